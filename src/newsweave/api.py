@@ -1,0 +1,164 @@
+"""Python API: run the pipeline on paths or Article objects and get a Report.
+
+    >>> import newsweave
+    >>> report = newsweave.run(["examples/"], db="out/newsweave.db")
+    >>> report.stories[0].summary[0].citations[0]
+
+The CLI and the web server call these functions; nothing is reachable only through the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsweave import stages as default_stages
+from newsweave.config import Config
+from newsweave.engine import make_engine
+from newsweave.model import Article, RawDoc, Report, Story
+from newsweave.pipeline import Pipeline, RunContext
+from newsweave.report.validate import validate_report
+from newsweave.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int], None]  # (event, n) -> None; the CLI maps it onto rich progress bars
+
+
+def _config(config: Config | None, overrides: dict[str, Any]) -> Config:
+    cfg = config or Config()
+    return cfg.with_(**overrides) if overrides else cfg
+
+
+def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config: Config | None = None,
+           store: Store | None = None, progress: Progress | None = None,
+           **overrides: Any) -> tuple[RunContext, list[Article]]:
+    """Ingest inputs into the store: clean, dedup, store, and (if ``cluster``) assign to stories
+    incrementally. Returns the run context (drops, stats) and the run's articles, including
+    earlier-stored originals of exact duplicates, so a re-run sees the same article set."""
+    cfg = _config(config, overrides)
+    own = store is None
+    st = store or open_store(cfg)
+    try:
+        return _ingest(paths, urls, cfg, st, progress, command="ingest")
+    finally:
+        if own:
+            st.close()
+
+
+def _ingest(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, store: Store,
+            progress: Progress | None, command: str) -> tuple[RunContext, list[Article]]:
+    from newsweave.ingest import iter_raw
+
+    items, corpus, _, _ = default_stages.build(cfg)
+    ctx = RunContext(config=cfg, store=store)
+    ctx.run_id = store.start_run(f"{command} {' '.join(map(str, paths))}")
+    engine = make_engine(cfg)
+    raw = iter_raw(paths, cfg, ctx, urls=urls)
+    if progress:
+        raw = _tick(raw, progress, "read")
+    cleaned = engine.map_items(items, raw, ctx)
+
+    new: list[Article] = []
+    batch: list[Article] = []
+    for art in Pipeline(corpus, check=False)(cleaned, ctx):
+        if art.duplicate_of:
+            ctx.drop(art, f"near-duplicate of {art.duplicate_of}", duplicate_of=art.duplicate_of)
+        else:
+            ctx.accept(art)
+        batch.append(art)
+        new.append(art)
+        if len(batch) >= 500:
+            store.put_articles(batch)
+            batch = []
+        if progress:
+            progress("article", 1)
+    store.put_articles(batch)
+    engine.close()
+    # the run's article set: new articles plus stored originals of exact duplicates
+    known = {a.id for a in new}
+    prior = [r.article_id for r in ctx.records
+             if r.status == "duplicate" and r.article_id and r.article_id not in known]
+    arts = new + store.get_articles(list(dict.fromkeys(prior)))
+    store.log_inputs(ctx.run_id, ctx.records)
+    store.finish_run(ctx.run_id, ctx.summary().to_json())
+    return ctx, arts
+
+
+def _tick(it: Iterable[RawDoc], progress: Progress, event: str) -> Iterable[RawDoc]:
+    for x in it:
+        progress(event, 1)
+        yield x
+
+
+def analyze(articles: Sequence[Article], config: Config | None = None, *, ctx: RunContext | None = None,
+            **overrides: Any) -> list[Story]:
+    """Cluster ``articles`` into stories and run every story stage on them (no store needed)."""
+    cfg = _config(config, overrides)
+    ctx = ctx or RunContext(config=cfg)
+    _, _, cluster, story = default_stages.build(cfg)
+
+    originals = [a for a in articles if not a.duplicate_of]
+    stories = list(Pipeline([cluster], check=False)(originals, ctx))
+    by_id = {a.id: a for a in articles}
+    for s in stories:  # near-duplicates ride along with their original's story
+        ids = set(s.article_ids)
+        s.duplicates.update({a.id: a.duplicate_of for a in articles
+                             if a.duplicate_of and a.duplicate_of in ids and a.id in by_id})
+    engine = make_engine(cfg)
+    try:
+        return engine.map_stories(story, stories, ctx)
+    finally:
+        engine.close()
+
+
+def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles: Sequence[Article] = (),
+        config: Config | None = None, store: Store | None = None, progress: Progress | None = None,
+        **overrides: Any) -> Report:
+    """Ingest ``paths``/``urls`` (and/or take ``articles``), cluster, analyse, summarise; return the Report.
+
+    Stories are also written to the store so ``newsweave serve`` can show them.
+    """
+    cfg = _config(config, overrides)
+    own = store is None
+    st = store or open_store(cfg)
+    try:
+        if paths or urls:
+            ctx, arts = _ingest(paths, urls, cfg, st, progress, command="run")
+        else:
+            ctx, arts = RunContext(config=cfg, store=st), []
+        for a in articles:
+            ctx.accept(a)
+        arts = list({a.id: a for a in [*arts, *articles]}.values())
+        stories = analyze(arts, cfg, ctx=ctx)
+        report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
+        data = report.to_json()
+        validate_report(data)
+        st.put_stories(data["stories"])
+        return report
+    finally:
+        if own:
+            st.close()
+
+
+def _report_articles(arts: Sequence[Article], stories: Sequence[Story]) -> list[Article]:
+    return sorted(arts, key=lambda a: (a.duplicate_of is not None, a.source))
+
+
+def write_report(report: Report, out_dir: str | Path) -> dict[str, Path]:
+    """Write report.json, report.md and report.html into ``out_dir``; returns their paths."""
+    from newsweave.report.html import render_html
+    from newsweave.report.markdown import render_markdown
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = report.to_json()
+    validate_report(data)
+    paths = {"json": out / "report.json", "md": out / "report.md", "html": out / "report.html"}
+    paths["json"].write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    paths["md"].write_text(render_markdown(data), "utf-8")
+    paths["html"].write_text(render_html(data), "utf-8")
+    return paths

@@ -1,0 +1,7 @@
+"""Clean: RawDoc -> Article (extraction, boilerplate removal, headlines, sentences)."""
+
+from __future__ import annotations
+
+from newsweave.clean.stage import CleanStage
+
+__all__ = ["CleanStage"]

@@ -1,0 +1,1 @@
+"""Command-line interface: ``newsweave <command>``; one module per command group in ``commands/``."""

@@ -1,0 +1,65 @@
+"""Entry point. Commands live in ``newsweave.cli.commands.*``; each module has ``register(sub, parents)``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from newsweave import __version__
+from newsweave.cli import commands
+from newsweave.config import Config, ConfigError
+
+
+def common_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", help="SQLite database (default ./newsweave.db)")
+    p.add_argument("--config", help="TOML config file with a [newsweave] table")
+    p.add_argument("--json", action="store_true", help="print data as JSON")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsweave", description=__doc__ and "Story briefings from news articles.")
+    parser.add_argument("--version", action="version", version=f"newsweave {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parents = [common_parser()]
+    for mod in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{mod.name}").register(sub, parents)
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    over = {k: getattr(args, k, None) for k in ("db", "engine", "scheduler", "workers", "cluster_mode")}
+    words = getattr(args, "words", None)
+    if words is not None:
+        over["summary_words"] = words
+    cfg = Config.load(getattr(args, "config", None), **over)
+    return cfg.with_(progress=sys.stderr.isatty() and not getattr(args, "json", False))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        cfg = config_from_args(args)
+        return int(args.func(args, cfg) or 0)
+    except ConfigError as exc:
+        print(f"newsweave: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newsweave: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

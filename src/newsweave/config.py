@@ -1,0 +1,96 @@
+"""One typed config: defaults, an optional TOML file, then CLI flags. Bad values fail fast."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """Misuse: a bad flag or config value. The CLI prints it and exits with status 2."""
+
+
+STORES = ("sqlite",)
+ENGINES = ("local", "dask")
+CLUSTER_MODES = ("batch", "incremental")
+
+
+@dataclass(frozen=True)
+class JsonlFields:
+    """Field names read from each JSONL line (configurable: ``--jsonl-text body`` etc.)."""
+
+    text: str = "text"
+    title: str = "title"
+    url: str = "url"
+    date: str = "date"
+    author: str = "author"
+    outlet: str = "outlet"
+    id: str = "id"
+
+
+@dataclass(frozen=True)
+class Config:
+    db: str = "newsweave.db"
+    store: str = "sqlite"
+    engine: str = "local"
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
+    workers: int = 2
+    max_file_bytes: int = 64 * 1024 * 1024  # inputs above this are rejected with a reason
+    min_words: int = 20  # cleaned text below this is rejected as "too short"
+    jsonl: JsonlFields = field(default_factory=JsonlFields)
+    cluster_mode: str = "batch"
+    summary_words: int = 200
+    summary_sentences: int | None = None
+    embeddings: bool = True  # False skips sentence-embedding work (MiniLM) where a stage allows
+    languages: tuple[str, ...] = ("en",)
+    progress: bool = False  # set by the CLI when stderr is a TTY
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.store not in STORES:
+            raise ConfigError(f"unknown store {self.store!r}; choose one of {', '.join(STORES)}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}")
+        if self.cluster_mode not in CLUSTER_MODES:
+            raise ConfigError(f"unknown cluster mode {self.cluster_mode!r}; choose {', '.join(CLUSTER_MODES)}")
+        if self.summary_words < 10:
+            raise ConfigError(f"--words must be at least 10, got {self.summary_words}")
+        if self.summary_sentences is not None and self.summary_sentences < 1:
+            raise ConfigError("--sentences must be at least 1")
+        if self.workers < 1:
+            raise ConfigError("--workers must be at least 1")
+        if self.max_file_bytes < 1:
+            raise ConfigError("max_file_bytes must be positive")
+        if self.scheduler and self.engine != "dask":
+            raise ConfigError("--scheduler only makes sense with --engine dask")
+
+    def with_(self, **changes: Any) -> Config:
+        """A copy with ``changes``; ``None`` values are ignored so CLI flags can be passed through."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, **overrides: Any) -> Config:
+        data: dict[str, Any] = {}
+        if path:
+            p = Path(path)
+            if not p.is_file():
+                raise ConfigError(f"config file {p} does not exist")
+            try:
+                data = tomllib.loads(p.read_text("utf-8")).get("newsweave", {})
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"config file {p} is not valid TOML: {exc}") from exc
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"unknown config keys in {path}: {', '.join(sorted(unknown))}")
+        if "jsonl" in data:
+            data["jsonl"] = JsonlFields(**data["jsonl"])
+        if "languages" in data:
+            data["languages"] = tuple(data["languages"])
+        try:
+            cfg = cls(**data)
+        except TypeError as exc:
+            raise ConfigError(str(exc)) from exc
+        return cfg.with_(**overrides)

