@@ -89,3 +89,35 @@ def to_bytes(vec: np.ndarray) -> bytes:
 
 def from_bytes(buf: bytes, dim: int = 384) -> np.ndarray:
     return np.frombuffer(buf, dtype=np.float16).astype(np.float32).reshape(-1, dim)
+
+
+_SENT_CACHE: dict[str, np.ndarray] = {}
+_SENT_CACHE_MAX = 20000  # articles; ~ 30 sentences x 384 floats each
+
+
+def sentence_vectors(articles: Sequence[Any]) -> dict[str, np.ndarray]:
+    """MiniLM vectors for every sentence of each article, ``{article_id: (n_sentences, 384)}``.
+
+    Memoised per process by article id (the id is a hash of the text, so it never goes stale):
+    reuse detection, fact alignment and the summariser share one encoding of each sentence.
+    Articles carrying ``meta["sentence_vectors"]`` (bytes from the store's cache) are not re-encoded.
+    """
+    todo = [a for a in articles if a.id not in _SENT_CACHE]
+    fresh = []
+    for a in todo:
+        buf = a.meta.get("sentence_vectors") if isinstance(getattr(a, "meta", None), dict) else None
+        if isinstance(buf, bytes | bytearray) and len(buf) == 2 * 384 * len(a.sentences):
+            _SENT_CACHE[a.id] = from_bytes(bytes(buf))
+        else:
+            fresh.append(a)
+    texts = [a.text[s:e] for a in fresh for s, e in a.sentences]
+    vecs = embed(texts)
+    i = 0
+    for a in fresh:
+        n = len(a.sentences)
+        _SENT_CACHE[a.id] = vecs[i : i + n]
+        i += n
+    if len(_SENT_CACHE) > _SENT_CACHE_MAX:
+        for k in list(_SENT_CACHE)[: len(_SENT_CACHE) - _SENT_CACHE_MAX]:
+            _SENT_CACHE.pop(k, None)
+    return {a.id: _SENT_CACHE[a.id] for a in articles if a.id in _SENT_CACHE}
