@@ -17,7 +17,7 @@ from typing import Any
 
 from newsweave import stages as default_stages
 from newsweave.config import Config
-from newsweave.engine import make_engine
+from newsweave.engine import Engine, make_engine
 from newsweave.model import Article, RawDoc, Report, Story
 from newsweave.pipeline import Pipeline, RunContext
 from newsweave.report.validate import validate_report
@@ -50,13 +50,24 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
 
 
 def _ingest(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, store: Store,
-            progress: Progress | None, command: str) -> tuple[RunContext, list[Article]]:
+            progress: Progress | None, command: str,
+            engine: Engine | None = None) -> tuple[RunContext, list[Article]]:
+    own = engine is None
+    engine = engine or make_engine(cfg)
+    try:
+        return _ingest_with(paths, urls, cfg, store, progress, command, engine)
+    finally:
+        if own:
+            engine.close()
+
+
+def _ingest_with(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, store: Store,
+                 progress: Progress | None, command: str, engine: Engine) -> tuple[RunContext, list[Article]]:
     from newsweave.ingest import iter_raw
 
     items, corpus, _, _ = default_stages.build(cfg)
     ctx = RunContext(config=cfg, store=store)
     ctx.run_id = store.start_run(f"{command} {' '.join(map(str, paths))}")
-    engine = make_engine(cfg)
     raw = iter_raw(paths, cfg, ctx, urls=urls)
     if progress:
         raw = _tick(raw, progress, "read")
@@ -77,7 +88,7 @@ def _ingest(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, store
         if progress:
             progress("article", 1)
     store.put_articles(batch)
-    engine.close()
+    save_sentence_vectors(store, new)
     # the run's article set: new articles plus stored originals of exact duplicates
     known = {a.id for a in new}
     prior = [r.article_id for r in ctx.records
@@ -94,8 +105,35 @@ def _tick(it: Iterable[RawDoc], progress: Progress, event: str) -> Iterable[RawD
         yield x
 
 
+def load_sentence_vectors(store: Store, articles: Sequence[Article]) -> int:
+    """Attach cached MiniLM sentence vectors (kind "minilm") to ``article.meta`` so nothing re-encodes
+    them; returns how many articles had them."""
+    found = store.get_cache("minilm", [a.id for a in articles])
+    for a in articles:
+        buf = found.get(a.id)
+        if buf is not None and len(buf) == 2 * 384 * len(a.sentences):
+            a.meta["sentence_vectors"] = buf
+    return len(found)
+
+
+def save_sentence_vectors(store: Store, articles: Sequence[Article]) -> int:
+    """Write the vectors this process holds for ``articles`` (encoded here or on workers) to the
+    store's cache, skipping those that came from it; returns how many were written."""
+    from newsweave import nlp
+
+    rows = []
+    for a in articles:
+        vec = nlp.cached_sentence_vectors(a.id)
+        if "sentence_vectors" not in a.meta and vec is not None and len(vec) == len(a.sentences):
+            rows.append((a.id, nlp.to_bytes(vec)))
+            a.meta["sentence_vectors"] = rows[-1][1]
+    if rows:
+        store.put_cache("minilm", rows)
+    return len(rows)
+
+
 def analyze(articles: Sequence[Article], config: Config | None = None, *, ctx: RunContext | None = None,
-            **overrides: Any) -> list[Story]:
+            engine: Engine | None = None, **overrides: Any) -> list[Story]:
     """Cluster ``articles`` into stories and run every story stage on them (no store needed)."""
     cfg = _config(config, overrides)
     ctx = ctx or RunContext(config=cfg)
@@ -108,11 +146,13 @@ def analyze(articles: Sequence[Article], config: Config | None = None, *, ctx: R
         ids = set(s.article_ids)
         s.duplicates.update({a.id: a.duplicate_of for a in articles
                              if a.duplicate_of and a.duplicate_of in ids and a.id in by_id})
-    engine = make_engine(cfg)
+    own = engine is None
+    engine = engine or make_engine(cfg)
     try:
         return engine.map_stories(story, stories, ctx)
     finally:
-        engine.close()
+        if own:
+            engine.close()
 
 
 def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles: Sequence[Article] = (),
@@ -125,21 +165,27 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
     cfg = _config(config, overrides)
     own = store is None
     st = store or open_store(cfg)
+    engine: Engine | None = None
     try:
+        engine = make_engine(cfg)  # one engine (one Dask cluster) for ingest and analysis
         if paths or urls:
-            ctx, arts = _ingest(paths, urls, cfg, st, progress, command="run")
+            ctx, arts = _ingest(paths, urls, cfg, st, progress, command="run", engine=engine)
         else:
             ctx, arts = RunContext(config=cfg, store=st), []
         for a in articles:
             ctx.accept(a)
         arts = list({a.id: a for a in [*arts, *articles]}.values())
-        stories = analyze(arts, cfg, ctx=ctx)
+        load_sentence_vectors(st, arts)
+        stories = analyze(arts, cfg, ctx=ctx, engine=engine)
+        save_sentence_vectors(st, arts)
         report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
         data = report.to_json()
         validate_report(data)
         st.put_stories(data["stories"])
         return report
     finally:
+        if engine is not None:
+            engine.close()
         if own:
             st.close()
 

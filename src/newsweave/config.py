@@ -37,6 +37,8 @@ class Config:
     engine: str = "local"
     scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
     workers: int = 2
+    partition_size: int = 128  # items per engine task (dask partitions)
+    dask_timeout: float = 10.0  # seconds to reach a --scheduler before giving up
     max_file_bytes: int = 64 * 1024 * 1024  # inputs above this are rejected with a reason
     min_words: int = 20  # cleaned text below this is rejected as "too short"
     jsonl: JsonlFields = field(default_factory=JsonlFields)
@@ -61,6 +63,8 @@ class Config:
             raise ConfigError("--sentences must be at least 1")
         if self.workers < 1:
             raise ConfigError("--workers must be at least 1")
+        if self.partition_size < 1 or self.dask_timeout <= 0:
+            raise ConfigError("partition_size and dask_timeout must be positive")
         if self.max_file_bytes < 1:
             raise ConfigError("max_file_bytes must be positive")
         if self.scheduler and self.engine != "dask":

@@ -95,6 +95,21 @@ _SENT_CACHE: dict[str, np.ndarray] = {}
 _SENT_CACHE_MAX = 20000  # articles; ~ 30 sentences x 384 floats each
 
 
+def as_stored(vecs: np.ndarray) -> np.ndarray:
+    """Round to float16 precision (what the store's cache keeps) so cached and fresh vectors agree."""
+    return np.asarray(vecs, dtype=np.float16).astype(np.float32)
+
+
+def cached_sentence_vectors(article_id: str) -> np.ndarray | None:
+    """This process's memoised sentence vectors for ``article_id``, if any (no encoding)."""
+    return _SENT_CACHE.get(article_id)
+
+
+def remember_sentence_vectors(article_id: str, buf: bytes) -> None:
+    """Memoise vectors computed elsewhere (a worker, the store's cache) as float16 bytes."""
+    _SENT_CACHE[article_id] = from_bytes(buf)
+
+
 def sentence_vectors(articles: Sequence[Any]) -> dict[str, np.ndarray]:
     """MiniLM vectors for every sentence of each article, ``{article_id: (n_sentences, 384)}``.
 
@@ -111,7 +126,7 @@ def sentence_vectors(articles: Sequence[Any]) -> dict[str, np.ndarray]:
         else:
             fresh.append(a)
     texts = [a.text[s:e] for a in fresh for s, e in a.sentences]
-    vecs = embed(texts)
+    vecs = as_stored(embed(texts))  # rounded like the store's cache: a re-run gives the same numbers
     i = 0
     for a in fresh:
         n = len(a.sentences)

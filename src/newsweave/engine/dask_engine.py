@@ -1,0 +1,198 @@
+"""Dask engine: item stages map over partitions, story stages over groups of stories.
+
+* ``Config.scheduler`` set: join that cluster (``Client(address)``); otherwise a
+  ``LocalCluster`` (``Config.workers`` processes, one thread each) is started for the run and
+  closed by :meth:`DaskEngine.close`.
+* Each task gets its inputs as one pickled payload and unpickles a fresh copy per attempt, runs
+  the stages with a forked :class:`RunContext` and returns ``(outputs, drop records, stage stats)``;
+  the driver merges them into its context. A task is a pure function of its payload, so
+  ``retries`` (and the scheduler's re-run of tasks lost with a dead worker) give the same result.
+* At most ``max_in_flight`` partitions are submitted at once (backpressure: the input stream is
+  read only as fast as workers finish) and results are yielded in input order (determinism).
+* Workers never write the store. Models are loaded once per worker process by ``newsweave.nlp``
+  (``lru_cache``); sentence vectors computed on a worker come back once, as float16 bytes, so the
+  driver can cache them in the store; vectors the driver already has travel to the worker the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+import cloudpickle
+from distributed import Client, Future, LocalCluster
+
+from newsweave.config import Config, ConfigError
+from newsweave.model import InputRecord, Story
+from newsweave.pipeline import Pipeline, RunContext, Stage, StageStats
+
+log = logging.getLogger(__name__)
+
+VEC_KEY = "sentence_vectors"  # Article.meta key read by nlp.sentence_vectors
+
+TaskResult = tuple[list[Any], list[InputRecord], dict[str, StageStats], dict[str, bytes]]
+
+
+# --- worker side: pure functions of their (pickled) arguments --------------------------------------
+
+def run_items(stage_blob: bytes, payload: bytes) -> TaskResult:
+    """Run item stages over one partition; a fresh copy of the inputs on every attempt."""
+    stages = cloudpickle.loads(stage_blob)
+    items, ctx = cloudpickle.loads(payload)
+    wctx = ctx.fork()
+    out = list(Pipeline(stages, check=False)(items, wctx))
+    return out, wctx.records, wctx.stats, {}
+
+
+def run_stories(stage_blob: bytes, payload: bytes) -> TaskResult:
+    """Run story stages over a group of stories; return filled stories and new sentence vectors."""
+    from newsweave import nlp
+
+    stages = cloudpickle.loads(stage_blob)
+    stories, ctx = cloudpickle.loads(payload)
+    wctx = ctx.fork()
+    out = list(Pipeline(stages, check=False)(stories, wctx))
+    vectors: dict[str, bytes] = {}
+    for story in out:
+        for art in story.articles:
+            if art.meta.pop(VEC_KEY, None) is not None:
+                continue  # the driver sent them: it has them already
+            vec = nlp.cached_sentence_vectors(art.id)
+            if vec is not None and len(vec) == len(art.sentences):
+                vectors[art.id] = nlp.to_bytes(vec)
+    return out, wctx.records, wctx.stats, vectors
+
+
+def worker_probe() -> dict[str, Any]:
+    """Process id and model-load counts of the worker running it (for tests and diagnostics)."""
+    import os
+
+    from newsweave import nlp
+
+    return {"pid": os.getpid(), "spacy_loads": nlp.spacy_nlp.cache_info().misses,
+            "minilm_loads": nlp.minilm.cache_info().misses}
+
+
+# --- driver side ----------------------------------------------------------------------------------
+
+class DaskEngine:
+    """``--engine dask``: a dask.distributed client on an existing scheduler or a LocalCluster."""
+
+    name = "dask"
+
+    def __init__(self, cfg: Config, *, retries: int = 2, max_in_flight: int | None = None) -> None:
+        self.cfg = cfg
+        self.retries = retries
+        self.partition_size = cfg.partition_size
+        self.cluster: LocalCluster | None = None
+        if not log.isEnabledFor(logging.DEBUG):  # the scheduler runs in this process: keep it quiet
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+        if cfg.scheduler:
+            try:
+                self.client = Client(cfg.scheduler, timeout=cfg.dask_timeout, set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise ConfigError(f"cannot reach dask scheduler {cfg.scheduler} within "
+                                  f"{cfg.dask_timeout:g} s: {exc}") from exc
+        else:
+            self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.WARNING)
+            self.client = Client(self.cluster, set_as_default=False)
+        self._max_in_flight = max_in_flight
+        log.info("dask engine on %s with %d workers", self.client.scheduler.address, self.n_workers)
+
+    @property
+    def n_workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    @property
+    def max_in_flight(self) -> int:
+        return self._max_in_flight or 2 * self.n_workers + 1
+
+    # item stages -------------------------------------------------------------------------------
+    def map_items(self, stages: Sequence[Stage], items: Iterable[Any], ctx: RunContext) -> Iterator[Any]:
+        if not stages:
+            return iter(items)
+        blob = cloudpickle.dumps(list(stages))
+        wctx = ctx.fork()
+        it = iter(items)
+
+        def chunks() -> Iterator[bytes]:
+            while part := list(islice(it, self.partition_size)):
+                yield cloudpickle.dumps((part, wctx))
+
+        return self._ordered(run_items, blob, chunks(), ctx, "items")
+
+    # story stages ------------------------------------------------------------------------------
+    def map_stories(self, stages: Sequence[Stage], stories: Iterable[Story], ctx: RunContext) -> list[Story]:
+        stories = list(stories)
+        if not stages or not stories:
+            return stories
+        from newsweave import nlp
+
+        if self.cfg.embeddings:  # vectors the driver has (store cache, clustering) travel with the story
+            for s in stories:
+                for a in s.articles:
+                    vec = nlp.cached_sentence_vectors(a.id)
+                    if VEC_KEY not in a.meta and vec is not None and len(vec) == len(a.sentences):
+                        a.meta[VEC_KEY] = nlp.to_bytes(vec)
+        blob = cloudpickle.dumps(list(stages))
+        wctx = ctx.fork()
+        per = max(1, min(32, math.ceil(len(stories) / (4 * self.n_workers))))
+        groups = (cloudpickle.dumps((stories[i : i + per], wctx)) for i in range(0, len(stories), per))
+        return list(self._ordered(run_stories, blob, groups, ctx, "stories"))
+
+    # shared ------------------------------------------------------------------------------------
+    def _ordered(self, fn: Callable[[bytes, bytes], TaskResult], blob: bytes, payloads: Iterator[bytes],
+                 ctx: RunContext, tag: str) -> Iterator[Any]:
+        """Submit payloads with at most ``max_in_flight`` pending; yield outputs in input order."""
+        from newsweave import nlp
+
+        run = uuid.uuid4().hex[:8]
+        pending: deque[Future] = deque()
+        n = 0
+        try:
+            while True:
+                while len(pending) < self.max_in_flight:
+                    payload = next(payloads, None)
+                    if payload is None:
+                        break
+                    pending.append(self.client.submit(fn, blob, payload, key=f"newsweave-{tag}-{run}-{n}",
+                                                      retries=self.retries, pure=False))
+                    n += 1
+                if not pending:
+                    return
+                fut = pending.popleft()
+                out, records, stats, vectors = fut.result()
+                fut.release()
+                ctx.records.extend(records)
+                for name, st in stats.items():
+                    ctx.stats.setdefault(name, StageStats()).merge(st)
+                for aid, buf in vectors.items():
+                    nlp.remember_sentence_vectors(aid, buf)
+                yield from out
+        finally:
+            for f in pending:
+                f.cancel()
+
+    def probe_workers(self) -> list[dict[str, Any]]:
+        """``worker_probe()`` on every worker: pids and model-load counts."""
+        return list(self.client.run(worker_probe).values())
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+                self.cluster = None
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,271 @@
+"""Dask engine: same results as local, fault tolerance, backpressure, models once per worker, misuse.
+
+One module-scoped LocalCluster (2 worker processes) serves most tests through ``--scheduler``;
+one test lets ``--engine dask`` start (and close) its own LocalCluster like a user's run does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cloudpickle
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from newsweave import stages as default_stages  # noqa: E402
+from newsweave.cli.main import main  # noqa: E402
+from newsweave.config import Config, ConfigError  # noqa: E402
+from newsweave.engine import LocalEngine, make_engine  # noqa: E402
+from newsweave.engine.dask_engine import DaskEngine  # noqa: E402
+from newsweave.pipeline import FunctionStage, RunContext, input_name  # noqa: E402
+from newsweave.store.sqlite import SQLiteStore  # noqa: E402
+
+# helper stages below travel to the workers by value (the workers cannot import this test module)
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+pytestmark = pytest.mark.timeout(300)
+
+
+# --- helper stages ----------------------------------------------------------------------------------
+
+@dataclass
+class Trip:
+    """Passes items through; the first item whose input name contains ``target`` trips, once per
+    run (a marker file created with O_EXCL): ``exit`` kills the worker process, ``raise`` fails the task."""
+
+    marker: str
+    how: str
+    target: str = ""
+    scope: str = "item"
+    name: str = "trip"
+    requires: frozenset[str] = frozenset()
+    provides: frozenset[str] = frozenset()
+
+    def __call__(self, items: Iterable[Any], ctx: RunContext) -> Iterator[Any]:
+        for it in items:
+            if self.target in input_name(it) and not Path(self.marker).exists():
+                try:
+                    os.close(os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                except FileExistsError:
+                    pass
+                else:
+                    if self.how == "exit":
+                        os._exit(1)
+                    raise RuntimeError("injected task failure")
+            yield it
+
+
+@dataclass
+class ModelUser:
+    """Loads spaCy through newsweave.nlp and reports (pid, how many times this process loaded it)."""
+
+    name: str = "model_user"
+    scope: str = "item"
+    requires: frozenset[str] = frozenset()
+    provides: frozenset[str] = frozenset()
+
+    def __call__(self, items: Iterable[Any], ctx: RunContext) -> Iterator[Any]:
+        from newsweave import nlp
+
+        for it in items:
+            nlp.spacy_nlp(("ner",))
+            yield (it, os.getpid(), nlp.spacy_nlp.cache_info().misses)
+
+
+def _double(x: int) -> int | str:
+    return "odd" if x % 2 else x * 2
+
+
+# --- fixtures ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    cl = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None)
+    try:
+        yield cl
+    finally:
+        cl.close()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path, seeds_dir: Path) -> Path:
+    """The bundled examples (or the seeds until they land) plus an exact duplicate and an empty file."""
+    src = examples_dir if examples_dir.is_dir() and any(examples_dir.iterdir()) else seeds_dir
+    out = tmp_path_factory.mktemp("corpus") / "c"
+    shutil.copytree(src, out, ignore=shutil.ignore_patterns("gold*.json"))
+    first = sorted(p for p in out.rglob("*.txt"))[0]
+    (out / "zz_copy_of_first.txt").write_bytes(first.read_bytes())
+    (out / "zz_empty.txt").write_bytes(b"")
+    return out
+
+
+def _report(out: Path) -> dict[str, Any]:
+    data = json.loads((out / "report.json").read_text("utf-8"))
+    data["run"].pop("stages", None)  # timings
+    data["run"]["rejected"].sort(key=lambda r: r["input"])
+    data["run"]["duplicate_inputs"].sort(key=lambda r: r["input"])
+    return data
+
+
+def _run(tmp: Path, tag: str, corpus: Path, *flags: str) -> tuple[dict[str, Any], Path]:
+    out, db = tmp / tag, tmp / f"{tag}.db"
+    rc = main(["run", str(corpus), "--out", str(out), "--db", str(db), "--json", *flags])
+    assert rc == 0
+    return _report(out), db
+
+
+@pytest.fixture(scope="module")
+def local_report(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> dict[str, Any]:
+    report, _ = _run(tmp_path_factory.mktemp("local"), "local", corpus)
+    assert report["stories"] and report["run"]["duplicates"] >= 1 and report["run"]["rejected"]
+    return report
+
+
+def _store_counts(db: Path) -> tuple[int, int, dict[str, int]]:
+    with SQLiteStore(db) as st:
+        arts = st.count_articles()
+        log = st.ingest_log()
+        inputs = len({r["input"] for r in log})
+        by = {}
+        for r in log:
+            by[r["status"]] = by.get(r["status"], 0) + 1
+    return arts, inputs, by
+
+
+# --- same result as local ---------------------------------------------------------------------------
+
+def test_engine_dask_localcluster_matches_local(tmp_path: Path, corpus: Path, local_report: dict) -> None:
+    """`newsweave run --engine dask --workers 2` (own LocalCluster) == `--engine local`, minus timings."""
+    report, db = _run(tmp_path, "dask", corpus, "--engine", "dask", "--workers", "2")
+    assert report == local_report
+    arts, inputs, by = _store_counts(db)
+    assert inputs == local_report["run"]["inputs"] == sum(by.values())
+    assert arts == len(local_report["articles"])
+
+
+def test_scheduler_joins_existing_cluster(cluster: Any) -> None:
+    with DaskEngine(Config(engine="dask", scheduler=cluster.scheduler_address)) as eng:
+        assert eng.cluster is None  # joined, did not start its own
+        assert set(eng.client.scheduler_info()["workers"]) == set(cluster.scheduler_info["workers"])
+        ctx = RunContext(config=eng.cfg)
+        assert list(eng.map_items([FunctionStage("dbl", _double)], range(10), ctx)) == [0, 4, 8, 12, 16]
+    assert len(cluster.scheduler_info["workers"]) == 2  # closing the engine left the cluster running
+
+
+# --- faults: a worker dies mid-run, a story task fails once -----------------------------------------
+
+def test_worker_killed_and_task_failure_same_result(tmp_path: Path, corpus: Path, cluster: Any,
+                                                    local_report: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    item_marker, story_marker = tmp_path / "item.trip", tmp_path / "story.trip"
+    items0, stories0 = default_stages.item_stages, default_stages.story_stages
+    files = sorted(str(p) for p in corpus.rglob("*") if p.is_file())
+    middle = files[len(files) // 2]  # the worker dies on this input, after earlier partitions finished
+    monkeypatch.setattr(default_stages, "item_stages",
+                        lambda cfg: [Trip(str(item_marker), "exit", middle, scope="item"), *items0(cfg)])
+    monkeypatch.setattr(default_stages, "story_stages",
+                        lambda cfg: [*stories0(cfg), Trip(str(story_marker), "raise", scope="story",
+                                                          name="trip_story")])
+    cfgfile = tmp_path / "nw.toml"
+    cfgfile.write_text("[newsweave]\npartition_size = 2\n")
+    workers_before = set(cluster.scheduler_info["workers"])
+    report, db = _run(tmp_path, "faulty", corpus, "--engine", "dask", "--config", str(cfgfile),
+                      "--scheduler", cluster.scheduler_address)
+    assert item_marker.exists() and story_marker.exists()  # both faults really happened
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(cluster.scheduler_info["workers"]) < 2:
+        time.sleep(0.2)
+    assert set(cluster.scheduler_info["workers"]) != workers_before  # the nanny replaced the dead worker
+    assert report == local_report
+    arts, inputs, by = _store_counts(db)
+    assert inputs == local_report["run"]["inputs"] == sum(by.values())  # nothing lost, nothing twice
+    assert arts == len(local_report["articles"])
+    assert by["accepted"] == local_report["run"]["accepted"]
+
+    # re-running the same inputs adds nothing: every input is now a duplicate of a stored article
+    rc = main(["ingest", str(corpus), "--db", str(db), "--json", "--engine", "dask",
+               "--scheduler", cluster.scheduler_address])
+    assert rc == 0
+    arts2, _, by2 = _store_counts(db)
+    assert arts2 == arts
+    assert by2["accepted"] == by["accepted"]
+
+
+# --- engine mechanics -------------------------------------------------------------------------------
+
+def test_partitions_in_order_with_backpressure_and_merged_drops(cluster: Any) -> None:
+    cfg = Config(engine="dask", scheduler=cluster.scheduler_address, partition_size=5)
+    pulled = 0
+
+    def source() -> Iterator[int]:
+        nonlocal pulled
+        for i in range(200):
+            pulled += 1
+            yield i
+
+    stage = FunctionStage("dbl", _double)
+    with DaskEngine(cfg, max_in_flight=3) as eng:
+        ctx = RunContext(config=cfg)
+        out, lead = [], 0
+        for x in eng.map_items([stage], source(), ctx):
+            out.append(x)
+            lead = max(lead, pulled - 2 * len(out))  # inputs read but not yet returned
+    assert out == [2 * i for i in range(0, 200, 2)]
+    assert lead <= (3 + 1) * 5  # never more than the in-flight window read ahead
+    local_ctx = RunContext(config=cfg)
+    assert list(LocalEngine(cfg).map_items([stage], range(200), local_ctx)) == out
+    s, ls = ctx.summary(), local_ctx.summary()
+    assert (s.inputs, len(s.rejected), s.stages["dbl"]["in"], s.stages["dbl"]["dropped"]) == \
+        (ls.inputs, len(ls.rejected), ls.stages["dbl"]["in"], ls.stages["dbl"]["dropped"]) == (100, 100, 200, 100)
+
+
+def test_models_load_once_per_worker(cluster: Any) -> None:
+    cfg = Config(engine="dask", scheduler=cluster.scheduler_address, partition_size=3)
+    with DaskEngine(cfg) as eng:
+        res = list(eng.map_items([ModelUser()], range(30), RunContext(config=cfg)))
+        probes = eng.probe_workers()
+    assert [r[0] for r in res] == list(range(30))
+    pids = {r[1] for r in res}
+    assert 1 <= len(pids) <= 2 and os.getpid() not in pids  # ran in the worker processes
+    assert all(r[2] == 1 for r in res)  # 10 tasks, but each process loaded spaCy exactly once
+    assert all(p["spacy_loads"] == 1 for p in probes if p["pid"] in pids)
+
+
+# --- misuse -----------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path, corpus: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    cfgfile = tmp_path / "nw.toml"
+    cfgfile.write_text("[newsweave]\ndask_timeout = 2\n")
+    t0 = time.monotonic()
+    rc = main(["run", str(corpus), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "x.db"),
+               "--config", str(cfgfile), "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{_free_port()}"])
+    assert rc == 2
+    assert time.monotonic() - t0 < 20
+    assert "cannot reach dask scheduler" in capsys.readouterr().err
+
+
+def test_scheduler_without_dask_engine_is_misuse(tmp_path: Path, corpus: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    rc = main(["run", str(corpus), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "x.db"),
+               "--scheduler", "tcp://127.0.0.1:8786"])
+    assert rc == 2
+    assert "--scheduler only makes sense with --engine dask" in capsys.readouterr().err
+    with pytest.raises(ConfigError):
+        make_engine(Config(engine="dask", scheduler="tcp://127.0.0.1:1", dask_timeout=0.5))
