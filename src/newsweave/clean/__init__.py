@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from newsweave.clean.stage import CleanStage
+from newsweave.clean.sentences import split_sentences
+from newsweave.clean.stage import CleanStage, clean_raw, clean_text
 
-__all__ = ["CleanStage"]
+__all__ = ["CleanStage", "clean_raw", "clean_text", "split_sentences"]

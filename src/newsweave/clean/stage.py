@@ -1,30 +1,140 @@
-"""Minimal clean stage: decode, normalise whitespace, split sentences (nupunkt)."""
+"""The clean stage: RawDoc -> Article (decode, extract, strip boilerplate, split sentences, date).
+
+Rejections (each a reason in the ingest log): undecodable bytes, no text in HTML, text too long,
+nothing left after boilerplate removal ("empty"), fewer than ``min_words`` words ("too short"),
+and a language outside ``Config.languages`` ("not English (fr)"); ``languages=()`` keeps every
+language and only marks ``article.language``.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
-import nupunkt
-
+from newsweave.clean import dates
+from newsweave.clean.html import extract_page, fragment_text
+from newsweave.clean.language import detect_language
+from newsweave.clean.sentences import split_sentences
+from newsweave.clean.structure import Structure, structure
+from newsweave.clean.text import join, to_paragraphs
 from newsweave.config import Config
+from newsweave.ingest.decode import DecodeError, declared_charset, decode
 from newsweave.model import Article, RawDoc
 from newsweave.pipeline import RunContext
 
+__all__ = ["CleanStage", "clean_raw", "clean_text", "split_sentences"]
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans with surrounding whitespace trimmed; never empty spans."""
-    out = []
-    for s, e in nupunkt.sent_spans(text):
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+
+def clean_text(text: str, *, title: str | None = None, markdown: bool = False,
+               fragments: bool = True) -> tuple[str, Structure]:
+    """Plain text -> (clean body text, what was separated from it). Idempotent on the text."""
+    st = structure(to_paragraphs(text, markdown=markdown), title=title, fragments=fragments)
+    return join(st.paras), st
+
+
+def _sections(st: Structure) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    offset = 0
+    for p in st.paras:
+        out.extend({"title": h, "offset": offset} for h in p.sections)
+        offset += len(p.text) + 2
     return out
 
 
+@dataclass
+class _Source:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+    html: bool = False
+    encoding: str | None = None
+    extractor: str | None = None
+
+
+def _read(raw: RawDoc, cfg: Config) -> _Source | str:
+    content = raw.content
+    encoding = None
+    if isinstance(content, bytes):
+        hint = raw.meta.get("charset") or (declared_charset(content) if "html" in raw.media_type else None)
+        try:
+            content, encoding = decode(content, hint)
+        except DecodeError as exc:
+            return str(exc)
+    if len(content) > cfg.max_article_chars:
+        return f"text too long: {len(content)} characters (limit {cfg.max_article_chars})"
+    if raw.media_type == "text/html":
+        page = extract_page(content, raw.url)
+        if page is None:
+            return "no text found in HTML"
+        return _Source(page.text, page.title, page.author, page.outlet, page.date, page.url, True, encoding,
+                       page.extractor)
+    if raw.media_type == "text/html-fragment":
+        return _Source(fragment_text(content), html=True, encoding=encoding, extractor="fragment")
+    return _Source(content, encoding=encoding)
+
+
+def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | None, str, list[str]]:
+    if d := dates.iso_date(raw.published):
+        return d, "metadata", []
+    if d := dates.iso_date(src.date):
+        return d, "html", []
+    if d := dates.url_date(raw.url or src.url):
+        return d, "url", []
+    for line in st.date_lines:
+        if found := dates.full_dates(line):
+            return found[0], "text", []
+    head = body[:1500]
+    if found := dates.full_dates(head):
+        return found[0], "text", []
+    return None, "none", dates.partial_dates(head)
+
+
+def clean_raw(raw: RawDoc, cfg: Config) -> Article | str:
+    """One RawDoc -> Article, or a str: the reason it was rejected."""
+    src = _read(raw, cfg)
+    if isinstance(src, str):
+        return src
+    meta_title = raw.title or src.title
+    body, st = clean_text(src.text, title=meta_title, markdown=raw.media_type == "text/markdown",
+                          fragments=not src.html)
+    if not body.strip():
+        return "empty" if not src.text.strip() else "empty after removing boilerplate"
+    n_words = len(body.split())
+    if n_words < cfg.min_words:
+        return f"too short: {n_words} words (minimum {cfg.min_words})"
+    lang = detect_language(body)
+    if cfg.languages and lang != "und" and lang not in cfg.languages:
+        return f"not English ({lang})" if cfg.languages == ("en",) else f"language {lang} not in {cfg.languages}"
+    published, date_source, candidates = _date(raw, src, st, body)
+    meta: dict[str, Any] = dict(raw.meta)
+    meta.pop("charset", None)
+    if st.kickers:
+        meta["kickers"] = st.kickers
+    if st.standfirst:
+        meta["standfirst"] = st.standfirst
+    if candidates:
+        meta["date_candidates"] = candidates
+    if st.removed:
+        meta["removed"] = dict(Counter(r for r, _ in st.removed))
+    if src.encoding and src.encoding != "utf-8":
+        meta["encoding"] = src.encoding
+    if src.extractor:
+        meta["extractor"] = src.extractor
+    return Article.create(
+        body, raw.input, url=raw.url or src.url, title=meta_title or st.title,
+        author=raw.author or src.author or st.author, outlet=raw.outlet or st.outlet or src.outlet,
+        published=published, date_source=date_source, language=lang, sentences=split_sentences(body),
+        sections=_sections(st), credits=list(dict.fromkeys(st.credits)), meta=meta)
+
+
 class CleanStage:
+    """Item stage: RawDoc -> Article; drops carry the reason (see module docstring)."""
+
     name = "clean"
     requires = frozenset({"raw"})
     provides = frozenset({"text", "sentences", "title"})
@@ -35,10 +145,8 @@ class CleanStage:
 
     def __call__(self, items: Iterable[RawDoc], ctx: RunContext) -> Iterator[Article]:
         for raw in items:
-            data = raw.content
-            text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-            text = "\n\n".join(p.strip() for p in text.split("\n\n") if p.strip())
-            if not text:
-                ctx.drop(raw, "empty")
-                continue
-            yield Article.create(text, raw.input, sentences=split_sentences(text), title=raw.title)
+            res = clean_raw(raw, self.cfg)
+            if isinstance(res, str):
+                ctx.drop(raw, res)
+            else:
+                yield res

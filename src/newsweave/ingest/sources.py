@@ -1,30 +1,118 @@
-"""Walk input paths and yield RawDoc items. Minimal version: files and folders of text."""
+"""Walk input paths (files, folders, URLs) and yield RawDoc items; bad inputs become drops.
+
+Folders are walked recursively in sorted order, so a run is deterministic. Each file is stat'ed
+first: missing, non-regular, empty and over-size files are rejected without reading them, and
+only the first 64 KiB are read to sniff the content type (binary files stop there).
+"""
 
 from __future__ import annotations
 
+import gzip
+import logging
 import os
+import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from newsweave.config import Config
+from newsweave.ingest.containers import expand, iter_warc
+from newsweave.ingest.fetch import fetch_url
+from newsweave.ingest.sniff import HEAD_BYTES, sniff
 from newsweave.model import RawDoc
 from newsweave.pipeline import RunContext
 
+log = logging.getLogger(__name__)
 
-def iter_raw(paths: Iterable[str | Path], cfg: Config, ctx: RunContext, *, urls: Iterable[str] = ()) -> Iterator[RawDoc]:
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def walk(root: Path, ctx: RunContext) -> Iterator[Path]:
+    """Files under ``root`` in sorted order; unreadable sub-folders are dropped with a reason."""
+
+    def onerror(exc: OSError) -> None:
+        ctx.drop(RawDoc(str(exc.filename or root), b""), f"unreadable directory: {_reason(exc)}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def _read_gzip(path: Path, cfg: Config) -> bytes | str:
+    """Decompressed bytes, or a reason string when the archive is corrupt or inflates past the cap."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = fh.read(cfg.max_file_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        return f"corrupt gzip file: {exc}"
+    if len(data) > cfg.max_file_bytes:
+        return f"file too large: over {cfg.max_file_bytes} bytes once decompressed"
+    return data
+
+
+def read_file(path: Path, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
+    """All RawDocs of one file (one document, or the records of a container)."""
+    name = str(path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        ctx.drop(RawDoc(name, b""), f"unreadable: {_reason(exc)}")
+        return
+    if not stat.S_ISREG(st.st_mode):
+        ctx.drop(RawDoc(name, b""), "not a regular file")
+        return
+    if st.st_size == 0:
+        ctx.drop(RawDoc(name, b""), "empty")
+        return
+    if st.st_size > cfg.max_file_bytes:
+        ctx.drop(RawDoc(name, b""), f"file too large: {st.st_size} bytes (limit {cfg.max_file_bytes})")
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+            kind = sniff(head, name.lower())
+            if kind.startswith("binary") or kind in ("warc", "gzip"):
+                data = head
+            else:
+                data = head + fh.read()
+    except OSError as exc:
+        ctx.drop(RawDoc(name, b""), f"unreadable: {_reason(exc)}")
+        return
+    if kind == "gzip":
+        inner = _read_gzip(path, cfg)
+        if isinstance(inner, str):
+            ctx.drop(RawDoc(name, b""), inner)
+            return
+        kind = sniff(inner[:HEAD_BYTES], name.lower().removesuffix(".gz"))
+        data = inner
+    if kind == "warc":
+        try:
+            with open(path, "rb") as fh:  # warcio reads plain and gzipped WARC from the file itself
+                yield from iter_warc(fh, name, cfg, ctx)
+        except OSError as exc:
+            ctx.drop(RawDoc(name, b""), f"unreadable: {_reason(exc)}")
+        return
+    yield from expand(kind, data, name, cfg, ctx, path=name)
+
+
+def iter_raw(paths: Iterable[str | Path], cfg: Config, ctx: RunContext, *,
+             urls: Iterable[str] = ()) -> Iterator[RawDoc]:
+    """RawDocs from files, folders (recursive, sorted) and URLs, in input order."""
     for p in paths:
         path = Path(p)
-        if not path.exists():
+        if not os.path.lexists(path):
             ctx.drop(RawDoc(str(path), b""), "path does not exist")
             continue
         if path.is_dir():
-            files = sorted(Path(root) / f for root, _, fs in os.walk(path) for f in fs)
-        else:
-            files = [path]
-        for f in files:
-            try:
-                data = f.read_bytes()
-            except OSError as exc:
-                ctx.drop(RawDoc(str(f), b""), f"unreadable: {exc.strerror or exc}")
+            if not os.access(path, os.R_OK | os.X_OK):
+                ctx.drop(RawDoc(str(path), b""), "unreadable directory: Permission denied")
                 continue
-            yield RawDoc(input=str(f), content=data)
+            for f in walk(path, ctx):
+                yield from read_file(f, cfg, ctx)
+        else:
+            yield from read_file(path, cfg, ctx)
+    for url in urls:
+        yield from fetch_url(url, cfg, ctx)

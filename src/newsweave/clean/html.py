@@ -1,0 +1,86 @@
+"""HTML -> text + metadata: trafilatura for pages, htmldate for the date, lxml for fragments.
+
+``extract_page`` is what the clean stage and ``benchmarks/extraction.py`` both use, so the
+benchmark scores exactly what ingest stores.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+# trafilatura settings chosen on the extraction benchmark (see benchmarks/RESULTS.md)
+TRAFILATURA_OPTIONS = {"favor_precision": True, "include_comments": False, "include_tables": True}
+
+_BLOCK = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
+          "article", "header", "footer", "pre", "ul", "ol", "table", "figure", "figcaption", "dd", "dt")
+_DROP = ("script", "style", "noscript", "template", "svg", "nav", "form", "button", "iframe", "head")
+_WS_LINES = re.compile(r"\n\s*\n\s*")
+
+
+@dataclass
+class Page:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+    extractor: str = "trafilatura"
+
+
+def fragment_text(html: str) -> str:
+    """Visible text of an HTML fragment (feed entry body) with block elements as paragraphs."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fromstring(f"<div>{html}</div>")
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", html)
+    for el in list(root.iter(*_DROP)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter(*_BLOCK):
+        el.tail = "\n\n" + (el.tail or "")
+        if el.tag == "br":
+            el.tail = "\n" + (el.tail or "").lstrip("\n")
+    text = root.text_content()
+    return _WS_LINES.sub("\n\n", text).strip()
+
+
+def _find_date(html: str, url: str | None) -> str | None:
+    from htmldate import find_date
+
+    try:
+        return find_date(html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError) as exc:  # htmldate raises on pathological input
+        log.debug("htmldate failed: %s", exc)
+        return None
+
+
+def extract_page(html: str, url: str | None = None, *, with_metadata: bool = True) -> Page | None:
+    """Main text of a page; falls back to all visible text for broken or truncated pages."""
+    import trafilatura
+
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=with_metadata, **TRAFILATURA_OPTIONS)
+    except (ValueError, TypeError, AttributeError) as exc:
+        log.debug("trafilatura failed on %s: %s", url, exc)
+    if doc is not None and (doc.text or "").strip():
+        page = Page(text=doc.text, title=doc.title, author=doc.author, outlet=doc.sitename,
+                    date=doc.date, url=doc.url or url)
+        if with_metadata:
+            page.date = _find_date(html, url) or page.date
+        return page
+    text = fragment_text(html)  # truncated or odd markup: keep the visible text, the filter does the rest
+    if not text.strip():
+        return None
+    m = re.search(r"<title[^>]*>(.*?)</title>", html[:20000], re.I | re.S)
+    title = re.sub(r"\s+", " ", m.group(1)).strip() if m else None
+    return Page(text=text, title=title or None, url=url, extractor="visible-text",
+                date=_find_date(html, url) if with_metadata else None)

@@ -1,0 +1,65 @@
+"""Cheap language identification: script, then stop-word share (no model download).
+
+Returns an ISO 639-1 code, or ``"und"`` when the text is too short or unclear. Non-Latin scripts
+map to their main language (Cyrillic -> ru, Han -> zh ...): good enough to say "not English".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_STOP = {
+    "en": "the of and to in a is that for it on was with he as at by be this are from have has had not "
+          "but they his her their said were which an we will would there been who or its you i",
+    "fr": "le la les de des du et en un une est que qui dans pour pas sur au aux par plus avec il elle ne "
+          "se ce sont ont été nous vous leur mais ou",
+    "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es an als "
+          "wird er sie wir ich bei hat oder aus nach",
+    "es": "el la los las de del y en un una que es por para con no se su al lo como más pero sus le ha "
+          "fue son esta este entre",
+    "it": "il lo la gli le di del della e un una che è per non con si da al nel sono ha anche come più "
+          "ma questo alla dei",
+    "pt": "o a os as de do da dos das e um uma que é em no na para com não se por mais ao foi são "
+          "como mas também pelo pela",
+    "nl": "de het een en van in is dat op te zijn met voor niet die aan er maar ook als bij door wordt "
+          "werd zijn naar hij",
+    "sv": "och att det som en på är av för med till den har inte om ett var jag men så de sig från "
+          "kan eller",
+}
+STOPWORDS = {lang: frozenset(ws.split()) for lang, ws in _STOP.items()}
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SCRIPTS = (("CYRILLIC", "ru"), ("CJK", "zh"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("HANGUL", "ko"),
+            ("ARABIC", "ar"), ("GREEK", "el"), ("HEBREW", "he"), ("DEVANAGARI", "hi"), ("THAI", "th"))
+
+
+def _script(sample: str) -> str | None:
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return None
+    non_latin = [c for c in letters if ord(c) > 0x24F]
+    if len(non_latin) / len(letters) < 0.5:
+        return None
+    counts: dict[str, int] = {}
+    for c in non_latin[:2000]:
+        name = unicodedata.name(c, "")
+        for key, lang in _SCRIPTS:
+            if key in name:
+                counts[lang] = counts.get(lang, 0) + 1
+                break
+    if counts.get("ja"):
+        return "ja"
+    return max(counts, key=counts.__getitem__) if counts else "und"
+
+
+def detect_language(text: str) -> str:
+    sample = text[:6000]
+    script = _script(sample)
+    if script:
+        return script
+    toks = [t.lower() for t in _TOKEN.findall(sample)][:1000]
+    if len(toks) < 8:
+        return "und"
+    scores = {lang: sum(1 for t in toks if t in sw) / len(toks) for lang, sw in STOPWORDS.items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 0.08 else "und"

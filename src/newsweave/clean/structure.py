@@ -1,0 +1,194 @@
+"""Separate an article's body from what is around it, paragraph by paragraph.
+
+Rules (each generic, see :mod:`newsweave.clean.patterns`): site chrome is dropped; contributor
+credits ("With AFP and Reuters") and photo credits go to ``credits``; captions (a line ending in a
+bracketed photo credit, plus the alt-text line of the same block) are dropped; bylines give
+author/outlet; unpunctuated short lines at the top are kicker + headline (+ a restating standfirst);
+title-case lines inside the body become ``sections``. The rules are applied until nothing changes,
+so cleaning clean text changes nothing (idempotence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsweave.clean import patterns as pt
+from newsweave.clean.text import Para
+
+_DATE_LINE = re.compile(
+    r"^(?:(?:published|updated|posted|last updated|first published|date)(?: on)?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}"
+    r"|\d+\s+(?:minutes?|hours?|days?)\s+ago)"
+    r"(?:[\s,|at-]*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+    r"(?:\s*[|,;-]\s*(?:updated|published)?:?.{0,40})?$", re.I)
+_TERMINAL_MARK = re.compile(r"^(related|leave a (reply|comment)|comments?|you (may|might) also like|more from|"
+                            r"recommended|most (read|popular|viewed)|trending|latest|read (more|next)|"
+                            r"(more|other) (stories|news|articles)|see also|also read|popular)\b", re.I)
+_WORD = re.compile(r"[A-Za-z][\w'’-]+")
+_SENT_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘]")
+
+
+@dataclass
+class Structure:
+    """The body paragraphs and the metadata taken out of the text."""
+
+    paras: list[Para]
+    title: str | None = None
+    kickers: list[str] = field(default_factory=list)
+    standfirst: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    credits: list[str] = field(default_factory=list)
+    date_lines: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, text)
+
+
+def _prose(text: str) -> bool:
+    return pt.ends_sentence(text) and len(text.split()) >= 8
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in pt.SMALL_WORDS and len(w) > 2}
+
+
+def _drop(st: Structure, paras: list[Para], i: int, reason: str) -> None:
+    p = paras.pop(i)
+    st.removed.append((reason, p.text))
+    if p.sections and i < len(paras):  # headings attached to a dropped paragraph move to the next one
+        paras[i].sections[:0] = p.sections
+
+
+def _line_pass(st: Structure, paras: list[Para]) -> None:
+    """Chrome, credits, captions, bylines and date lines: each judged on its own line (+ its block)."""
+    block_size: dict[int, int] = {}
+    for p in paras:
+        block_size[p.block] = block_size.get(p.block, 0) + 1
+    i = 0
+    after_marker = False
+    while i < len(paras):
+        p, n = paras[i], len(paras)
+        text = p.text
+        if after_marker and (pt.unpunctuated_short(text) or pt.chrome(text)):
+            _drop(st, paras, i, "related links")
+            continue
+        if pt.chrome(text):
+            after_marker = after_marker or bool(_TERMINAL_MARK.match(text))
+            _drop(st, paras, i, "site chrome")
+            continue
+        after_marker = False
+        cred = pt.credit(text)
+        if cred:
+            st.credits.append(cred)
+            _drop(st, paras, i, "credit")
+            continue
+        photo = pt.photo_credit(text)
+        if photo:
+            if photo[1]:
+                st.credits.append(photo[1])
+            _drop(st, paras, i, "photo caption")
+            prev = paras[i - 1] if i > 0 else None
+            if prev and prev.block == p.block and (prev.alt_text or block_size.get(p.block, 0) <= 3) \
+                    and len(prev.text.split()) <= 80:
+                _drop(st, paras, i - 1, "photo caption")
+                i -= 1
+            continue
+        if i < 6 or i >= n - 3:
+            by = pt.byline(text)
+            if by:
+                st.author = st.author or by[0]
+                st.outlet = st.outlet or by[1]
+                _drop(st, paras, i, "byline")
+                continue
+        if i < 6 and len(text.split()) <= 14 and _DATE_LINE.match(text):
+            st.date_lines.append(text)
+            _drop(st, paras, i, "date line")
+            continue
+        i += 1
+
+
+def _top_pass(st: Structure, paras: list[Para], meta_title: str | None) -> None:
+    """Kicker, headline and standfirst at the top of the text."""
+    tops: list[str] = []
+    while len(paras) > 1 and (paras[0].heading or pt.unpunctuated_short(paras[0].text)) \
+            and not _prose(paras[0].text) and (len(tops) < 4):
+        tops.append(paras[0].text)
+        _drop(st, paras, 0, "headline")
+    if tops:
+        long = [t for t in tops if len(t.split()) >= 4]
+        head = long[0] if long else max(tops, key=len)
+        if st.title is None:
+            st.title = head
+        st.kickers.extend(t for t in tops if t is not head and t != st.title)
+        _standfirst(st, paras)
+    elif meta_title and paras:
+        first, mt = paras[0].text, " ".join(meta_title.split())
+        if first.casefold() == mt.casefold() and len(paras) > 1:
+            _drop(st, paras, 0, "headline")
+        elif first.startswith(mt + " ") and first[len(mt) + 1 : len(mt) + 2].isupper() \
+                and not pt.ends_sentence(mt) and len(mt.split()) >= 3:
+            st.removed.append(("headline glued to the first paragraph", mt))
+            paras[0].text = first[len(mt) + 1 :]
+
+
+def _standfirst(st: Structure, paras: list[Para]) -> None:
+    """A one-sentence summary right under the headline that the next paragraphs restate."""
+    if len(paras) < 3 or st.standfirst:
+        return
+    cand = paras[0].text
+    words = cand.split()
+    if not (6 <= len(words) <= 35) or not pt.ends_sentence(cand) or _SENT_BREAK.search(cand) \
+            or any(q in cand for q in "\"“”"):
+        return
+    mine = _content_words(cand)
+    later = _content_words(paras[1].text + " " + paras[2].text)
+    if mine and len(mine & later) / len(mine) >= 0.3:
+        st.standfirst = cand
+        _drop(st, paras, 0, "standfirst")
+
+
+def _heading_pass(st: Structure, paras: list[Para]) -> None:
+    """Sub-headings in the body become sections attached to the paragraph that follows them."""
+    i = 1 if paras and not paras[0].heading else 0
+    while i < len(paras):
+        p = paras[i]
+        is_head = p.heading or pt.heading_like(p.text, max_words=12) or (
+            pt.unpunctuated_short(p.text, 8) and i + 1 < len(paras) and _prose(paras[i + 1].text))
+        if not is_head:
+            i += 1
+            continue
+        if i + 1 < len(paras):
+            paras[i + 1].sections[:0] = [*p.sections, p.text]
+            paras.pop(i)
+            st.removed.append(("sub-heading", p.text))
+        else:
+            _drop(st, paras, i, "trailing heading")
+
+
+def _fragment_pass(st: Structure, paras: list[Para]) -> None:
+    """In prose articles, lines that are not sentences (captions, labels) are dropped."""
+    if sum(1 for p in paras if _prose(p.text)) < 3:
+        return
+    i = 0
+    while i < len(paras):
+        t = paras[i].text
+        if not pt.ends_sentence(t) and not pt.is_list_item(t) and len(t.split()) <= 40:
+            _drop(st, paras, i, "caption or fragment")
+        else:
+            i += 1
+
+
+def structure(paras: list[Para], *, title: str | None = None, fragments: bool = True) -> Structure:
+    """Apply every rule until the paragraphs stop changing (at most 8 rounds)."""
+    st = Structure(paras=list(paras))
+    for _ in range(8):
+        before = [p.text for p in st.paras]
+        _line_pass(st, st.paras)
+        _top_pass(st, st.paras, title)
+        _heading_pass(st, st.paras)
+        if fragments:
+            _fragment_pass(st, st.paras)
+        if [p.text for p in st.paras] == before:
+            break
+    return st

@@ -1,0 +1,92 @@
+"""Plain text -> paragraphs: normalise whitespace, split blocks, re-join hard-wrapped lines.
+
+A *block* is a run of lines between blank lines. Inside a block every line is its own paragraph
+(many sites put one paragraph per line), unless the block looks hard-wrapped (lines of similar
+width ending mid-sentence), in which case its lines are joined. Clean text is the paragraphs
+joined by one blank line, each paragraph a single line, so parsing clean text gives it back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HSPACE = re.compile(r"[^\S\n]+")
+_DOUBLE_SPACE_SENT = re.compile(r"[.!?]  +[A-Z]")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
+_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*\)")
+_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_SENT_END = ".!?…\"”’)»:"
+
+
+@dataclass
+class Para:
+    """One paragraph of the article being cleaned, with what was learnt about it."""
+
+    text: str
+    block: int  # index of the blank-line separated block it came from
+    alt_text: bool = False  # had "sentence.  Sentence" double spacing (image alt text)
+    heading: bool = False  # explicitly marked as a heading (markdown "#")
+    sections: list[str] = field(default_factory=list)  # sub-headings that stood right before it
+
+
+def normalise(text: str) -> str:
+    """NFC, no zero-width characters, \\n line ends, no control characters except newline/tab."""
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\f", "\n\n").replace("\xa0", " ").replace("\t", " ")
+    return "".join(ch for ch in text if ch == "\n" or ch >= " " and not 0x7f <= ord(ch) < 0xa0)
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    if len(lines) < 3:
+        return False
+    body = lines[:-1]
+    widths = [len(x) for x in body]
+    if max(len(x) for x in lines) > 110 or min(widths) < 30:
+        return False
+    mid = sum(1 for x in body if x.rstrip()[-1:] not in _SENT_END)
+    return mid >= len(body) / 2
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """``nxt`` continues ``prev``'s sentence: prev has no final punctuation and nxt starts lowercase."""
+    return bool(prev) and prev[-1] not in _SENT_END and nxt[:1].islower() and len(prev.split()) >= 6
+
+
+def to_paragraphs(text: str, *, markdown: bool = False) -> list[Para]:
+    """Split normalised text into paragraphs (see module docstring)."""
+    out: list[Para] = []
+    for bi, block in enumerate(re.split(r"\n[^\S\n]*\n", normalise(text))):
+        lines = [ln.strip() for ln in block.split("\n")]
+        lines = [ln for ln in lines if ln]
+        if not lines:
+            continue
+        if markdown:
+            lines = [ln for ln in lines if not _MD_IMAGE.match(ln)]
+        if _hard_wrapped(lines):
+            lines = [" ".join(lines)]
+        merged: list[str] = []
+        for ln in lines:
+            if merged and _continues(merged[-1], ln):
+                merged[-1] = merged[-1] + " " + ln
+            else:
+                merged.append(ln)
+        for ln in merged:
+            heading = False
+            if markdown:
+                if _MD_HEADING.match(ln):
+                    ln, heading = _MD_HEADING.sub("", ln).strip(" #"), True
+                ln = _MD_EMPH.sub(r"\2", _MD_LINK.sub(r"\1", ln))
+            alt = bool(_DOUBLE_SPACE_SENT.search(ln))
+            ln = _HSPACE.sub(" ", ln).strip()
+            if ln:
+                out.append(Para(ln, bi, alt_text=alt, heading=heading))
+    return out
+
+
+def join(paras: list[Para]) -> str:
+    return "\n\n".join(p.text for p in paras)

@@ -1,0 +1,199 @@
+"""Expand one input's bytes into RawDocs: single documents, JSONL lines, feed entries, WARC records.
+
+Every item that cannot become a RawDoc is dropped through ``ctx.drop`` with a reason and a name
+that says exactly which part of the input it was (``path#L7``, ``path#entry2``, ``path#record5``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from typing import IO, Any
+
+from newsweave.config import Config
+from newsweave.ingest.sniff import sniff
+from newsweave.model import RawDoc
+from newsweave.pipeline import RunContext
+
+log = logging.getLogger(__name__)
+
+
+def _media_for_text(value: str) -> str:
+    head = value.lstrip()[:2000].lower()
+    if head.startswith("<") and ("</p>" in head or "<html" in head or "<div" in head or "<br" in head
+                                 or "</a>" in head or "<p>" in head):
+        return "text/html-fragment" if "<html" not in head and "<body" not in head else "text/html"
+    return "text/plain"
+
+
+def _str(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, list):
+        v = ", ".join(str(x) for x in v if x)
+    v = str(v).strip()
+    return v or None
+
+
+def record_to_raw(obj: Any, name: str, cfg: Config) -> RawDoc | str:
+    """One JSON object -> RawDoc using the configured field names; a str is a rejection reason."""
+    if not isinstance(obj, dict):
+        return f"not a JSON object ({type(obj).__name__})"
+    f = cfg.jsonl
+    text = obj.get(f.text)
+    if isinstance(text, list):
+        text = "\n\n".join(str(x) for x in text if x)
+    if not isinstance(text, str) or not text.strip():
+        return f"no text in field {f.text!r}" if f.text not in obj else f"field {f.text!r} is empty"
+    meta = {"id": _str(obj.get(f.id))} if obj.get(f.id) is not None else {}
+    return RawDoc(input=name, content=text, media_type=_media_for_text(text), url=_str(obj.get(f.url)),
+                  title=_str(obj.get(f.title)), author=_str(obj.get(f.author)), outlet=_str(obj.get(f.outlet)),
+                  published=_str(obj.get(f.date)), meta=meta)
+
+
+def iter_jsonl(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
+    """One article per line; a broken line is rejected as ``name#L<n>``, the others are kept."""
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"[") or (stripped.startswith(b"{") and b"\n{" not in stripped):
+        try:  # one JSON document: an array of records or a single record
+            doc = json.loads(stripped)
+        except ValueError:
+            doc = None
+        if isinstance(doc, list):
+            for i, obj in enumerate(doc, 1):
+                res = record_to_raw(obj, f"{name}#item{i}", cfg)
+                if isinstance(res, str):
+                    ctx.drop(RawDoc(f"{name}#item{i}", b""), res)
+                else:
+                    yield res
+            if not doc:
+                ctx.drop(RawDoc(name, b""), "empty JSON array")
+            return
+        if isinstance(doc, dict):
+            res = record_to_raw(doc, name, cfg)
+            if isinstance(res, str):
+                ctx.drop(RawDoc(name, b""), f"JSON file without an article: {res}")
+            else:
+                yield res
+            return
+    n_ok = 0
+    for lineno, line in enumerate(data.split(b"\n"), 1):
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if not line.strip():
+            continue
+        item = f"{name}#L{lineno}"
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            ctx.drop(RawDoc(item, b""), f"invalid JSON: {msg}")
+            continue
+        res = record_to_raw(obj, item, cfg)
+        if isinstance(res, str):
+            ctx.drop(RawDoc(item, b""), res)
+        else:
+            n_ok += 1
+            yield res
+    log.debug("%s: %d JSONL records", name, n_ok)
+
+
+def _iso_struct(t: Any) -> str | None:
+    if not t:
+        return None
+    try:
+        return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+    except AttributeError:
+        return None
+
+
+def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
+    """RSS/Atom via feedparser: each entry is one RawDoc (full content, else summary)."""
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    entries = parsed.get("entries") or []
+    if not entries:
+        why = f" (malformed feed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+        ctx.drop(RawDoc(name, b""), f"feed has no entries{why}")
+        return
+    outlet = _str(parsed.get("feed", {}).get("title"))
+    for i, e in enumerate(entries, 1):
+        item = f"{name}#entry{i}"
+        bodies = [c.get("value", "") for c in e.get("content") or [] if c.get("value")]
+        text = max(bodies, key=len) if bodies else (e.get("summary") or e.get("description") or "")
+        if not text.strip():
+            ctx.drop(RawDoc(item, b""), "feed entry has no text")
+            continue
+        yield RawDoc(input=item, content=text, media_type=_media_for_text(text), url=_str(e.get("link")),
+                     title=_str(e.get("title")), author=_str(e.get("author")), outlet=outlet,
+                     published=_iso_struct(e.get("published_parsed") or e.get("updated_parsed")),
+                     meta={"feed_entry_id": _str(e.get("id"))} if e.get("id") else {})
+
+
+def iter_warc(stream: IO[bytes], name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
+    """HTML response (and resource) records of a WARC file (plain or gzipped), via warcio."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n_html = 0
+    idx = 0
+    try:
+        for rec in ArchiveIterator(stream):
+            idx += 1
+            if rec.rec_type not in ("response", "resource"):
+                continue
+            item = f"{name}#record{idx}"
+            uri = rec.rec_headers.get_header("WARC-Target-URI")
+            if rec.rec_type == "response" and rec.http_headers is not None:
+                ctype = rec.http_headers.get_header("Content-Type") or ""
+                status = rec.http_headers.get_statuscode() or ""
+            else:
+                ctype, status = rec.rec_headers.get_header("Content-Type") or "", "200"
+            body = rec.content_stream().read(cfg.max_file_bytes + 1)
+            if status and not status.startswith("2"):
+                ctx.drop(RawDoc(item, b"", url=uri), f"WARC response status {status}")
+                continue
+            if len(body) > cfg.max_file_bytes:
+                ctx.drop(RawDoc(item, b"", url=uri), f"record too large: over {cfg.max_file_bytes} bytes")
+                continue
+            kind = sniff(body[:65536])
+            if "html" not in ctype.lower() and kind != "html":
+                ctx.drop(RawDoc(item, b"", url=uri), f"WARC record is not HTML ({ctype or kind})")
+                continue
+            n_html += 1
+            charset = None
+            if "charset=" in ctype.lower():
+                charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+            yield RawDoc(input=item, content=body, media_type="text/html", url=uri,
+                         meta={"crawled": rec.rec_headers.get_header("WARC-Date"), "charset": charset})
+    except ArchiveLoadFailed as exc:
+        ctx.drop(RawDoc(name, b""), f"invalid WARC: {str(exc)[:200]}")
+        return
+    if n_html == 0 and idx > 0:
+        log.info("%s: WARC without HTML responses", name)
+    if idx == 0:
+        ctx.drop(RawDoc(name, b""), "WARC has no records")
+
+
+def expand(kind: str, data: bytes, name: str, cfg: Config, ctx: RunContext, *, url: str | None = None,
+           charset: str | None = None, path: str = "") -> Iterator[RawDoc]:
+    """Turn sniffed bytes into RawDocs (``kind`` from :func:`newsweave.ingest.sniff.sniff`)."""
+    if kind.startswith("binary"):
+        detail = kind.partition(":")[2]
+        ctx.drop(RawDoc(name, b"", url=url), f"binary file ({detail})" if detail else "binary file")
+    elif not data.strip():
+        ctx.drop(RawDoc(name, b"", url=url), "empty")
+    elif kind == "warc":
+        yield from iter_warc(io.BytesIO(data), name, cfg, ctx)
+    elif kind == "feed":
+        yield from iter_feed(data, name, cfg, ctx)
+    elif kind == "jsonl":
+        yield from iter_jsonl(data, name, cfg, ctx)
+    else:
+        media = "text/html" if kind == "html" else (
+            "text/markdown" if path.lower().endswith((".md", ".markdown")) else "text/plain")
+        yield RawDoc(input=name, content=data, media_type=media, url=url,
+                     meta={"charset": charset} if charset else {})

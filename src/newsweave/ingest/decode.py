@@ -1,0 +1,117 @@
+"""Bytes -> str: BOM, then strict UTF-8, then charset-normalizer, then cp1252; garbage is refused.
+
+``decode(data)`` returns ``(text, encoding)`` or raises :class:`DecodeError` with a reason that
+ends up in the ingest log.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we can trust."""
+
+
+def garbage_ratio(text: str) -> float:
+    """Share of characters that no text should contain: controls, unassigned, private use, U+FFFD."""
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    bad = 0
+    for ch in sample:
+        if ch in "\n\r\t\f":
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cn", "Co", "Cs") or ch == "\ufffd":
+            bad += 1
+    return bad / len(sample)
+
+
+def _plausible(text: str) -> bool:
+    if garbage_ratio(text) > 0.01:
+        return False
+    sample = text[:20000]
+    nonspace = [c for c in sample if not c.isspace()]
+    if not nonspace:
+        return True
+    wordish = sum(1 for c in nonspace if c.isalnum() or c in ".,;:!?'\"()-–—’‘“”%$€£/&@#*[]<>=_+")
+    return wordish / len(nonspace) >= 0.85
+
+
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _western(data: bytes) -> bool:
+    """Latin-1/cp1252 text has isolated high bytes (accents); CJK/Cyrillic has runs of them."""
+    sample = data[:200_000]
+    highs = len(_HIGH.findall(sample))
+    return highs > 0 and len(_HIGH_RUN.findall(sample)) * 3 <= highs * 0.1
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` tag (first 4 KiB), if any and known."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; ``hint`` (HTTP header / meta charset) is tried right after UTF-8."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"invalid {enc} after byte-order mark: {exc.reason}") from exc
+    try:
+        text = data.decode("utf-8")
+        if not _plausible(text):
+            raise DecodeError("undecodable: control characters in UTF-8 text (binary or garbage?)")
+        return text, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    tried: list[str] = []
+    if hint:
+        try:
+            text = data.decode(hint)
+            if _plausible(text):
+                return text, hint
+        except (UnicodeDecodeError, LookupError):
+            tried.append(hint)
+    if _western(data):
+        try:
+            text = data.decode("cp1252")
+            if _plausible(text):
+                return text, "cp1252"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding not in ("utf_8", "ascii"):
+        try:
+            text = data.decode(best.encoding)
+            if _plausible(text):
+                return text, best.encoding
+        except (UnicodeDecodeError, LookupError):
+            tried.append(best.encoding)
+    try:
+        text = data.decode("cp1252")
+        if _plausible(text):
+            return text, "cp1252"
+    except UnicodeDecodeError:
+        pass
+    raise DecodeError("undecodable text: not UTF-8, and no encoding gives plausible text")
