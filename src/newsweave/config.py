@@ -41,6 +41,8 @@ class Config:
     dask_timeout: float = 10.0  # seconds to reach a --scheduler before giving up
     max_file_bytes: int = 64 * 1024 * 1024  # inputs above this are rejected with a reason
     min_words: int = 20  # cleaned text below this is rejected as "too short"
+    max_article_chars: int = 2_000_000  # one article's decoded text above this is rejected
+    fetch_timeout: float = 20.0  # seconds per URL for --fetch
     jsonl: JsonlFields = field(default_factory=JsonlFields)
     cluster_mode: str = "batch"
     summary_words: int = 200
