@@ -254,7 +254,88 @@ def test_container_metadata(fmt: str, gold: dict[str, Any], ingested: tuple[Any,
     if any(len(v) != 1 for v in found.values()):
         pytest.xfail(f"{fmt} articles not ingested one per record yet")
     got = {k: (v[0].outlet, v[0].published) for k, v in found.items()}
-    want = {k: (m.get("outlet"), m.get("published")) for k, m in docs.items()}
     if all(o is None and p is None for o, p in got.values()):
         pytest.xfail(f"{fmt} metadata extraction not in place yet")
-    assert got == want
+    for k, m in docs.items():
+        outlet, published = got[k]
+        assert published == m.get("published"), k
+        # the outlet may carry a feed suffix ("Tidewater Post - Latest") but must name the outlet
+        assert (outlet is None) == (m.get("outlet") is None) and (m.get("outlet") or "") in (outlet or ""), (k, outlet)
+
+
+# --- the scorer in benchmarks/analysis.py -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Any:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "analysis.py"
+    spec = importlib.util.spec_from_file_location("bench_analysis", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _perfect_report(gold: dict[str, Any]) -> dict[str, Any]:
+    """A report that states exactly the gold, built from gold strings only."""
+    story: dict[str, list[dict[str, Any]]] = {"entities": [], "quotes": [], "timeline": [], "contradictions": [],
+                                              "facts": []}
+    for s in gold["stories"].values():
+        story["entities"] += [{"name": e["name"], "type": e["type"], "variants": e["variants"],
+                               "mentions": [{"text": v} for v in e["variants"]]} for e in s["entities"]]
+        story["quotes"] += [{"speaker": q["speaker"], "marked": q["marked"],
+                             "spans": [{"text": q["text_contains"] + " " + q.get("continues", "")}]}
+                            for q in s["quotes"] if not q.get("optional")]
+        story["timeline"] += [{"date": t["date"], "precision": t["precision"],
+                               "event": [{"text": t["event_contains"][0]}]} for t in s["timeline"]]
+        story["contradictions"] += [{"kind": c["kind"], "values": c["values"], "topic": c["topic"],
+                                     "claims": [{"text": next(iter(side["claims"].values()))} for side in c["sides"]]}
+                                    for c in s["contradictions"]]
+    return {"articles": [], "stories": [story]}
+
+
+def test_scorer_perfect_and_empty(scorer: Any, gold: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    perfect = scorer.score(_perfect_report(gold), gold)
+    assert perfect["precision"] == 1.0 and perfect["recall"] == 1.0
+    empty = scorer.score({"articles": [], "stories": []}, gold)
+    assert empty["precision"] == 0.0 and empty["recall"] == 0.0
+    out = capsys.readouterr().out
+    assert json.loads(json.dumps(perfect))["benchmark"] == "analysis" and "summary" in out
+
+
+def test_scorer_is_strict(scorer: Any, gold: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    rep = _perfect_report(gold)
+    st = rep["stories"][0]
+    voss = next(e for e in st["entities"] if e["name"] == "Katarina Voss")
+    voss["variants"] = ["Katarina Voss", "Voss"]  # spelling variant not merged: a miss, not a false positive
+    st["entities"].append({"name": "Katharina Voss", "type": "PERSON", "variants": ["Katharina Voss"],
+                           "mentions": [{}, {}]})
+    st["entities"].append({"name": "Hallam", "type": "PERSON", "variants": ["Hallam", "Okafor"],  # merges two
+                           "mentions": [{}, {}]})
+    st["entities"].append({"name": "Zyx Corp", "type": "ORG", "variants": ["Zyx Corp"], "mentions": [{}, {}]})
+    st["quotes"][0]["speaker"] = "Oskar Brandell"  # right words, wrong speaker
+    st["timeline"][0]["date"] = "2026-03-03"
+    st["contradictions"][0]["values"] = ["Friday", "Sunday"]
+    res = scorer.score(rep, gold)
+    capsys.readouterr()
+    t = {k: (res[f"{k}_precision"], res[f"{k}_recall"]) for k in ("entities", "quotes", "timeline", "contradictions")}
+    n_ent = sum(len(s["entities"]) for s in gold["stories"].values())
+    assert t["entities"][1] == pytest.approx((n_ent - 1) / n_ent, abs=1e-4)
+    assert t["entities"][0] == pytest.approx((n_ent - 1) / (n_ent - 1 + 2), abs=1e-4)  # merged + unknown are FPs
+    assert t["quotes"][0] < 1.0 and t["quotes"][1] < 1.0
+    assert t["timeline"][0] < 1.0 and t["timeline"][1] < 1.0
+    assert t["contradictions"] == (pytest.approx(2 / 3, abs=1e-4), pytest.approx(2 / 3, abs=1e-4))
+
+
+def test_folder_run_ingests_only_articles(examples_dir: Path, gold: dict[str, Any],
+                                          tmp_path: Path) -> None:
+    """``newsweave run examples/`` (the documented demo) should take the 15 articles and nothing else."""
+    ctx, arts = ingest([examples_dir], db=str(tmp_path / "folder.db"))
+    names = {Path(a.source.split("#")[0]).name for a in arts}
+    rejected = ctx.summary().to_json()["rejected"]
+    if "README.md" in names or any(Path(r["input"]).name == "gold.json" for r in rejected):
+        pytest.xfail("ingest walks examples/README.md and gold.json as inputs; the folder walk needs to "
+                     "skip them (lead to decide: ignore rule in ingest, or move the corpus to a subfolder)")
+    assert rejected == [] and len(arts) == len(gold["documents"])
