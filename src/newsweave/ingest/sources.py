@@ -7,6 +7,7 @@ only the first 64 KiB are read to sniff the content type (binary files stop ther
 
 from __future__ import annotations
 
+import fnmatch
 import gzip
 import logging
 import os
@@ -29,16 +30,49 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+IGNORE_FILE = ".newsweaveignore"
+
+
+def _ignore_patterns(folder: Path) -> list[str]:
+    """fnmatch patterns (relative to ``folder``) from its ``.newsweaveignore``, one per line."""
+    try:
+        lines = (folder / IGNORE_FILE).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
 def walk(root: Path, ctx: RunContext) -> Iterator[Path]:
-    """Files under ``root`` in sorted order; unreadable sub-folders are dropped with a reason."""
+    """Files under ``root`` in sorted order; unreadable sub-folders are dropped with a reason.
+
+    Hidden files and folders (``.name``) are not inputs, nor is anything matched by a
+    ``.newsweaveignore`` file (fnmatch patterns, relative to the folder holding it, like .gitignore).
+    """
 
     def onerror(exc: OSError) -> None:
         ctx.drop(RawDoc(str(exc.filename or root), b""), f"unreadable directory: {_reason(exc)}")
 
+    rules: list[tuple[Path, list[str]]] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
-        dirnames.sort()
+        here = Path(dirpath)
+        pats = _ignore_patterns(here)
+        if pats:
+            rules.append((here, pats))
+
+        def ignored(path: Path) -> bool:
+            for base, patterns in rules:
+                if base == path or base in path.parents:
+                    rel = path.relative_to(base).as_posix()
+                    if any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(path.name, p) for p in patterns):
+                        return True
+            return False
+
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not ignored(here / d))
         for name in sorted(filenames):
-            yield Path(dirpath) / name
+            if name.startswith(".") or ignored(here / name):
+                log.debug("not an input (hidden or ignored): %s", here / name)
+                continue
+            yield here / name
 
 
 def _read_gzip(path: Path, cfg: Config) -> bytes | str:
