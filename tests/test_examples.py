@@ -71,7 +71,7 @@ def test_gold_documents_cover_the_corpus(examples_dir: Path, gold: dict[str, Any
     for key, meta in docs.items():
         assert meta["format"] in FORMATS
         assert gold["stories"][meta["story"]]["files"].count(key) == 1
-    on_disk = {p.name for p in examples_dir.iterdir() if p.is_file()} - {"README.md", "gold.json"}
+    on_disk = {p.name for p in examples_dir.iterdir() if p.is_file() and not p.name.startswith(".")} - {"README.md", "gold.json"}
     assert on_disk == {_split_key(k)[0] for k in docs}, "gold names every article file and nothing else"
     outlets = {m["outlet"] for m in docs.values() if m.get("outlet")}
     assert len(outlets) >= 5
