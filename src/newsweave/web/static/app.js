@@ -1,0 +1,124 @@
+/* newsweave: the little JavaScript the pages use. No dependencies, no network.
+   Source text only ever enters the DOM through textContent / text nodes, never innerHTML. */
+(function () {
+  "use strict";
+
+  function readerData() {
+    var el = document.getElementById("nw-reader-data");
+    if (!el) return null;
+    try { return JSON.parse(el.textContent); } catch (err) { return null; }
+  }
+
+  /* Wrap [s, e) of the text inside `root` (spread over [data-o] segments) in <mark class="hl">. */
+  function highlightSegments(root, s, e) {
+    var old = root.querySelectorAll("mark.hl");
+    for (var i = 0; i < old.length; i++) {
+      var m = old[i], p = m.parentNode;
+      while (m.firstChild) p.insertBefore(m.firstChild, m);
+      p.removeChild(m);
+      p.normalize();
+    }
+    var segs = root.querySelectorAll("[data-o]"), first = null;
+    for (var j = 0; j < segs.length; j++) {
+      var seg = segs[j], o = parseInt(seg.getAttribute("data-o"), 10), node = seg.firstChild;
+      if (!node || node.nodeType !== 3) continue;
+      var a = Math.max(s, o), b = Math.min(e, o + node.length);
+      if (b <= a) continue;
+      var mid = node.splitText(a - o);
+      mid.splitText(b - a);
+      var mk = document.createElement("mark");
+      mk.className = "hl";
+      seg.replaceChild(mk, mid);
+      mk.appendChild(mid);
+      if (!first) first = mk;
+    }
+    return first;
+  }
+
+  /* ---- story page: the source reader ---- */
+  var data = readerData();
+  var reader = document.getElementById("reader");
+  if (data && reader) {
+    var body = reader.querySelector(".reader-text");
+    var title = reader.querySelector(".reader-title");
+    var meta = reader.querySelector(".reader-meta");
+    var openLink = reader.querySelector(".reader-open");
+    var closeBtn = reader.querySelector(".reader-close");
+    var active = null;
+
+    var open = function (el) {
+      var aid = el.getAttribute("data-a"), art = data[aid];
+      if (!art) return false;
+      var text = art.text, s = parseInt(el.getAttribute("data-s"), 10) || 0,
+          e = parseInt(el.getAttribute("data-e"), 10) || 0;
+      s = Math.max(0, Math.min(s, text.length));
+      e = Math.max(s, Math.min(e, text.length));
+      title.textContent = art.title || art.name;
+      meta.textContent = "[" + (el.getAttribute("data-n") || art.n) + "] " + art.name + (art.date ? " · " + art.date : "");
+      body.textContent = "";
+      var mk = null;
+      if (e > s) {
+        body.appendChild(document.createTextNode(text.slice(0, s)));
+        mk = document.createElement("mark");
+        mk.className = "hl";
+        mk.textContent = text.slice(s, e);
+        body.appendChild(mk);
+        body.appendChild(document.createTextNode(text.slice(e)));
+      } else {
+        body.appendChild(document.createTextNode(text));
+      }
+      var href = el.getAttribute("href") || "";
+      openLink.setAttribute("href", href.charAt(0) === "#" ? href : href.split("#")[0] + (e > s ? "#hl-" + s + "-" + e : ""));
+      openLink.hidden = false;
+      closeBtn.hidden = false;
+      reader.classList.add("open");
+      document.body.classList.add("reader-open");
+      if (active) active.classList.remove("active");
+      active = el;
+      el.classList.add("active");
+      body.scrollTop = mk ? Math.max(0, mk.offsetTop - body.offsetTop - body.clientHeight / 3) : 0;
+      if (mk) {
+        var r = reader.getBoundingClientRect();
+        if (r.bottom < 0 || r.top > window.innerHeight) reader.scrollIntoView({ block: "start" });
+      }
+      return true;
+    };
+
+    document.addEventListener("click", function (ev) {
+      if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+      var el = ev.target.closest ? ev.target.closest("[data-a]") : null;
+      if (!el || reader.contains(el)) return;
+      if (open(el)) ev.preventDefault();
+    });
+    var close = function () {
+      reader.classList.remove("open");
+      document.body.classList.remove("reader-open");
+      if (active) { active.classList.remove("active"); active.focus(); active = null; }
+    };
+    closeBtn.addEventListener("click", close);
+    document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") close(); });
+  }
+
+  /* ---- article page: #hl-START-END highlights an exact span ---- */
+  var art = document.getElementById("article-body");
+  function fromHash() {
+    var m = /^#hl-(\d+)-(\d+)$/.exec(window.location.hash);
+    if (!art || !m) return;
+    var first = highlightSegments(art, parseInt(m[1], 10), parseInt(m[2], 10));
+    if (first) first.scrollIntoView({ block: "center" });
+  }
+  fromHash();
+  window.addEventListener("hashchange", fromHash);
+
+  /* ---- static export: filter the story list as you type ---- */
+  var filter = document.querySelector("input[data-filter]");
+  if (filter) {
+    filter.addEventListener("input", function () {
+      var q = filter.value.toLowerCase().trim(), items = document.querySelectorAll(filter.getAttribute("data-filter"));
+      for (var i = 0; i < items.length; i++) {
+        var t = (items[i].getAttribute("data-text") || "").toLowerCase();
+        items[i].hidden = q !== "" && t.indexOf(q) < 0;
+      }
+    });
+  }
+})();
