@@ -33,7 +33,9 @@ def cluster_stage(cfg: Config) -> Stage:
 
 def story_stages(cfg: Config) -> list[Stage]:
     """Per-story analysis, in dependency order: reuse, entities, quotes, timeline, facts, contradictions, summary."""
-    return []
+    from newsweave.analyze import analysis_stages
+
+    return [*analysis_stages(cfg)]
 
 
 def build(cfg: Config) -> tuple[list[Stage], list[Stage], Stage, list[Stage]]:

@@ -1,0 +1,253 @@
+"""Cross-source sentence alignment: which sentences of different articles state the same fact.
+
+The pair score is a small logistic-regression combiner (weights in ``aligner.json``, trained on the
+MRPC *train* split by ``benchmarks/paraphrase.py --write-model``) over MiniLM cosine and the lexical,
+number and name-agreement features of :mod:`newsweave.analyze.features`.
+
+    >>> from newsweave.analyze.align import align_story
+    >>> groups = align_story(story)   # list[AlignedGroup]; group.spans are sentence spans
+
+Grouping is greedy average-linkage over pairs from *different* articles: the best-scoring pairs
+merge first, a group never holds two sentences of one article, and two groups merge only when the
+mean score over all their cross pairs stays above the story threshold (so chains A~B~C where A and
+C share nothing do not merge).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from newsweave.analyze.features import FEATURES, pair_features
+from newsweave.model import Article, Span, Story
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = "aligner.json"
+PREFILTER_COS = 0.4
+STORY_EDGE = 0.5  # pair score (max of MRPC probability and topical score) that links two sentences
+FLOOR = 0.3  # ... and no cross pair scores below this (keeps groups coherent)
+LINK_SLACK = 0.1  # groups merge while their mean cross-pair score >= STORY_EDGE - LINK_SLACK  # pairs below this cosine (and with little word overlap) are never scored
+MIN_CONTENT = 3  # sentences with fewer content words never corroborate on topic alone
+MAX_SENT_CHARS = 1200  # longer "sentences" (unsplit blobs) are aligned by their first part only
+
+
+@dataclass
+class Combiner:
+    """Logistic regression over standardised :data:`FEATURES`; ``threshold`` is the MRPC-tuned cut."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    story_threshold: float
+    features: tuple[str, ...] = FEATURES
+
+    def prob(self, feats: np.ndarray) -> np.ndarray:
+        z = ((np.atleast_2d(feats) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold,
+                "story_threshold": self.story_threshold}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Combiner:
+        feats = tuple(d["features"])
+        if feats != FEATURES:
+            raise ValueError(f"{MODEL_FILE} was trained on features {feats}, code has {FEATURES}")
+        return cls(np.asarray(d["mean"], float), np.asarray(d["scale"], float), np.asarray(d["coef"], float),
+                   float(d["intercept"]), float(d["threshold"]), float(d["story_threshold"]), feats)
+
+
+def fit_combiner(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> Combiner:
+    """Fit the combiner on feature rows ``x`` and 0/1 labels ``y``; the threshold maximises
+    5-fold cross-validated accuracy on the same (training) data."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    mean, scale = x.mean(0), x.std(0)
+    scale[scale == 0] = 1.0
+    xs = (x - mean) / scale
+    lr = LogisticRegression(C=c, max_iter=5000)
+    p = cross_val_predict(lr, xs, y, cv=5, method="predict_proba")[:, 1]
+    grid = np.arange(0.2, 0.81, 0.01)
+    thr = float(max(grid, key=lambda t: float(((p >= t) == y).mean())))
+    lr.fit(xs, y)
+    return Combiner(mean, scale, lr.coef_[0].astype(float), float(lr.intercept_[0]), round(thr, 2),
+                    round(thr, 2))
+
+
+@lru_cache(maxsize=1)
+def combiner() -> Combiner:
+    """The shipped combiner (``newsweave/analyze/aligner.json``)."""
+    data = json.loads(resources.files("newsweave.analyze").joinpath(MODEL_FILE).read_text("utf-8"))
+    return Combiner.from_json(data)
+
+
+def pair_scores(a: Sequence[str], b: Sequence[str], cos: Sequence[float]) -> np.ndarray:
+    """Same-fact probability for each pair ``(a[i], b[i])`` with MiniLM cosine ``cos[i]``."""
+    if not a:
+        return np.zeros(0)
+    x = np.array([pair_features(s, t, float(c)) for s, t, c in zip(a, b, cos, strict=True)])
+    return combiner().prob(x)
+
+
+def same_fact(a: str, b: str, cos: float) -> bool:
+    """The aligner's MRPC-tuned decision for one pair (what ``benchmarks/paraphrase.py`` measures)."""
+    return bool(pair_scores([a], [b], [cos])[0] >= combiner().threshold)
+
+
+@dataclass
+class AlignedGroup:
+    """Sentences (at most one per article) that state the same fact; ``score`` is the mean pair score."""
+
+    spans: list[Span]
+    score: float
+    pair_scores: dict[tuple[Span, Span], float] = field(default_factory=dict)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [s.article_id for s in self.spans]
+
+
+def _sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
+    from newsweave.nlp import sentence_vectors
+
+    arts = [a for a in story.articles if a.sentences]
+    vecs = sentence_vectors(arts) if arts else {}
+    spans: list[Span] = []
+    texts: list[str] = []
+    rows: list[np.ndarray] = []
+    for a in arts:
+        v = vecs.get(a.id)
+        if v is None or len(v) != len(a.sentences):
+            continue
+        for i, (s, e) in enumerate(a.sentences):
+            spans.append(Span(a.id, s, e))
+            texts.append(a.text[s:e][:MAX_SENT_CHARS])
+            rows.append(v[i])
+    mat = np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+    return spans, texts, mat
+
+
+def scored_pairs(story: Story, skip: set[str] | frozenset[str] = frozenset()) -> dict[tuple[int, int], float]:
+    """Scores of candidate sentence pairs across different articles: ``{(i, j): p}`` with i < j
+    indexing :func:`story_sentences`. Articles in ``skip`` (e.g. non-English) take no part."""
+    spans, texts, mat = story_sentences(story)
+    if len(spans) < 2:
+        return {}
+    from newsweave.analyze.features import analyse
+
+    sims = mat @ mat.T
+    content = [analyse(t)[0] for t in texts]
+    cand_i: list[int] = []
+    cand_j: list[int] = []
+    for i in range(len(spans)):
+        if spans[i].article_id in skip:
+            continue
+        for j in range(i + 1, len(spans)):
+            if spans[j].article_id == spans[i].article_id or spans[j].article_id in skip:
+                continue
+            if sims[i, j] >= PREFILTER_COS or len(content[i] & content[j]) >= 4:
+                cand_i.append(i)
+                cand_j.append(j)
+    probs = pair_scores([texts[i] for i in cand_i], [texts[j] for j in cand_j],
+                        [float(sims[i, j]) for i, j in zip(cand_i, cand_j, strict=True)])
+    idf = _story_idf(content)
+    out: dict[tuple[int, int], float] = {}
+    for i, j, p in zip(cand_i, cand_j, probs, strict=True):
+        out[(i, j)] = max(float(p), topical_score(float(sims[i, j]), content[i], content[j], idf))
+    return out
+
+
+def _story_idf(content: Sequence[frozenset[str]]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for c in content:
+        for w in c:
+            df[w] = df.get(w, 0) + 1
+    n = len(content)
+    return {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+
+
+def topical_score(cos: float, a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    """Story-level corroboration score for sentences that state one fact with different detail:
+    mean of MiniLM cosine and the story-IDF-weighted containment of the shorter sentence's content
+    words (words rare in the story, like "balloon", count most). 0 for sentences with < 3 content
+    words, which carry too little to corroborate anything."""
+    if len(a) < MIN_CONTENT or len(b) < MIN_CONTENT:
+        return 0.0
+    common = sum(idf.get(w, 0.0) for w in a & b)
+    small = min(sum(idf.get(w, 0.0) for w in a), sum(idf.get(w, 0.0) for w in b))
+    return 0.5 * cos + 0.5 * (common / small if small > 0 else 0.0)
+
+
+_SENT_MEMO: dict[tuple[str, ...], tuple[list[Span], list[str], np.ndarray]] = {}
+
+
+def story_sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
+    """(sentence spans, texts, MiniLM vectors) of every article of ``story``, in article order."""
+    key = tuple(story.article_ids)
+    if key not in _SENT_MEMO:
+        if len(_SENT_MEMO) > 64:
+            _SENT_MEMO.clear()
+        _SENT_MEMO[key] = _sentences(story)
+    return _SENT_MEMO[key]
+
+
+def align_story(story: Story, threshold: float | None = None,
+                skip: set[str] | frozenset[str] = frozenset()) -> list[AlignedGroup]:
+    """Groups of sentences from different articles stating the same fact (2+ articles each),
+    best-scoring first. A pair links when its score reaches ``threshold`` (default
+    :data:`STORY_EDGE`); groups merge while their mean cross-pair score stays above
+    ``threshold - LINK_SLACK``."""
+    thr = STORY_EDGE if threshold is None else threshold
+    link = thr - LINK_SLACK
+    spans, _, _ = story_sentences(story)
+    scores = scored_pairs(story, skip)
+    groups: dict[int, list[int]] = {i: [i] for i in range(len(spans))}
+    owner = list(range(len(spans)))
+
+    def score(i: int, j: int) -> float:
+        return scores.get((i, j) if i < j else (j, i), 0.0)
+
+    for (i, j), p in sorted(scores.items(), key=lambda kv: -kv[1]):
+        if p < thr:
+            break
+        gi, gj = owner[i], owner[j]
+        if gi == gj:
+            continue
+        a, b = groups[gi], groups[gj]
+        if {spans[x].article_id for x in a} & {spans[y].article_id for y in b}:
+            continue
+        cross = [score(x, y) for x in a for y in b]
+        if float(np.mean(cross)) < link or min(cross) < FLOOR:
+            continue
+        groups[gi] = a + b
+        for y in b:
+            owner[y] = gi
+        del groups[gj]
+
+    out: list[AlignedGroup] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        ps = {(spans[x], spans[y]): score(x, y) for k, x in enumerate(members) for y in members[k + 1:]}
+        out.append(AlignedGroup([spans[x] for x in members], float(np.mean(list(ps.values()))), ps))
+    out.sort(key=lambda g: (-len(g.spans), -g.score))
+    return out
+
+
+def article_sentence_text(articles: dict[str, Article], span: Span) -> str:
+    return articles[span.article_id].text[span.start:span.end]

@@ -1,0 +1,79 @@
+"""Facts stage: cross-source aligned claims (``story.facts``) and what only one source says.
+
+Each aligned group (:func:`newsweave.analyze.align.align_story`) becomes one :class:`Fact`
+whose ``text`` is its most central member sentence, verbatim. Sentences of an article that align
+with nothing become ``single_source`` facts (only substantive sentences: >= 6 words, not quotes
+of boilerplate). ``independent_sources`` counts wire-group members once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+
+from newsweave.analyze.align import AlignedGroup, align_story, story_sentences
+from newsweave.analyze.lang import skipped_articles
+from newsweave.model import Fact, Span, Story
+from newsweave.pipeline import RunContext
+
+log = logging.getLogger(__name__)
+
+MIN_SINGLE_WORDS = 6
+
+
+def _fact_id(spans: Iterable[Span]) -> str:
+    key = ",".join(f"{s.article_id}:{s.start}:{s.end}" for s in sorted(spans))
+    return "f" + hashlib.sha1(key.encode()).hexdigest()[:10]
+
+
+def representative(group: AlignedGroup) -> Span:
+    """The member with the highest mean score to the others (ties: the shorter sentence)."""
+    def centrality(sp: Span) -> tuple[float, int]:
+        vals = [v for (a, b), v in group.pair_scores.items() if sp in (a, b)]
+        return (sum(vals) / max(len(vals), 1), -(sp.end - sp.start))
+    return max(group.spans, key=centrality)
+
+
+def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[Fact]:
+    """Facts of ``story``: aligned groups (most sources first) then single-source sentences."""
+    arts = story.by_id()
+    skip = skipped_articles(story)
+    if groups is None:
+        groups = align_story(story, skip=skip) if len(story.articles) - len(skip) > 1 else []
+    facts: list[Fact] = []
+    used: set[Span] = set()
+    for g in groups:
+        rep = representative(g)
+        spans = [rep] + [s for s in g.spans if s != rep]
+        ids = list(dict.fromkeys(s.article_id for s in spans))
+        facts.append(Fact(_fact_id(spans), rep.text_in(arts), spans, ids, story.independent_count(ids),
+                          single_source=story.independent_count(ids) < 2))
+        used.update(spans)
+    spans_all, texts, _ = story_sentences(story) if groups else _plain_sentences(story)
+    for sp, text in zip(spans_all, texts, strict=True):
+        if sp in used or sp.article_id in skip or len(text.split()) < MIN_SINGLE_WORDS:
+            continue
+        facts.append(Fact(_fact_id([sp]), sp.text_in(arts), [sp], [sp.article_id], 1, single_source=True))
+    facts.sort(key=lambda f: (-f.independent_sources, -len(f.spans)))
+    return facts
+
+
+def _plain_sentences(story: Story) -> tuple[list[Span], list[str], None]:
+    spans = [Span(a.id, s, e) for a in story.articles for s, e in a.sentences]
+    arts = story.by_id()
+    return spans, [sp.text_in(arts) for sp in spans], None
+
+
+class FactsStage:
+    """Story stage: fills ``story.facts`` (and ``story.meta["alignment"]`` for later stages)."""
+
+    name = "facts"
+    requires = frozenset({"stories"})
+    provides = frozenset({"facts"})
+    scope = "story"
+
+    def __call__(self, items: Iterable[Story], ctx: RunContext) -> Iterator[Story]:
+        for story in items:
+            story.facts = story_facts(story)
+            yield story

@@ -1,0 +1,57 @@
+"""Fact alignment and the facts stage: on the seeds and on small constructed stories."""
+
+from __future__ import annotations
+
+from analyze_util import art, make_story
+
+from newsweave.analyze.align import align_story, combiner, same_fact
+from newsweave.analyze.facts import story_facts
+from newsweave.model import Article, Story
+
+
+def test_combiner_loads_and_decides() -> None:
+    c = combiner()
+    assert 0.2 <= c.threshold <= 0.8
+    assert same_fact("The storm killed 12 people in the port city on Tuesday.",
+                     "Twelve people died in the port city when the storm hit on Tuesday.", 0.85)
+    assert not same_fact("The storm killed 12 people in the port city on Tuesday.",
+                         "The mayor opened a new library downtown.", 0.1)
+
+
+def test_every_fact_is_verbatim_and_balloon_corroborated_by_five(seed_story: Story) -> None:
+    arts = seed_story.by_id()
+    assert seed_story.facts
+    for f in seed_story.facts:
+        assert f.text == f.spans[0].text_in(arts)
+        assert f.independent_sources == seed_story.independent_count(f.sources)
+        assert f.single_source == (f.independent_sources < 2)
+    balloon = [f for f in seed_story.facts
+               if sum("balloon" in s.text_in(arts) for s in f.spans) >= 3
+               and any(w in " ".join(s.text_in(arts) for s in f.spans) for w in ("postpon", "delay"))]
+    assert balloon, "no aligned fact about the balloon postponement"
+    assert max(f.independent_sources for f in balloon) == 5
+
+
+def test_wire_group_counts_once() -> None:
+    t1 = "Flood waters rose above the river wall in Tarnby on Monday. The council opened two shelters."
+    t2 = "Flood waters rose above the river wall in Tarnby on Monday. Schools stayed closed."
+    a, b = art(t1, "a"), art(t2, "b")
+    story = make_story([a, b])
+    story.wire_groups = [[a.id, b.id]]
+    facts = story_facts(story)
+    shared = [f for f in facts if len(f.spans) == 2]
+    assert shared and shared[0].independent_sources == 1 and shared[0].single_source
+
+
+def test_one_article_story_has_only_single_source_facts() -> None:
+    a = art("The bridge in Oslen closed on Friday after cracks were found in two of its piers. "
+             "Engineers will inspect the structure next week before any decision is taken.", "one")
+    story = make_story([a])
+    assert align_story(story) == []
+    facts = story_facts(story)
+    assert facts and all(f.single_source and len(f.spans) == 1 for f in facts)
+
+
+def test_empty_story_articles_without_sentences() -> None:
+    a = Article.create("x", "empty")
+    assert story_facts(make_story([a])) == []
