@@ -67,7 +67,7 @@ SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "a
                "its", "it", "be", "not", "so", "per", "amid", "about", "out", "if", "that", "this", "has", "his",
                "her", "their", "who", "what", "how", "why", "when", "s"}
 
-_TERMINAL = ".!?…:;,\"”’)»]'"
+_TERMINAL = ".!?…:;,\"”’)»]'。！？」』"
 _LIST = re.compile(r"^([-*•▪◦‣·]|\d{1,3}[.)]|[a-z][.)])\s")
 _QUOTE_OPEN = "\"“‘'«"
 
@@ -81,7 +81,7 @@ CREDIT_LINE = re.compile(
     rf"|(?i:with) (?:the )?{_NAMES}(?:\s*(?:,|and|&)\s*(?:the )?{_NAMES})*"
     rf"|(?i:agencies|wires|with agencies|with wires|agency reports?)"
     rf"|(?:[Tt]he )?{_NAMES}(?:\s*(?:,|and|&)\s*(?:the )?{_NAMES})* (?i:contributed to this (?:report|story|article))"
-    rf"|[-–—]\s*{_NAMES}(?:\s*(?:,|and|&)\s*{_NAMES})*)\.?\)?$")
+    rf")\.?\)?$")
 
 # photo credits: "[Leah Millis/Pool via AFP]", "(Photo: Jane Doe/Reuters)", "REUTERS/Jane Doe", "Getty Images"
 _AGENCY = (r"photo|photos|photograph|picture|image|images|getty|reuters|afp|ap|epa|efe|pool|shutterstock|file|"
@@ -152,6 +152,8 @@ def credit(line: str) -> str | None:
 
 def _with_is_credit(line: str) -> bool:
     rest = line[5:].rstrip(".)").replace("&", " and ").replace(",", " ")
+    if rest.lower().strip() in ("agencies", "wires", "agency reports"):
+        return True
     toks = [t for t in rest.split() if t.lower() not in ("and", "the")]
     return 1 <= len(toks) <= 8 and all(t[:1].isupper() for t in toks) and not line.rstrip().endswith("?")
 
@@ -190,10 +192,17 @@ def byline(line: str) -> tuple[str, str | None] | None:
     return m.group("author").strip(), outlet
 
 
+def _ideographic(text: str) -> bool:
+    """CJK text has no spaces between words, so word counts and case rules do not apply."""
+    return sum(1 for c in text if ord(c) >= 0x2E80) > len(text) * 0.2
+
+
 def heading_like(line: str, *, max_words: int = 16) -> bool:
     """A short unpunctuated title-case (or all-caps) line: a headline or sub-heading."""
     bare = line.strip()
     ws = bare.split()
+    if _ideographic(bare) or len(bare) > 150:
+        return False
     if not 1 <= len(ws) <= max_words or ends_sentence(bare) or is_list_item(bare):
         return False
     if bare[0] in _QUOTE_OPEN or not (bare[0].isupper() or bare[0].isdigit()):
@@ -209,5 +218,7 @@ def unpunctuated_short(line: str, max_words: int = 20) -> bool:
     """Any-case short line without final punctuation (a headline in sentence case, a kicker)."""
     bare = line.strip()
     ws = bare.split()
+    if _ideographic(bare) or len(bare) > 150:
+        return False
     return (1 <= len(ws) <= max_words and not ends_sentence(bare) and not is_list_item(bare)
             and bare[0] not in _QUOTE_OPEN and (bare[0].isupper() or bare[0].isdigit()))

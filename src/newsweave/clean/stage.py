@@ -28,9 +28,9 @@ __all__ = ["CleanStage", "clean_raw", "clean_text", "split_sentences"]
 
 
 def clean_text(text: str, *, title: str | None = None, markdown: bool = False,
-               fragments: bool = True) -> tuple[str, Structure]:
+               html: bool = False) -> tuple[str, Structure]:
     """Plain text -> (clean body text, what was separated from it). Idempotent on the text."""
-    st = structure(to_paragraphs(text, markdown=markdown), title=title, fragments=fragments)
+    st = structure(to_paragraphs(text, markdown=markdown), title=title, html=html)
     return join(st.paras), st
 
 
@@ -101,7 +101,7 @@ def clean_raw(raw: RawDoc, cfg: Config) -> Article | str:
         return src
     meta_title = raw.title or src.title
     body, st = clean_text(src.text, title=meta_title, markdown=raw.media_type == "text/markdown",
-                          fragments=not src.html)
+                          html=src.html)
     if not body.strip():
         return "empty" if not src.text.strip() else "empty after removing boilerplate"
     n_words = len(body.split())

@@ -27,6 +27,7 @@ _TERMINAL_MARK = re.compile(r"^(related|leave a (reply|comment)|comments?|you (m
                             r"recommended|most (read|popular|viewed)|trending|latest|read (more|next)|"
                             r"(more|other) (stories|news|articles)|see also|also read|popular)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]+")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(\([A-Za-z .]{1,20}\))?\s*[—–-]")
 _SENT_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘]")
 
 
@@ -108,11 +109,30 @@ def _line_pass(st: Structure, paras: list[Para]) -> None:
         i += 1
 
 
-def _top_pass(st: Structure, paras: list[Para], meta_title: str | None) -> None:
-    """Kicker, headline and standfirst at the top of the text."""
+def _same_title(line: str, title: str) -> bool:
+    a, b = line.casefold().strip(), " ".join(title.split()).casefold()
+    return a == b or (len(a) >= 15 and (b.startswith(a) or a.startswith(b)))
+
+
+def _top_pass(st: Structure, paras: list[Para], meta_title: str | None, html: bool) -> None:
+    """Kicker, headline and standfirst at the top of the text.
+
+    With a known title (HTML metadata) only that title and short kickers before it are taken;
+    plain text has no metadata, so up to three unpunctuated short lines are kicker + headline.
+    """
+    if html and meta_title:
+        for j in range(min(3, len(paras) - 1)):
+            if _same_title(paras[j].text, meta_title):
+                if all(len(paras[k].text.split()) <= 3 for k in range(j)):
+                    for _ in range(j):
+                        st.kickers.append(paras[0].text)
+                        _drop(st, paras, 0, "kicker")
+                    _drop(st, paras, 0, "headline")
+                break
+        return
     tops: list[str] = []
     while len(paras) > 1 and (paras[0].heading or pt.unpunctuated_short(paras[0].text)) \
-            and not _prose(paras[0].text) and (len(tops) < 4):
+            and not _prose(paras[0].text) and (len(tops) < 3):
         tops.append(paras[0].text)
         _drop(st, paras, 0, "headline")
     if tops:
@@ -139,7 +159,7 @@ def _standfirst(st: Structure, paras: list[Para]) -> None:
     cand = paras[0].text
     words = cand.split()
     if not (6 <= len(words) <= 35) or not pt.ends_sentence(cand) or _SENT_BREAK.search(cand) \
-            or any(q in cand for q in "\"“”"):
+            or any(q in cand for q in "\"“”") or _DATELINE.match(cand):
         return
     mine = _content_words(cand)
     later = _content_words(paras[1].text + " " + paras[2].text)
@@ -153,17 +173,17 @@ def _heading_pass(st: Structure, paras: list[Para]) -> None:
     i = 1 if paras and not paras[0].heading else 0
     while i < len(paras):
         p = paras[i]
-        is_head = p.heading or pt.heading_like(p.text, max_words=12) or (
-            pt.unpunctuated_short(p.text, 8) and i + 1 < len(paras) and _prose(paras[i + 1].text))
+        nxt_prose = i + 1 < len(paras) and _prose(paras[i + 1].text)
+        prev_prose = i > 0 and _prose(paras[i - 1].text)
+        # a heading stands alone between prose paragraphs; runs of short lines are lists or tables
+        is_head = (p.heading and i + 1 < len(paras)) or (nxt_prose and prev_prose and (
+            pt.heading_like(p.text, max_words=12) or pt.unpunctuated_short(p.text, 8)))
         if not is_head:
             i += 1
             continue
-        if i + 1 < len(paras):
-            paras[i + 1].sections[:0] = [*p.sections, p.text]
-            paras.pop(i)
-            st.removed.append(("sub-heading", p.text))
-        else:
-            _drop(st, paras, i, "trailing heading")
+        paras[i + 1].sections[:0] = [*p.sections, p.text]
+        paras.pop(i)
+        st.removed.append(("sub-heading", p.text))
 
 
 def _fragment_pass(st: Structure, paras: list[Para]) -> None:
@@ -179,15 +199,19 @@ def _fragment_pass(st: Structure, paras: list[Para]) -> None:
             i += 1
 
 
-def structure(paras: list[Para], *, title: str | None = None, fragments: bool = True) -> Structure:
-    """Apply every rule until the paragraphs stop changing (at most 8 rounds)."""
+def structure(paras: list[Para], *, title: str | None = None, html: bool = False) -> Structure:
+    """Apply every rule until the paragraphs stop changing (at most 8 rounds).
+
+    ``html``: the text came out of trafilatura, which already dropped most chrome; captions-or-
+    fragment removal is then off and only the metadata title is taken off the top.
+    """
     st = Structure(paras=list(paras))
     for _ in range(8):
         before = [p.text for p in st.paras]
         _line_pass(st, st.paras)
-        _top_pass(st, st.paras, title)
+        _top_pass(st, st.paras, title, html)
         _heading_pass(st, st.paras)
-        if fragments:
+        if not html:
             _fragment_pass(st, st.paras)
         if [p.text for p in st.paras] == before:
             break

@@ -1,0 +1,112 @@
+"""The line-level boilerplate filter on texts written for these tests (not from any real site)."""
+
+from __future__ import annotations
+
+from ingest_helpers import BODY, BODY2
+
+from newsweave.clean import clean_text, split_sentences
+from newsweave.clean import patterns as pt
+
+P3 = ("Engineers found that two of the original steel cables had worn thin, the authority said in a "
+      "statement on its website. The replacement cables arrived from a foundry in the south last week.")
+
+
+def test_site_chrome_lines_are_removed():
+    chrome = ["Source link", "Related Posts", "Leave a Comment", "Your email address will not be published.",
+              "Back to top button", "Share this article", "Subscribe to our newsletter for the latest updates",
+              "Advertisement", "Read more: Council approves budget", "Click here to download the report",
+              "We use cookies to give you the best experience on our website.", "Facebook Twitter WhatsApp Email",
+              "Share | Tweet | Email", "Trending Now", "Skip to main content", "Tags: bridge, harbour, council"]
+    text = "\n\n".join([BODY, *chrome[:8], BODY2, *chrome[8:], P3])
+    out, st = clean_text(text)
+    assert out == "\n\n".join([BODY, BODY2, P3])
+    assert all(reason in ("site chrome", "related links") for reason, _ in st.removed)
+
+
+def test_chrome_detector_keeps_sentences_that_mention_the_words():
+    for line in ["Readers can share this article with friends, the editor said on Monday.",
+                 "Advertisement revenue fell by a third last year, the company reported.",
+                 "The council will subscribe to a new water monitoring service next year."]:
+        assert not pt.chrome(line)
+
+
+def test_captions_with_bracketed_credit_and_alt_text_are_removed():
+    alt = "Two workers on the bridge deck.  They wear orange vests.  Cranes behind them."
+    caption = "Repairs on the northern bridge took three weeks [Jane Doe/Pool via Harbour Photo Agency]"
+    text = f"{BODY}\n\n{alt}\n{caption}\n\n{BODY2}\n\nA crane lifts a cable (Photo: John Roe/Getty Images)\n\n{P3}"
+    out, st = clean_text(text)
+    assert out == "\n\n".join([BODY, BODY2, P3])
+    joined = " ".join(st.credits)
+    assert "Jane Doe/Pool via Harbour Photo Agency" in joined and "John Roe/Getty Images" in joined
+
+
+def test_pure_credit_line_and_caption_in_same_block():
+    text = f"{BODY}\n\nThe bridge at dusk on Tuesday\nREUTERS/Ann Smith\n\n{BODY2}\n\n{P3}"
+    out, st = clean_text(text)
+    assert out == "\n\n".join([BODY, BODY2, P3])
+    assert "REUTERS/Ann Smith" in st.credits
+
+
+def test_credit_lines_go_to_credits():
+    for line in ["With AFP and Reuters", "Additional reporting by Ann Smith in Lisbon",
+                 "Reporting by Ann Smith; Editing by Bob Stone", "The Associated Press contributed to this report.",
+                 "With agencies"]:
+        out, st = clean_text(f"{BODY}\n\n{BODY2}\n\n{line}")
+        assert out == f"{BODY}\n\n{BODY2}", line
+        assert st.credits, line
+    assert pt.credit("With the bridge closed, traffic moved to the ferry.") is None
+    assert pt.credit("With Ukraine in mind, the US moved troops") is None
+
+
+def test_byline_gives_author_and_outlet():
+    out, st = clean_text(f"By Ann Smith | Valley Courier\n\n{BODY}\n\n{BODY2}")
+    assert (st.author, st.outlet) == ("Ann Smith", "Valley Courier")
+    assert out == f"{BODY}\n\n{BODY2}"
+    _, st = clean_text(f"By Ann Smith, The Harbour Post\n\n{BODY}\n\n{BODY2}")
+    assert (st.author, st.outlet) == ("Ann Smith", "The Harbour Post")
+    assert pt.byline("By Sunday, the repairs were finished.") is None
+
+
+def test_kicker_headline_standfirst_and_sections():
+    text = (f"Local News\n\nBridge reopens after three weeks of repairs\n\n"
+            f"The northern bridge reopened on Tuesday after repairs to its steel cables.\n\n"
+            f"{BODY}\n\nWhat Went Wrong\n\n{P3}\n\n{BODY2}")
+    out, st = clean_text(text)
+    assert st.title == "Bridge reopens after three weeks of repairs"
+    assert st.kickers == ["Local News"]
+    assert st.standfirst and st.standfirst.startswith("The northern bridge reopened")
+    assert out == f"{BODY}\n\n{P3}\n\n{BODY2}"
+    secs = [(h, out.index(p.text)) for p in st.paras for h in p.sections]
+    assert secs == [("What Went Wrong", out.index(P3))]
+
+
+def test_no_standfirst_when_first_paragraph_is_unrelated():
+    text = f"Harvest begins\n\nIt rained all day in the capital on Monday, forecasters said.\n\n{BODY}\n\n{P3}"
+    out, st = clean_text(text)
+    assert st.title == "Harvest begins" and st.standfirst is None
+    assert out.startswith("It rained all day")
+
+
+def test_headline_glued_to_first_paragraph_with_known_title():
+    out, st = clean_text(f"Bridge reopens after repairs {BODY}\n\n{BODY2}", title="Bridge reopens after repairs")
+    assert out == f"{BODY}\n\n{BODY2}"
+
+
+def test_hard_wrapped_text_is_rejoined():
+    wrapped = ("The harbour authority reopened the northern bridge on Tuesday after\n"
+               "three weeks of repairs, officials said. Traffic returned to normal by\n"
+               "the evening rush hour, and the city council promised a full report on\n"
+               "the cost of the work before the end of the month.")
+    out, _ = clean_text(wrapped + "\n\n" + BODY2)
+    assert out == BODY + "\n\n" + BODY2
+
+
+def test_sentences_offsets_quotes_and_abbreviations():
+    text = ('Mr. Smith arrived in the U.S. on Jan. 5, officials said. "We are glad," he said. '
+            "Dr. Jones left at 3 p.m. on Friday.\n\nA second paragraph starts here. It has two sentences.")
+    spans = split_sentences(text)
+    sents = [text[s:e] for s, e in spans]
+    assert sents == ["Mr. Smith arrived in the U.S. on Jan. 5, officials said.", '"We are glad," he said.',
+                     "Dr. Jones left at 3 p.m. on Friday.", "A second paragraph starts here.",
+                     "It has two sentences."]
+    assert all(text[s:e].strip() == text[s:e] and e > s for s, e in spans)

@@ -1,0 +1,191 @@
+"""Each input format: RSS, Atom, WARC, JSONL field mapping, Markdown, gzip, --fetch, sniffing."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import io
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from ingest_helpers import BODY, BODY2
+
+from newsweave.config import JsonlFields
+from newsweave.ingest.sniff import sniff
+
+RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Valley Courier</title><link>http://courier.test/</link>
+<description>News</description>
+<item><title>Bridge reopens</title><link>http://courier.test/bridge</link>
+<author>jane@courier.test (Jane Doe)</author><pubDate>Tue, 06 Jun 2023 09:00:00 GMT</pubDate>
+<description><![CDATA[<p>{BODY}</p><p>Share this</p><script>alert(1)</script>]]></description></item>
+<item><title>Harvest starts early</title><link>http://courier.test/harvest</link>
+<pubDate>Wed, 07 Jun 2023 09:00:00 GMT</pubDate><description>{BODY2}</description></item>
+<item><title>No body</title><link>http://courier.test/empty</link><description></description></item>
+</channel></rss>"""
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Post</title><id>urn:x</id>
+<updated>2023-06-08T10:00:00Z</updated>
+<entry><title>Bridge reopens</title><id>urn:1</id><link href="http://post.test/a"/>
+<updated>2023-06-08T10:00:00Z</updated><author><name>John Roe</name></author>
+<summary>Short teaser only.</summary>
+<content type="html">&lt;p&gt;{BODY}&lt;/p&gt;&lt;p&gt;{BODY2}&lt;/p&gt;</content></entry>
+</feed>"""
+
+PAGE = f"""<!DOCTYPE html><html><head><title>Harvest starts early | Valley Courier</title>
+<meta property="og:site_name" content="Valley Courier"><meta name="author" content="Ann Smith">
+<meta property="article:published_time" content="2023-06-07T08:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Harvest starts early</h1><p>{BODY2}</p><p>{BODY}</p></article>
+<footer>Copyright 2023 Valley Courier. All rights reserved.</footer></body></html>"""
+
+
+def test_rss_entries_are_articles(tmp_path, run_ingest):
+    (tmp_path / "feed.rss").write_text(RSS)
+    res = run_ingest([tmp_path / "feed.rss"])
+    arts = {a.title: a for a in res.articles}
+    assert set(arts) == {"Bridge reopens", "Harvest starts early"}
+    a = arts["Bridge reopens"]
+    assert a.source.endswith("feed.rss#entry1") and a.url == "http://courier.test/bridge"
+    assert a.published == "2023-06-06" and a.date_source == "metadata" and a.outlet == "Valley Courier"
+    assert "Jane Doe" in (a.author or "")
+    assert "<p>" not in a.text and "alert" not in a.text and "Share this" not in a.text
+    assert res.reason("feed.rss#entry3") == "feed entry has no text"
+
+
+def test_atom_full_content_preferred_over_summary(tmp_path, run_ingest):
+    (tmp_path / "atom.xml").write_text(ATOM)
+    res = run_ingest([tmp_path / "atom.xml"])
+    (a,) = res.articles
+    assert a.source.endswith("#entry1") and a.author == "John Roe" and a.published == "2023-06-08"
+    assert "Short teaser" not in a.text and "apple harvest" in a.text
+    assert a.text.count("\n\n") == 1  # two paragraphs
+
+
+def _warc(path: Path, gz: bool) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=gz)
+        for uri, ctype, body in [("http://courier.test/2023/06/07/harvest", "text/html; charset=utf-8", PAGE),
+                                 ("http://courier.test/logo.png", "image/png", "\x89PNG")]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(body.encode()),
+                                                http_headers=headers))
+        w.write_record(w.create_warc_record("http://courier.test/", "request", payload=io.BytesIO(b"GET /")))
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_html_responses(tmp_path, run_ingest, gz):
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    _warc(path, gz)
+    res = run_ingest([path])
+    (a,) = res.articles
+    assert a.source == f"{path}#record1" and a.url == "http://courier.test/2023/06/07/harvest"
+    assert a.title == "Harvest starts early" and a.outlet == "Valley Courier" and a.author == "Ann Smith"
+    assert a.published == "2023-06-07" and a.date_source == "html"
+    assert "Home" not in a.text and "Copyright" not in a.text and a.text.startswith("Farmers")
+    assert res.reason("crawl.warc.gz#record2" if gz else "crawl.warc#record2").startswith("WARC record is not HTML")
+
+
+def test_jsonl_field_mapping(tmp_path, run_ingest):
+    rows = [{"body": BODY, "headline": "Bridge reopens", "link": "http://x.test/1", "when": "2023-06-06T10:00:00",
+             "by": "Jane Doe", "site": "Courier", "key": "a1"},
+            {"headline": "no body here"}]
+    (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    fields = JsonlFields(text="body", title="headline", url="link", date="when", author="by", outlet="site", id="key")
+    res = run_ingest([tmp_path / "dump.jsonl"], jsonl=fields)
+    (a,) = res.articles
+    assert (a.title, a.url, a.published, a.author, a.outlet) == (
+        "Bridge reopens", "http://x.test/1", "2023-06-06", "Jane Doe", "Courier")
+    assert a.meta["id"] == "a1" and a.source.endswith("dump.jsonl#L1")
+    assert res.reason("dump.jsonl#L2") == "no text in field 'body'"
+
+
+def test_json_array_and_markdown_and_gzip(tmp_path, run_ingest):
+    (tmp_path / "list.json").write_text(json.dumps([{"text": BODY}, {"text": BODY2}]))
+    (tmp_path / "note.md").write_text(f"# Bridge reopens\n\n**{BODY}**\n\n## Costs\n\n[{BODY2}](http://x.test)\n")
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(PAGE.replace("Farmers", "Growers").encode()))
+    res = run_ingest([tmp_path])
+    srcs = {a.source.rsplit("/", 1)[-1]: a for a in res.articles}
+    assert {"list.json#item1", "list.json#item2", "note.md", "page.html.gz"} == set(srcs)
+    md = srcs["note.md"]
+    assert md.title == "Bridge reopens" and "**" not in md.text and "](http" not in md.text
+    assert md.sections == [{"title": "Costs", "offset": md.text.index("Farmers")}]
+    assert srcs["page.html.gz"].title == "Harvest starts early"
+
+
+def test_extension_is_not_trusted(tmp_path, run_ingest):
+    (tmp_path / "page.txt").write_text(PAGE)  # HTML in a .txt file
+    (tmp_path / "rows.dat").write_text(json.dumps({"text": BODY, "title": "T1"}) + "\n"
+                                       + json.dumps({"text": BODY2, "title": "T2"}) + "\n")
+    (tmp_path / "story.html").write_text(BODY + " It rained.")  # plain text in a .html file
+    res = run_ingest([tmp_path])
+    srcs = {a.source.rsplit("/", 1)[-1]: a for a in res.articles}
+    assert set(srcs) == {"page.txt", "rows.dat#L1", "rows.dat#L2", "story.html"}
+    assert "<" not in srcs["page.txt"].text and srcs["page.txt"].title == "Harvest starts early"
+
+
+def test_sniff_classes():
+    assert sniff(b"\x1f\x8b\x08\x00") == "gzip"
+    assert sniff(b"WARC/1.1\r\nWARC-Type: warcinfo") == "warc"
+    assert sniff(b"%PDF-1.7 ...").startswith("binary")
+    assert sniff(b'\xef\xbb\xbf<?xml version="1.0"?>\n<rss version="2.0">') == "feed"
+    assert sniff(b"  <!doctype html><html>") == "html"
+    assert sniff(b'{"text": "a"}\n{"text": "b"}\n') == "jsonl"
+    assert sniff(b"Plain words only.\n") == "text"
+    assert sniff("Grüße aus Köln".encode("utf-16")) == "text"
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server API)
+        if self.path == "/page":
+            body = PAGE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+        elif self.path == "/feed":
+            body = RSS.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+        elif self.path == "/big":
+            body = b"x" * 5000
+            self.send_response(200)
+        else:
+            body = b"not here"
+            self.send_response(404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+
+@pytest.fixture
+def server():
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_fetch_against_local_server(server, run_ingest):
+    urls = (f"{server}/page", f"{server}/feed", f"{server}/missing", "ftp://x.test/a", "http://127.0.0.1:9/x")
+    res = run_ingest([], urls=urls, fetch_timeout=3)
+    page = [a for a in res.articles if a.source == f"{server}/page"]
+    assert page and page[0].title == "Harvest starts early" and page[0].url == f"{server}/page"
+    assert any(a.source == f"{server}/feed#entry1" for a in res.articles)
+    assert res.reason("/missing") == "HTTP 404 Not Found"
+    assert res.reason("ftp://x.test/a").startswith("unsupported URL scheme")
+    assert res.reason("127.0.0.1:9/x").startswith("fetch failed")
+
+
+def test_fetch_size_cap(server, run_ingest):
+    res = run_ingest([], urls=(f"{server}/big",), max_file_bytes=1000)
+    assert res.reason("/big").startswith("file too large")
