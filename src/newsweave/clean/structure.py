@@ -76,6 +76,11 @@ def _line_pass(st: Structure, paras: list[Para]) -> None:
             continue
         if pt.chrome(text):
             after_marker = after_marker or bool(_TERMINAL_MARK.match(text))
+            if i == 0 and len(text.split()) <= 3 and pt.heading_like(text) and n > 1 \
+                    and pt.unpunctuated_short(paras[1].text):  # "Top Story", "Exclusive"
+                st.kickers.append(text)
+                _drop(st, paras, i, "kicker")
+                continue
             _drop(st, paras, i, "site chrome")
             continue
         after_marker = False
