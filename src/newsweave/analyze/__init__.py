@@ -11,6 +11,8 @@ from typing import Any
 
 def analysis_stages(cfg: Any = None) -> list[Any]:
     """Story stages of the analysis layer, in order (each fills one list of the story)."""
+    from newsweave.analyze.entities import EntitiesStage
     from newsweave.analyze.facts import FactsStage
+    from newsweave.analyze.quotes import QuotesStage
 
-    return [FactsStage()]
+    return [EntitiesStage(), QuotesStage(), FactsStage()]

@@ -1,0 +1,255 @@
+"""Quotes stage: direct quotations with a resolved speaker; one Quote per utterance across sources.
+
+Found three ways (each tested in ``tests/analyze/test_quotes.py``):
+
+* **marked**: text between straight or curly double quotes (or straight/curly single quotes around
+  4+ words), possibly running over several sentences of one paragraph; a quote interrupted by its
+  attribution ("“A,” he said. “B.”") gives two quotes of the same speaker;
+* **unmarked, trailing attribution**: "I think it was more embarrassing than intentional, Biden told
+  reporters on Saturday." -- a sentence ending in ``, NAME|pronoun speech-verb [short tail].``;
+* **unmarked, colon**: "..., saying: I don't think ..." / "NAME said: ..." without quote marks.
+
+The speaker is the PERSON entity named in the attribution (after or before the quote, same
+sentence); a pronoun ("he said", "she added") resolves to the nearest preceding PERSON mention of
+the article. Quotes whose speaker cannot be resolved are left out (precision first). The same words
+in several sources (fuzzy match) merge into one :class:`Quote` with one span per source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from newsweave.analyze.lang import skipped_articles
+from newsweave.model import Article, Entity, Quote, Span, Story
+from newsweave.pipeline import RunContext
+
+VERBS = (r"said|says|say|told|tells|added|adds|stressed|warned|asked|insisted|wrote|tweeted|argued|"
+         r"explained|noted|vowed|declared|continued|replied|recalled|admitted|acknowledged|conceded|"
+         r"claimed|promised|urged|cautioned|remarked|announced|posted|testified|pledged|predicted")
+PRONOUNS = r"he|she|He|She"
+_OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+_MARKED = re.compile(r"“[^”\n]{2,}?”|\"[^\"\n]{2,}?\"|(?<![\w])‘[^’\n]{8,}?’(?![\w])|(?<![\w])'[^'\n]{8,}?'(?![\w])")
+_TRAIL = re.compile(
+    rf",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w’'.-]*|{PRONOUNS})\s+(?P<verb>{VERBS})"
+    r"(?P<tail>(?:\s+[\w’'.,-]+){0,8}?)(?:,\s+(?:adding|saying|standing|speaking|according|as)\b[^“\"]*)?"
+    r"\s*[.!?]?\s*$")
+_TRAIL_INV = re.compile(rf",\s+(?P<verb>{VERBS})\s+(?P<who>(?:[A-Z][\w’'.-]*\s*){{1,4}})(?:,[^.]*)?[.!?]?\s*$")
+_COLON = re.compile(rf"\b(?:saying|(?:{VERBS}))\s*:\s+(?=[A-Z\[])")
+MIN_WORDS = 4
+MAX_SPEAKER_GAP = 800  # characters back to the PERSON a pronoun refers to
+
+
+@dataclass
+class _Found:
+    span: Span
+    attribution: Span | None
+    speaker: Entity | None
+    marked: bool
+
+
+def _person_mentions(story: Story) -> dict[str, list[tuple[int, int, Entity]]]:
+    out: dict[str, list[tuple[int, int, Entity]]] = {}
+    for e in story.entities:
+        if e.type != "PERSON":
+            continue
+        for m in e.mentions:
+            out.setdefault(m.article_id, []).append((m.start, m.end, e))
+    for v in out.values():
+        v.sort(key=lambda t: t[0])
+    return out
+
+
+def _sentence_of(art: Article, pos: int) -> tuple[int, int]:
+    for s, e in art.sentences:
+        if s <= pos < e:
+            return s, e
+    ls = art.text.rfind("\n", 0, pos) + 1
+    le = art.text.find("\n", pos)
+    return ls, (le if le >= 0 else len(art.text))
+
+
+def _paragraph(art: Article, pos: int) -> tuple[int, int]:
+    ls = art.text.rfind("\n", 0, pos) + 1
+    le = art.text.find("\n", pos)
+    return ls, (le if le >= 0 else len(art.text))
+
+
+def _in(ments: list[tuple[int, int, Entity]], start: int, end: int) -> list[tuple[int, int, Entity]]:
+    return [m for m in ments if m[0] >= start and m[1] <= end]
+
+
+def _before(ments: list[tuple[int, int, Entity]], pos: int, art: Article | None = None) -> Entity | None:
+    """The PERSON a pronoun at ``pos`` refers to: the first PERSON named in the current sentence
+    before ``pos``, else in the nearest earlier sentence naming one (its likely subject), within
+    :data:`MAX_SPEAKER_GAP` characters."""
+    i = bisect_right([m[0] for m in ments], pos) - 1
+    while i >= 0 and ments[i][1] > pos:
+        i -= 1
+    if i < 0 or pos - ments[i][1] > MAX_SPEAKER_GAP:
+        return None
+    if art is None:
+        return ments[i][2]
+    ss, _ = _sentence_of(art, ments[i][0])
+    first = [m for m in ments if ss <= m[0] and m[1] <= pos]
+    return first[0][2] if first else ments[i][2]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in "“”\"‘’'…"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:“”\"‘’' "):
+        e -= 1
+    return s, e
+
+
+def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, Entity]],
+                quote_start: int) -> Entity | None:
+    """PERSON named in ``text[start:end]`` (an attribution window) or a pronoun resolved backwards."""
+    near = _in(ments, start, end)
+    if near:
+        return near[0][2] if start >= quote_start else near[-1][2]
+    if re.search(rf"\b(?:{PRONOUNS})\b", art.text[start:end]):
+        return _before(ments, quote_start, art)
+    return None
+
+
+def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_Found]:
+    text = art.text
+    found: list[_Found] = []
+    for m in _MARKED.finditer(text):
+        qs, qe = _trim(text, m.start() + 1, m.end() - 1)
+        if len(text[qs:qe].split()) < MIN_WORDS:
+            continue
+        ps, pe = _paragraph(art, m.start())
+        ss, se = _sentence_of(art, m.start())
+        after_end = min(pe, max(se, m.end()) + 1, m.end() + 160)
+        after = text[m.end():after_end]
+        speaker = attribution = None
+        am = re.match(rf"[\s,]*(?P<att>(?:[^.!?“\"]{{0,80}}?)\b(?:{VERBS})\b[^.!?“\"]{{0,100}})", after)
+        if am:
+            a0, a1 = m.end() + am.start("att"), m.end() + am.end("att")
+            speaker = _speaker_in(art, a0, a1, ments, m.start())
+            attribution = art.span(*_trim(text, a0, a1)) if speaker else None
+        if speaker is None:
+            lo = max(ps, ss, m.start() - 200)
+            before = text[lo:m.start()]
+            bm = re.search(rf"(?P<att>[^.!?”\"]{{0,160}}\b(?:{VERBS}|saying)(?:\s+that)?(?:\s+(?:he|she|it|they|we))?\s*[:,]?\s*)$", before)
+            if bm:
+                b0 = lo + bm.start("att")
+                verb_at = lo + bm.end("att")
+                near = _in(ments, b0, verb_at)
+                if near:
+                    speaker = near[-1][2]
+                elif re.search(rf"\b(?:{PRONOUNS})\b", text[b0:verb_at]):
+                    speaker = _before(ments, b0, art)
+                attribution = art.span(*_trim(text, b0, m.start())) if speaker else None
+        if speaker is None and found and found[-1].speaker is not None:
+            prev = found[-1]
+            gap = text[prev.span.end:m.start()]
+            if prev.attribution and prev.attribution.end <= m.start() and "\n\n" not in gap and len(gap) < 200:
+                speaker, attribution = prev.speaker, prev.attribution  # continuation of a split quote
+        found.append(_Found(art.span(qs, qe), attribution, speaker, True))
+    return found
+
+
+def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
+                    taken: list[tuple[int, int]]) -> list[_Found]:
+    text = art.text
+    found: list[_Found] = []
+    for s, e in art.sentences:
+        sent = text[s:e]
+        if any(c in sent for c in "“”\"") or any(s < te and ts < e for ts, te in taken):
+            continue
+        m = _TRAIL.search(sent) or _TRAIL_INV.search(sent)
+        if m:
+            qs, qe = _trim(text, s, s + m.start())
+            if len(text[qs:qe].split()) >= 4:
+                a0, a1 = s + m.start("who"), s + m.end()
+                who = _in(ments, s + m.start("who"), s + m.end("who"))
+                spk = who[0][2] if who else (
+                    _before(ments, s, art) if re.fullmatch(PRONOUNS, m.group("who")) else None)
+                if spk is not None:
+                    found.append(_Found(art.span(qs, qe), art.span(*_trim(text, a0, a1)), spk, False))
+                    continue
+        c = _COLON.search(sent)
+        if c:
+            qs, qe = _trim(text, s + c.end(), e)
+            if len(text[qs:qe].split()) >= 4:
+                a0, a1 = s, s + c.end()
+                who = _in(ments, a0, a1)
+                # "X ..., saying:" -> the clause subject (first PERSON); "X said:" -> the PERSON before it
+                spk = (who[0][2] if c.group().startswith("saying") else who[-1][2]) if who else None
+                if spk is None and re.search(rf"\b(?:{PRONOUNS})\b", text[a0:a1]):
+                    spk = _before(ments, a0, art)
+                if spk is not None:
+                    found.append(_Found(art.span(qs, qe), art.span(*_trim(text, a0, a1)), spk, False))
+    return found
+
+
+def _qkey(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two quote texts are one utterance: near-identical, or one contains the other (>= 5 words)."""
+    ka, kb = _qkey(a), _qkey(b)
+    if fuzz.ratio(ka, kb) >= 85:
+        return True
+    short = min(len(ka.split()), len(kb.split()))
+    return short >= 5 and fuzz.partial_ratio(ka, kb) >= 92
+
+
+def story_quotes(story: Story) -> list[Quote]:
+    arts = story.by_id()
+    skip = skipped_articles(story)
+    ments = _person_mentions(story)
+    found: list[_Found] = []
+    for a in story.articles:
+        if a.id in skip:
+            continue
+        pm = ments.get(a.id, [])
+        mq = marked_quotes(a, pm)
+        taken = [(f.span.start, f.span.end) for f in mq]
+        found += [f for f in mq if f.speaker is not None]
+        found += unmarked_quotes(a, pm, taken)
+    groups: list[list[_Found]] = []
+    for f in found:
+        ftext = f.span.text_in(arts)
+        for g in groups:
+            same_spk = g[0].speaker is f.speaker
+            if same_spk and f.span.article_id not in {x.span.article_id for x in g} and \
+                    any(same_words(ftext, x.span.text_in(arts)) for x in g):
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    out: list[Quote] = []
+    for g in groups:
+        spk = g[0].speaker
+        spans = [x.span for x in g]
+        qid = "q" + hashlib.sha1(f"{story.id}|{spans[0]}".encode()).hexdigest()[:10]
+        out.append(Quote(qid, spk.name if spk else None, spk.id if spk else None, spans,
+                         [x.attribution for x in g if x.attribution is not None],
+                         list(dict.fromkeys(x.span.article_id for x in g)), marked=any(x.marked for x in g)))
+    out.sort(key=lambda q: (-len(q.spans), q.speaker or "", q.spans[0]))
+    return out
+
+
+class QuotesStage:
+    """Story stage: fills ``story.quotes`` (needs ``story.entities`` for speakers)."""
+
+    name = "quotes"
+    requires = frozenset({"stories", "entities"})
+    provides = frozenset({"quotes"})
+    scope = "story"
+
+    def __call__(self, items: Iterable[Story], ctx: RunContext) -> Iterator[Story]:
+        for story in items:
+            story.quotes = story_quotes(story)
+            yield story
