@@ -202,6 +202,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.fixture()
+def free_tcp_port() -> int:
+    return free_port()
+
+
 class LiveServer:
     """uvicorn in a background thread on a free 127.0.0.1 port; ``stop()`` ends it."""
 

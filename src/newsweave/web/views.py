@@ -258,7 +258,11 @@ class StoryView:
                          "lead": self.cite(f["spans"][0]) if f.get("spans") else None})
         columns = [{"name": name, "nums": [self.num[a] for a in aids],
                     "count": sum(1 for r in rows if r["cells"][k])} for k, (name, aids) in enumerate(cols.items())]
-        return {"columns": columns, "rows": rows}
+        # outlets carrying the most facts first; cells follow their column
+        order = sorted(range(len(columns)), key=lambda k: (-columns[k]["count"], columns[k]["nums"][0]))
+        for r in rows:
+            r["cells"] = [r["cells"][k] for k in order]
+        return {"columns": [columns[k] for k in order], "rows": rows}
 
     def quotes(self) -> list[dict[str, Any]]:
         by: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()

@@ -42,7 +42,7 @@
     var body = reader.querySelector(".reader-text");
     var title = reader.querySelector(".reader-title");
     var meta = reader.querySelector(".reader-meta");
-    var openLink = reader.querySelector(".reader-open");
+    var openLink = reader.querySelector(".reader-full");
     var closeBtn = reader.querySelector(".reader-close");
     var active = null;
 

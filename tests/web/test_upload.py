@@ -1,0 +1,73 @@
+"""--allow-ingest: uploads with size, type and origin limits; nothing from the request names a path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsweave.web import create_app
+from newsweave.web.upload import safe_name
+
+ARTICLE = ("Ferry services across the Tamber estuary were suspended on Thursday after a storm damaged the "
+           "main pier, the harbour authority said. Repairs are expected to take two weeks, and passengers "
+           "have been advised to use the coastal road bridge instead while divers inspect the pilings.\n")
+
+
+@pytest.fixture()
+def up(tmp_path: Path):
+    app = create_app(tmp_path / "new.db", allow_ingest=True, max_upload_bytes=4000)  # creates the store
+    with TestClient(app) as c:
+        yield c
+
+
+def test_upload_ingests_and_the_reader_sees_it(up: TestClient, tmp_path: Path):
+    r = up.post("/api/v1/ingest?analyze=false", files={"file": ("../../ferry news.txt", ARTICLE.encode())})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["run"]["accepted"] == 1 and len(body["article_ids"]) == 1
+    aid = body["article_ids"][0]
+    art = up.get(f"/api/v1/article/{aid}").json()  # read-only connections see the new row
+    assert art["text"].startswith("Ferry services") and ".." not in art["source"]
+    assert art["source"].endswith("ferry_news.txt")
+    assert not (tmp_path.parent / "ferry news.txt").exists()
+    again = up.post("/api/v1/ingest?analyze=false", files={"file": ("ferry.txt", ARTICLE.encode())}).json()
+    assert again["run"]["duplicates"] == 1 and again["run"]["accepted"] == 0
+
+
+def test_upload_form_page_and_html_post(up: TestClient):
+    form = up.get("/upload")
+    assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
+    assert 'href="/upload"' in up.get("/").text
+    r = up.post("/upload", files={"file": ("ferry.md", ARTICLE.encode())})  # analyze box unticked
+    assert r.status_code == 200 and "<strong>1</strong> accepted" in r.text
+
+
+@pytest.mark.parametrize(("name", "data", "code"), [
+    ("big.txt", b"word " * 2000, 413),
+    ("tool.exe", b"MZ\x90\x00", 415),
+    ("noext", b"text", 415),
+    ("binary.txt", b"abc\x00\x01\x02", 415),
+    ("fake.warc", b"<html>not warc</html>", 415),
+    ("empty.txt", b"", 422),
+])
+def test_upload_limits(up: TestClient, name: str, data: bytes, code: int):
+    r = up.post("/api/v1/ingest?analyze=false", files={"file": (name, data)})
+    assert r.status_code == code, r.text
+    assert r.headers["content-type"] == "application/json"
+    h = up.post("/upload", files={"file": (name, data)})
+    assert h.status_code == code and h.headers["content-type"].startswith("text/html")
+
+
+def test_cross_site_upload_is_refused(up: TestClient):
+    files = {"file": ("a.txt", ARTICLE.encode())}
+    assert up.post("/api/v1/ingest", files=files, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert up.post("/upload", files=files, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+
+
+def test_safe_name():
+    assert safe_name("../../etc/passwd.txt") == ("passwd.txt", ".txt")
+    assert safe_name("C:\\x\\My File (1).HTML") == ("My_File_1.html", ".html")
+    assert safe_name("crawl.warc.gz") == ("crawl.warc.gz", ".warc.gz")
+    assert safe_name(".txt")[0] == "upload.txt"
