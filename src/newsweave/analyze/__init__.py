@@ -14,5 +14,6 @@ def analysis_stages(cfg: Any = None) -> list[Any]:
     from newsweave.analyze.entities import EntitiesStage
     from newsweave.analyze.facts import FactsStage
     from newsweave.analyze.quotes import QuotesStage
+    from newsweave.analyze.timeline import TimelineStage
 
-    return [EntitiesStage(), QuotesStage(), FactsStage()]
+    return [EntitiesStage(), QuotesStage(), TimelineStage(), FactsStage()]

@@ -1,0 +1,300 @@
+"""Timeline stage: reference dates per article, then rule-based resolution of date expressions.
+
+Reference date of an article (``story.meta["reference_dates"]``):
+
+1. its ``published`` date (metadata, HTML, URL) -- mode ``past``: a bare weekday is the most recent
+   such day on or before it (the next one when the verb is future: "will", "is expected to");
+2. else the latest explicit date in its text: "Sunday, June 18" ties down the year (the year, near
+   the story's other year clues, in which June 18 is a Sunday); "June 18, 2023" is explicit;
+3. else the story anchor: the earliest reference date among the story's other articles.
+   For 2 and 3 (mode ``near``) a bare weekday is the nearest such day within three days either side
+   (the article may be from the day after the anchor).
+
+Expressions (each a rule tested in ``tests/analyze/test_timeline.py``): weekdays ("on Sunday",
+"Sunday's", "last/next Monday"), day+month with optional weekday/year, "in/last/next <Month>",
+"earlier/later this month/year", "last/next month/year", "yesterday/today/tomorrow", "in <year>".
+Entries with the same date and a similar event sentence merge across sources.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from newsweave.analyze.features import analyse
+from newsweave.analyze.lang import skipped_articles
+from newsweave.model import Article, Span, Story, TimelineEntry
+from newsweave.pipeline import RunContext
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS.pop("may", None)
+MONTHS["may"] = 5
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+FULL = (re.compile(rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\w])"),
+        re.compile(rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?(?![\w])"))
+WEEKDAY = re.compile(rf"(?:(?P<rel>last|next|this|on|since|until|by|late|early)\s+)?{_WD}(?P<poss>['’]s)?\b")
+MONTH = re.compile(
+    rf"\b(?P<rel>in|last|next|this|since|until|into|during|by|early|late|mid|mid-|from)\s+(?:early\s+|late\s+|mid-?)?"
+    rf"{_MON}(?:\s+{_YEAR})?\b(?!\s+\d)")
+RELATIVE = re.compile(
+    r"\b(?P<expr>(?:earlier|later)\s+this\s+(?P<u1>month|year)|(?P<rel>last|next|this)\s+(?P<u2>month|year)"
+    r"|since\s+the\s+(?:beginning|start)\s+of\s+the\s+(?P<u3>month|year)|yesterday|today|tomorrow)\b", re.I)
+YEAR_ONLY = re.compile(rf"\b(?:in|during)\s+{_YEAR}\b")
+FUTURE = re.compile(r"\b(?:will|would|shall|is|are)\s+(?:expected|due|scheduled|set|planned|likely)\s+to\b|"
+                    r"\b(?:will|shall|may|might|plans? to|intends? to|is to|are to)\b|\bnext\b", re.I)
+_YEAR_CLUE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+@dataclass
+class Ref:
+    date: dt.date
+    mode: str  # "past" (a publication date) or "near" (an event date or the story anchor)
+    source: str
+
+
+def _weekday_year(wd: int, month: int, day: int, clues: list[int]) -> int | None:
+    """The year (within 12 of the clue years' centre) in which ``month/day`` falls on weekday ``wd``."""
+    centre = max(clues) if clues else dt.date.today().year
+    best = None
+    for y in range(centre - 12, centre + 13):
+        try:
+            if dt.date(y, month, day).weekday() == wd and (best is None or abs(y - centre) < abs(best - centre)):
+                best = y
+        except ValueError:
+            continue
+    return best
+
+
+def _near_year(month: int, day: int, ref: dt.date) -> dt.date | None:
+    """``month/day`` in the year that puts it nearest to ``ref``."""
+    cands = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            cands.append(dt.date(y, month, day))
+        except ValueError:
+            continue
+    return min(cands, key=lambda d: abs((d - ref).days)) if cands else None
+
+
+def explicit_dates(text: str, clues: list[int], ref: dt.date | None = None) -> list[tuple[int, int, dt.date]]:
+    """Day-precision dates written out in ``text``: (start, end, date). Without a year, a weekday
+    ties the year down (near ``clues``); else the year nearest ``ref``; else it is skipped."""
+    out = []
+    for m in (m for pat in FULL for m in pat.finditer(text)):
+        mon = MONTHS.get(m.group("mon").lower().rstrip("."))
+        day = int(m.group("day"))
+        if not mon or not 1 <= day <= 31:
+            continue
+        try:
+            if m.group("year"):
+                d = dt.date(int(m.group("year")), mon, day)
+            elif m.group("wd"):
+                y = _weekday_year(WEEKDAYS.index(m.group("wd").lower()), mon, day, clues)
+                if y is None:
+                    continue
+                d = dt.date(y, mon, day)
+            elif ref is not None:
+                d = _near_year(mon, day, ref)
+                if d is None:
+                    continue
+            else:
+                continue
+        except ValueError:
+            continue
+        out.append((m.start(), m.end(), d))
+    return out
+
+
+def reference_dates(story: Story) -> dict[str, Ref]:
+    """Reference date of every article that can have one (see the module rules)."""
+    clues = sorted({int(y) for a in story.articles for y in _YEAR_CLUE.findall(a.text)}
+                   | {int(a.published[:4]) for a in story.articles if a.published})
+    refs: dict[str, Ref] = {}
+    for a in story.articles:
+        if a.published:
+            try:
+                refs[a.id] = Ref(dt.date.fromisoformat(a.published[:10]), "past", a.date_source or "metadata")
+                continue
+            except ValueError:
+                pass
+        dates = explicit_dates(a.text, clues)
+        if dates:
+            refs[a.id] = Ref(max(d for _, _, d in dates), "near", "text")
+    if refs:
+        anchor = min(r.date for r in refs.values())
+        for a in story.articles:
+            refs.setdefault(a.id, Ref(anchor, "near", "story"))
+    return refs
+
+
+def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date:
+    """A bare weekday against ``ref`` (rules in the module docstring)."""
+    delta = (ref.date.weekday() - wd) % 7  # days back to the most recent such weekday (0 = same day)
+    back = ref.date - dt.timedelta(days=delta)
+    fwd = ref.date + dt.timedelta(days=(wd - ref.date.weekday()) % 7)
+    if rel == "last":
+        return back if delta else back - dt.timedelta(days=7)
+    if rel == "next":
+        return fwd if fwd != ref.date else fwd + dt.timedelta(days=7)
+    if future:
+        return fwd
+    if ref.mode == "past":
+        return back
+    return back if delta <= 3 else fwd
+
+
+def _month(mon: int, year: int | None, rel: str, ref: Ref | None, future: bool) -> str | None:
+    if year:
+        return f"{year:04d}-{mon:02d}"
+    if ref is None:
+        return None
+    r = ref.date
+    if rel == "last":
+        y = r.year if mon < r.month else r.year - 1
+    elif rel in ("next", "into", "until", "by") or (future and rel != "since"):
+        y = r.year if mon > r.month else r.year + 1
+    else:  # "in February" in past-tense news: the most recent such month, this one included
+        y = r.year if mon <= r.month else r.year - 1
+    return f"{y:04d}-{mon:02d}"
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def is_future(before: str) -> bool:
+    """Is the clause that ends at a date expression future tense? Only the last clause counts
+    (after the last comma, colon or closing quote), and quoted words never do."""
+    clause = re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]
+    return bool(FUTURE.search(clause))
+
+
+@dataclass
+class _Hit:
+    date: str
+    precision: str
+    expr: Span
+    sent: Span
+
+
+def _sentence(art: Article, pos: int) -> tuple[int, int]:
+    for s, e in art.sentences:
+        if s <= pos < e:
+            return s, e
+    return max(0, art.text.rfind("\n", 0, pos) + 1), len(art.text)
+
+
+def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]:
+    """Every resolvable date expression of ``art``."""
+    text = art.text
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, date: str, precision: str) -> None:
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        taken.append((s, e))
+        ss, se = _sentence(art, s)
+        hits.append(_Hit(date, precision, art.span(s, e), art.span(ss, se)))
+
+    def future_at(s: int) -> bool:
+        return is_future(text[_sentence(art, s)[0]:s])
+
+    for s, e, d in explicit_dates(text, clues, ref.date if ref else None):
+        add(s, e, d.isoformat(), "day")
+    for m in WEEKDAY.finditer(text):
+        if ref is None or m.group("rel") in ("since", "until", "by"):
+            continue
+        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, m.group("rel"), future_at(m.start()))
+        add(m.start("wd") if m.group("rel") in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
+    for m in MONTH.finditer(text):
+        mon = MONTHS.get(m.group("mon").lower().rstrip("."))
+        if not mon or m.group("rel") in ("since", "from"):
+            continue
+        val = _month(mon, int(m.group("year")) if m.group("year") else None, m.group("rel"), ref,
+                     future_at(m.start()))
+        if val:
+            add(m.start(), m.end(), val, "month")
+    for m in RELATIVE.finditer(text):
+        if ref is None:
+            continue
+        r = ref.date
+        x = m.group("expr").lower()
+        unit = m.group("u1") or m.group("u2") or m.group("u3")
+        rel = (m.group("rel") or "").lower()
+        if x in ("yesterday", "today", "tomorrow"):
+            d = r + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[x])
+            add(m.start(), m.end(), d.isoformat(), "day")
+        elif unit == "year":
+            add(m.start(), m.end(), str(r.year + {"last": -1, "next": 1}.get(rel, 0)), "year")
+        else:
+            mon = r.month + {"last": -1, "next": 1}.get(rel, 0)
+            y = r.year + (mon - 1) // 12
+            add(m.start(), m.end(), f"{y:04d}-{(mon - 1) % 12 + 1:02d}", "month")
+    for m in YEAR_ONLY.finditer(text):
+        add(m.start(), m.end(), m.group("year"), "year")
+    return hits
+
+
+def story_timeline(story: Story) -> list[TimelineEntry]:
+    skip = skipped_articles(story)
+    refs = reference_dates(story)
+    story.meta["reference_dates"] = {aid: {"date": r.date.isoformat(), "mode": r.mode, "source": r.source}
+                                     for aid, r in refs.items()}
+    clues = sorted({int(y) for a in story.articles for y in _YEAR_CLUE.findall(a.text)})
+    arts = story.by_id()
+    hits = [h for a in story.articles if a.id not in skip for h in article_dates(a, refs.get(a.id), clues)]
+    entries: list[tuple[list[_Hit], set[str]]] = []
+    for h in hits:
+        words = analyse(h.sent.text_in(arts))[0]
+        best, best_sim = None, 0.0
+        for group, gwords in entries:
+            g = group[0]
+            if g.date != h.date or g.precision != h.precision:
+                continue
+            if h.sent in {x.sent for x in group}:
+                best, best_sim = (group, gwords), 2.0
+                break
+            sim = _similarity(words, gwords)
+            if h.expr.article_id not in {x.expr.article_id for x in group} and sim >= MERGE_SIM and sim > best_sim:
+                best, best_sim = (group, gwords), sim
+        if best is None:
+            entries.append(([h], set(words)))
+        else:
+            best[0].append(h)
+            best[1].update(words)
+    out = []
+    for group, _ in entries:
+        events = list(dict.fromkeys(x.sent for x in group))
+        out.append(TimelineEntry(group[0].date, group[0].precision, events,  # type: ignore[arg-type]
+                                 [x.expr for x in group], list(dict.fromkeys(x.expr.article_id for x in group))))
+    out.sort(key=lambda t: (t.date, {"year": 0, "month": 1, "day": 2}[t.precision], -len(t.sources)))
+    return out
+
+
+MERGE_SIM = 0.3  # content-word containment for two dated sentences to be one event
+
+
+def _similarity(a: frozenset[str] | set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+class TimelineStage:
+    """Story stage: fills ``story.timeline`` and ``story.meta["reference_dates"]``."""
+
+    name = "timeline"
+    requires = frozenset({"stories"})
+    provides = frozenset({"timeline"})
+    scope = "story"
+
+    def __call__(self, items: Iterable[Story], ctx: RunContext) -> Iterator[Story]:
+        for story in items:
+            story.timeline = story_timeline(story)
+            yield story
