@@ -25,6 +25,7 @@ from newsweave.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
+INGEST_BATCH = 500  # articles per store transaction (with their ingest-log rows)
 Progress = Callable[[str, int], None]  # (event, n) -> None; the CLI maps it onto rich progress bars
 
 
@@ -75,6 +76,19 @@ def _ingest_with(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, 
 
     new: list[Article] = []
     batch: list[Article] = []
+    logged = 0
+
+    def flush() -> None:  # articles + the log rows of every input seen so far, in one transaction
+        nonlocal logged, batch
+        recs, logged = ctx.records[logged:], len(ctx.records)
+        put_batch = getattr(store, "put_batch", None)
+        if put_batch is not None:
+            put_batch(ctx.run_id, batch, recs)
+        else:
+            store.put_articles(batch)
+            store.log_inputs(ctx.run_id, recs)
+        batch = []
+
     for art in Pipeline(corpus, check=False)(cleaned, ctx):
         if art.duplicate_of:
             ctx.drop(art, f"near-duplicate of {art.duplicate_of}", duplicate_of=art.duplicate_of)
@@ -82,19 +96,19 @@ def _ingest_with(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, 
             ctx.accept(art)
         batch.append(art)
         new.append(art)
-        if len(batch) >= 500:
-            store.put_articles(batch)
-            batch = []
+        if len(batch) >= INGEST_BATCH:
+            flush()
         if progress:
             progress("article", 1)
-    store.put_articles(batch)
+    flush()
     save_sentence_vectors(store, new)
     # the run's article set: new articles plus stored originals of exact duplicates
     known = {a.id for a in new}
     prior = [r.article_id for r in ctx.records
              if r.status == "duplicate" and r.article_id and r.article_id not in known]
     arts = new + store.get_articles(list(dict.fromkeys(prior)))
-    store.log_inputs(ctx.run_id, ctx.records)
+    if len(ctx.records) > logged:
+        store.log_inputs(ctx.run_id, ctx.records[logged:])
     store.finish_run(ctx.run_id, ctx.summary().to_json())
     return ctx, arts
 

@@ -129,20 +129,31 @@ class SQLiteStore:
 
     def put_articles(self, articles: Iterable[Article]) -> int:
         """Insert articles not yet stored (by id); returns how many were new. Idempotent."""
+        with self.conn:
+            return self._insert_articles(articles)
+
+    def put_batch(self, run_id: int, articles: Iterable[Article], records: Iterable[InputRecord]) -> int:
+        """Articles and their ingest-log rows in one transaction, so a run killed half way never
+        leaves a stored article without its log row (nor a log row without its article)."""
+        with self.conn:
+            new = self._insert_articles(articles)
+            self._insert_log(run_id, records)
+        return new
+
+    def _insert_articles(self, articles: Iterable[Article]) -> int:
         now = time.time()
         new = 0
-        with self.conn:
-            for a in articles:
-                cur = self.conn.execute(
-                    f"INSERT OR IGNORE INTO articles ({_ART_COLS}, added_at) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (a.id, a.source, a.url, a.outlet, a.title, a.author, a.published, a.date_source,
-                     a.language, a.text, json.dumps(a.sentences), json.dumps(a.sections),
-                     json.dumps(a.credits), a.duplicate_of, json.dumps(a.meta, default=str), now))
-                if cur.rowcount:
-                    new += 1
-                    self.conn.execute("INSERT INTO articles_fts (id, title, text) VALUES (?,?,?)",
-                                      (a.id, a.title or "", a.text))
+        for a in articles:
+            cur = self.conn.execute(
+                f"INSERT OR IGNORE INTO articles ({_ART_COLS}, added_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (a.id, a.source, a.url, a.outlet, a.title, a.author, a.published, a.date_source,
+                 a.language, a.text, json.dumps(a.sentences), json.dumps(a.sections),
+                 json.dumps(a.credits), a.duplicate_of, json.dumps(a.meta, default=str), now))
+            if cur.rowcount:
+                new += 1
+                self.conn.execute("INSERT INTO articles_fts (id, title, text) VALUES (?,?,?)",
+                                  (a.id, a.title or "", a.text))
         return new
 
     def search(self, query: str, limit: int = 50) -> list[str]:
@@ -168,12 +179,15 @@ class SQLiteStore:
                               (time.time(), json.dumps(summary), run_id))
 
     def log_inputs(self, run_id: int, records: Iterable[InputRecord]) -> None:
-        now = time.time()
         with self.conn:
-            self.conn.executemany(
-                "INSERT INTO ingest_log (run_id, input, status, reason, article_id, stage, at) "
-                "VALUES (?,?,?,?,?,?,?)",
-                [(run_id, r.input, r.status, r.reason, r.article_id, r.stage, now) for r in records])
+            self._insert_log(run_id, records)
+
+    def _insert_log(self, run_id: int, records: Iterable[InputRecord]) -> None:
+        now = time.time()
+        self.conn.executemany(
+            "INSERT INTO ingest_log (run_id, input, status, reason, article_id, stage, at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            [(run_id, r.input, r.status, r.reason, r.article_id, r.stage, now) for r in records])
 
     def ingest_log(self, run_id: int | None = None) -> list[dict[str, Any]]:
         q = "SELECT run_id, input, status, reason, article_id, stage FROM ingest_log"
