@@ -1,0 +1,173 @@
+"""Batch story clustering: k-NN blocking + exact average-link agglomeration on a sparse graph.
+
+Similarity of two documents is ``w * cos(tfidf) + (1 - w) * cos(minilm)`` (``w = 1`` without embeddings),
+optionally damped by the gap between publication dates. Because every vector is L2-normalised the
+average pairwise similarity of two clusters is ``sum_A . sum_B / (|A| |B|)``, so average linkage is exact
+from per-cluster sum vectors while candidate pairs come only from each document's k nearest neighbours
+(never an n x n matrix). Merging stops at ``threshold``. Everything is a pure function of the inputs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ClusterParams:
+    threshold: float = 0.2  # average-link similarity needed to merge two clusters
+    k: int = 10  # nearest neighbours per document considered as merge candidates
+    text_weight: float = 1.0  # weight of TF-IDF cosine; 1 - text_weight goes to MiniLM cosine
+    date_scale_days: float = 7.0  # similarity halves every ``date_scale_days`` beyond ``date_grace_days``
+    date_grace_days: float = 2.0
+    chunk: int = 1024  # rows per block when searching neighbours
+
+
+def date_factor(days_a: np.ndarray, days_b: np.ndarray, p: ClusterParams) -> np.ndarray:
+    """Multiplicative decay for a publication gap; 1 where either date is unknown (NaN)."""
+    gap = np.abs(days_a - days_b)
+    f = np.power(0.5, np.maximum(gap - p.date_grace_days, 0.0) / p.date_scale_days)
+    return np.where(np.isnan(gap), 1.0, f)
+
+
+def knn(t: sp.csr_matrix, e: np.ndarray | None, days: np.ndarray, p: ClusterParams
+        ) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k neighbours of every row by combined similarity: (indices, sims), each (n, k)."""
+    n = t.shape[0]
+    k = min(p.k, max(n - 1, 1))
+    idx = np.zeros((n, k), dtype=np.int64)
+    sims = np.full((n, k), -1.0, dtype=np.float32)
+    if n < 2:
+        return idx[:, :0], sims[:, :0]
+    tt = t.T.tocsc()
+    for lo in range(0, n, p.chunk):
+        hi = min(n, lo + p.chunk)
+        s = (t[lo:hi] @ tt).toarray() * p.text_weight
+        if e is not None and p.text_weight < 1.0:
+            s += (1.0 - p.text_weight) * (e[lo:hi] @ e.T)
+        if not np.all(np.isnan(days)):
+            s *= date_factor(days[lo:hi, None], days[None, :], p)
+        s[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf
+        part = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        idx[lo:hi] = part
+        sims[lo:hi] = np.take_along_axis(s, part, axis=1)
+    return idx, sims
+
+
+SparseVec = tuple[np.ndarray, np.ndarray]  # sorted column indices, values
+
+
+def sparse_dot(a: SparseVec, b: SparseVec) -> float:
+    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return float(a[1][ia] @ b[1][ib])
+
+
+def sparse_add(a: SparseVec, b: SparseVec) -> SparseVec:
+    idx = np.concatenate([a[0], b[0]])
+    val = np.concatenate([a[1], b[1]])
+    uniq, inv = np.unique(idx, return_inverse=True)
+    return uniq, np.bincount(inv, weights=val, minlength=len(uniq))
+
+
+class _Clusters:
+    """Per-cluster sum vectors, sizes and mean dates; exact average-link similarity between clusters."""
+
+    def __init__(self, t: sp.csr_matrix, e: np.ndarray | None, days: np.ndarray, p: ClusterParams) -> None:
+        self.p = p
+        t = t.tocsr().copy()
+        t.sum_duplicates()
+        t.sort_indices()
+        self.t = [(t.indices[t.indptr[i]:t.indptr[i + 1]].copy(), t.data[t.indptr[i]:t.indptr[i + 1]].astype(np.float64))
+                  for i in range(t.shape[0])]
+        self.e = None if e is None or p.text_weight >= 1.0 else [e[i].astype(np.float64) for i in range(len(e))]
+        self.size = [1] * t.shape[0]
+        self.day_sum = [0.0 if np.isnan(d) else float(d) for d in days]
+        self.day_n = [0 if np.isnan(d) else 1 for d in days]
+
+    def mean_day(self, a: int) -> float:
+        return self.day_sum[a] / self.day_n[a] if self.day_n[a] else float("nan")
+
+    def sim(self, a: int, b: int) -> float:
+        dot = sparse_dot(self.t[a], self.t[b]) * self.p.text_weight
+        if self.e is not None:
+            dot += (1.0 - self.p.text_weight) * float(self.e[a] @ self.e[b])
+        s = dot / (self.size[a] * self.size[b])
+        f = date_factor(np.array([self.mean_day(a)]), np.array([self.mean_day(b)]), self.p)[0]
+        return s * float(f)
+
+    def merge(self, a: int, b: int) -> None:
+        """Fold cluster ``b`` into ``a``."""
+        self.t[a] = sparse_add(self.t[a], self.t[b])
+        if self.e is not None:
+            self.e[a] = self.e[a] + self.e[b]
+        self.size[a] += self.size[b]
+        self.day_sum[a] += self.day_sum[b]
+        self.day_n[a] += self.day_n[b]
+
+
+def agglomerate(t: sp.csr_matrix, e: np.ndarray | None = None, days: np.ndarray | None = None,
+                params: ClusterParams | None = None) -> np.ndarray:
+    """Cluster labels (0..m-1, in order of first appearance) for L2-normalised rows ``t`` (and ``e``).
+
+    ``days`` holds each document's publication day number (NaN when unknown).
+    """
+    p = params or ClusterParams()
+    n = t.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    days = np.full(n, np.nan) if days is None else np.asarray(days, dtype=np.float64)
+    nb_idx, nb_sim = knn(t, e, days, p)
+    cl = _Clusters(t, e, days, p)
+    alive = np.ones(n, dtype=bool)
+    version = [0] * n
+    neigh: list[set[int]] = [set() for _ in range(n)]
+    heap: list[tuple[float, int, int, int, int]] = []
+    for i in range(n):
+        for j, s in zip(nb_idx[i], nb_sim[i], strict=True):
+            j = int(j)
+            if j == i or s < p.threshold:
+                continue
+            neigh[i].add(j)
+            neigh[j].add(i)
+            heapq.heappush(heap, (-float(s), min(i, j), max(i, j), 0, 0))
+    parent = np.arange(n)
+    while heap:
+        negs, a, b, va, vb = heapq.heappop(heap)
+        if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
+            continue
+        if -negs < p.threshold:
+            break
+        cl.merge(a, b)
+        alive[b] = False
+        parent[b] = a
+        version[a] += 1
+        neigh[a] |= neigh[b]
+        neigh[a].discard(a)
+        neigh[a].discard(b)
+        for c in list(neigh[a]):
+            if not alive[c]:
+                neigh[a].discard(c)
+                continue
+            neigh[c].discard(b)
+            neigh[c].add(a)
+            s = cl.sim(a, c)
+            if s >= p.threshold:
+                x, y = (a, c) if a < c else (c, a)
+                heapq.heappush(heap, (-s, x, y, version[x], version[y]))
+        neigh[b] = set()
+    # resolve roots
+    root = parent.copy()
+    for i in range(n):
+        r = i
+        while root[r] != r:
+            r = root[r]
+        root[i] = r
+    _, labels = np.unique(root, return_inverse=True)
+    order: dict[int, int] = {}
+    return np.array([order.setdefault(int(x), len(order)) for x in labels], dtype=np.int64)

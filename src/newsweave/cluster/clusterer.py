@@ -1,0 +1,296 @@
+"""StoryClusterer: one estimator, two modes with the same result (story id per article).
+
+* ``fit(docs)``: batch, a pure function of ``docs`` (k-NN blocked exact average linkage, see ``batch.py``);
+  afterwards the fitted stories are the estimator's state, so ``partial_fit`` can continue from them.
+* ``partial_fit(docs)``: incremental; each document joins the story whose *average* similarity to it is
+  highest (the same average-link criterion, computed from per-story sum vectors, damped by the gap
+  between its date and the story's mean date) if that reaches ``threshold``, else opens a new story.
+  Documents are processed in mini-batches; within a batch earlier documents count immediately. When a
+  document is close to two stories and the two stories' average-link similarity reaches the threshold,
+  they are merged (recorded in ``merges``).
+
+State (IDF counts, per-story sums, sizes, members) serialises with ``to_bytes`` / ``from_bytes``;
+no store access happens here. Story ids are ``"s" + sha256(founding article id)[:12]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import pickle
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+
+from newsweave.cluster.batch import ClusterParams, SparseVec, agglomerate, date_factor, sparse_add, sparse_dot
+from newsweave.cluster.features import IdfModel, counts, doc_embeddings, doc_text
+
+STATE_VERSION = 1
+
+
+def story_id_for(founder_article_id: str) -> str:
+    return "s" + hashlib.sha256(founder_article_id.encode()).hexdigest()[:12]
+
+
+def day_number(iso: str | None) -> float:
+    """Days since 1970-01-01 for an ISO date (YYYY[-MM[-DD]]), NaN when missing or malformed."""
+    if not iso:
+        return math.nan
+    parts = iso[:10].split("-")
+    try:
+        y = int(parts[0])
+        m = int(parts[1]) if len(parts) > 1 else 7
+        d = int(parts[2]) if len(parts) > 2 else 1
+        return float((date(y, m, d) - date(1970, 1, 1)).days)
+    except (ValueError, IndexError):
+        return math.nan
+
+
+@dataclass
+class Doc:
+    """What the clusterer needs of an article."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+
+
+@dataclass
+class StoryState:
+    id: str
+    members: list[str]
+    tsum: SparseVec
+    esum: np.ndarray | None
+    day_sum: float = 0.0
+    day_n: int = 0
+    merged_from: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def mean_day(self) -> float:
+        return self.day_sum / self.day_n if self.day_n else math.nan
+
+
+def _row(t: sp.csr_matrix, i: int) -> SparseVec:
+    lo, hi = t.indptr[i], t.indptr[i + 1]
+    return t.indices[lo:hi].astype(np.int64), t.data[lo:hi].astype(np.float64)
+
+
+class StoryClusterer:
+    """sklearn-style estimator over :class:`Doc` lists; ``labels_`` holds story ids of the last call."""
+
+    def __init__(self, params: ClusterParams | None = None, embeddings: bool = False,
+                 batch_size: int = 256) -> None:
+        self.params = params or ClusterParams()
+        self.embeddings = embeddings and self.params.text_weight < 1.0
+        self.batch_size = batch_size
+        self.idf = IdfModel()
+        self.stories: list[StoryState] = []
+        self.merges: list[dict[str, object]] = []
+        self.labels_: list[str] = []
+        self.n_docs = 0
+
+    # features --------------------------------------------------------------------------------------
+    def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None
+                  ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray]:
+        texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs]
+        c = counts(texts)
+        if update_idf:
+            self.idf.partial_fit(c)
+        t = self.idf.transform(c)
+        t.sort_indices()
+        e = None
+        if self.embeddings:
+            e = vectors if vectors is not None else doc_embeddings(texts)
+        days = np.array([day_number(d.published) for d in docs], dtype=np.float64)
+        return t, e, days
+
+    # batch -------------------------------------------------------------------------------------------
+    def fit(self, docs: list[Doc], vectors: np.ndarray | None = None) -> StoryClusterer:
+        """Batch-cluster ``docs`` from scratch (``vectors``: precomputed doc embeddings, optional)."""
+        self.idf = IdfModel(power=self.idf.power)
+        self.stories, self.merges = [], []
+        t, e, days = self._features(docs, True, vectors)
+        labels = agglomerate(t, e, days, self.params)
+        groups: dict[int, list[int]] = {}
+        for i, lab in enumerate(labels.tolist()):
+            groups.setdefault(lab, []).append(i)
+        label_of: dict[int, str] = {}
+        for lab, idx in groups.items():
+            founder = min(idx, key=lambda i: (docs[i].published or "~", docs[i].id))
+            st = StoryState(story_id_for(docs[founder].id), [docs[i].id for i in idx], (np.zeros(0, np.int64),
+                            np.zeros(0)), None if e is None else np.zeros(e.shape[1]))
+            for i in idx:
+                self._add(st, t, e, days, i)
+            self.stories.append(st)
+            label_of[lab] = st.id
+        self.labels_ = [label_of[lab] for lab in labels.tolist()]
+        self.n_docs = len(docs)
+        return self
+
+    # incremental ---------------------------------------------------------------------------------------
+    def partial_fit(self, docs: list[Doc], vectors: np.ndarray | None = None) -> StoryClusterer:
+        """Assign each of ``docs`` (in order) to an existing story or a new one."""
+        known = {m for s in self.stories for m in s.members}
+        out: list[str] = []
+        for lo in range(0, len(docs), self.batch_size):
+            chunk = docs[lo : lo + self.batch_size]
+            vec = None if vectors is None else vectors[lo : lo + self.batch_size]
+            out.extend(self._partial_batch(chunk, vec, known))
+        self.labels_ = out
+        self.n_docs += len(docs)
+        return self
+
+    def _add(self, st: StoryState, t: sp.csr_matrix, e: np.ndarray | None, days: np.ndarray, i: int) -> None:
+        st.tsum = sparse_add(st.tsum, _row(t, i))
+        if e is not None and st.esum is not None:
+            st.esum = st.esum + e[i]
+        if not math.isnan(days[i]):
+            st.day_sum += float(days[i])
+            st.day_n += 1
+
+    def _sim_dots(self, t: sp.csr_matrix, e: np.ndarray | None) -> np.ndarray:
+        """Raw dot products of each batch row with every story's sum vector (combined similarity)."""
+        n_s = len(self.stories)
+        if n_s == 0:
+            return np.zeros((t.shape[0], 0))
+        ind = np.concatenate([s.tsum[0] for s in self.stories])
+        val = np.concatenate([s.tsum[1] for s in self.stories])
+        ptr = np.concatenate([[0], np.cumsum([len(s.tsum[0]) for s in self.stories])])
+        cmat = sp.csr_matrix((val, ind, ptr), shape=(n_s, t.shape[1]))
+        p = self.params
+        dots = (t @ cmat.T).toarray() * p.text_weight
+        if e is not None:
+            esum = np.vstack([s.esum for s in self.stories])
+            dots += (1.0 - p.text_weight) * (e @ esum.T)
+        return dots
+
+    def _partial_batch(self, docs: list[Doc], vectors: np.ndarray | None, known: set[str]) -> list[str]:
+        p = self.params
+        t, e, days = self._features(docs, True, vectors)
+        n_old = len(self.stories)
+        dots = np.zeros((len(docs), n_old + len(docs)))  # columns: old stories, then new ones
+        dots[:, :n_old] = self._sim_dots(t, e)
+        q = (t @ t.T).toarray() * p.text_weight
+        if e is not None:
+            q += (1.0 - p.text_weight) * (e @ e.T)
+        assign = np.full(len(docs), -1, dtype=np.int64)
+        cap = n_old + len(docs)
+        sizes = np.zeros(cap)
+        dsum = np.zeros(cap)
+        dn = np.zeros(cap)
+        for j, st0 in enumerate(self.stories):
+            sizes[j], dsum[j], dn[j] = st0.size, st0.day_sum, st0.day_n
+        out: list[str] = []
+        for i, d in enumerate(docs):
+            if d.id in known:  # already clustered: keep its story
+                out.append(next((s.id for s in self.stories if d.id in s.members), story_id_for(d.id)))
+                continue
+            n_s = len(self.stories)
+            tot = dots[i, :n_s].copy()
+            mask = assign[:i] >= 0
+            if mask.any():
+                tot += np.bincount(assign[:i][mask], weights=q[i, :i][mask], minlength=n_s)
+            sz = sizes[:n_s]
+            avg = np.where(sz > 0, tot / np.maximum(sz, 1.0), -np.inf)
+            if n_s and not math.isnan(days[i]):
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    means = np.where(dn[:n_s] > 0, dsum[:n_s] / np.maximum(dn[:n_s], 1), np.nan)
+                avg = avg * date_factor(np.full(n_s, days[i]), means, p)
+            order = np.argsort(-avg)[:2] if n_s else np.zeros(0, dtype=np.int64)
+            if len(order) and avg[order[0]] >= p.threshold:
+                k = int(order[0])
+                st = self.stories[k]
+                st.members.append(d.id)
+            else:
+                k = len(self.stories)
+                st = StoryState(story_id_for(d.id), [d.id], (np.zeros(0, np.int64), np.zeros(0)),
+                                None if e is None else np.zeros(e.shape[1]))
+                self.stories.append(st)
+            self._add(st, t, e, days, i)
+            sizes[k] += 1
+            if not math.isnan(days[i]):
+                dsum[k] += days[i]
+                dn[k] += 1
+            assign[i] = k
+            known.add(d.id)
+            out.append(st.id)
+            if len(order) > 1 and avg[order[1]] >= p.threshold and int(order[1]) != k:
+                merged = self._maybe_merge(k, int(order[1]), d.id)
+                if merged is not None:
+                    keep, gone = merged
+                    dots[:, keep] += dots[:, gone]
+                    dots[:, gone] = 0.0
+                    assign[assign == gone] = keep
+                    for arr in (sizes, dsum, dn):
+                        arr[keep] += arr[gone]
+                        arr[gone] = 0.0
+        alias = {old: s.id for s in self.stories if s.members for old in s.merged_from}
+        self.compact()
+        return [alias.get(sid, sid) for sid in out]
+
+    def _pair_sim(self, a: StoryState, b: StoryState) -> float:
+        p = self.params
+        dot = sparse_dot(a.tsum, b.tsum) * p.text_weight
+        if a.esum is not None and b.esum is not None:
+            dot += (1.0 - p.text_weight) * float(a.esum @ b.esum)
+        f = date_factor(np.array([a.mean_day]), np.array([b.mean_day]), p)[0]
+        return dot / (a.size * b.size) * float(f)
+
+    def _maybe_merge(self, k1: int, k2: int, trigger: str) -> tuple[int, int] | None:
+        """Merge two stories a document bridges if their own average link reaches the threshold."""
+        a, b = self.stories[k1], self.stories[k2]
+        sim = self._pair_sim(a, b)
+        if sim < self.params.threshold:
+            return None
+        keep, gone = (a, b) if (a.size, b.id) >= (b.size, a.id) else (b, a)
+        ki, gi = (k1, k2) if keep is a else (k2, k1)
+        keep.members.extend(gone.members)
+        keep.tsum = sparse_add(keep.tsum, gone.tsum)
+        if keep.esum is not None and gone.esum is not None:
+            keep.esum = keep.esum + gone.esum
+        keep.day_sum += gone.day_sum
+        keep.day_n += gone.day_n
+        keep.merged_from.extend([gone.id, *gone.merged_from])
+        self.merges.append({"into": keep.id, "from": gone.id, "similarity": round(sim, 4), "trigger": trigger})
+        # keep indices of stories stable within a batch: empty the merged one instead of deleting it
+        gone.members = []
+        gone.tsum = (np.zeros(0, np.int64), np.zeros(0))
+        gone.esum = None if gone.esum is None else np.zeros_like(gone.esum)
+        gone.day_sum, gone.day_n = 0.0, 0
+        gone.merged_from = []
+        return ki, gi
+
+    def compact(self) -> None:
+        """Drop tombstones of merged stories (call between batches)."""
+        self.stories = [s for s in self.stories if s.members]
+
+    # persistence ----------------------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        self.compact()
+        state = {"version": STATE_VERSION, "params": self.params.__dict__, "embeddings": self.embeddings,
+                 "idf": self.idf.to_arrays(), "n_docs": self.n_docs, "merges": self.merges[-1000:],
+                 "stories": [(s.id, s.members, s.tsum[0].astype(np.int32), s.tsum[1].astype(np.float32),
+                              None if s.esum is None else s.esum.astype(np.float32), s.day_sum, s.day_n,
+                              s.merged_from) for s in self.stories]}
+        return pickle.dumps(state, protocol=5)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, batch_size: int = 256) -> StoryClusterer:
+        state = pickle.loads(data)  # our own store's blob
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"clustering state version {state.get('version')} != {STATE_VERSION}")
+        obj = cls(ClusterParams(**state["params"]), state["embeddings"], batch_size)
+        obj.idf = IdfModel.from_arrays(state["idf"])
+        obj.n_docs = state["n_docs"]
+        obj.merges = list(state["merges"])
+        for sid, members, ti, tv, es, dsum, dn, mf in state["stories"]:
+            obj.stories.append(StoryState(sid, list(members), (ti.astype(np.int64), tv.astype(np.float64)),
+                                          None if es is None else es.astype(np.float64), dsum, dn, list(mf)))
+        return obj

@@ -1,0 +1,94 @@
+"""Document features for story clustering: hashed TF-IDF with a running IDF, plus optional MiniLM.
+
+Both clustering modes use the same features so that they agree:
+
+* :class:`IdfModel` keeps document frequencies over a fixed hashed vocabulary (2**20 buckets), so it can
+  be fitted on one batch (batch mode) or updated article by article (incremental mode) and persisted;
+* :func:`tfidf` turns texts into L2-normalised sublinear TF-IDF rows (CSR);
+* :func:`doc_embeddings` are MiniLM vectors of the title + first ~256 tokens (optional: costly on CPU).
+
+Same-story articles share rare tokens (names, numbers, places); stop words are dropped and IDF does
+the rest, which also works on lower-cased text where NER would not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
+
+N_FEATURES = 2**20
+_TOKEN = r"(?u)\b\w[\w']*\b"
+_VECTORIZER = HashingVectorizer(
+    n_features=N_FEATURES, alternate_sign=False, norm=None, lowercase=True,
+    token_pattern=_TOKEN, stop_words=sorted(ENGLISH_STOP_WORDS | {"s", "t", "said", "says", "ll", "ve", "re"}),
+    dtype=np.float32,
+)
+_WS = re.compile(r"\s+")
+
+
+def counts(texts: Sequence[str]) -> sp.csr_matrix:
+    """Raw hashed term counts, one row per text."""
+    return _VECTORIZER.transform(list(texts)).tocsr()
+
+
+@dataclass
+class IdfModel:
+    """Document frequencies over hashed terms; ``idf = log((1 + n) / (1 + df)) + 1`` (sklearn's smooth idf)."""
+
+    df: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.float32))
+    n_docs: int = 0
+    power: float = 1.0  # idf ** power: > 1 leans harder on rare tokens (names, numbers)
+
+    def partial_fit(self, c: sp.csr_matrix) -> IdfModel:
+        present = c.copy()
+        present.data[:] = 1.0
+        self.df += np.asarray(present.sum(axis=0), dtype=np.float32).ravel()
+        self.n_docs += c.shape[0]
+        return self
+
+    def idf(self, cols: np.ndarray) -> np.ndarray:
+        idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[cols])) + 1.0
+        return (idf**self.power).astype(np.float32)
+
+    def transform(self, c: sp.csr_matrix) -> sp.csr_matrix:
+        """Sublinear tf * idf, rows L2-normalised (empty rows stay zero)."""
+        out = c.astype(np.float32, copy=True)
+        out.data = (1.0 + np.log(out.data)) * self.idf(out.indices)
+        norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ out, dtype=np.float32)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        nz = np.flatnonzero(self.df)
+        return {"df_idx": nz.astype(np.int32), "df_val": self.df[nz], "n_docs": np.array([self.n_docs])}
+
+    @classmethod
+    def from_arrays(cls, d: dict[str, np.ndarray]) -> IdfModel:
+        m = cls()
+        m.df[d["df_idx"]] = d["df_val"]
+        m.n_docs = int(d["n_docs"][0])
+        return m
+
+
+def doc_text(title: str | None, text: str, max_chars: int = 1500) -> str:
+    """What a document is clustered on: its title (if any) then the start of its text."""
+    head = _WS.sub(" ", text[:max_chars]).strip()
+    if title and not head.lower().startswith(title.strip().lower()[:40]):
+        return f"{title.strip()}. {head}"
+    return head
+
+
+def tfidf(texts: Sequence[str], idf: IdfModel) -> sp.csr_matrix:
+    return idf.transform(counts(texts))
+
+
+def doc_embeddings(texts: Sequence[str], max_chars: int = 1000) -> np.ndarray:
+    """MiniLM vectors of each text's first ``max_chars`` characters (L2-normalised, float32)."""
+    from newsweave.nlp import embed
+
+    return embed([t[:max_chars] for t in texts], batch_size=32)
