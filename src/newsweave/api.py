@@ -44,7 +44,11 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
     own = store is None
     st = store or open_store(cfg)
     try:
-        return _ingest(paths, urls, cfg, st, progress, command="ingest")
+        ctx, arts = _ingest(paths, urls, cfg, st, progress, command="ingest")
+        from newsweave.cluster.sync import sync_stories
+
+        sync_stories(st, arts)  # incremental, store-wide story assignment (docs/stories.md)
+        return ctx, arts
     finally:
         if own:
             st.close()

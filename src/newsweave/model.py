@@ -297,6 +297,7 @@ class Story:
             "independent_sources": self.independent_count(self.article_ids),
             "date_span": [first, last], "wire_groups": self.wire_groups,
             "duplicates": self.duplicates,
+            "cluster": self.meta.get("cluster", {}),  # clustering mode, merges (dedup/cluster layer)
         }
         for name in ANALYSES:
             out[name] = [rec.to_json(arts) for rec in getattr(self, name)]

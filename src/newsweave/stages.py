@@ -20,22 +20,25 @@ def item_stages(cfg: Config) -> list[Stage]:
 def corpus_stages(cfg: Config) -> list[Stage]:
     """Driver-side stages over the article stream (they may read the store via ctx.store)."""
     from newsweave.dedup.exact import ExactDedupStage
+    from newsweave.dedup.near import NearDupStage
 
-    return [ExactDedupStage()]
+    return [ExactDedupStage(), NearDupStage()]
 
 
 def cluster_stage(cfg: Config) -> Stage:
     """Articles -> Stories."""
-    from newsweave.cluster.single import SingleStoryStage
+    from newsweave.cluster.stage import ClusterStage
 
-    return SingleStoryStage()
+    return ClusterStage(cfg.cluster_mode)
 
 
 def story_stages(cfg: Config) -> list[Stage]:
     """Per-story analysis, in dependency order: reuse, entities, quotes, timeline, facts, contradictions, summary."""
     from newsweave.analyze import analysis_stages
+    from newsweave.dedup.reuse import ReuseStage
 
-    return [*analysis_stages(cfg)]
+    reuse = ReuseStage(embeddings=cfg.embeddings)  # dedup layer: provenance + wire groups, always first
+    return [reuse, *analysis_stages(cfg)]
 
 
 def build(cfg: Config) -> tuple[list[Stage], list[Stage], Stage, list[Stage]]:

@@ -1,0 +1,74 @@
+"""Incremental, store-wide story assignment (what ``newsweave ingest`` does after storing articles).
+
+The :class:`StoryClusterer` state lives in the store under ``story_clusters`` (``put_state``); each
+ingest loads it, assigns the new originals (each to an existing story or a new one; no re-clustering),
+saves it, and rewrites the rows of the stories it touched (label, members, duplicates, date span).
+Stories merged away are deleted and their ids recorded in the surviving story's ``meta.cluster``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from newsweave.cluster.batch import ClusterParams
+from newsweave.cluster.clusterer import StoryClusterer
+from newsweave.cluster.stage import STATE_KEY, make_story, to_doc
+from newsweave.model import Article, Story
+from newsweave.store.base import Store
+
+log = logging.getLogger(__name__)
+
+
+def load_clusterer(store: Store, params: ClusterParams | None = None) -> StoryClusterer:
+    data = store.get_state(STATE_KEY)
+    if data:
+        try:
+            return StoryClusterer.from_bytes(data)
+        except (ValueError, KeyError) as exc:  # stale format: start again (logged, not silent)
+            log.warning("ignoring incompatible clustering state: %s", exc)
+    return StoryClusterer(params)
+
+
+def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterParams | None = None
+                       ) -> list[Story]:
+    """Assign ``arts`` (originals) to the store's stories; returns every touched story, all members loaded."""
+    clu = load_clusterer(store, params)
+    n_merges = len(clu.merges)
+    originals = [a for a in arts if not a.duplicate_of]
+    clu.partial_fit([to_doc(a) for a in originals])
+    store.put_state(STATE_KEY, clu.to_bytes())
+    merges = clu.merges[n_merges:]
+    gone = [m["from"] for m in merges]
+    if gone:
+        store.delete_stories([str(g) for g in gone])
+    touched = set(clu.labels_)
+    have = {a.id: a for a in arts}
+    states = [s for s in clu.stories if s.id in touched]
+    need = [m for s in states for m in s.members if m not in have]
+    have.update({a.id: a for a in store.get_articles(need)})
+    out = []
+    for s in states:
+        members = [have[m] for m in s.members if m in have]
+        meta = {"cluster": {"mode": "incremental", "merged_from": list(s.merged_from),
+                            "merges": [m for m in merges if m["into"] == s.id]}}
+        out.append(make_story(s.id, members, meta))
+    return out
+
+
+def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | None = None) -> list[Story]:
+    """``ingest``'s clustering step: assign, attach near-duplicates, write the touched story rows."""
+    stories = assign_incremental(store, arts, params)
+    dup_of = {a.id: a.duplicate_of for a in arts if a.duplicate_of}
+    rows = []
+    for s in stories:
+        old = store.get_story(s.id) or {}
+        s.duplicates.update({str(k): str(v) for k, v in (old.get("duplicates") or {}).items()})
+        ids = set(s.article_ids)
+        s.duplicates.update({d: o for d, o in dup_of.items() if o in ids})
+        if old and sorted(old.get("article_ids", [])) == sorted(s.article_ids) and not dup_of:
+            continue  # unchanged: keep the stored (possibly analysed) row
+        rows.append(s.to_json())
+    if rows:
+        store.put_stories(rows)
+    return stories
