@@ -113,10 +113,15 @@ def explicit_dates(text: str, clues: list[int], ref: dt.date | None = None) -> l
     return out
 
 
+def year_clues(story: Story) -> list[int]:
+    """Years the story mentions or is dated in: what ties down a year-less "Sunday, June 18"."""
+    return sorted({int(y) for a in story.articles for y in _YEAR_CLUE.findall(a.text)}
+                  | {int(a.published[:4]) for a in story.articles if a.published and a.published[:4].isdigit()})
+
+
 def reference_dates(story: Story) -> dict[str, Ref]:
     """Reference date of every article that can have one (see the module rules)."""
-    clues = sorted({int(y) for a in story.articles for y in _YEAR_CLUE.findall(a.text)}
-                   | {int(a.published[:4]) for a in story.articles if a.published})
+    clues = year_clues(story)
     refs: dict[str, Ref] = {}
     for a in story.articles:
         if a.published:
@@ -248,7 +253,7 @@ def story_timeline(story: Story) -> list[TimelineEntry]:
     refs = reference_dates(story)
     story.meta["reference_dates"] = {aid: {"date": r.date.isoformat(), "mode": r.mode, "source": r.source}
                                      for aid, r in refs.items()}
-    clues = sorted({int(y) for a in story.articles for y in _YEAR_CLUE.findall(a.text)})
+    clues = year_clues(story)
     arts = story.by_id()
     hits = [h for a in story.articles if a.id not in skip for h in article_dates(a, refs.get(a.id), clues)]
     entries: list[tuple[list[_Hit], set[str]]] = []

@@ -1,0 +1,258 @@
+"""Contradictions stage: rules on aligned claims from different sources (precision first).
+
+Candidates are sentence pairs from different independent sources that the aligner scores at least
+:data:`MIN_PAIR` (see :func:`newsweave.analyze.align.scored_pairs`). Rules (each tested):
+
+* **date / weekday**: both sentences carry a date expression of the same precision, resolved to
+  different dates, and the words just before the two expressions share a content word
+  ("told reporters on Saturday" / "told reporters Sunday");
+* **number**: both state a number before the same noun ("4,800 residents" / "8,400 residents")
+  with different values, and neither sentence also has the other value;
+* **entity**: two different PERSON entities carry the same role of >= 3 words in different sources
+  ("chief information security officer, X" / "chief information security officer Y"); this rule
+  looks at role appositions anywhere in the story, not only at aligned pairs;
+* **polarity**: a near-paraphrase pair (score >= :data:`POLARITY_PAIR`) where exactly one side
+  negates a verb that both share.
+
+Claims on the same side (wire copies) are pooled: one Contradiction per disagreement, with claims
+and values listed side by side (``values[i]`` is a substring of ``claims[i]``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from newsweave.analyze.align import scored_pairs, story_sentences
+from newsweave.analyze.features import STOP, stem
+from newsweave.analyze.lang import skipped_articles
+from newsweave.analyze.timeline import article_dates, reference_dates, year_clues
+from newsweave.model import Contradiction, Span, Story
+from newsweave.pipeline import RunContext
+
+MIN_PAIR = 0.4  # aligned-pair score for the date and polarity rules
+MIN_NUMBER_PAIR = 0.25  # the number rule also needs the same noun and digits on both sides
+POLARITY_PAIR = 0.85
+_NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+            "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+                  + "|".join(_NUMWORD) + r")(?P<mult>\s+(?:million|billion|thousand|hundred|per\s?cent|%))?"
+                  r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
+_NEG = re.compile(r"\b(?:not|never|no|n['’]t|neither|nor|without)\b", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass
+class _Claim:
+    span: Span
+    value: str
+
+
+def _context(text: str, pos: int, n: int = 5) -> set[str]:
+    words = _WORD.findall(text[max(0, pos - 60):pos])[-n:]
+    return {stem(w) for w in words if w.lower() not in STOP and w.lower() not in ("on", "in")}
+
+
+def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
+    """(value, noun stem, surface, start, end) of each number followed by a noun; years excluded."""
+    out = []
+    for m in _NUM.finditer(text):
+        raw = m.group("num")
+        val = float(_NUMWORD[raw.lower()]) if raw.lower() in _NUMWORD else float(raw.replace(",", ""))
+        if raw.isdigit() and len(raw) == 4 and 1900 <= val <= 2100 and not m.group("mult"):
+            continue
+        mult = (m.group("mult") or "").strip().lower()
+        val *= {"million": 1e6, "billion": 1e9, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
+        out.append((val, stem(m.group("noun")), raw + (m.group("mult") or ""), m.start(), m.start("num") +
+                    len(raw) + len(m.group("mult") or "")))
+    return out
+
+
+def _pairs(story: Story, skip: frozenset[str]) -> list[tuple[Span, Span, float]]:
+    spans, _, _ = story_sentences(story)
+    key = story.source_group()
+    out = []
+    for (i, j), p in scored_pairs(story, skip).items():
+        if p >= min(MIN_PAIR, MIN_NUMBER_PAIR) and key.get(spans[i].article_id) != key.get(spans[j].article_id):
+            out.append((spans[i], spans[j], p))
+    return out
+
+
+def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
+    """(kind, topic, claim a, claim b) for aligned pairs dating the same action differently."""
+    arts = story.by_id()
+    refs = reference_dates(story)
+    clues = year_clues(story)
+    hits: dict[Span, list] = {}
+    for a in story.articles:
+        for h in article_dates(a, refs.get(a.id), clues):
+            if h.precision == "day":
+                hits.setdefault(h.sent, []).append(h)
+    out = []
+    for sa, sb, p in pairs:
+        if p < MIN_PAIR:
+            continue
+        for ha in hits.get(sa, []):
+            for hb in hits.get(sb, []):
+                if ha.date == hb.date:
+                    continue
+                ta, tb = arts[sa.article_id].text, arts[sb.article_id].text
+                ca, cb = _context(ta, ha.expr.start), _context(tb, hb.expr.start)
+                if not ca & cb:
+                    continue
+                wa, wb = ha.expr.text_in(arts), hb.expr.text_in(arts)
+                kind = "weekday" if all(re.fullmatch(r"[A-Z][a-z]+day", w) for w in (wa, wb)) else "date"
+                ctx = " ".join(_WORD.findall(ta[max(sa.start, ha.expr.start - 60):ha.expr.start])[-5:])
+                topic = f"day of: {ctx.removesuffix(' on')}".strip()
+                out.append((kind, topic, _Claim(sa, wa), _Claim(sb, wb)))
+    return out
+
+
+def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
+    """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently, both
+    values written in digits and within a factor of ten of each other."""
+    arts = story.by_id()
+    out = []
+    for sa, sb, p in pairs:
+        if p < MIN_NUMBER_PAIR:
+            continue
+        ta, tb = sa.text_in(arts), sb.text_in(arts)
+        na, nb = _numbers(ta), _numbers(tb)
+        vals_a, vals_b = {n[0] for n in na}, {n[0] for n in nb}
+        for va, noun_a, surf_a, *_ in na:
+            for vb, noun_b, surf_b, *_ in nb:
+                if noun_a != noun_b or va == vb or va in vals_b or vb in vals_a:
+                    continue
+                if not (surf_a[0].isdigit() and surf_b[0].isdigit()) or max(va, vb) > 10 * min(va, vb):
+                    continue
+                out.append(("number", f"number of {noun_a}", _Claim(sa, surf_a), _Claim(sb, surf_b)))
+    return out
+
+
+_ROLE_BEFORE = re.compile(r"(?P<role>(?:[a-z][a-z-]+\s+){1,6}[a-z][a-z-]+),?\s*$")
+ROLE_NOUNS = frozenset("""officer minister secretary director chief executive president spokesperson spokesman
+spokeswoman chair chairman chairwoman commissioner mayor leader head manager editor analyst adviser advisor
+governor ambassador diplomat engineer inspector founder general judge prosecutor premier senator councillor
+treasurer auditor controller coordinator superintendent captain commander""".split())
+_ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|[A-Z][\w]*['’]s\s+)?(?P<role>(?:[a-z][a-z-]+\s*){3,7}?)(?=[,.;]|\s+(?:at|of|for|who|and)\b)")
+_ROLE_STOP = frozenset("the a an his her their its and or but with by from to of in on at for who which that "
+                       "said says told former then was is has had".split())
+
+
+def _role(text: str, start: int, end: int) -> str | None:
+    """A role phrase of >= 3 lower-case words right before ("chief ... officer, NAME") or after
+    ("NAME, Quillmark's chief ... officer") a mention; None when there is none or it says "former"."""
+    m = _ROLE_BEFORE.search(text[max(0, start - 80):start])
+    words: list[str] = []
+    if m:
+        words = m.group("role").split()
+        while words and words[0] in _ROLE_STOP:
+            words = words[1:]
+        if any(w in _ROLE_STOP for w in words):
+            words = words[max(i for i, w in enumerate(words) if w in _ROLE_STOP) + 1:]
+    if len(words) < 3:
+        m2 = _ROLE_AFTER.match(text[end:end + 100])
+        words = m2.group("role").split() if m2 else []
+    if len(words) < 3 or any(w in _ROLE_STOP for w in words) or words[-1] not in ROLE_NOUNS:
+        return None
+    return " ".join(words)
+
+
+def entity_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str, _Claim, _Claim]]:
+    arts = story.by_id()
+    key = story.source_group()
+    roles: dict[str, list[tuple[str, Span, str]]] = {}  # role -> (entity id, claim span, surface)
+    for e in story.entities:
+        if e.type != "PERSON":
+            continue
+        for m in e.mentions:
+            if m.article_id in skip:
+                continue
+            text = arts[m.article_id].text
+            r = _role(text, m.start, m.end)
+            if r:
+                lo = text.rfind(r, max(0, m.start - 90), m.start)
+                s = lo if lo >= 0 else m.start
+                hi = text.find(r, m.end, m.end + 110)
+                end = hi + len(r) if hi >= 0 else m.end
+                roles.setdefault(r, []).append((e.id, Span(m.article_id, s, end), m.text_in(arts)))
+    out = []
+    for r, items in roles.items():
+        ents = {eid for eid, _, _ in items}
+        if len(ents) < 2:
+            continue
+        per_article: dict[str, set[str]] = {}
+        for eid, sp, _ in items:
+            per_article.setdefault(sp.article_id, set()).add(eid)
+        if any(len(v) > 1 for v in per_article.values()):
+            continue  # one source names two people for the role: not a contradiction between sources
+        for i, (ea, spa, na) in enumerate(items):
+            for eb, spb, nb in items[i + 1:]:
+                if ea != eb and key.get(spa.article_id) != key.get(spb.article_id):
+                    out.append(("entity", r, _Claim(spa, na), _Claim(spb, nb)))
+    return out
+
+
+def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
+    arts = story.by_id()
+    out = []
+    for sa, sb, p in pairs:
+        if p < POLARITY_PAIR:
+            continue
+        ta, tb = sa.text_in(arts), sb.text_in(arts)
+        ma, mb = list(_NEG.finditer(ta)), list(_NEG.finditer(tb))
+        if bool(ma) == bool(mb) or len(ma) + len(mb) != 1:
+            continue
+        neg_text, neg = (ta, ma[0]) if ma else (tb, mb[0])
+        other = tb if ma else ta
+        after = _WORD.findall(neg_text[neg.end():neg.end() + 40])[:2]
+        verb = next((stem(w) for w in after if w.lower() not in STOP), None)
+        if not verb or verb not in {stem(w) for w in _WORD.findall(other)}:
+            continue
+        va = neg.group() if ma else ""
+        out.append(("polarity", f"whether: {' '.join(after)}",
+                    _Claim(sa, va or ta.split()[0]), _Claim(sb, neg.group() if mb else tb.split()[0])))
+    return out
+
+
+def story_contradictions(story: Story) -> list[Contradiction]:
+    skip = skipped_articles(story)
+    live = [a for a in story.articles if a.id not in skip]
+    if story.independent_count(a.id for a in live) < 2:
+        return []
+    pairs = _pairs(story, skip)
+    found = (date_conflicts(story, pairs) + number_conflicts(story, pairs) + entity_conflicts(story, skip)
+             + polarity_conflicts(story, pairs))
+    merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str]]] = {}
+    for kind, topic, a, b in found:
+        k = (("date" if kind in ("date", "weekday") else kind), frozenset({_norm(a.value), _norm(b.value)}))
+        t, claims = merged.setdefault(k, (topic, {}))
+        claims.setdefault(a.span, a.value)
+        claims.setdefault(b.span, b.value)
+        merged[k] = (t, claims)
+    out = []
+    for (_, _), (topic, claims) in merged.items():
+        kinds = [kd for kd, _, a, b in found if {a.span, b.span} <= set(claims)]
+        kind = "weekday" if kinds and all(kd == "weekday" for kd in kinds) else kinds[0]
+        spans = sorted(claims, key=lambda s: (_norm(claims[s]), s))
+        out.append(Contradiction(kind, topic, spans, [claims[s] for s in spans]))  # type: ignore[arg-type]
+    return out
+
+
+def _norm(v: str) -> str:
+    return v.replace(",", "").lower().strip()
+
+
+class ContradictionsStage:
+    """Story stage: fills ``story.contradictions`` (after entities and facts)."""
+
+    name = "contradictions"
+    requires = frozenset({"stories", "entities", "facts"})
+    provides = frozenset({"contradictions"})
+    scope = "story"
+
+    def __call__(self, items: Iterable[Story], ctx: RunContext) -> Iterator[Story]:
+        for story in items:
+            story.contradictions = story_contradictions(story)
+            yield story
