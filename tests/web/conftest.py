@@ -270,3 +270,39 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def _pipeline_db(tmp_path_factory: pytest.TempPathFactory, src: Path, name: str) -> Path:
+    from newsweave.api import run
+    from newsweave.config import Config
+
+    db = tmp_path_factory.mktemp(name) / f"{name}.db"
+    run([src], config=Config(db=str(db)))
+    return db
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
+    """The bundled example corpus through the real pipeline (every stage that exists today)."""
+    return _pipeline_db(tmp_path_factory, examples_dir, "examples")
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    return _pipeline_db(tmp_path_factory, seeds_dir, "seeds")
+
+
+@pytest.fixture()
+def serve_db():
+    """Start a live server over any store: ``url = serve_db(path)``; stopped after the test."""
+    from newsweave.web import create_app
+
+    servers: list[LiveServer] = []
+
+    def start(db: Path) -> str:
+        servers.append(LiveServer(create_app(db)).start())
+        return servers[-1].url
+
+    yield start
+    for s in servers:
+        s.stop()

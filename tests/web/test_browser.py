@@ -154,3 +154,45 @@ def test_static_export_works_from_file_urls(page, tmp_path: Path, web_db: Path, 
     page.click(".sources a.src-title >> nth=1")
     assert "/article/" in page.url and page.locator("#article-body .sent").count() > 3
     _assert_no_script_ran(page)
+
+
+# --- real pipeline output: the bundled example corpus and the seed articles ------------------------
+
+def _check_first_story(page, url: str, db: Path, shot: Path) -> dict:
+    from newsweave.store.sqlite import SQLiteStore
+
+    with SQLiteStore(db, readonly=True) as st:
+        rows, total = st.list_stories(limit=100)
+        assert total >= 1
+        story = st.get_story(rows[0]["id"])
+        texts = {a.id: a.text for a in st.get_articles(story["article_ids"])}
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url + "/")
+    page.click(f"a[href='/story/{story['id']}']")
+    assert page.locator("h1.story-title").inner_text() == story["label"]
+    # the cited summary when the summary stage ran; each source's opening sentence otherwise
+    cites = page.locator("ol.summary a.cite" if story["summary"] else "ul.leads a.cite")
+    assert cites.count() >= 1
+    for el in cites.all():  # every citation on the page points inside its article
+        aid, s, e = el.get_attribute("data-a"), int(el.get_attribute("data-s")), int(el.get_attribute("data-e"))
+        assert aid in texts and 0 <= s < e <= len(texts[aid])
+    first = cites.first
+    aid, s, e = first.get_attribute("data-a"), int(first.get_attribute("data-s")), int(first.get_attribute("data-e"))
+    first.click()
+    assert _reader_mark(page) == texts[aid][s:e]
+    page.screenshot(path=str(shot))
+    page.screenshot(path=str(shot.with_name(shot.stem + "-full.png")), full_page=True)
+    _assert_no_script_ran(page)
+    assert errors == []
+    return story
+
+
+def test_example_story_citation_highlights(page, serve_db, example_db: Path, artifacts: Path):
+    story = _check_first_story(page, serve_db(example_db), example_db, artifacts / "example-story.png")
+    assert len(story["article_ids"]) >= 2
+
+
+def test_seed_story_citation_highlights(page, serve_db, seeds_db: Path, artifacts: Path):
+    story = _check_first_story(page, serve_db(seeds_db), seeds_db, artifacts / "seed-story.png")
+    assert len(story["article_ids"]) == 5

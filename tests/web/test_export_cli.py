@@ -116,7 +116,7 @@ def test_only_http_urls_become_links():
 def test_source_name_falls_back_to_host_then_file():
     assert views.source_name({"outlet": "Ledger"}) == "Ledger"
     assert views.source_name({"url": "https://www.news.example/x"}) == "news.example"
-    assert views.source_name({"url": "javascript:x", "source": "/data/in/post.txt#3"}) == "post.txt"
+    assert views.source_name({"url": "javascript:x", "source": "/data/in/post.txt#3"}) == "post"
 
 
 def test_search_snippet_marks_the_term():

@@ -150,7 +150,7 @@ def render_report(report: Mapping[str, Any]) -> str:
     """The single-file briefing of one run: every story in full, inline CSS/JS, no server needed."""
     urls = Urls("inline")
     arts = {a["id"]: a for a in report.get("articles", [])}
-    stories = [views.StoryView(s, arts).context() for s in report.get("stories", [])]
+    stories = [views.StoryView(s, arts, prefix=file_id(s["id"]) + "-").context() for s in report.get("stories", [])]
     reader: dict[str, Any] = {}
     for v in stories:
         reader.update(v["reader"])

@@ -31,26 +31,30 @@ def date_ordinal(iso: str | None) -> int | None:
 
 
 def _positions(days: Sequence[int]) -> list[float]:
-    """Proportional x positions, pushed apart to ``MIN_GAP`` and squeezed back into the width."""
-    lo, hi = min(days), max(days)
+    """x positions: proportional to time where that leaves room, blended towards even spacing
+    (by rank) just enough that neighbouring dates stay ``MIN_GAP`` apart. Equal days share an x."""
     inner = W - 2 * MARGIN
-    if hi == lo:
+    distinct = sorted(set(days))
+    if len(distinct) == 1:
         return [W / 2 for _ in days]
-    xs = [MARGIN + (d - lo) / (hi - lo) * inner for d in days]
-    out: list[float] = []
-    for i, x in enumerate(xs):
-        if i and days[i] == days[i - 1]:
-            out.append(out[-1])  # same date: same column (stacked)
-        else:
-            out.append(max(x, out[-1] + MIN_GAP) if out else x)
-    if out[-1] > W - MARGIN:  # too crowded for the proportional scale: fit back into the axis
-        span = out[-1] - out[0] or 1
-        out = [MARGIN + (x - out[0]) / span * inner for x in out]
-    return out
+    lo, hi = distinct[0], distinct[-1]
+    prop = [MARGIN + (d - lo) / (hi - lo) * inner for d in distinct]
+    rank = [MARGIN + i / (len(distinct) - 1) * inner for i in range(len(distinct))]
+    need = min(MIN_GAP, inner / (len(distinct) - 1))
+    xs = rank
+    for step in range(10, -1, -1):
+        a = step / 10
+        cand = [a * p + (1 - a) * r for p, r in zip(prop, rank, strict=True)]
+        if all(y - x >= need - 1e-6 for x, y in zip(cand, cand[1:], strict=False)):
+            xs = cand
+            break
+    at = dict(zip(distinct, xs, strict=True))
+    return [at[d] for d in days]
 
 
-def timeline_svg(entries: Sequence[Mapping[str, Any]]) -> Markup:
-    """``entries``: dicts with ``i`` (number), ``date``, ``label``, ``precision``, ``sources``, ``event``."""
+def timeline_svg(entries: Sequence[Mapping[str, Any]], anchor_prefix: str = "") -> Markup:
+    """``entries``: one per date, dicts with ``i`` (number), ``date``, ``label``, ``precision``,
+    ``sources`` and ``items`` (the events of that date, for the tooltip); same-date entries stack."""
     dated = [(e, d) for e in entries if (d := date_ordinal(e.get("date"))) is not None]
     if not dated:
         return Markup("")
@@ -72,12 +76,14 @@ def timeline_svg(entries: Sequence[Mapping[str, Any]]) -> Markup:
     for (e, _), x, lvl in zip(dated, xs, levels, strict=True):
         y = axis_y - 14 - lvl * STACK
         n_src = len(e.get("sources") or [])
-        r = min(8 + 1.5 * max(n_src - 1, 0), 12)
+        items = e.get("items") or [{"event": e.get("event")}]
+        r = min(8 + 1.2 * max(n_src - 1, 0) + 0.8 * max(len(items) - 1, 0), 13)
         kind = "tl-dot" + ("" if e.get("precision", "day") == "day" else " tl-vague")
-        ev = e.get("event") or {}
-        title = f"{e.get('label', '')}: {ev.get('text', '')}"[:300]
+        texts = [(it.get("event") or {}).get("text", "") for it in items]
+        title = f"{e.get('label', '')}: " + " | ".join(t[:140] for t in texts[:4]) + (" …" if len(texts) > 4 else "")
         srcs = f"{n_src} source{'s' if n_src != 1 else ''}"
-        out.append(f'<a href="#tl-{int(e["i"])}" class="tl-point"><title>{escape(title)} ({srcs})</title>'
+        out.append(f'<a href="#{escape(anchor_prefix)}tl-{int(e["i"])}" class="tl-point">'
+                   f'<title>{escape(title)} ({srcs})</title>'
                    f'<line class="tl-stem" x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{axis_y}"/>'
                    f'<circle class="{kind}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
                    f'<text class="tl-num" x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{int(e["i"])}</text></a>')

@@ -82,7 +82,8 @@ def source_name(art: Mapping[str, Any]) -> str:
         return host[4:] if host.startswith("www.") else host
     src = str(art.get("source") or "")
     base = os.path.basename(src.split("#")[0].rstrip("/")) or src
-    return base or str(art.get("id", "?"))[:8]
+    stem, ext = os.path.splitext(base)
+    return (stem if stem and len(ext) <= 6 else base) or str(art.get("id", "?"))[:8]
 
 
 def clip(text: str, n: int = 160) -> str:
@@ -136,7 +137,8 @@ def search_snippet(text: str, query: str, width: int = 90) -> list[tuple[str, bo
 class StoryView:
     """Everything one story page shows, numbered consistently: source ``n`` is ``[n]`` everywhere."""
 
-    def __init__(self, story: Mapping[str, Any], articles: ArticleMap) -> None:
+    def __init__(self, story: Mapping[str, Any], articles: ArticleMap, prefix: str = "") -> None:
+        self.prefix = prefix  # anchor prefix when several stories share one page (report.html)
         self.story = story
         self.arts = articles
         ids = [a for a in story.get("article_ids", []) if a in articles]
@@ -225,19 +227,23 @@ class StoryView:
         return out
 
     def timeline(self) -> dict[str, Any]:
-        entries = []
+        """Dated events grouped by date (one dot per date on the chart, numbered like the list)."""
         order = sorted(self.story.get("timeline") or [],
                        key=lambda t: (date_ordinal(t.get("date")) or 10**7, t.get("date") or ""))
-        for i, t in enumerate(order):
+        groups: list[dict[str, Any]] = []
+        for t in order:
             events = self.cites(t.get("event") or [])
-            srcs = [s for s in t.get("sources") or [] if s in self.num]
-            entries.append({
-                "i": i + 1, "date": t.get("date"), "label": fmt_date(t.get("date")),
-                "precision": t.get("precision", "day"), "event": events[0] if events else None,
-                "events": events, "expressions": self.cites(t.get("expressions") or []),
-                "sources": sorted({self.num[s] for s in srcs}),
-            })
-        return {"entries": entries, "svg": timeline_svg(entries) if entries else ""}
+            item = {"date": t.get("date"), "event": events[0] if events else None, "events": events,
+                    "expressions": self.cites(t.get("expressions") or []),
+                    "sources": sorted({self.num[s] for s in t.get("sources") or [] if s in self.num})}
+            if groups and groups[-1]["date"] == t.get("date"):
+                groups[-1]["items"].append(item)
+                groups[-1]["sources"] = sorted(set(groups[-1]["sources"]) | set(item["sources"]))
+                continue
+            groups.append({"i": len(groups) + 1, "date": t.get("date"), "label": fmt_date(t.get("date")),
+                           "precision": t.get("precision", "day"), "items": [item], "sources": item["sources"],
+                           "event": item["event"]})
+        return {"entries": groups, "n_events": len(order), "svg": timeline_svg(groups, self.prefix) if groups else ""}
 
     def coverage(self) -> dict[str, Any]:
         """Facts x outlets: which outlet (its articles together) reports which fact."""
