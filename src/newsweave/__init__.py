@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree
 from newsweave.api import analyze, ingest, run, write_report  # noqa: E402
 from newsweave.config import Config, ConfigError  # noqa: E402
 from newsweave.model import Article, Report, Span, Story  # noqa: E402
+from newsweave.web import create_app, export_site  # noqa: E402  (FastAPI loads only when called)
 
 __all__ = ["Article", "Config", "ConfigError", "Report", "Span", "Story", "__version__",
-           "analyze", "ingest", "run", "write_report"]
+           "analyze", "create_app", "export_site", "ingest", "run", "write_report"]

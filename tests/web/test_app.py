@@ -268,3 +268,17 @@ def test_concurrent_requests_use_per_thread_connections(client: TestClient):
     with ThreadPoolExecutor(8) as ex:
         codes = list(ex.map(lambda u: client.get(u).status_code, urls))
     assert codes == [200] * len(urls)
+
+
+def test_python_api_exposes_the_web_layer(web_db: Path):
+    import subprocess
+    import sys
+
+    import newsweave
+
+    assert newsweave.create_app is create_app and callable(newsweave.export_site)
+    # `import newsweave` stays light: FastAPI loads only when an app is created
+    code = "import sys, newsweave; print('fastapi' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+    assert newsweave.create_app(web_db).title == "newsweave"
