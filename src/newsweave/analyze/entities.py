@@ -89,7 +89,15 @@ class _Cluster:
 
     @property
     def type(self) -> str:
-        return self.types.most_common(1)[0][0] if self.types else "MISC"
+        """spaCy's majority label; PERSON when at least a quarter of the labels say so and no
+        multi-word form ends in an organisation or place word (spaCy often calls rare names ORG)."""
+        if not self.types:
+            return "MISC"
+        n = sum(self.types.values())
+        if self.types["PERSON"] * 4 >= n and self.multi and not any(
+                key(f).split()[-1] in ORG_SUFFIX | PLACE_SUFFIX for f in self.multi):
+            return "PERSON"
+        return self.types.most_common(1)[0][0]
 
     @property
     def multi(self) -> list[str]:
@@ -317,6 +325,8 @@ def _string_match(story: Story, clusters: list[_Cluster]) -> None:
 ORG_SUFFIX = frozenset("""terminals systems authority union inc ltd plc group company corporation council
 ministry department bank agency capital committee party partners holdings institute university
 association federation commission office police court assembly parliament airlines services""".split())
+PLACE_SUFFIX = frozenset("""dam bridge river street road avenue square house hall park station centre center port
+harbour harbor bay island islands valley mountain lake sea ocean gardens""".split())
 _PLACE_PREP = re.compile(r"(?:\b(?:in|at|from|near|outside|across|around|of)\s+)$")
 
 
@@ -361,6 +371,30 @@ def story_entities(story: Story) -> list[Entity]:
     if not arts:
         return []
     return canonicalise(story, ner_mentions(arts))
+
+
+TITLE_NOUNS = frozenset("""mayor premier president commissioner minister secretary governor senator chancellor
+chief director chairman chairwoman chair spokesperson spokesman spokeswoman ambassador diplomat leader
+executive officer inspector engineer prosecutor judge""".split())
+_TITLE_BEFORE = re.compile(r"(?P<title>(?:[A-Z][\w’'.-]*\s+|of\s+|[a-z]+\s+){0,3}(?P<noun>[A-Za-z]+))\s+$")
+_TITLE_AFTER = re.compile(r"^,\s+(?:the|its|their|[A-Z]\w*['’]s)\s+(?:[a-z-]+\s+){0,3}?(?P<noun>[a-z]+)\b")
+
+
+def role_titles(story: Story) -> dict[str, Entity]:
+    """``{title noun: PERSON}`` for titles held by exactly one PERSON in the story ("Mayor Odile
+    Fenwick", "Gregor Hallam, the authority's chief executive"): what "the mayor" refers to."""
+    arts = story.by_id()
+    seen: dict[str, set[str]] = {}
+    ents = {e.id: e for e in story.entities if e.type == "PERSON"}
+    for e in ents.values():
+        for m in e.mentions:
+            text = arts[m.article_id].text
+            for rx, chunk in ((_TITLE_BEFORE, text[max(0, m.start - 40):m.start]),
+                              (_TITLE_AFTER, text[m.end:m.end + 60])):
+                t = rx.search(chunk)
+                if t and t.group("noun").lower() in TITLE_NOUNS:
+                    seen.setdefault(t.group("noun").lower(), set()).add(e.id)
+    return {k: ents[next(iter(v))] for k, v in seen.items() if len(v) == 1}
 
 
 def entity_index(story: Story) -> dict[str, Entity]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from newsweave.analyze.entities import role_titles
 from newsweave.analyze.lang import skipped_articles
 from newsweave.model import Article, Entity, Quote, Span, Story
 from newsweave.pipeline import RunContext
@@ -36,7 +37,7 @@ PRONOUNS = r"he|she|He|She"
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _MARKED = re.compile(r"“[^”\n]{2,}?”|\"[^\"\n]{2,}?\"|(?<![\w])‘[^’\n]{8,}?’(?![\w])|(?<![\w])'[^'\n]{8,}?'(?![\w])")
 _TRAIL = re.compile(
-    rf",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w’'.-]*|{PRONOUNS})\s+(?P<verb>{VERBS})"
+    rf",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w’'.-]*|{PRONOUNS}|the\s+(?:[a-z-]+\s+)?[a-z]+)\s+(?P<verb>{VERBS})"
     r"(?P<tail>(?:\s+[\w’'.,-]+){0,8}?)(?:,\s+(?:adding|saying|standing|speaking|according|as)\b[^“\"]*)?"
     r"\s*[.!?]?\s*$")
 _TRAIL_INV = re.compile(rf",\s+(?P<verb>{VERBS})\s+(?P<who>(?:[A-Z][\w’'.-]*\s*){{1,4}})(?:,[^.]*)?[.!?]?\s*$")
@@ -159,8 +160,9 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
 
 
 def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
-                    taken: list[tuple[int, int]]) -> list[_Found]:
+                    taken: list[tuple[int, int]], titles: dict[str, Entity] | None = None) -> list[_Found]:
     text = art.text
+    titles = titles or {}
     found: list[_Found] = []
     for s, e in art.sentences:
         sent = text[s:e]
@@ -174,6 +176,8 @@ def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
                 who = _in(ments, s + m.start("who"), s + m.end("who"))
                 spk = who[0][2] if who else (
                     _before(ments, s, art) if re.fullmatch(PRONOUNS, m.group("who")) else None)
+                if spk is None and m.group("who").startswith("the "):
+                    spk = titles.get(m.group("who").split()[-1].lower())
                 if spk is not None:
                     found.append(_Found(art.span(qs, qe), art.span(*_trim(text, a0, a1)), spk, False))
                     continue
@@ -209,6 +213,7 @@ def story_quotes(story: Story) -> list[Quote]:
     arts = story.by_id()
     skip = skipped_articles(story)
     ments = _person_mentions(story)
+    titles = role_titles(story)
     found: list[_Found] = []
     for a in story.articles:
         if a.id in skip:
@@ -217,7 +222,7 @@ def story_quotes(story: Story) -> list[Quote]:
         mq = marked_quotes(a, pm)
         taken = [(f.span.start, f.span.end) for f in mq]
         found += [f for f in mq if f.speaker is not None]
-        found += unmarked_quotes(a, pm, taken)
+        found += unmarked_quotes(a, pm, taken, titles)
     groups: list[list[_Found]] = []
     for f in found:
         ftext = f.span.text_in(arts)

@@ -7,8 +7,8 @@ Reference date of an article (``story.meta["reference_dates"]``):
 2. else the latest explicit date in its text: "Sunday, June 18" ties down the year (the year, near
    the story's other year clues, in which June 18 is a Sunday); "June 18, 2023" is explicit;
 3. else the story anchor: the earliest reference date among the story's other articles.
-   For 2 and 3 (mode ``near``) a bare weekday is the nearest such day within three days either side
-   (the article may be from the day after the anchor).
+   For 2 and 3 (mode ``near``) a bare weekday is the such day up to four days back, else the next
+   one (the article may be from a day or two after the anchor; news mostly reports the past).
 
 Expressions (each a rule tested in ``tests/analyze/test_timeline.py``): weekdays ("on Sunday",
 "Sunday's", "last/next Monday"), day+month with optional weekday/year, "in/last/next <Month>",
@@ -50,6 +50,7 @@ RELATIVE = re.compile(
 YEAR_ONLY = re.compile(rf"\b(?:in|during)\s+{_YEAR}\b")
 FUTURE = re.compile(r"\b(?:will|would|shall|is|are)\s+(?:expected|due|scheduled|set|planned|likely)\s+to\b|"
                     r"\b(?:will|shall|may|might|plans? to|intends? to|is to|are to)\b|\bnext\b", re.I)
+NEAR_BACK_DAYS = 4  # "near" mode: up to 4 days back, else forward (news mostly reports the past)
 _YEAR_CLUE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -153,7 +154,7 @@ def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date
         return fwd
     if ref.mode == "past":
         return back
-    return back if delta <= 3 else fwd
+    return back if delta <= NEAR_BACK_DAYS else fwd
 
 
 def _month(mon: int, year: int | None, rel: str, ref: Ref | None, future: bool) -> str | None:
