@@ -146,14 +146,16 @@ class StoryView:
         self.num = {aid: i + 1 for i, aid in enumerate([*ids, *dups])}
         self.article_ids = ids
         self.duplicate_ids = dups
+        self._starts = {aid: [int(x[0]) for x in art.get("sentences") or []] for aid, art in articles.items()}
+        self._names = {aid: source_name(art) for aid, art in articles.items()}
 
     # citations -------------------------------------------------------------------------------
     def cite(self, span: Mapping[str, Any]) -> dict[str, Any]:
         aid = span["article_id"]
-        art = self.arts.get(aid, {})
+        starts = self._starts.get(aid) or [0]
         return {"aid": aid, "start": span["start"], "end": span["end"], "text": span.get("text", ""),
-                "n": self.num.get(aid, "?"), "name": source_name(art) if art else aid[:8],
-                "sent": sentence_index(art, span["start"]) if art else 0}
+                "n": self.num.get(aid, "?"), "name": self._names.get(aid, aid[:8]),
+                "sent": max(bisect.bisect_right(starts, span["start"]) - 1, 0)}
 
     def cites(self, spans: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         return [self.cite(s) for s in spans]
