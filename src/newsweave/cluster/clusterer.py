@@ -204,7 +204,7 @@ class StoryClusterer:
                     means = np.where(dn[:n_s] > 0, dsum[:n_s] / np.maximum(dn[:n_s], 1), np.nan)
                 avg = avg * date_factor(np.full(n_s, days[i]), means, p)
             order = np.argsort(-avg)[:2] if n_s else np.zeros(0, dtype=np.int64)
-            if len(order) and avg[order[0]] >= p.threshold:
+            if len(order) and avg[order[0]] >= p.stream_threshold:
                 k = int(order[0])
                 st = self.stories[k]
                 st.members.append(d.id)
@@ -221,7 +221,7 @@ class StoryClusterer:
             assign[i] = k
             known.add(d.id)
             out.append(st.id)
-            if len(order) > 1 and avg[order[1]] >= p.threshold and int(order[1]) != k:
+            if len(order) > 1 and avg[order[1]] >= p.stream_threshold and int(order[1]) != k:
                 merged = self._maybe_merge(k, int(order[1]), d.id)
                 if merged is not None:
                     keep, gone = merged
@@ -247,7 +247,7 @@ class StoryClusterer:
         """Merge two stories a document bridges if their own average link reaches the threshold."""
         a, b = self.stories[k1], self.stories[k2]
         sim = self._pair_sim(a, b)
-        if sim < self.params.threshold:
+        if sim < self.params.stream_threshold:
             return None
         keep, gone = (a, b) if (a.size, b.id) >= (b.size, a.id) else (b, a)
         ki, gi = (k1, k2) if keep is a else (k2, k1)

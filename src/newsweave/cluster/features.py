@@ -33,6 +33,8 @@ _WS = re.compile(r"\s+")
 
 def counts(texts: Sequence[str]) -> sp.csr_matrix:
     """Raw hashed term counts, one row per text."""
+    if not texts:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
     return _VECTORIZER.transform(list(texts)).tocsr()
 
 

@@ -1,0 +1,241 @@
+"""Story clustering without story ids: B-cubed P/R/F1 and ARI, batch vs incremental vs a TF-IDF baseline.
+
+Data (all under ../shared/data):
+* Multi-News **test**, every cluster's documents pooled (headline: ``documents_multinewsplus_cleansed``;
+  also all ``documents``); thresholds are tuned on **validation** only (``--tune``);
+* UCI News Aggregator subset (headlines only, 88 stories, with timestamps);
+* WikiRef220 (220 full-text articles, topic-level labels).
+
+Methods, all in the same run:
+* ``batch``: ``StoryClusterer.fit`` (hashed TF-IDF, k-NN blocking, exact average linkage on the graph);
+* ``incremental``: ``StoryClusterer.partial_fit`` over the documents in a fixed shuffled order (seed 0);
+* ``baseline``: sklearn ``TfidfVectorizer`` + scipy average-link agglomerative clustering (cosine), cut at
+  the *best* threshold for each data set (an oracle cut: the baseline is given its best case).
+
+    nice -n 10 .venv/bin/python benchmarks/clustering.py            # full benchmark (~10 min on 2 cores)
+    nice -n 10 .venv/bin/python benchmarks/clustering.py --tune     # threshold grid on validation
+    nice -n 10 .venv/bin/python benchmarks/clustering.py --quick    # first 2,000 test clusters only
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score
+
+from newsweave.cluster.batch import ClusterParams
+from newsweave.cluster.clusterer import Doc, StoryClusterer
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+MN = DATA / "multi_news"
+
+
+# data ----------------------------------------------------------------------------------------------
+def multinews(split: str, field: str, n_clusters: int | None = None) -> tuple[list[Doc], list[int]]:
+    docs: list[Doc] = []
+    gold: list[int] = []
+    with open(MN / f"multinews_{split}.jsonl", encoding="utf-8") as fh:
+        for ci, line in enumerate(fh):
+            if n_clusters is not None and ci >= n_clusters:
+                break
+            for di, text in enumerate(json.loads(line)[field]):
+                if text.strip():
+                    docs.append(Doc(f"{split}{ci}-{di}", text))
+                    gold.append(ci)
+    return docs, gold
+
+
+def uci() -> tuple[list[Doc], list[str]]:
+    docs, gold = [], []
+    path = DATA / "uci_news_aggregator_subset" / "uci-news-aggregator.first6366rows.csv"
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for row in csv.DictReader(fh):
+            if not row.get("STORY") or not row.get("TITLE") or not row.get("TIMESTAMP"):
+                continue  # the file's last row is cut
+            day = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=UTC).date().isoformat()
+            docs.append(Doc(f"uci{row['ID']}", row["TITLE"], None, day))
+            gold.append(row["STORY"])
+    return docs, gold
+
+
+def wikiref() -> tuple[list[Doc], list[str]]:
+    docs, gold = [], []
+    for p in sorted((DATA / "wikiref220" / "WikiRef220").glob("*.txt")):
+        label = re.sub(r"( \(\d+\))?(\.\d+)?\.txt$", "", p.name)
+        docs.append(Doc(p.name, p.read_text("utf-8", errors="replace")))
+        gold.append(label)
+    return docs, gold
+
+
+# metrics -------------------------------------------------------------------------------------------
+def bcubed(gold: list, pred: list) -> tuple[float, float, float]:
+    n = len(gold)
+    pairs = Counter(zip(gold, pred, strict=True))
+    g, p = Counter(gold), Counter(pred)
+    prec = sum(c * c / p[pp] for (_, pp), c in pairs.items()) / n
+    rec = sum(c * c / g[gg] for (gg, _), c in pairs.items()) / n
+    return prec, rec, 2 * prec * rec / (prec + rec)
+
+
+def scores(gold: list, pred: list) -> dict[str, float]:
+    p, r, f = bcubed(gold, pred)
+    return {"p": p, "r": r, "f1": f, "ari": adjusted_rand_score(gold, pred)}
+
+
+# methods -------------------------------------------------------------------------------------------
+def run_batch(docs: list[Doc], params: ClusterParams) -> list[str]:
+    return StoryClusterer(params).fit(docs).labels_
+
+
+def run_incremental(docs: list[Doc], params: ClusterParams, seed: int = 0) -> list[str]:
+    order = list(range(len(docs)))
+    random.Random(seed).shuffle(order)
+    labels = StoryClusterer(params).partial_fit([docs[i] for i in order]).labels_
+    out = [""] * len(docs)
+    for i, sid in zip(order, labels, strict=True):
+        out[i] = sid
+    return out
+
+
+def baseline_best(docs: list[Doc], gold: list) -> tuple[dict[str, float], float]:
+    """TF-IDF (sklearn defaults + sublinear tf) + average-link agglomerative, best cut over a grid."""
+    x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([d.text for d in docs])
+    sim = (x @ x.T).toarray().astype(np.float32)
+    np.clip(sim, 0.0, 1.0, out=sim)
+    dist = 1.0 - sim
+    del sim
+    np.fill_diagonal(dist, 0.0)
+    z = linkage(squareform(dist, checks=False), method="average")
+    del dist
+    best: tuple[dict[str, float], float] | None = None
+    for cut in np.arange(0.5, 0.99, 0.02):
+        pred = fcluster(z, t=cut, criterion="distance").tolist()
+        sc = scores(gold, pred)
+        if best is None or sc["f1"] > best[0]["f1"]:
+            best = (sc, float(1.0 - cut))
+    assert best is not None
+    return best
+
+
+# tuning ---------------------------------------------------------------------------------------------
+def tune(n_clusters: int) -> None:
+    docs, gold = multinews("val", "documents_multinewsplus_cleansed", n_clusters)
+    print(f"tuning on validation: {n_clusters} clusters, {len(docs)} cleansed documents")
+    print(f"{'threshold':>10}{'batch F1':>10}{'incr. F1':>10}")
+    for th in (0.13, 0.15, 0.17, 0.19, 0.21, 0.23):
+        p = ClusterParams(threshold=th, stream_threshold=th)
+        fb = scores(gold, run_batch(docs, p))["f1"]
+        fi = scores(gold, run_incremental(docs, p))["f1"]
+        print(f"{th:>10.2f}{fb:>10.4f}{fi:>10.4f}", flush=True)
+
+
+# scaling (one size/mode per subprocess so peak RSS is that run's) -------------------------------------
+def scale_one(n: int, mode: str) -> None:
+    docs, _ = multinews("test", "documents")
+    rng = random.Random(1)
+    rng.shuffle(docs)
+    docs = docs[:n]
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    (run_batch if mode == "batch" else run_incremental)(docs, ClusterParams())
+    dt = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"n": len(docs), "mode": mode, "seconds": round(dt, 2), "peak_rss_mb": round(rss / 1024),
+                      "rss_before_mb": round(rss0 / 1024)}))
+
+
+def scaling(sizes: list[int]) -> list[dict]:
+    rows = []
+    for n in sizes:
+        for mode in ("batch", "incremental"):
+            out = subprocess.run([sys.executable, __file__, "--scale-one", str(n), mode], capture_output=True,
+                                 text=True, check=True).stdout.strip().splitlines()[-1]
+            rows.append(json.loads(out))
+            print(f"  scaling {rows[-1]}", file=sys.stderr, flush=True)
+    return rows
+
+
+# main -----------------------------------------------------------------------------------------------
+def evaluate(name: str, docs: list[Doc], gold: list, params: ClusterParams, table: list, with_baseline: bool
+             ) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    t0 = time.perf_counter()
+    out["batch"] = scores(gold, run_batch(docs, params))
+    out["batch"]["s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out["incremental"] = scores(gold, run_incremental(docs, params))
+    out["incremental"]["s"] = time.perf_counter() - t0
+    if with_baseline:
+        t0 = time.perf_counter()
+        sc, cut = baseline_best(docs, gold)
+        out["baseline"] = {**sc, "s": time.perf_counter() - t0, "cut": cut}
+    for method, sc in out.items():
+        extra = f" (best cut sim {sc['cut']:.2f})" if "cut" in sc else ""
+        table.append((name, len(docs), len(set(gold)), method + extra, sc["p"], sc["r"], sc["f1"], sc["ari"],
+                      sc["s"]))
+        print(f"  {name} {method}: F1 {sc['f1']:.4f} ({sc['s']:.1f}s)", file=sys.stderr, flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tune", action="store_true", help="threshold grid on Multi-News validation")
+    ap.add_argument("--quick", action="store_true", help="first 2,000 test clusters, no scaling table")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--scale-one", nargs=2, metavar=("N", "MODE"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.scale_one:
+        scale_one(int(args.scale_one[0]), args.scale_one[1])
+        return
+    if args.tune:
+        tune(2000)
+        return
+    t_start = time.perf_counter()
+    params = ClusterParams()
+    n = 2000 if args.quick else None
+    table: list = []
+    base = not args.no_baseline
+    clean = evaluate("multi-news test, cleansed", *multinews("test", "documents_multinewsplus_cleansed", n),
+                     params, table, base)
+    t_clean_batch = clean["batch"]["s"]
+    alld = evaluate("multi-news test, all docs", *multinews("test", "documents", n), params, table, base)
+    uc = evaluate("uci headlines", *uci(), params, table, base)
+    evaluate("wikiref220", *wikiref(), params, table, base)
+    scale = [] if args.quick else scaling([2000, 8000, 15505])
+    print(f"{'data set':<28}{'docs':>6}{'gold':>6}  {'method':<36}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'ARI':>7}"
+          f"{'sec':>7}")
+    for name, nd, ng, method, p, r, f, ari, s in table:
+        print(f"{name:<28}{nd:>6}{ng:>6}  {method:<36}{p:>7.4f}{r:>7.4f}{f:>7.4f}{ari:>7.4f}{s:>7.1f}")
+    if scale:
+        print(f"\n{'scaling (all test docs, shuffled)':<36}{'mode':<13}{'seconds':>9}{'peak RSS MB':>13}")
+        for row in scale:
+            print(f"{row['n']:<36}{row['mode']:<13}{row['seconds']:>9.2f}{row['peak_rss_mb']:>13}")
+    print(json.dumps({
+        "benchmark": "clustering",
+        "b3_f1_batch": round(clean["batch"]["f1"], 4),
+        "b3_f1_incremental": round(clean["incremental"]["f1"], 4),
+        "baseline_b3_f1": round(clean["baseline"]["f1"], 4) if base else None,
+        "b3_f1_all_docs": round(alld["batch"]["f1"], 4),
+        "uci_b3_f1": round(uc["batch"]["f1"], 4),
+        "seconds": round(t_clean_batch, 1),
+        "total_seconds": round(time.perf_counter() - t_start, 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()

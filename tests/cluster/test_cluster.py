@@ -1,0 +1,106 @@
+"""Story clustering: batch and incremental agree, state persists, ids stable, bad input handled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cluster_corpus import articles_of, event_texts
+
+from newsweave.api import ingest
+from newsweave.cluster.batch import ClusterParams
+from newsweave.cluster.clusterer import Doc, StoryClusterer, story_id_for
+from newsweave.cluster.stage import batch_stories, story_label
+from newsweave.store.sqlite import SQLiteStore
+
+
+def _partition(labels: list[str]) -> set[frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for i, lab in enumerate(labels):
+        groups.setdefault(lab, set()).add(i)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_batch_and_incremental_agree_on_small_corpus() -> None:
+    texts = event_texts()
+    docs = [Doc(str(i), t) for i, (_, t) in enumerate(texts)]
+    gold = _partition([ev for ev, _ in texts])
+    batch = StoryClusterer().fit(docs).labels_
+    assert _partition(batch) == gold
+    order = [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6]
+    inc = StoryClusterer().partial_fit([docs[i] for i in order]).labels_
+    back = [""] * len(docs)
+    for i, sid in zip(order, inc, strict=True):
+        back[i] = sid
+    assert _partition(back) == gold
+
+
+def test_incremental_state_round_trip_and_stable_ids() -> None:
+    texts = event_texts()
+    docs = [Doc(str(i), t) for i, (_, t) in enumerate(texts)]
+    clu = StoryClusterer().partial_fit(docs[:6])
+    first = clu.labels_[0]
+    assert first == story_id_for("0")
+    again = StoryClusterer.from_bytes(clu.to_bytes()).partial_fit(docs[6:])
+    assert len({s.id for s in again.stories}) == 3
+    assert first in {s.id for s in again.stories}  # ids never change when stories grow
+    assert sorted(m for s in again.stories for m in s.members) == sorted(d.id for d in docs)
+
+
+def test_merge_is_recorded() -> None:
+    """Two stories that a bridging document shows to be one are merged and the merge is recorded."""
+    p = ClusterParams(stream_threshold=0.3)
+    a = "Valdoria earthquake Kessel rubble rescue teams magnitude 6.8 collapsed buildings"
+    b = "Valdoria earthquake aftershock Kessel injured hospitals magnitude 4.9 civil protection"
+    bridge = a + " " + b
+    clu = StoryClusterer(p).partial_fit([Doc("a", a), Doc("x", "Ostrand mayor election Halvorsen tram"),
+                                         Doc("b", b)])
+    assert len({clu.labels_[0], clu.labels_[2]}) == 2
+    clu.partial_fit([Doc("c", bridge)])
+    assert clu.merges and clu.merges[-1]["trigger"] == "c"
+    assert any({"a", "b", "c"} <= set(s.members) for s in clu.stories)
+
+
+def test_dates_keep_distant_events_apart() -> None:
+    text = "Annual Kessel harvest festival opens with parade, fireworks and the Valdoria brass band."
+    docs = [Doc("y1", text + " First day.", published="2021-09-01"),
+            Doc("y2", text + " Second day.", published="2024-09-01")]
+    assert len(set(StoryClusterer().fit(docs).labels_)) == 2
+    undated = [Doc(d.id, d.text) for d in docs]
+    assert len(set(StoryClusterer().fit(undated).labels_)) == 1
+
+
+def test_bad_input_empty_one_sentence_and_single_article() -> None:
+    assert batch_stories([]) == []
+    assert StoryClusterer().fit([]).labels_ == []
+    arts = articles_of([("x", "Short."), ("y", ""), ("z", event_texts()[0][1])])
+    stories = batch_stories(arts)
+    assert sorted(len(s.articles) for s in stories) == [1, 1, 1]
+    assert all(s.label for s in stories)
+    one = batch_stories(arts[2:])
+    assert len(one) == 1 and one[0].id == story_id_for(arts[2].id)
+
+
+def test_label_prefers_central_headline_then_first_sentence() -> None:
+    arts = articles_of(event_texts()[:4])
+    firsts = {a.text[a.sentences[0][0]:a.sentences[0][1]] for a in arts}
+    assert story_label(arts) in firsts  # untitled: a member's first sentence, verbatim
+    arts[1].title = "Deadly quake hits Valdoria"
+    assert story_label(arts) == "Deadly quake hits Valdoria"
+
+
+def test_ingest_assigns_incrementally_to_stored_stories(tmp_path: Path) -> None:
+    texts = event_texts()
+    d1, d2 = tmp_path / "a", tmp_path / "b"
+    d1.mkdir()
+    d2.mkdir()
+    for i, (_, t) in enumerate(texts):
+        ((d1 if i % 4 < 2 else d2) / f"{i:02d}.txt").write_text(t, "utf-8")
+    db = str(tmp_path / "nw.db")
+    ingest([d1], db=db)
+    with SQLiteStore(db) as st:
+        before = {r["id"]: r["n_articles"] for r in st.list_stories()[0]}
+    assert sorted(before.values()) == [2, 2, 2]
+    ingest([d2], db=db)
+    with SQLiteStore(db) as st:
+        after = {r["id"]: r["n_articles"] for r in st.list_stories()[0]}
+    assert after == {sid: 4 for sid in before}  # same stories, grown; nothing re-clustered
