@@ -36,9 +36,10 @@ def story_stages(cfg: Config) -> list[Stage]:
     """Per-story analysis, in dependency order: reuse, entities, quotes, timeline, facts, contradictions, summary."""
     from newsweave.analyze import analysis_stages
     from newsweave.dedup.reuse import ReuseStage
+    from newsweave.summarize.stage import SummaryStage
 
     reuse = ReuseStage(embeddings=cfg.embeddings)  # dedup layer: provenance + wire groups, always first
-    return [reuse, *analysis_stages(cfg)]
+    return [reuse, *analysis_stages(cfg), SummaryStage(cfg)]  # summary layer: always last
 
 
 def build(cfg: Config) -> tuple[list[Stage], list[Stage], Stage, list[Stage]]:

@@ -1,0 +1,277 @@
+"""Per-sentence signals for extractive summarisation, computed over every source of a story.
+
+Candidates are the eligible sentences (see :mod:`newsweave.summarize.filters`) of all articles. Signals:
+
+* centrality: LexRank (PageRank over the TF-IDF cosine graph of all candidates, all sources together)
+  and cosine to the story centroid;
+* corroboration: how many *independent* sources (wire copies count once) carry a similar sentence,
+  taken from ``story.facts`` when the analysis layer filled it, else from TF-IDF/MiniLM similarity;
+* position: first sentence, inverse and relative position in its article;
+* informativeness: numbers, dates, named entities (``story.entities`` mentions or capitalised words);
+* form: length, quotation, dangling opening.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsweave.model import Article, Span, Story
+from newsweave.summarize.filters import eligible, word_count
+
+# feature order is part of the shipped scorer (weights.json): append, never reorder
+FEATURES = (
+    "rel_pos", "first", "inv_pos", "log_len", "lexrank", "centroid", "corroboration", "max_sim_other",
+    "has_number", "has_date", "has_quote", "dangling", "inv_sources", "doc_share", "sim_first",
+    "lead_sim", "content_ratio", "doc_freq", "shared_bigrams",
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_STOP = frozenset(
+    "a about above after again against all also am an and any are as at be because been before being "
+    "below between both but by can could did do does doing down during each few for from further had has "
+    "have having he her here hers herself him himself his how i if in into is it its itself just me more "
+    "most my myself no nor not now of off on once only or other our ours ourselves out over own same she "
+    "should so some such than that the their theirs them themselves then there these they this those "
+    "through to too under until up very was we were what when where which while who whom why will with "
+    "would you your yours yourself yourselves said says say mr ms mrs s t".split())
+_MONTH_DAY = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|yesterday|today|tomorrow|(?:19|20)\d\d)\b", re.I)
+_DANGLING = re.compile(
+    r"^[\"'“‘]?\s*(he|she|it|they|them|his|her|its|their|this|that|these|those|but|however|and|also|"
+    r"so|yet|still|meanwhile|instead|moreover|furthermore|nevertheless|nonetheless|then|there|here|"
+    r"such|both|another|the latter|the former|as a result|in addition|in response|by contrast|"
+    r"otherwise|likewise|similarly|thus|hence|therefore)\b", re.I)
+_CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased content tokens with a light suffix strip (plural/-ed/-ing), stop words removed."""
+    out = []
+    for t in _TOKEN.findall(text.lower()):
+        if t in _STOP or len(t) < 2:
+            continue
+        for suf in ("ing", "ed", "es", "s"):
+            if len(t) > len(suf) + 3 and t.endswith(suf):
+                t = t[: -len(suf)]
+                break
+        out.append(t)
+    return out
+
+
+def is_dangling(text: str) -> bool:
+    """Starts with a pronoun or connective that needs the previous sentence ("He added", "But", "This")."""
+    return bool(_DANGLING.match(text.strip()))
+
+
+@dataclass
+class Candidates:
+    """The candidate sentences of a story and their signals (rows aligned across all arrays)."""
+
+    story: Story
+    spans: list[Span] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    art_index: list[int] = field(default_factory=list)  # index into story.articles
+    pos: list[int] = field(default_factory=list)  # sentence index within its article
+    n_words: list[int] = field(default_factory=list)
+    tfidf: np.ndarray | None = None  # (n, vocab) L2-normalised rows
+    sim: np.ndarray | None = None  # (n, n) cosine used for redundancy and citations
+    feats: np.ndarray | None = None  # (n, len(FEATURES))
+    rejected: dict[tuple[str, int], str] = field(default_factory=dict)  # (article id, sentence) -> reason
+    entity_density: list[float] = field(default_factory=list)  # entity mentions per word
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+
+def _tfidf(docs: list[list[str]]) -> np.ndarray:
+    vocab: dict[str, int] = {}
+    for d in docs:
+        for t in d:
+            vocab.setdefault(t, len(vocab))
+    n = len(docs)
+    mat = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
+    df = Counter(t for d in docs for t in set(d))
+    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+    for i, d in enumerate(docs):
+        for t, c in Counter(d).items():
+            mat[i, vocab[t]] = (1 + math.log(c)) * idf[t]
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return mat / norms
+
+
+def lexrank(sim: np.ndarray, threshold: float = 0.1, damping: float = 0.85, iters: int = 50) -> np.ndarray:
+    """LexRank scores scaled so their mean is 1 (comparable across stories of different size)."""
+    n = sim.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    adj = np.where(sim >= threshold, sim, 0.0)
+    np.fill_diagonal(adj, 0.0)
+    deg = adj.sum(axis=1, keepdims=True)
+    trans = np.where(deg > 0, adj / np.where(deg > 0, deg, 1.0), 1.0 / n)
+    p = np.full(n, 1.0 / n)
+    for _ in range(iters):
+        nxt = (1 - damping) / n + damping * trans.T @ p
+        if np.abs(nxt - p).sum() < 1e-6:
+            p = nxt
+            break
+        p = nxt
+    return p * n
+
+
+def _fact_support(story: Story, spans: list[Span]) -> list[int]:
+    """Independent sources of the fact each span belongs to (0 when no fact covers it)."""
+    if not story.facts:
+        return [0] * len(spans)
+    by_art: dict[str, list[tuple[int, int, int]]] = {}
+    for f in story.facts:
+        for sp in f.spans:
+            by_art.setdefault(sp.article_id, []).append((sp.start, sp.end, f.independent_sources))
+    out = []
+    for sp in spans:
+        best = 0
+        for s, e, k in by_art.get(sp.article_id, ()):
+            if s < sp.end and sp.start < e:
+                best = max(best, k)
+        out.append(best)
+    return out
+
+
+def _entity_density(story: Story, spans: list[Span], texts: list[str]) -> list[float]:
+    if story.entities:
+        by_art: dict[str, list[tuple[int, int]]] = {}
+        for ent in story.entities:
+            for m in ent.mentions:
+                by_art.setdefault(m.article_id, []).append((m.start, m.end))
+        out = []
+        for sp, t in zip(spans, texts, strict=True):
+            k = sum(1 for s, _ in by_art.get(sp.article_id, ()) if sp.start <= s < sp.end)
+            out.append(k / max(1, word_count(t)))
+        return out
+    return [len(_CAPWORD.findall(t)) / max(1, word_count(t)) for t in texts]
+
+
+def build(story: Story, vectors: dict[str, np.ndarray] | None = None) -> Candidates:
+    """Candidates and their feature matrix. ``vectors`` (MiniLM, per article) sharpen the similarity
+    used for corroboration, redundancy and citations; TF-IDF is used when they are absent."""
+    c = Candidates(story)
+    arts: list[Article] = story.articles
+    vec_rows: list[np.ndarray] = []
+    for ai, art in enumerate(arts):
+        reasons = eligible(art)
+        av = vectors.get(art.id) if vectors else None
+        for si, ((s, e), why) in enumerate(zip(art.sentences, reasons, strict=True)):
+            if why:
+                c.rejected[(art.id, si)] = why
+                continue
+            c.spans.append(Span(art.id, s, e))
+            c.texts.append(art.text[s:e])
+            c.art_index.append(ai)
+            c.pos.append(si)
+            c.n_words.append(word_count(art.text[s:e]))
+            if av is not None and len(av) == len(art.sentences):
+                vec_rows.append(av[si])
+    n = len(c.spans)
+    c.tfidf = _tfidf([tokens(t) for t in c.texts]) if n else np.zeros((0, 1), np.float32)
+    tsim = c.tfidf @ c.tfidf.T if n else np.zeros((0, 0), np.float32)
+    if n and len(vec_rows) == n:
+        v = np.vstack(vec_rows).astype(np.float32)
+        c.sim = np.maximum(tsim, v @ v.T)  # paraphrases score high on MiniLM, copies on TF-IDF
+    else:
+        c.sim = tsim.copy()
+    _same_fact(c)
+    c.feats = _features(c, tsim)
+    return c
+
+
+FACT_SIM = 0.9  # similarity given to two candidates the analysis layer aligned as one fact
+
+
+def _same_fact(c: Candidates) -> None:
+    """Candidates in one multi-source ``story.facts`` group say the same thing: raise their similarity
+    so selection treats them as duplicates."""
+    if not c.story.facts or c.sim is None:
+        return
+    where: dict[str, list[tuple[int, int, int]]] = {}
+    for i, sp in enumerate(c.spans):
+        where.setdefault(sp.article_id, []).append((sp.start, sp.end, i))
+    for f in c.story.facts:
+        if len(f.spans) < 2:
+            continue
+        rows = sorted({i for sp in f.spans for s, e, i in where.get(sp.article_id, ()) if s < sp.end and sp.start < e})
+        for a in rows:
+            for b in rows:
+                if a != b:
+                    c.sim[a, b] = max(c.sim[a, b], FACT_SIM)
+
+
+def _features(c: Candidates, tsim: np.ndarray) -> np.ndarray:
+    story = c.story
+    n = len(c)
+    f = np.zeros((n, len(FEATURES)), dtype=np.float32)
+    if n == 0:
+        return f
+    arts = story.articles
+    group = story.source_group()
+    src_key = [group.get(arts[a].id, arts[a].id) for a in c.art_index]
+    n_sources = len(set(src_key))
+    lr = lexrank(tsim)
+    centroid = c.tfidf.sum(axis=0)
+    cn = np.linalg.norm(centroid)
+    cent = c.tfidf @ (centroid / cn) if cn > 0 else np.zeros(n)
+    facts = _fact_support(story, c.spans)
+    total_words = sum(c.n_words)
+    words_by_art = Counter()
+    for a, w in zip(c.art_index, c.n_words, strict=True):
+        words_by_art[a] += w
+    first_rows: dict[int, int] = {}
+    for i, (a, p) in enumerate(zip(c.art_index, c.pos, strict=True)):
+        if a not in first_rows or p < c.pos[first_rows[a]]:
+            first_rows[a] = i
+    key_arr = np.array([hash(k) for k in src_key])
+    toks = [tokens(t) for t in c.texts]
+    tok_sources: dict[str, set[str]] = {}
+    big_sources: dict[tuple[str, str], set[str]] = {}
+    for i, ts in enumerate(toks):
+        for t in ts:
+            tok_sources.setdefault(t, set()).add(src_key[i])
+        for b in zip(ts, ts[1:], strict=False):
+            big_sources.setdefault(b, set()).add(src_key[i])
+    leads = [first_rows[a] for a in sorted(first_rows)]
+    lead_vec = c.tfidf[leads].sum(axis=0)
+    ln = np.linalg.norm(lead_vec)
+    lead_sim = c.tfidf @ (lead_vec / ln) if ln > 0 else np.zeros(n)
+    for i in range(n):
+        art = arts[c.art_index[i]]
+        p = c.pos[i]
+        n_sent = max(1, len(art.sentences))
+        other = key_arr != key_arr[i]
+        sims_other = c.sim[i][other] if other.any() else np.zeros(0)
+        if facts[i]:
+            corr = (facts[i] - 1) / max(1, n_sources - 1)
+        elif other.any():
+            carried = {src_key[j] for j in np.nonzero(other & (c.sim[i] >= 0.5))[0]}
+            corr = len(carried) / max(1, n_sources - 1)
+        else:
+            corr = 0.0
+        fi = first_rows[c.art_index[i]]
+        f[i] = (
+            p / max(1, n_sent - 1), float(p == 0), 1.0 / (1 + p), math.log(max(1, c.n_words[i])),
+            lr[i], cent[i], corr, float(sims_other.max()) if sims_other.size else 0.0,
+            float(any(ch.isdigit() for ch in c.texts[i])), float(bool(_MONTH_DAY.search(c.texts[i]))),
+            float(any(q in c.texts[i] for q in '"“”')), float(is_dangling(c.texts[i])),
+            1.0 / n_sources, words_by_art[c.art_index[i]] / max(1, total_words), float(tsim[i, fi]),
+            lead_sim[i], len(toks[i]) / max(1, c.n_words[i]),
+            float(np.mean([len(tok_sources[t]) for t in toks[i]])) / n_sources if toks[i] else 0.0,
+            (float(np.mean([len(big_sources[b]) > 1 for b in zip(toks[i], toks[i][1:], strict=False)]))
+             if len(toks[i]) > 1 else 0.0),
+        )
+    c.entity_density = _entity_density(story, c.spans, c.texts)
+    return f

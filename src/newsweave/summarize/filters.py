@@ -1,0 +1,145 @@
+"""Which sentences may ever appear in a summary.
+
+A summary sentence must read as a complete, self-standing statement of the article body. This module
+rejects (with a reason) boilerplate, photo captions and credits, headlines and sub-headings that were
+glued into the body, orphaned quote fragments, very short or verb-less fragments, all-caps lines and
+text that was cut off. Rules are generic patterns of site chrome, never strings of particular articles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsweave.model import Article
+
+MIN_WORDS = 6
+MAX_WORDS = 100
+
+_BOILER = re.compile(
+    r"(source link|related (articles|stories|posts|content)|leave a (reply|comment)|"
+    r"email address will not be published|required fields are marked|back to top|"
+    r"(subscribe|sign up|register) (to|for|now|today)|newsletter|click here|read more\b|"
+    r"follow us|share (this|on)|all rights reserved|copyright|©|advertisement|"
+    r"cookie|privacy policy|terms of (use|service)|getty images|\(photo\b|photo:|image:|"
+    r"(photograph|photo|image|video)( credit)?s? (by|courtesy)|this (story|article) (was|has been) "
+    r"(updated|corrected)|reporting by|editing by|writing by|contributed to this report|"
+    r"https?://|www\.|@\w+\.\w+)", re.I)
+# a bracketed or parenthesised credit such as "[Jane Doe/Pool via AFP]" or "(AP Photo/John Roe)"
+_CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Getty|\bPhoto\b|\bPool\b)"
+                     r"[^\])]{0,80}[\])]\s*$")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[.!?…]\s*[\"'”’]\s*$")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_VERBISH = frozenset(
+    "is are was were be been being am has have had do does did will would shall should can could may "
+    "might must said says say told tells tell added adds according announced reported reports "
+    "expected expects agreed agrees plans planned wants wanted called calls made makes make took takes "
+    "take came comes come went goes go got gets get gave gives give found finds showed shows saw sees "
+    "see held holds met meets left leaves became becomes remain remains remained kept keeps keep "
+    "began begins brought brings ran runs hope hopes hoped need needs needed seem seems seemed "
+    "think thinks thought know knows knew believe believes believed want".split())
+_VERB_SUFFIX = re.compile(r"^[a-z][a-z'’-]{2,}(ed|ing|es|ize|ise|ates)$")
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters/digits, with inner apostrophes and hyphens)."""
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    """The budget unit: whitespace-separated tokens."""
+    return len(text.split())
+
+
+def _quotes_unbalanced(text: str) -> bool:
+    if text.count("“") != text.count("”"):
+        return True
+    straight = text.count('"')
+    return straight % 2 == 1
+
+
+def _has_verb(tokens: list[str]) -> bool:
+    for t in tokens:
+        low = t.lower()
+        if low in _VERBISH or low.endswith("n't") or _VERB_SUFFIX.match(low):
+            return True
+    return False
+
+
+def _headline_like(text: str, tokens: list[str]) -> bool:
+    if not _TERMINAL.search(text):
+        return True  # no sentence-final punctuation: a headline, a label or a cut-off fragment
+    alpha = [t for t in tokens if t[0].isalpha()]
+    if len(alpha) >= 4:
+        caps = sum(1 for t in alpha if t[0].isupper() and len(t) > 3)
+        long_words = sum(1 for t in alpha if len(t) > 3)
+        if long_words >= 4 and caps >= 0.8 * long_words:
+            return True  # Title Case Throughout
+    return False
+
+
+def reject_reason(text: str, article: Article | None = None) -> str | None:
+    """Why ``text`` may not be a summary sentence, or None if it may."""
+    tokens = words(text)
+    n = len(text.split())
+    if n < MIN_WORDS:
+        return "fragment: under 6 words"
+    if n > MAX_WORDS:
+        return "run-on: over 100 words (likely a mis-split)"
+    if text[:1].islower():
+        return "fragment: starts in lower case"
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return "all caps"
+    if _BOILER.search(text):
+        return "boilerplate"
+    if _CREDIT.search(text):
+        return "caption or credit"
+    if article is not None and article.title and text.strip().rstrip(".").lower() == article.title.strip().rstrip(
+            ".").lower():
+        return "headline"
+    if _headline_like(text, tokens):
+        return "headline or cut-off fragment"
+    if _quotes_unbalanced(text):
+        return "orphaned quote fragment (unbalanced quotation marks)"
+    if not _has_verb(tokens):
+        return "no verb"
+    if sum(c.isdigit() for c in text) > 0.3 * max(1, len(text.replace(" ", ""))):
+        return "table or list of numbers"
+    return None
+
+
+def caption_lines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines that look like photo captions: a line ending in a bracketed credit,
+    and a short line directly above it without any quotation or attribution (its alt-text)."""
+    out: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if line.strip() and _CREDIT.search(line) and len(line.split()) <= 60:
+            out.append((s, e))
+            j = i - 1
+            while j >= 0 and not text[lines[j][0]:lines[j][1]].strip():
+                j -= 1
+            if j >= 0:
+                ps, pe = lines[j]
+                prev = text[ps:pe]
+                if (len(prev.split()) <= 60 and not re.search(r"[\"“”]|\bsaid\b|\bsays\b|\btold\b", prev)
+                        and "  " in prev.strip()):
+                    out.append((ps, pe))
+    return out
+
+
+def eligible(article: Article) -> list[str | None]:
+    """Per sentence of ``article``: None when it may be summarised, else the reason it may not."""
+    caps = caption_lines(article.text)
+    out: list[str | None] = []
+    for s, e in article.sentences:
+        if any(cs <= s < ce for cs, ce in caps):
+            out.append("caption or credit")
+            continue
+        out.append(reject_reason(article.text[s:e], article))
+    return out

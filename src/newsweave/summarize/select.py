@@ -1,0 +1,120 @@
+"""Choosing sentences under a budget (MMR) and ordering them for reading.
+
+Selection is greedy maximal marginal relevance: at each step take the candidate with the highest
+``score - redundancy * max similarity to what is already chosen`` that still fits the budget. A
+sentence that says the same thing as a chosen one (similarity >= ``duplicate``) is never taken, and a
+sentence that opens with a dangling reference ("He added", "But", "This") is only eligible right
+after its antecedent (the previous sentence of the same article) has been chosen. Sentences are never
+cut: one that does not fit is skipped and smaller ones may still fill the budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsweave.summarize.features import Candidates, is_dangling
+
+
+@dataclass(frozen=True)
+class SelectParams:
+    redundancy: float = 0.5  # MMR penalty weight on max similarity to the chosen sentences
+    duplicate: float = 0.6  # similarity at which two sentences count as saying the same thing
+    dangling: bool = True  # enforce the antecedent rule
+
+
+def select(c: Candidates, scores: np.ndarray, words: int | None = 200, sentences: int | None = None,
+           params: SelectParams = SelectParams()) -> list[int]:
+    """Indices of chosen candidates (in the order they were chosen)."""
+    n = len(c)
+    if n == 0:
+        return []
+    budget = words if words is not None else 10**9
+    max_sent = sentences if sentences is not None else 10**9
+    index = {(c.art_index[i], c.pos[i]): i for i in range(n)}
+    antecedent = [index.get((c.art_index[i], c.pos[i] - 1), -1) if is_dangling(c.texts[i]) else None
+                  for i in range(n)]
+    sim = c.sim if c.sim is not None else np.zeros((n, n))
+    n_words = np.asarray(c.n_words)
+    chosen: list[int] = []
+    taken = np.zeros(n, dtype=bool)
+    max_sim = np.zeros(n)
+    used = 0
+    while len(chosen) < max_sent:
+        ok = ~taken & (n_words <= budget - used) & (max_sim < params.duplicate)
+        if params.dangling:
+            for i in np.nonzero(ok)[0]:
+                a = antecedent[i]
+                if a is not None and (a < 0 or not taken[a]):
+                    ok[i] = False
+        if not ok.any():
+            break
+        gain = np.where(ok, scores - params.redundancy * max_sim, -np.inf)
+        best = int(np.argmax(gain))
+        chosen.append(best)
+        taken[best] = True
+        used += int(n_words[best])
+        max_sim = np.maximum(max_sim, sim[best])
+    return chosen
+
+
+def reading_order(c: Candidates, chosen: list[int]) -> list[int]:
+    """Order chosen sentences for reading.
+
+    Base order is source position: relative position in the article, then the article's date and
+    place in the story. Sentences whose event the story timeline dates are then put in date order
+    among the slots they occupy. Finally every dangling sentence is moved directly after its
+    antecedent (or dropped when the antecedent is not in the summary).
+    """
+    story = c.story
+    arts = story.articles
+    art_rank = {i: r for r, i in enumerate(sorted(range(len(arts)),
+                                                  key=lambda k: (arts[k].published or "9999", k)))}
+
+    def base_key(i: int) -> tuple[float, int, int]:
+        n_sent = max(1, len(arts[c.art_index[i]].sentences))
+        return (c.pos[i] / n_sent, art_rank[c.art_index[i]], c.pos[i])
+
+    order = sorted(chosen, key=base_key)
+    dates = _dates(c, order)
+    slots = [k for k, i in enumerate(order) if dates.get(i)]
+    if len(slots) > 1:
+        dated = sorted((order[k] for k in slots), key=lambda i: (dates[i], base_key(i)))
+        for k, i in zip(slots, dated, strict=True):
+            order[k] = i
+    # dangling sentences follow their antecedent directly
+    index = {(c.art_index[i], c.pos[i]): i for i in chosen}
+    followers: dict[int, int] = {}
+    for i in order:
+        if is_dangling(c.texts[i]):
+            a = index.get((c.art_index[i], c.pos[i] - 1))
+            followers[i] = a if a is not None else -1
+    out: list[int] = []
+    placed: set[int] = set()
+
+    def place(i: int) -> None:
+        out.append(i)
+        placed.add(i)
+        for f, a in followers.items():
+            if a == i and f not in placed:
+                place(f)
+
+    for i in order:
+        if i in followers or i in placed:
+            continue
+        place(i)
+    return out
+
+
+def _dates(c: Candidates, order: list[int]) -> dict[int, str]:
+    """Timeline date of each chosen sentence whose span overlaps a timeline event span."""
+    if not c.story.timeline:
+        return {}
+    out: dict[int, str] = {}
+    for i in order:
+        sp = c.spans[i]
+        for t in c.story.timeline:
+            if any(e.article_id == sp.article_id and e.start < sp.end and sp.start < e.end for e in t.event):
+                out[i] = min(out.get(i, t.date), t.date)
+    return out
