@@ -34,6 +34,8 @@ def test_index_lists_stories_with_counts_dates_outlets(client: TestClient):
     assert "3 articles" in body and "2 independent sources" in body and "4–5 Mar 2024" in body
     assert "Riverside Post" in body and 'href="/story/sbridge0001"' in body
     assert "2 stories" in body
+    # teaser: the story's first summary sentence
+    assert '<p class="teaser">The Kessel Bridge reopened to traffic on Monday' in body
 
 
 def test_index_search_filters_and_marks_matching_articles(client: TestClient, report_json: dict):
@@ -98,6 +100,7 @@ def test_story_page_renders_every_panel(client: TestClient, report_json: dict):
     # contradictions: both values highlighted side by side
     assert '<mark class="value">4.2 million euros</mark>' in t and '<mark class="value">3.9 million euros</mark>' in t
     assert '<mark class="value">Monday</mark>' in t and '<mark class="value">Tuesday</mark>' in t
+    assert "1 source says <strong>4.2 million euros</strong>" in t
     # timeline: server-side SVG, numbered in date order
     svg = re.search(r"<svg class=\"timeline-svg\".*?</svg>", t, re.S).group(0)
     assert svg.count("<circle") == 3 and "18 Dec 2023" in svg and "tl-vague" in svg

@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsweave import __version__
 from newsweave.config import ConfigError
 from newsweave.store.sqlite import SQLiteStore
-from newsweave.web import render, views
+from newsweave.web import reads, render, views
 from newsweave.web.schemas import ArticleHit, SearchResult, StoryList
 
 log = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
             query=q.strip() or None, outlet=outlet or None, date_from=d_from, date_to=d_to,
             limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
         hits = _article_hits(st, q.strip(), 10) if q.strip() and not error else []
-        html = render.render_index(urls, rows, total=total, page=page, per_page=PER_PAGE, q=q, outlet=outlet,
+        html = render.render_index(urls, reads.with_teasers(st, rows), total=total, page=page, per_page=PER_PAGE, q=q, outlet=outlet,
                                    date_from=date_from, date_to=date_to, outlets=st.outlets(), hits=hits,
                                    error=error, allow_ingest=allow_ingest)
         return HTMLResponse(html, status_code=422 if error else 200)
@@ -200,7 +200,7 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(st: Store, story_id: StoryId) -> HTMLResponse:
         story = _story_or_404(st, story_id)
-        arts = {a.id: a.to_json() for a in st.get_articles(_story_article_ids(story))}
+        arts = {a.id: a.to_json() for a in st.get_articles(reads.story_article_ids(story))}
         return HTMLResponse(render.render_story(urls, story, arts, allow_ingest=allow_ingest))
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -237,7 +237,7 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
              responses={404: {"description": "unknown story id"}})
     def api_story_report(st: Store, story_id: StoryId) -> dict[str, Any]:
         story = _story_or_404(st, story_id)
-        arts = [a.to_json() for a in st.get_articles(_story_article_ids(story))]
+        arts = [a.to_json() for a in st.get_articles(reads.story_article_ids(story))]
         return {"schema": "newsweave.report/1", "articles": arts, "stories": [story]}
 
     @api.get("/article/{article_id}", summary="One article, exactly as in report.json",
@@ -280,10 +280,6 @@ def _article_or_404(st: SQLiteStore, article_id: str) -> Any:
     if art is None:
         raise HTTPException(404, f"No article with id {article_id!r}.")
     return art
-
-
-def _story_article_ids(story: dict[str, Any]) -> list[str]:
-    return list(dict.fromkeys([*story.get("article_ids", []), *(story.get("duplicates") or {})]))
 
 
 def _stories_of(st: SQLiteStore, article_id: str) -> list[dict[str, Any]]:

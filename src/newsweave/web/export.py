@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.store.sqlite import SQLiteStore
-from newsweave.web import render
+from newsweave.web import reads, render
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +33,13 @@ def export_site(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
     with SQLiteStore(db_path, readonly=True) as st:
         rows = _all_story_rows(st)
         (out / "index.html").write_text(render.render_index(
-            top, rows, total=len(rows), per_page=max(len(rows), 1), outlets=st.outlets()), "utf-8")
+            top, reads.with_teasers(st, rows), total=len(rows), per_page=max(len(rows), 1), outlets=st.outlets()), "utf-8")
         story_of: dict[str, dict[str, Any]] = {}
         for row in rows:
             story = st.get_story(row["id"])
             if story is None:
                 continue
-            ids = list(dict.fromkeys([*story.get("article_ids", []), *(story.get("duplicates") or {})]))
+            ids = reads.story_article_ids(story)
             arts = {a.id: a.to_json() for a in st.get_articles(ids)}
             (out / "story" / f"{render.file_id(story['id'])}.html").write_text(
                 render.render_story(deep, story, arts), "utf-8")

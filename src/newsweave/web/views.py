@@ -87,8 +87,13 @@ def source_name(art: Mapping[str, Any]) -> str:
 
 
 def clip(text: str, n: int = 160) -> str:
+    """Whitespace collapsed; longer than ``n`` -> cut at a word boundary with an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    sp = cut.rfind(" ")
+    return (cut[:sp] if sp > n * 0.6 else cut).rstrip(" ,;:") + "…"
 
 
 def sentence_index(art: Mapping[str, Any], start: int) -> int:
@@ -224,8 +229,16 @@ class StoryView:
                 cite["value"] = values[i] if i < len(values) else None
                 cite["date"] = fmt_date(self.arts.get(sp["article_id"], {}).get("published"))
                 claims.append(cite)
+            sides: OrderedDict[str, dict[str, Any]] = OrderedDict()  # one column per disagreeing value
+            for cl in claims:
+                key = (cl["value"] or cl["text"]).casefold().strip()
+                side = sides.setdefault(key, {"value": cl["value"], "claims": [], "sources": set()})
+                side["claims"].append(cl)
+                side["sources"].add(cl["n"])
+            cols = [{**sd, "sources": len(sd["sources"])} for sd in sides.values()]
             out.append({"kind": c.get("kind"), "label": CONTRA_LABEL.get(c.get("kind", ""), "Sources differ"),
-                        "topic": c.get("topic") or "", "score": c.get("score", 1.0), "claims": claims})
+                        "topic": c.get("topic") or "", "score": c.get("score", 1.0), "claims": claims,
+                        "sides": cols})
         return out
 
     def timeline(self) -> dict[str, Any]:
