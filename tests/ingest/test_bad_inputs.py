@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 
-from ingest_helpers import BODY, BODY2
+from ingest_helpers import BODY, BODY2, distinct_text
 
 
 def test_empty_file(tmp_path, run_ingest):
@@ -54,7 +55,7 @@ def test_truncated_html_still_extracted(tmp_path, run_ingest):
 
 
 def test_jsonl_with_one_broken_line_keeps_the_good_ones(tmp_path, run_ingest):
-    lines = [f'{{"text": "{BODY} Item {i}.", "title": "Item {i}"}}' for i in range(1, 7)]
+    lines = [json.dumps({"text": distinct_text(i), "title": f"Item {i}"}) for i in range(1, 7)]
     lines[2] = '{"text": "broken, "title": '
     (tmp_path / "arts.jsonl").write_text("\n".join(lines) + "\n")
     res = run_ingest([tmp_path / "arts.jsonl"])
@@ -81,7 +82,11 @@ def test_large_file_rejected_without_reading_it(tmp_path, run_ingest):
     # under the default 64 MiB limit the same file is sniffed from its first bytes only: binary (NULs)
     res2 = run_ingest([big])
     assert res2.reason("big.txt").startswith("binary file")
-    assert time.perf_counter() - t0 < 5
+    text = tmp_path / "text.txt"  # 50 MB of real text under the file limit: one article far too long
+    text.write_bytes((BODY + "\n\n").encode() * (50 * 1024 * 1024 // (len(BODY) + 2)))
+    res3 = run_ingest([text])
+    assert res3.reason("text.txt").startswith("text too long")
+    assert time.perf_counter() - t0 < 10
 
 
 def test_unreadable_directory_and_file(tmp_path, run_ingest):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from ingest_helpers import distinct_text
 
 import newsweave.clean.stage as clean_stage
 from newsweave import api
@@ -16,12 +17,9 @@ N = 600
 
 
 def _rows(path):
-    words = "harbour bridge council market valley river school rail storm harvest".split()
     with open(path, "w") as fh:
         for i in range(N):
-            w = " ".join(words[(i + k) % len(words)] for k in range(12))
-            fh.write(json.dumps({"text": f"Report number {i} says the {w} story went on for a while today. "
-                                         f"Officials in district {i * 7} said more news would follow soon."}) + "\n")
+            fh.write(json.dumps({"text": distinct_text(i)}) + "\n")
         fh.write("{broken line\n")
 
 

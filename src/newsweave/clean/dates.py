@@ -14,14 +14,14 @@ MONTHS = {m: i for i, ms in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")], 1) for m in ms}
-_MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
-       r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# month names as news text writes them: capitalised ("June", "Jan.", "Sept."), never the verb "may"
+_MON = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|" \
+       r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|" \
+       r"JULY?|AUG(?:UST)?|SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\.?"
 _WDAY = r"(?:(mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_MDY = re.compile(rf"{_WDAY}?\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b", re.I)
-_DMY = re.compile(rf"{_WDAY}?\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(\d{{4}})\b", re.I)
-_PARTIAL = re.compile(rf"{_WDAY}?\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
-                      rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?!,?\s+\d{{4}})", re.I)
+_WDAY_BEFORE = re.compile(rf"{_WDAY}$", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _URL = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\b)")
 _URL8 = re.compile(r"/(20\d{2})(\d{2})(\d{2})(?:/|-|_|\b)")
 
@@ -55,27 +55,62 @@ def iso_date(value: object) -> str | None:
     return found[0] if found else None
 
 
+_MDY_END = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)$")
+_DMY_END = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+$")
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")[:3]]
+
+
 def full_dates(text: str) -> list[str]:
-    """ISO dates of every complete date written in ``text``, in order of appearance."""
+    """ISO dates of every complete date written in ``text``, in order of appearance.
+
+    Years are found first (rare), then the month and day are looked for just before each one.
+    """
     hits: list[tuple[int, str]] = []
-    for m in _ISO.finditer(text):
-        d = _mk(int(m[1]), int(m[2]), int(m[3]))
+    for y in _YEAR.finditer(text):
+        year = int(y.group())
+        if text[y.end() : y.end() + 1] == "-":
+            iso = _ISO.match(text, y.start())
+            if iso and (d := _mk(year, int(iso[2]), int(iso[3]))):
+                hits.append((y.start(), d))
+            continue
+        lo = max(0, y.start() - 24)
+        win = text[lo : y.start()]
+        if m := _MDY_END.search(win):
+            d = _mk(year, _month(m[1]), int(m[2]))
+        elif m := _DMY_END.search(win):
+            d = _mk(year, _month(m[2]), int(m[1]))
+        else:
+            continue
         if d:
-            hits.append((m.start(), d))
-    for m in _MDY.finditer(text):
-        d = _mk(int(m[4]), MONTHS[m[2].lower().rstrip(".")[:3] if m[2].lower()[:4] != "sept" else "sep"], int(m[3]))
-        if d:
-            hits.append((m.start(), d))
-    for m in _DMY.finditer(text):
-        d = _mk(int(m[4]), MONTHS[m[3].lower().rstrip(".")[:3] if m[3].lower()[:4] != "sept" else "sep"], int(m[2]))
-        if d:
-            hits.append((m.start(), d))
+            hits.append((lo + m.start(), d))
     return [d for _, d in sorted(hits)]
+
+
+_DAY_AFTER = re.compile(r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})(?!\d)")
+_DAY_BEFORE = re.compile(r"(?<![\w.])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?$")
+_MON_AT = re.compile(rf"\b{_MON}(?![a-z])")
 
 
 def partial_dates(text: str) -> list[str]:
     """Date expressions without a year ('Sunday, June 18'): candidates, never a publication date."""
-    return [m.group(0).strip(" ,") for m in _PARTIAL.finditer(text)][:10]
+    out: list[str] = []
+    for m in _MON_AT.finditer(text):
+        after = _DAY_AFTER.match(text, m.end())
+        if after:
+            start, end = m.start(), after.end()
+        else:
+            before = _DAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+            if not before or re.match(r",?\s+\d{4}", text[m.end() : m.end() + 7]):
+                continue
+            start, end = m.start() - (len(text[max(0, m.start() - 12) : m.start()]) - before.start()), m.end()
+        wd = _WDAY_BEFORE.search(text[max(0, start - 12) : start])
+        out.append(((wd.group(0) if wd else "") + text[start:end]).strip(" ,."))
+        if len(out) >= 10:
+            break
+    return out
 
 
 def url_date(url: str | None) -> str | None:

@@ -60,6 +60,8 @@ def _read(raw: RawDoc, cfg: Config) -> _Source | str:
     content = raw.content
     encoding = None
     if isinstance(content, bytes):
+        if len(content) > 4 * cfg.max_article_chars:  # more bytes than any text within the limit needs
+            return f"text too long: {len(content)} bytes (limit {cfg.max_article_chars} characters)"
         hint = raw.meta.get("charset") or (declared_charset(content) if "html" in raw.media_type else None)
         try:
             content, encoding = decode(content, hint)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_CTRL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _HSPACE = re.compile(r"[^\S\n]+")
 _DOUBLE_SPACE_SENT = re.compile(r"[.!?]  +[A-Z]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -34,11 +34,12 @@ class Para:
 
 
 def normalise(text: str) -> str:
-    """NFC, no zero-width characters, \\n line ends, no control characters except newline/tab."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    """NFC, no zero-width characters, \\n line ends, no control characters except newline."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\f", "\n\n").replace("\xa0", " ").replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or ch >= " " and not 0x7f <= ord(ch) < 0xa0)
+    return _CTRL.sub("", text)
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
