@@ -69,3 +69,22 @@ def test_cli_run_writes_report(tmp_path):
 def test_cli_misuse_exits_nonzero(tmp_path):
     proc = _cli("ingest", "--db", str(tmp_path / "x.db"))
     assert proc.returncode == 2 and "PATH" in proc.stderr
+
+
+def test_cli_jsonl_field_flags_and_languages(tmp_path, capsys):
+    from newsweave.cli.main import main
+
+    fr = ("Le gouvernement a annoncé mardi une nouvelle série de mesures pour soutenir les agriculteurs "
+          "touchés par la sécheresse qui dure depuis le début du mois de juin dans le sud du pays.")
+    src = tmp_path / "d.jsonl"
+    src.write_text(json.dumps({"body": BODY, "headline": "Bridge"}) + "\n" + json.dumps({"body": fr}) + "\n")
+    db = tmp_path / "nw.db"
+    assert main(["ingest", str(src), "--db", str(db), "--json", "--jsonl-text", "body",
+                 "--jsonl-title", "headline"]) == 0
+    run = json.loads(capsys.readouterr().out)["run"]
+    assert run["accepted"] == 1 and run["rejected"][0]["reason"] == "not English (fr)"
+    assert main(["ingest", str(src), "--db", str(db), "--json", "--jsonl-text", "body", "--languages", "all"]) == 0
+    run = json.loads(capsys.readouterr().out)["run"]
+    assert (run["accepted"], run["duplicates"]) == (1, 1)
+    with SQLiteStore(db) as st:
+        assert {a.title for a in st.iter_articles()} == {"Bridge", None}
