@@ -304,6 +304,62 @@ class Story:
         return out
 
 
+def _spans(items: Iterable[Mapping[str, Any]]) -> list[Span]:
+    return [Span.from_json(x) for x in items]
+
+
+def story_from_json(d: Mapping[str, Any], articles: Iterable[Article]) -> Story:
+    """Rebuild a :class:`Story` from its report.json dict (as stored) and its articles.
+
+    ``articles`` may hold more than the story needs (e.g. a store lookup); the story keeps those in
+    ``d["article_ids"]`` order. Spans whose article is missing are dropped with their record.
+    """
+    by_id = {a.id: a for a in articles}
+    arts = [by_id[i] for i in d.get("article_ids", []) if i in by_id]
+    have = set(by_id)
+
+    def ok(spans: list[Span]) -> bool:
+        return all(s.article_id in have for s in spans)
+
+    st = Story(id=str(d["id"]), label=str(d.get("label", "")), articles=arts,
+               wire_groups=[list(g) for g in d.get("wire_groups") or []],
+               duplicates=dict(d.get("duplicates") or {}))
+    for r in d.get("reuse") or []:
+        a, b = Span.from_json(r["a"]), Span.from_json(r["b"])
+        if ok([a, b]):
+            st.reuse.append(ReuseLink(a, b, r["kind"], float(r.get("score", 0.0))))
+    for e in d.get("entities") or []:
+        st.entities.append(Entity(e["id"], e["name"], e["type"], list(e.get("variants") or []),
+                                  [m for m in _spans(e.get("mentions") or []) if m.article_id in have],
+                                  list(e.get("sources") or []), e.get("role")))
+    for q in d.get("quotes") or []:
+        sp, at = _spans(q.get("spans") or []), _spans(q.get("attributions") or [])
+        if ok(sp + at):
+            st.quotes.append(Quote(q["id"], q.get("speaker"), q.get("speaker_entity"), sp, at,
+                                   list(q.get("sources") or []), bool(q.get("marked", True))))
+    for t in d.get("timeline") or []:
+        ev, ex = _spans(t.get("event") or []), _spans(t.get("expressions") or [])
+        if ok(ev + ex):
+            st.timeline.append(TimelineEntry(t["date"], t.get("precision", "day"), ev, ex,
+                                             list(t.get("sources") or [])))
+    for f in d.get("facts") or []:
+        sp = _spans(f.get("spans") or [])
+        if ok(sp):
+            st.facts.append(Fact(f["id"], f["text"], sp, list(f.get("sources") or []),
+                                 int(f.get("independent_sources", 1)), bool(f.get("single_source", False))))
+    for c in d.get("contradictions") or []:
+        cl = _spans(c.get("claims") or [])
+        if ok(cl):
+            st.contradictions.append(Contradiction(c["kind"], c.get("topic", ""), cl, list(c.get("values") or []),
+                                                   float(c.get("score", 1.0))))
+    for s in d.get("summary") or []:
+        cits = _spans(s.get("citations") or [])
+        if cits and ok(cits):
+            st.summary.append(SummarySentence(s["text"], cits, [float(x) for x in s.get("support") or []],
+                                              int(s.get("independent_sources", 1))))
+    return st
+
+
 @dataclass
 class InputRecord:
     """What happened to one input: accepted, duplicate, or rejected with a reason."""

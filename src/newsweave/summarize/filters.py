@@ -37,7 +37,10 @@ _VERBISH = frozenset(
     "see held holds met meets left leaves became becomes remain remains remained kept keeps keep "
     "began begins brought brings ran runs hope hopes hoped need needs needed seem seems seemed "
     "think thinks thought know knows knew believe believes believed want".split())
-_VERB_SUFFIX = re.compile(r"^[a-z][a-z'’-]{2,}(ed|ing|es|ize|ise|ates)$")
+_VERB_SUFFIX = re.compile(r"^[a-z][a-z'’-]{2,}(ed|ing|ize|ise)$")
+_NOT_BEFORE_VERB = frozenset(
+    "the a an of in on at with for and or near by from to into over under its their his her our your my "
+    "this that these those some many few several all two three four five six seven eight nine ten".split())
 
 
 def words(text: str) -> list[str]:
@@ -58,9 +61,13 @@ def _quotes_unbalanced(text: str) -> bool:
 
 
 def _has_verb(tokens: list[str]) -> bool:
-    for t in tokens:
+    for k, t in enumerate(tokens):
         low = t.lower()
         if low in _VERBISH or low.endswith("n't") or _VERB_SUFFIX.match(low):
+            return True
+        # "prices rise" / "the council votes": a plural-looking -s word right after a noun-ish word
+        if (k > 0 and t.islower() and len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+                and tokens[k - 1].lower() not in _NOT_BEFORE_VERB):
             return True
     return False
 
