@@ -23,6 +23,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import __version__
@@ -68,6 +69,30 @@ class Readers:
             for st in self._all:
                 st.close()
             self._all.clear()
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (cheaper than ``@app.middleware``): CSP, nosniff, no referrer, no framing."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = DOCS_CSP if scope["path"].startswith("/docs") else CSP
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                h = MutableHeaders(scope=message)
+                h.setdefault("X-Content-Type-Options", "nosniff")
+                h.setdefault("Referrer-Policy", "no-referrer")
+                h.setdefault("X-Frame-Options", "DENY")
+                h.setdefault("Content-Security-Policy", csp)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def get_store(request: Request) -> SQLiteStore:
@@ -116,15 +141,7 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
     urls = render.Urls("server")
 
     # --- security headers and errors ----------------------------------------------------------
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        resp: Response = await call_next(request)
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("Referrer-Policy", "no-referrer")
-        resp.headers.setdefault("X-Frame-Options", "DENY")
-        docs = request.url.path.startswith("/docs")
-        resp.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
-        return resp
+    app.add_middleware(SecurityHeaders)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
@@ -230,20 +247,20 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
 
     @api.get("/story/{story_id}", summary="One story, exactly as in report.json",
              responses={404: {"description": "unknown story id"}})
-    def api_story(st: Store, story_id: StoryId) -> dict[str, Any]:
-        return _story_or_404(st, story_id)
+    def api_story(st: Store, story_id: StoryId) -> JSONResponse:
+        return JSONResponse(_story_or_404(st, story_id))  # a Response skips FastAPI's re-encoding
 
     @api.get("/story/{story_id}/report", summary="A report.json for one story (its articles included)",
              responses={404: {"description": "unknown story id"}})
-    def api_story_report(st: Store, story_id: StoryId) -> dict[str, Any]:
+    def api_story_report(st: Store, story_id: StoryId) -> JSONResponse:
         story = _story_or_404(st, story_id)
         arts = [a.to_json() for a in st.get_articles(reads.story_article_ids(story))]
-        return {"schema": "newsweave.report/1", "articles": arts, "stories": [story]}
+        return JSONResponse({"schema": "newsweave.report/1", "articles": arts, "stories": [story]})
 
     @api.get("/article/{article_id}", summary="One article, exactly as in report.json",
              responses={404: {"description": "unknown article id"}})
-    def api_article(st: Store, article_id: ArticleId) -> dict[str, Any]:
-        return _article_or_404(st, article_id).to_json()
+    def api_article(st: Store, article_id: ArticleId) -> JSONResponse:
+        return JSONResponse(_article_or_404(st, article_id).to_json())
 
     @api.get("/search", response_model=SearchResult, summary="Full-text search over articles (SQLite FTS5)")
     def api_search(st: Store, q: Annotated[str, Query(min_length=1, max_length=200)],
