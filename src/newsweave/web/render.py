@@ -139,10 +139,11 @@ def render_article(urls: Urls, article: Mapping[str, Any], *, stories: Sequence[
     arts: dict[str, Mapping[str, Any]] = dict(related or {})
     arts[article["id"]] = article
     meta = {"name": views.source_name(article), "date": views.fmt_date(article.get("published")),
+            "title": views.display_title(article), "untitled": not article.get("title"),
             "url": views.safe_url(article.get("url")), "raw_url": article.get("url"),
             "words": len((article.get("text") or "").split()), "sentences": len(article.get("sentences") or [])}
     return env().get_template("article.html").render(**_base(
-        urls, title=f"{article.get('title') or meta['name']} · newsweave", a=article, meta=meta,
+        urls, title=f"{views.clip(meta['title'], 70)} · newsweave", a=article, meta=meta,
         paras=views.article_paragraphs(article), shares=views.article_shares(article["id"], stories, arts),
         stories=[{"id": s["id"], "label": s.get("label") or s["id"]} for s in stories],
         allow_ingest=allow_ingest))

@@ -86,6 +86,16 @@ def source_name(art: Mapping[str, Any]) -> str:
     return (stem if stem and len(ext) <= 6 else base) or str(art.get("id", "?"))[:8]
 
 
+def display_title(art: Mapping[str, Any], n: int = 100) -> str:
+    """The article's title, else its first sentence (verbatim, clipped), else its source name."""
+    if art.get("title"):
+        return str(art["title"])
+    text = art.get("text") or ""
+    sents = art.get("sentences") or []
+    first = text[sents[0][0]: sents[0][1]] if sents else text[:n * 2]
+    return clip(first, n) if first.strip() else source_name(art)
+
+
 def clip(text: str, n: int = 160) -> str:
     """Whitespace collapsed; longer than ``n`` -> cut at a word boundary with an ellipsis."""
     text = " ".join(text.split())
@@ -183,7 +193,8 @@ class StoryView:
         for aid in [*self.article_ids, *self.duplicate_ids]:
             art = self.arts[aid]
             out.append({
-                "n": self.num[aid], "id": aid, "name": source_name(art), "title": art.get("title"),
+                "n": self.num[aid], "id": aid, "name": source_name(art), "title": display_title(art),
+                "untitled": not art.get("title"),
                 "author": art.get("author"), "date": fmt_date(art.get("published")),
                 "words": len((art.get("text") or "").split()),
                 "wire_with": sorted(self.num[w] for w in wire.get(aid, []) if w in self.num),
@@ -324,7 +335,7 @@ class StoryView:
 
     def reader_data(self) -> dict[str, dict[str, Any]]:
         """Article texts for the reader pane (serialised with ``tojson``, so ``</script>`` is inert)."""
-        return {aid: {"n": self.num[aid], "name": source_name(self.arts[aid]), "title": self.arts[aid].get("title"),
+        return {aid: {"n": self.num[aid], "name": source_name(self.arts[aid]), "title": display_title(self.arts[aid]),
                       "date": fmt_date(self.arts[aid].get("published")), "text": self.arts[aid].get("text", "")}
                 for aid in [*self.article_ids, *self.duplicate_ids]}
 
@@ -391,7 +402,7 @@ def article_shares(article_id: str, stories: Sequence[Mapping[str, Any]], articl
     out = []
     for oid, links in by.items():
         art = articles.get(oid, {"id": oid})
-        out.append({"id": oid, "name": source_name(art), "title": art.get("title"), "links": links,
+        out.append({"id": oid, "name": source_name(art), "title": art.get("title") or "", "links": links,
                     "chars": sum(x["mine"]["end"] - x["mine"]["start"] for x in links)})
     return out
 
