@@ -285,3 +285,15 @@ def test_python_api_exposes_the_web_layer(web_db: Path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
     assert newsweave.create_app(web_db).title == "newsweave"
+
+
+@pytest.mark.parametrize("url", [
+    "/story/%00", "/story/..%2F..%2Fetc%2Fpasswd", "/article/' OR 1=1 --", "/story/" + "a" * 129,
+    "/?q=%00", "/?q=' OR 1=1 --", "/?q=\"", "/?q=NEAR(a b)", "/?outlet=%00", "/?q=%F0%9F%92%A5",
+    "/api/v1/search?q=%00", "/api/v1/search?q=)(*", "/api/v1/stories?outlet='", "/api/v1/story/%C3%A9",
+    "/api/v1/stories?date_from=0000-00-00", "/?page=99999999999999999999", "/static/", "/static/%2e%2e",
+    "/article/", "/api/v1/article/" + "f" * 200,
+])
+def test_hostile_input_never_500(client: TestClient, url: str):
+    r = client.get(url)
+    assert r.status_code in (200, 404, 422), (url, r.status_code)

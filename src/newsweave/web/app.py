@@ -163,6 +163,14 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
         where = ", ".join(".".join(str(x) for x in e["loc"][1:]) or "request" for e in errors)
         return HTMLResponse(render.render_error(urls, 422, f"Check these values: {where}."), status_code=422)
 
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:  # a bug, not bad input: say so, log it
+        log.exception("unhandled error serving %s", request.url.path)
+        if wants_json(request):
+            return JSONResponse({"detail": "internal error (logged)"}, status_code=500)
+        return HTMLResponse(render.render_error(urls, 500, "This page could not be built; the error was logged."),
+                            status_code=500)
+
     # --- static assets (fixed allow-list, read from the package) ----------------------------
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
