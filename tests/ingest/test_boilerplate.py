@@ -110,3 +110,13 @@ def test_sentences_offsets_quotes_and_abbreviations():
                      "Dr. Jones left at 3 p.m. on Friday.", "A second paragraph starts here.",
                      "It has two sentences."]
     assert all(text[s:e].strip() == text[s:e] and e > s for s, e in spans)
+
+
+def test_headline_glued_without_space_is_split_safely():
+    out, st = clean_text(f"Harbour bridge reopens after three weeks of repairs{BODY}\n\n{BODY2}")
+    assert st.title == "Harbour bridge reopens after three weeks of repairs"
+    assert out == f"{BODY}\n\n{BODY2}"
+    for text in ["Sony cuts the price of its new PlayStation consoles in Europe as sales slow for a third quarter.",
+                 "Apple launches cheaper iPhone models as the company tries to win back buyers in China."]:
+        out, st = clean_text(text)
+        assert out == text and st.title is None

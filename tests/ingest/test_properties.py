@@ -56,3 +56,10 @@ def test_offsets_are_valid(doc):
 @given(st.text(max_size=200))
 def test_normalise_is_idempotent(s):
     assert normalise(normalise(s)) == normalise(s)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.sampled_from([{"html": True}, {"markdown": True}, {"title": "Bridge Reopens After Repairs"}]))
+def test_clean_is_idempotent_in_every_mode(doc, mode):
+    once, _ = clean_text(doc, **mode)
+    assert clean_text(once, **mode)[0] == once

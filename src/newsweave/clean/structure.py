@@ -28,6 +28,8 @@ _TERMINAL_MARK = re.compile(r"^(related|leave a (reply|comment)|comments?|you (m
                             r"(more|other) (stories|news|articles)|see also|also read|popular)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]+")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(\([A-Za-z .]{1,20}\))?\s*[—–-]")
+_GLUE = re.compile(r"(?<![\w’'-])([a-z]{2,})([A-Z][a-z]+)\b")
+_SENT_END_ANY = re.compile(r"[.!?][\"”’)]?(\s|$)")
 _SENT_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘]")
 
 
@@ -135,6 +137,8 @@ def _top_pass(st: Structure, paras: list[Para], meta_title: str | None, html: bo
                     _drop(st, paras, 0, "headline")
                 break
         return
+    if not st.title and paras:
+        _glued_headline(st, paras)
     tops: list[str] = []
     while len(paras) > 1 and (paras[0].heading or pt.unpunctuated_short(paras[0].text)) \
             and not _prose(paras[0].text) and (len(tops) < 3):
@@ -155,6 +159,22 @@ def _top_pass(st: Structure, paras: list[Para], meta_title: str | None, html: bo
                 and not pt.ends_sentence(mt) and len(mt.split()) >= 3:
             st.removed.append(("headline glued to the first paragraph", mt))
             paras[0].text = first[len(mt) + 1 :]
+
+
+def _glued_headline(st: Structure, paras: list[Para]) -> None:
+    """'...break downShipping at the port...': a headline run into the first paragraph without a
+    space. Split only when the glued word is lowercase + Capitalised (not a brand like PlayStation
+    or iPhone), the left part reads as a headline and the right part as sentences."""
+    first = paras[0].text
+    m = _GLUE.search(first, 0, 220)
+    if not m:
+        return
+    head, rest = first[: m.start(2)], first[m.start(2) :]
+    if 4 <= len(head.split()) <= 20 and not pt.ends_sentence(head) and pt.unpunctuated_short(head) \
+            and len(rest.split()) >= 8 and _SENT_END_ANY.search(rest):
+        st.title = head.strip()
+        st.removed.append(("headline glued to the first paragraph", st.title))
+        paras[0].text = rest
 
 
 def _standfirst(st: Structure, paras: list[Para]) -> None:
