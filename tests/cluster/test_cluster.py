@@ -104,3 +104,26 @@ def test_ingest_assigns_incrementally_to_stored_stories(tmp_path: Path) -> None:
     with SQLiteStore(db) as st:
         after = {r["id"]: r["n_articles"] for r in st.list_stories()[0]}
     assert after == {sid: 4 for sid in before}  # same stories, grown; nothing re-clustered
+
+
+def test_cluster_stage_incremental_mode_reports_whole_stored_stories(tmp_path: Path) -> None:
+    from newsweave.cluster.stage import ClusterStage
+    from newsweave.config import Config
+    from newsweave.pipeline import RunContext
+
+    texts = event_texts()
+    d1 = tmp_path / "a"
+    d1.mkdir()
+    for i, (_, t) in enumerate(texts):
+        if i % 4 < 2:
+            (d1 / f"{i:02d}.txt").write_text(t, "utf-8")
+    db = str(tmp_path / "nw.db")
+    ingest([d1], db=db)
+    later = articles_of([t for i, t in enumerate(texts) if i % 4 >= 2])
+    with SQLiteStore(db) as st:
+        stored = {r["id"] for r in st.list_stories()[0]}
+        ctx = RunContext(config=Config(db=db, cluster_mode="incremental"), store=st)
+        stories = list(ClusterStage("incremental")(later, ctx))
+    assert {s.id for s in stories} == stored
+    assert sorted(len(s.articles) for s in stories) == [4, 4, 4]
+    assert all(s.meta["cluster"]["mode"] == "incremental" for s in stories)
