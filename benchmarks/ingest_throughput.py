@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         from newsweave.dedup.exact import ExactDedupStage
         from newsweave.store.sqlite import SQLiteStore
 
+        default_stages.build(cfg)  # import every layer's modules once: start-up cost, not throughput
         layer_cfg = cfg.with_(db=str(Path(tmp) / "layer.db"))
         real_corpus = default_stages.corpus_stages
         default_stages.corpus_stages = lambda c: [ExactDedupStage()]

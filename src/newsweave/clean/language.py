@@ -64,6 +64,9 @@ def detect_language(text: str) -> str:
     if len(toks) < 8:
         return "und"
     counts = Counter(toks)
+    en = sum(counts[w] for w in STOPWORDS["en"] if w in counts) / len(toks)
+    if en >= 0.2:  # clearly English (news prose scores 0.3-0.45): skip the other lists
+        return "en"
     scores = {lang: sum(counts[w] for w in sw if w in counts) / len(toks) for lang, sw in STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= 0.08 else "und"
