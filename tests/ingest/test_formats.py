@@ -138,6 +138,9 @@ def test_sniff_classes():
     assert sniff(b"  <!doctype html><html>") == "html"
     assert sniff(b'{"text": "a"}\n{"text": "b"}\n') == "jsonl"
     assert sniff(b"Plain words only.\n") == "text"
+    assert sniff(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>') == "xml"
+    assert sniff(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://x.test/</loc></url></urlset>') == "xml"
+    assert sniff(b"<b>Bold</b> start of a plain note") == "text"
     assert sniff("Grüße aus Köln".encode("utf-16")) == "text"
 
 

@@ -190,6 +190,8 @@ def expand(kind: str, data: bytes, name: str, cfg: Config, ctx: RunContext, *, u
         yield from iter_warc(io.BytesIO(data), name, cfg, ctx)
     elif kind == "feed":
         yield from iter_feed(data, name, cfg, ctx)
+    elif kind == "xml":
+        ctx.drop(RawDoc(name, b"", url=url), "XML that is not an RSS/Atom feed")
     elif kind == "jsonl":
         yield from iter_jsonl(data, name, cfg, ctx)
     else:

@@ -1,7 +1,7 @@
 """Sniff what a byte string is from its first bytes, never from the file extension alone.
 
-``sniff(head)`` returns one of: ``gzip``, ``warc``, ``feed``, ``html``, ``jsonl``, ``text`` or
-``binary:<kind>``. The extension is only a tie-breaker (``.jsonl`` for a JSON-looking file).
+``sniff(head)`` returns one of: ``gzip``, ``warc``, ``feed``, ``html``, ``xml`` (any other XML),
+``jsonl``, ``text`` or ``binary:<kind>``. The extension is only a tie-breaker (``.jsonl`` for a JSON-looking file).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _FEED = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]", re.I)
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_XML_ROOT = re.compile(rb"<[A-Za-z][\w:.-]*\s[^>]*xmlns[:=]")
 _TAGS = re.compile(rb"</?(p|div|span|a|br|h[1-6]|article|section|ul|li|img|meta|title|script|table)[\s/>]", re.I)
 
 
@@ -94,6 +95,8 @@ def sniff(head: bytes, name: str = "") -> str:
             return "feed"
         if _HTML.search(start) or len(_TAGS.findall(body[:8192])) >= 2:
             return "html"
+        if start.startswith(b"<?xml") or _XML_ROOT.match(start):
+            return "xml"
     if _looks_jsonl(body) or (name.endswith((".jsonl", ".ndjson")) and body.startswith(b"{")):
         return "jsonl"
     if len(_TAGS.findall(body[:8192])) >= 3 and _HTML.search(body[:8192]):
