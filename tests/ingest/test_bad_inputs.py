@@ -150,3 +150,14 @@ def test_every_input_is_logged_once(tmp_path, run_ingest):
     res = run_ingest([tmp_path, tmp_path / "missing"])
     assert res.summary["inputs"] == len(res.log) == 4
     assert sorted(r["status"] for r in res.log) == ["accepted", "duplicate", "rejected", "rejected"]
+
+
+def test_store_files_inside_the_folder_are_not_inputs(tmp_path):
+    from newsweave.api import ingest
+    from newsweave.config import Config
+
+    (tmp_path / "a.txt").write_text(BODY)
+    ctx, _ = ingest([tmp_path], config=Config(db=str(tmp_path / "newsweave.db")))
+    ctx2, _ = ingest([tmp_path], config=Config(db=str(tmp_path / "newsweave.db")))
+    assert [r.input for r in ctx2.records] == [str(tmp_path / "a.txt")]
+    assert ctx2.summary().duplicates == 1

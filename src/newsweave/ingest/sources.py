@@ -132,6 +132,11 @@ def read_file(path: Path, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
     yield from expand(kind, data, name, cfg, ctx, path=name)
 
 
+def _own_files(cfg: Config) -> set[str]:
+    db = os.path.abspath(cfg.db)
+    return {db + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+
+
 def iter_raw(paths: Iterable[str | Path], cfg: Config, ctx: RunContext, *,
              urls: Iterable[str] = ()) -> Iterator[RawDoc]:
     """RawDocs from files, folders (recursive, sorted) and URLs, in input order."""
@@ -144,7 +149,10 @@ def iter_raw(paths: Iterable[str | Path], cfg: Config, ctx: RunContext, *,
             if not os.access(path, os.R_OK | os.X_OK):
                 ctx.drop(RawDoc(str(path), b""), "unreadable directory: Permission denied")
                 continue
+            own = _own_files(cfg)
             for f in walk(path, ctx):
+                if own and os.path.abspath(f) in own:
+                    continue  # the store's own database files are not inputs
                 yield from read_file(f, cfg, ctx)
         else:
             yield from read_file(path, cfg, ctx)
