@@ -182,7 +182,6 @@ def _check_first_story(page, url: str, db: Path, shot: Path) -> dict:
     first.click()
     assert _reader_mark(page) == texts[aid][s:e]
     page.screenshot(path=str(shot))
-    page.screenshot(path=str(shot.with_name(shot.stem + "-full.png")), full_page=True)
     _assert_no_script_ran(page)
     assert errors == []
     return story
