@@ -71,3 +71,16 @@ def test_safe_name():
     assert safe_name("C:\\x\\My File (1).HTML") == ("My_File_1.html", ".html")
     assert safe_name("crawl.warc.gz") == ("crawl.warc.gz", ".warc.gz")
     assert safe_name(".txt")[0] == "upload.txt"
+
+
+@pytest.mark.slow
+def test_upload_with_analysis_builds_a_story(up: TestClient):
+    """The default form path: ingest + cluster + every story stage (loads the models: slow)."""
+    doc = ARTICLE + "\n" + ("The authority said the damaged section of the pier would be rebuilt in steel. "
+                           "Local businesses on the waterfront said they expected fewer visitors this month.\n")
+    r = up.post("/api/v1/ingest", files={"file": ("ferry.txt", doc.encode())})
+    assert r.status_code == 200, r.text
+    sid = r.json()["stories"][0]
+    story = up.get(f"/api/v1/story/{sid}").json()
+    assert story["article_ids"] == r.json()["article_ids"]
+    assert up.get(f"/story/{sid}").status_code == 200
