@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -47,7 +47,10 @@ _DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript; charset=utf-8",
 
 
 class Readers:
-    """Read-only SQLite stores, one per thread, opened lazily and closed on shutdown."""
+    """Read-only SQLite stores, one per thread, opened lazily and closed on shutdown.
+
+    Endpoints call ``readers.get()`` in their own body (not through a FastAPI dependency, which
+    FastAPI may resolve on a different worker thread than the one running the endpoint)."""
 
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
@@ -95,12 +98,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def get_store(request: Request) -> SQLiteStore:
-    """This thread's read-only store (a FastAPI dependency)."""
-    return request.app.state.readers.get()
-
-
-Store = Annotated[SQLiteStore, Depends(get_store)]
 StoryId = Annotated[str, PathParam(pattern=ID_RE, description="story id")]
 ArticleId = Annotated[str, PathParam(pattern=ID_RE, description="article id")]
 
@@ -202,11 +199,12 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
 
     # --- HTML pages ------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(st: Store, q: Annotated[str, Query(max_length=200)] = "",
+    def index(q: Annotated[str, Query(max_length=200)] = "",
               outlet: Annotated[str, Query(max_length=200)] = "",
               date_from: Annotated[str, Query(max_length=20)] = "",
               date_to: Annotated[str, Query(max_length=20)] = "",
               page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> HTMLResponse:
+        st = readers.get()  # this worker thread's read-only connection
         error = None
         try:
             d_from, d_to = views.parse_iso_date(date_from), views.parse_iso_date(date_to)
@@ -217,19 +215,21 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
             query=q.strip() or None, outlet=outlet or None, date_from=d_from, date_to=d_to,
             limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
         hits = _article_hits(st, q.strip(), 10) if q.strip() and not error else []
-        html = render.render_index(urls, reads.with_teasers(st, rows), total=total, page=page, per_page=PER_PAGE, q=q, outlet=outlet,
-                                   date_from=date_from, date_to=date_to, outlets=st.outlets(), hits=hits,
-                                   error=error, allow_ingest=allow_ingest)
+        html = render.render_index(urls, reads.with_teasers(st, rows), total=total, page=page, per_page=PER_PAGE,
+                                   q=q, outlet=outlet, date_from=date_from, date_to=date_to, outlets=st.outlets(),
+                                   hits=hits, error=error, allow_ingest=allow_ingest)
         return HTMLResponse(html, status_code=422 if error else 200)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(st: Store, story_id: StoryId) -> HTMLResponse:
+    def story_page(story_id: StoryId) -> HTMLResponse:
+        st = readers.get()  # this worker thread's read-only connection
         story = _story_or_404(st, story_id)
         arts = {a.id: a.to_json() for a in st.get_articles(reads.story_article_ids(story))}
         return HTMLResponse(render.render_story(urls, story, arts, allow_ingest=allow_ingest))
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(st: Store, article_id: ArticleId) -> HTMLResponse:
+    def article_page(article_id: ArticleId) -> HTMLResponse:
+        st = readers.get()  # this worker thread's read-only connection
         art = _article_or_404(st, article_id)
         stories = _stories_of(st, art.id)
         other = {aid for s in stories for r in s.get("reuse") or [] for aid in
@@ -242,12 +242,13 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
     api = APIRouter(prefix="/api/v1", tags=["api"])
 
     @api.get("/stories", response_model=StoryList, summary="List stories (search, filter, paginate)")
-    def api_stories(st: Store, q: Annotated[str | None, Query(max_length=200, description="full-text query")] = None,
+    def api_stories(q: Annotated[str | None, Query(max_length=200, description="full-text query")] = None,
                     outlet: Annotated[str | None, Query(max_length=200)] = None,
                     date_from: Annotated[date | None, Query(description="stories ending on/after")] = None,
                     date_to: Annotated[date | None, Query(description="stories starting on/before")] = None,
                     limit: Annotated[int, Query(ge=1, le=100)] = PER_PAGE,
                     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
+        st = readers.get()  # this worker thread's read-only connection
         rows, total = st.list_stories(query=(q or "").strip() or None, outlet=outlet or None,
                                       date_from=date_from.isoformat() if date_from else None,
                                       date_to=date_to.isoformat() if date_to else None, limit=limit, offset=offset)
@@ -255,24 +256,28 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
 
     @api.get("/story/{story_id}", summary="One story, exactly as in report.json",
              responses={404: {"description": "unknown story id"}})
-    def api_story(st: Store, story_id: StoryId) -> JSONResponse:
+    def api_story(story_id: StoryId) -> JSONResponse:
+        st = readers.get()  # this worker thread's read-only connection
         return JSONResponse(_story_or_404(st, story_id))  # a Response skips FastAPI's re-encoding
 
     @api.get("/story/{story_id}/report", summary="A report.json for one story (its articles included)",
              responses={404: {"description": "unknown story id"}})
-    def api_story_report(st: Store, story_id: StoryId) -> JSONResponse:
+    def api_story_report(story_id: StoryId) -> JSONResponse:
+        st = readers.get()  # this worker thread's read-only connection
         story = _story_or_404(st, story_id)
         arts = [a.to_json() for a in st.get_articles(reads.story_article_ids(story))]
         return JSONResponse({"schema": "newsweave.report/1", "articles": arts, "stories": [story]})
 
     @api.get("/article/{article_id}", summary="One article, exactly as in report.json",
              responses={404: {"description": "unknown article id"}})
-    def api_article(st: Store, article_id: ArticleId) -> JSONResponse:
+    def api_article(article_id: ArticleId) -> JSONResponse:
+        st = readers.get()  # this worker thread's read-only connection
         return JSONResponse(_article_or_404(st, article_id).to_json())
 
     @api.get("/search", response_model=SearchResult, summary="Full-text search over articles (SQLite FTS5)")
-    def api_search(st: Store, q: Annotated[str, Query(min_length=1, max_length=200)],
+    def api_search(q: Annotated[str, Query(min_length=1, max_length=200)],
                    limit: Annotated[int, Query(ge=1, le=100)] = PER_PAGE) -> dict[str, Any]:
+        st = readers.get()  # this worker thread's read-only connection
         hits = _article_hits(st, q, limit)
         rows, total = st.list_stories(query=q, limit=limit)
         return {"query": q, "total_stories": total, "stories": rows,
@@ -280,7 +285,8 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
                                         snippet="".join(t for t, _ in h["snippet"])) for h in hits]}
 
     @api.get("/outlets", summary="Every outlet in the store")
-    def api_outlets(st: Store) -> dict[str, list[str]]:
+    def api_outlets() -> dict[str, list[str]]:
+        st = readers.get()  # this worker thread's read-only connection
         return {"outlets": st.outlets()}
 
     app.include_router(api)
