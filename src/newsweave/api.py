@@ -35,7 +35,7 @@ def _config(config: Config | None, overrides: dict[str, Any]) -> Config:
 
 
 def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config: Config | None = None,
-           store: Store | None = None, progress: Progress | None = None,
+           store: Store | None = None, progress: Progress | None = None, engine: Engine | None = None,
            **overrides: Any) -> tuple[RunContext, list[Article]]:
     """Ingest inputs into the store: clean, dedup, store, and (if ``cluster``) assign to stories
     incrementally. Returns the run context (drops, stats) and the run's articles, including
@@ -44,7 +44,7 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
     own = store is None
     st = store or open_store(cfg)
     try:
-        ctx, arts = _ingest(paths, urls, cfg, st, progress, command="ingest")
+        ctx, arts = _ingest(paths, urls, cfg, st, progress, command="ingest", engine=engine)
         from newsweave.cluster.sync import sync_stories
 
         sync_stories(st, arts)  # incremental, store-wide story assignment (docs/stories.md)
@@ -123,28 +123,29 @@ def _tick(it: Iterable[RawDoc], progress: Progress, event: str) -> Iterable[RawD
         yield x
 
 
-def load_sentence_vectors(store: Store, articles: Sequence[Article]) -> int:
+def load_sentence_vectors(store: Store, articles: Sequence[Article]) -> set[str]:
     """Attach cached MiniLM sentence vectors (kind "minilm") to ``article.meta`` so nothing re-encodes
-    them; returns how many articles had them."""
+    them (``nlp.sentence_vectors`` reads them there); returns the ids that had them."""
     found = store.get_cache("minilm", [a.id for a in articles])
+    ok = set()
     for a in articles:
         buf = found.get(a.id)
         if buf is not None and len(buf) == 2 * 384 * len(a.sentences):
             a.meta["sentence_vectors"] = buf
-    return len(found)
+            ok.add(a.id)
+    return ok
 
 
-def save_sentence_vectors(store: Store, articles: Sequence[Article]) -> int:
-    """Write the vectors this process holds for ``articles`` (encoded here or on workers) to the
-    store's cache, skipping those that came from it; returns how many were written."""
+def save_sentence_vectors(store: Store, articles: Sequence[Article], skip: set[str] | frozenset[str] = frozenset()) -> int:
+    """Write the vectors this process holds for ``articles`` (encoded here, or on workers and sent
+    back) to the store's cache, except ``skip`` (loaded from it); returns how many were written."""
     from newsweave import nlp
 
     rows = []
     for a in articles:
         vec = nlp.cached_sentence_vectors(a.id)
-        if "sentence_vectors" not in a.meta and vec is not None and len(vec) == len(a.sentences):
+        if a.id not in skip and vec is not None and len(vec) == len(a.sentences):
             rows.append((a.id, nlp.to_bytes(vec)))
-            a.meta["sentence_vectors"] = rows[-1][1]
     if rows:
         store.put_cache("minilm", rows)
     return len(rows)
@@ -175,17 +176,18 @@ def analyze(articles: Sequence[Article], config: Config | None = None, *, ctx: R
 
 def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles: Sequence[Article] = (),
         config: Config | None = None, store: Store | None = None, progress: Progress | None = None,
-        **overrides: Any) -> Report:
+        engine: Engine | None = None, **overrides: Any) -> Report:
     """Ingest ``paths``/``urls`` (and/or take ``articles``), cluster, analyse, summarise; return the Report.
 
-    Stories are also written to the store so ``newsweave serve`` can show them.
+    Stories are also written to the store so ``newsweave serve`` can show them. Pass ``engine`` to
+    reuse one (e.g. a running Dask client) across runs; otherwise one is made and closed here.
     """
     cfg = _config(config, overrides)
     own = store is None
     st = store or open_store(cfg)
-    engine: Engine | None = None
+    own_engine = engine is None
     try:
-        engine = make_engine(cfg)  # one engine (one Dask cluster) for ingest and analysis
+        engine = engine or make_engine(cfg)  # one engine (one Dask cluster) for ingest and analysis
         if paths or urls:
             ctx, arts = _ingest(paths, urls, cfg, st, progress, command="run", engine=engine)
         else:
@@ -193,16 +195,16 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
         for a in articles:
             ctx.accept(a)
         arts = list({a.id: a for a in [*arts, *articles]}.values())
-        load_sentence_vectors(st, arts)
+        cached = load_sentence_vectors(st, arts)
         stories = analyze(arts, cfg, ctx=ctx, engine=engine)
-        save_sentence_vectors(st, arts)
+        save_sentence_vectors(st, arts, skip=cached)
         report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
         data = report.to_json()
         validate_report(data)
         st.put_stories(data["stories"])
         return report
     finally:
-        if engine is not None:
+        if own_engine and engine is not None:
             engine.close()
         if own:
             st.close()

@@ -23,6 +23,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from newsweave import stages as default_stages  # noqa: E402
+from newsweave.api import run  # noqa: E402
 from newsweave.cli.main import main  # noqa: E402
 from newsweave.config import Config, ConfigError  # noqa: E402
 from newsweave.engine import LocalEngine, make_engine  # noqa: E402
@@ -91,45 +92,66 @@ def _double(x: int) -> int | str:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     cl = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None)
+                                  dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"})
     try:
         yield cl
     finally:
         cl.close()
 
 
+def _make_corpus(dst: Path, src: Path, subset: bool) -> Path:
+    """``src`` (examples, or the seeds until they land) plus an exact duplicate and an empty file.
+    ``subset`` keeps one story's files (same name prefix as the first .txt) so the fast tests stay fast."""
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("gold*.json", "README*"))
+    first = sorted(dst.rglob("*.txt"))[0]
+    if subset and "_" in first.name:
+        prefix = first.name.split("_")[0] + "_"
+        for p in [p for p in dst.rglob("*") if p.is_file() and not p.name.startswith(prefix)]:
+            p.unlink()
+    (dst / "zz_copy_of_first.txt").write_bytes(first.read_bytes())
+    (dst / "zz_empty.txt").write_bytes(b"")
+    return dst
+
+
+def _source(examples_dir: Path, seeds_dir: Path) -> Path:
+    return examples_dir if examples_dir.is_dir() and any(examples_dir.glob("*.txt")) else seeds_dir
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path, seeds_dir: Path) -> Path:
-    """The bundled examples (or the seeds until they land) plus an exact duplicate and an empty file."""
-    src = examples_dir if examples_dir.is_dir() and any(examples_dir.iterdir()) else seeds_dir
-    out = tmp_path_factory.mktemp("corpus") / "c"
-    shutil.copytree(src, out, ignore=shutil.ignore_patterns("gold*.json"))
-    first = sorted(p for p in out.rglob("*.txt"))[0]
-    (out / "zz_copy_of_first.txt").write_bytes(first.read_bytes())
-    (out / "zz_empty.txt").write_bytes(b"")
-    return out
+    return _make_corpus(tmp_path_factory.mktemp("corpus") / "c", _source(examples_dir, seeds_dir), subset=True)
 
 
-def _report(out: Path) -> dict[str, Any]:
-    data = json.loads((out / "report.json").read_text("utf-8"))
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
     data["run"].pop("stages", None)  # timings
     data["run"]["rejected"].sort(key=lambda r: r["input"])
     data["run"]["duplicate_inputs"].sort(key=lambda r: r["input"])
     return data
 
 
-def _run(tmp: Path, tag: str, corpus: Path, *flags: str) -> tuple[dict[str, Any], Path]:
+def _cli_run(tmp: Path, tag: str, corpus: Path, *flags: str) -> tuple[dict[str, Any], Path]:
     out, db = tmp / tag, tmp / f"{tag}.db"
     rc = main(["run", str(corpus), "--out", str(out), "--db", str(db), "--json", *flags])
     assert rc == 0
-    return _report(out), db
+    return _comparable(json.loads((out / "report.json").read_text("utf-8"))), db
+
+
+def _api_run(tmp: Path, tag: str, corpus: Path, **cfg: Any) -> tuple[dict[str, Any], Path]:
+    db = tmp / f"{tag}.db"
+    report = run([corpus], config=Config(db=str(db), **cfg))
+    return _comparable(json.loads(json.dumps(report.to_json()))), db
 
 
 @pytest.fixture(scope="module")
-def local_report(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> dict[str, Any]:
-    report, _ = _run(tmp_path_factory.mktemp("local"), "local", corpus)
+def local_run(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> tuple[dict[str, Any], Path]:
+    report, db = _api_run(tmp_path_factory.mktemp("local"), "local", corpus)
     assert report["stories"] and report["run"]["duplicates"] >= 1 and report["run"]["rejected"]
-    return report
+    return report, db
+
+
+@pytest.fixture(scope="module")
+def local_report(local_run: tuple[dict[str, Any], Path]) -> dict[str, Any]:
+    return local_run[0]
 
 
 def _store_counts(db: Path) -> tuple[int, int, dict[str, int]]:
@@ -145,13 +167,28 @@ def _store_counts(db: Path) -> tuple[int, int, dict[str, int]]:
 
 # --- same result as local ---------------------------------------------------------------------------
 
-def test_engine_dask_localcluster_matches_local(tmp_path: Path, corpus: Path, local_report: dict) -> None:
-    """`newsweave run --engine dask --workers 2` (own LocalCluster) == `--engine local`, minus timings."""
-    report, db = _run(tmp_path, "dask", corpus, "--engine", "dask", "--workers", "2")
+def test_dask_matches_local(tmp_path: Path, corpus: Path, cluster: Any, local_report: dict) -> None:
+    """Same stories, facts, summaries (the whole report minus timings) on a 2-worker LocalCluster."""
+    report, db = _api_run(tmp_path, "dask", corpus, engine="dask", scheduler=cluster.scheduler_address)
     assert report == local_report
     arts, inputs, by = _store_counts(db)
     assert inputs == local_report["run"]["inputs"] == sum(by.values())
     assert arts == len(local_report["articles"])
+
+
+@pytest.mark.slow
+def test_cli_engine_dask_own_localcluster_matches_local_on_all_examples(
+        tmp_path: Path, examples_dir: Path, seeds_dir: Path) -> None:
+    """`newsweave run --engine dask --workers 2` (starts and closes its own LocalCluster) == `--engine
+    local` on the whole bundled example corpus: same stories, facts, summaries, run summary."""
+    corpus = _make_corpus(tmp_path / "all", _source(examples_dir, seeds_dir), subset=False)
+    local, _ = _cli_run(tmp_path, "local", corpus)
+    report, db = _cli_run(tmp_path, "dask", corpus, "--engine", "dask", "--workers", "2")
+    assert len(local["stories"]) >= 2 and any(s["facts"] for s in local["stories"])
+    assert report == local
+    arts, inputs, by = _store_counts(db)
+    assert inputs == local["run"]["inputs"] == sum(by.values())
+    assert arts == len(local["articles"])
 
 
 def test_scheduler_joins_existing_cluster(cluster: Any) -> None:
@@ -163,42 +200,27 @@ def test_scheduler_joins_existing_cluster(cluster: Any) -> None:
     assert len(cluster.scheduler_info["workers"]) == 2  # closing the engine left the cluster running
 
 
-# --- faults: a worker dies mid-run, a story task fails once -----------------------------------------
+def test_rerun_takes_sentence_vectors_from_the_store(local_run: tuple[dict[str, Any], Path], corpus: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first run cached every accepted article's MiniLM sentence vectors (kind "minilm"); a re-run
+    in a process that has none in memory encodes nothing and gives the same stories."""
+    from newsweave import nlp
 
-def test_worker_killed_and_task_failure_same_result(tmp_path: Path, corpus: Path, cluster: Any,
-                                                    local_report: dict, monkeypatch: pytest.MonkeyPatch) -> None:
-    item_marker, story_marker = tmp_path / "item.trip", tmp_path / "story.trip"
-    items0, stories0 = default_stages.item_stages, default_stages.story_stages
-    files = sorted(str(p) for p in corpus.rglob("*") if p.is_file())
-    middle = files[len(files) // 2]  # the worker dies on this input, after earlier partitions finished
-    monkeypatch.setattr(default_stages, "item_stages",
-                        lambda cfg: [Trip(str(item_marker), "exit", middle, scope="item"), *items0(cfg)])
-    monkeypatch.setattr(default_stages, "story_stages",
-                        lambda cfg: [*stories0(cfg), Trip(str(story_marker), "raise", scope="story",
-                                                          name="trip_story")])
-    cfgfile = tmp_path / "nw.toml"
-    cfgfile.write_text("[newsweave]\npartition_size = 2\n")
-    workers_before = set(cluster.scheduler_info["workers"])
-    report, db = _run(tmp_path, "faulty", corpus, "--engine", "dask", "--config", str(cfgfile),
-                      "--scheduler", cluster.scheduler_address)
-    assert item_marker.exists() and story_marker.exists()  # both faults really happened
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(cluster.scheduler_info["workers"]) < 2:
-        time.sleep(0.2)
-    assert set(cluster.scheduler_info["workers"]) != workers_before  # the nanny replaced the dead worker
-    assert report == local_report
-    arts, inputs, by = _store_counts(db)
-    assert inputs == local_report["run"]["inputs"] == sum(by.values())  # nothing lost, nothing twice
-    assert arts == len(local_report["articles"])
-    assert by["accepted"] == local_report["run"]["accepted"]
+    report, db = local_run
+    with SQLiteStore(db) as st:
+        ids = [a["id"] for a in report["articles"] if a["sentences"]]
+        cached = st.get_cache("minilm", ids)
+        sizes = {a["id"]: len(a["sentences"]) for a in report["articles"]}
+    assert set(cached) == set(ids)
+    assert all(len(buf) == 2 * 384 * sizes[aid] for aid, buf in cached.items())
 
-    # re-running the same inputs adds nothing: every input is now a duplicate of a stored article
-    rc = main(["ingest", str(corpus), "--db", str(db), "--json", "--engine", "dask",
-               "--scheduler", cluster.scheduler_address])
-    assert rc == 0
-    arts2, _, by2 = _store_counts(db)
-    assert arts2 == arts
-    assert by2["accepted"] == by["accepted"]
+    monkeypatch.setattr(nlp, "_SENT_CACHE", {})
+    encoded: list[int] = []
+    real_embed = nlp.embed
+    monkeypatch.setattr(nlp, "embed", lambda texts, **kw: (encoded.append(len(texts)), real_embed(texts, **kw))[1])
+    again = run([corpus], config=Config(db=str(db)))
+    assert sum(encoded) == 0
+    assert _comparable(json.loads(json.dumps(again.to_json())))["stories"] == report["stories"]
 
 
 # --- engine mechanics -------------------------------------------------------------------------------
@@ -269,3 +291,39 @@ def test_scheduler_without_dask_engine_is_misuse(tmp_path: Path, corpus: Path,
     assert "--scheduler only makes sense with --engine dask" in capsys.readouterr().err
     with pytest.raises(ConfigError):
         make_engine(Config(engine="dask", scheduler="tcp://127.0.0.1:1", dask_timeout=0.5))
+
+
+# --- faults: a worker dies mid-run, a story task fails once -----------------------------------------
+
+def test_worker_killed_and_task_failure_same_result(tmp_path: Path, corpus: Path, cluster: Any,
+                                                    local_report: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    item_marker, story_marker = tmp_path / "item.trip", tmp_path / "story.trip"
+    items0, stories0 = default_stages.item_stages, default_stages.story_stages
+    files = sorted(str(p) for p in corpus.rglob("*") if p.is_file())
+    middle = files[len(files) // 2]  # the worker dies on this input, after earlier partitions finished
+    monkeypatch.setattr(default_stages, "item_stages",
+                        lambda cfg: [Trip(str(item_marker), "exit", middle, scope="item"), *items0(cfg)])
+    monkeypatch.setattr(default_stages, "story_stages",
+                        lambda cfg: [*stories0(cfg), Trip(str(story_marker), "raise", scope="story",
+                                                          name="trip_story")])
+    workers_before = set(cluster.scheduler_info["workers"])
+    report, db = _api_run(tmp_path, "faulty", corpus, engine="dask", scheduler=cluster.scheduler_address,
+                          partition_size=2)
+    assert item_marker.exists() and story_marker.exists()  # both faults really happened
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(cluster.scheduler_info["workers"]) < 2:
+        time.sleep(0.2)
+    assert set(cluster.scheduler_info["workers"]) != workers_before  # the nanny replaced the dead worker
+    assert report == local_report
+    arts, inputs, by = _store_counts(db)
+    assert inputs == local_report["run"]["inputs"] == sum(by.values())  # nothing lost, nothing twice
+    assert arts == len(local_report["articles"])
+    assert by["accepted"] == local_report["run"]["accepted"]
+
+    # re-running the same inputs adds nothing: every input is now a duplicate of a stored article
+    rc = main(["ingest", str(corpus), "--db", str(db), "--json", "--engine", "dask",
+               "--scheduler", cluster.scheduler_address])
+    assert rc == 0
+    arts2, _, by2 = _store_counts(db)
+    assert arts2 == arts
+    assert by2["accepted"] == by["accepted"]

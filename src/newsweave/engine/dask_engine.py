@@ -100,7 +100,9 @@ class DaskEngine:
                                   f"{cfg.dask_timeout:g} s: {exc}") from exc
         else:
             self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.WARNING)
+                                        dashboard_address=None, silence_logs=logging.WARNING,
+                                        # no dashboard; its HTTP endpoint on a free port, not 8787
+                                        scheduler_kwargs={"dashboard_address": ":0"})
             self.client = Client(self.cluster, set_as_default=False)
         self._max_in_flight = max_in_flight
         log.info("dask engine on %s with %d workers", self.client.scheduler.address, self.n_workers)

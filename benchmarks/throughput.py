@@ -1,0 +1,204 @@
+"""Throughput and memory of the whole pipeline, local vs Dask (1 and 2 workers), on Multi-News test.
+
+    nice -n 10 .venv/bin/python benchmarks/throughput.py --sizes 2000 8000
+
+For each corpus size (the first N documents of ``multinews_test.jsonl``, whole clusters, in file
+order, written once as JSONL under /tmp/newsweave-cache/throughput/) and each engine, two phases run,
+each in a fresh subprocess on a fresh store (so no model, vector or store cache carries over):
+
+* ``ingest``: ingest (read, clean, exact + near-dup dedup, store) + batch story clustering;
+* ``full``:   ``newsweave run`` = ingest + clustering + every story stage (analysis, summary) +
+  report validation + story writes.
+
+Articles/s counts inputs (documents) per second of wall time, measured after the engine is up
+(LocalCluster start-up is reported apart; model loading is inside the timing). Peak memory is the
+largest sum of RSS over the subprocess and all its children (Dask nanny + worker processes), sampled
+every 0.1 s. Finally the ``full`` run at the smallest size is repeated on the same store (``rerun``:
+every input a stored duplicate, sentence vectors from the store's cache) to show what caching saves.
+
+The last line is one JSON object: ``{"benchmark": "throughput", "ingest_cluster_articles_per_s",
+"full_articles_per_s", "dask2_speedup"}`` for the largest size: best engine per phase, and the
+full-pipeline speed-up of Dask with 2 workers over Dask with 1 worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multi_news" / "multinews_test.jsonl"
+CACHE = Path("/tmp/newsweave-cache/throughput")
+ENGINES = {"local": ("local", 1), "dask1": ("dask", 1), "dask2": ("dask", 2)}
+
+
+# --- corpus -----------------------------------------------------------------------------------------
+
+def build_corpus(n: int, src: Path = DATA) -> Path:
+    """First ``n`` Multi-News test documents as JSONL (id, text), cached under /tmp/newsweave-cache."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    out = CACHE / f"multinews_test_{n}.jsonl"
+    if out.is_file():
+        return out
+    rows: list[str] = []
+    with src.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            for j, doc in enumerate(rec["documents"]):
+                rows.append(json.dumps({"id": f"mn{rec['idx']}-{j}", "text": doc}))
+                if len(rows) == n:
+                    break
+            if len(rows) == n:
+                break
+    if len(rows) < n:
+        raise SystemExit(f"{src} has only {len(rows)} documents")
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text("\n".join(rows) + "\n", "utf-8")
+    tmp.rename(out)
+    return out
+
+
+# --- one measurement (child process) ----------------------------------------------------------------
+
+def child(spec: dict[str, Any]) -> dict[str, Any]:
+    from newsweave import api
+    from newsweave import stages as default_stages
+    from newsweave.config import Config
+    from newsweave.engine import make_engine
+    from newsweave.pipeline import Pipeline
+    from newsweave.store import open_store
+
+    kind, workers = ENGINES[spec["engine"]]
+    cfg = Config(db=spec["db"], engine=kind, workers=workers)
+    t0 = time.perf_counter()
+    engine = make_engine(cfg)
+    startup = time.perf_counter() - t0
+    store = open_store(cfg)
+    out: dict[str, Any] = {"startup_s": round(startup, 2)}
+    try:
+        for rep in range(2 if spec.get("rerun") else 1):
+            t1 = time.perf_counter()
+            if spec["phase"] == "ingest":
+                ctx, arts = api.ingest([spec["data"]], config=cfg, store=store, engine=engine)
+                _, _, cluster, _ = default_stages.build(cfg)
+                stories = list(Pipeline([cluster], check=False)([a for a in arts if not a.duplicate_of], ctx))
+                summary = ctx.summary()
+            else:
+                report = api.run([spec["data"]], config=cfg, store=store, engine=engine)
+                stories, summary = report.stories, report.run
+            secs = time.perf_counter() - t1
+            key = "rerun_" if rep else ""
+            out.update({f"{key}seconds": round(secs, 2), f"{key}inputs": summary.inputs,
+                        f"{key}accepted": summary.accepted, f"{key}stories": len(stories)})
+            if not rep:
+                out["stages"] = {k: v["seconds"] for k, v in summary.stages.items()}
+    finally:
+        store.close()
+        engine.close()
+    return out
+
+
+def measure(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one measurement in a subprocess; sample RSS of it and its children; return its figures."""
+    cmd = [sys.executable, __file__, "--child", json.dumps(spec)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    root = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        rss = 0
+        for p in procs:
+            try:
+                rss += p.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        peak = max(peak, rss)
+        time.sleep(0.1)
+    stdout, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"measurement {spec} failed with exit status {proc.returncode}")
+    res = json.loads(stdout.strip().splitlines()[-1])
+    res["peak_mb"] = round(peak / 2**20, 1)
+    return res
+
+
+# --- driver -----------------------------------------------------------------------------------------
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 8000])
+    ap.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
+    ap.add_argument("--phases", nargs="+", choices=["ingest", "full"], default=["ingest", "full"])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--no-rerun", action="store_true", help="skip the cached re-run measurement")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(json.loads(args.child))), flush=True)
+        return
+
+    rows: list[dict[str, Any]] = []
+    load0 = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="nw-throughput-") as tmp:
+        for n in sorted(args.sizes):
+            data = build_corpus(n, args.data)
+            for phase in args.phases:
+                for eng in args.engines:
+                    rerun = (phase == "full" and eng == "local" and n == min(args.sizes) and not args.no_rerun)
+                    spec = {"engine": eng, "phase": phase, "data": str(data), "rerun": rerun,
+                            "db": str(Path(tmp) / f"{eng}-{phase}-{n}.db")}
+                    res = measure(spec)
+                    res.update(n=n, engine=eng, phase=phase, aps=round(n / res["seconds"], 1))
+                    rows.append(res)
+                    print(f"# {n} {phase} {eng}: {res['seconds']} s, {res['aps']} articles/s, "
+                          f"{res['peak_mb']} MB peak", file=sys.stderr, flush=True)
+                    if rerun:
+                        rows.append({**res, "phase": "full rerun (cached)", "seconds": res["rerun_seconds"],
+                                     "aps": round(n / res["rerun_seconds"], 1), "startup_s": 0.0})
+    load1 = os.getloadavg()[0]
+
+    print(f"{'articles':>8} {'phase':<20} {'engine':<6} {'seconds':>8} {'articles/s':>10} "
+          f"{'peak MB':>8} {'KB/article':>10} {'stories':>7} {'startup s':>9}")
+    for r in rows:
+        print(f"{r['n']:>8} {r['phase']:<20} {r['engine']:<6} {r['seconds']:>8.1f} {r['aps']:>10.1f} "
+              f"{r['peak_mb']:>8.0f} {1024 * r['peak_mb'] / r['n']:>10.1f} {r['stories']:>7} {r['startup_s']:>9.1f}")
+    small, big = min(args.sizes), max(args.sizes)
+    if small != big:
+        print(f"\nmarginal memory per article ({small} -> {big}), peak RSS incl. children:")
+        for phase in args.phases:
+            for eng in args.engines:
+                a = next(r for r in rows if r["n"] == small and r["phase"] == phase and r["engine"] == eng)
+                b = next(r for r in rows if r["n"] == big and r["phase"] == phase and r["engine"] == eng)
+                print(f"  {phase:<6} {eng:<6} {1024 * (b['peak_mb'] - a['peak_mb']) / (big - small):7.1f} KB/article")
+    stage_row = next((r for r in rows if r["n"] == big and r["phase"] == "full" and r["engine"] == "local"), None)
+    if stage_row:
+        print(f"\nstage seconds (inclusive of upstream generators), full pipeline, local, {big} articles:")
+        for name, s in sorted(stage_row["stages"].items(), key=lambda kv: -kv[1]):
+            print(f"  {name:<20} {s:8.1f}")
+    print(f"\nload average during the run: {load0:.1f} -> {load1:.1f} (shared 2-core machine)")
+
+    def best(phase: str) -> float:
+        return max((r["aps"] for r in rows if r["n"] == big and r["phase"] == phase), default=0.0)
+
+    def aps(phase: str, eng: str) -> float | None:
+        return next((r["aps"] for r in rows if r["n"] == big and r["phase"] == phase and r["engine"] == eng), None)
+
+    d1, d2 = aps("full", "dask1") or aps("ingest", "dask1"), aps("full", "dask2") or aps("ingest", "dask2")
+    print(json.dumps({"benchmark": "throughput", "ingest_cluster_articles_per_s": best("ingest"),
+                      "full_articles_per_s": best("full"),
+                      "dask2_speedup": round(d2 / d1, 2) if d1 and d2 else None}))
+
+
+if __name__ == "__main__":
+    main()
