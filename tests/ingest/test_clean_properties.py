@@ -27,7 +27,7 @@ def documents(draw):
     return "".join(p + s for p, s in parts)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_clean_is_idempotent(doc):
     once, _ = clean_text(doc)
@@ -35,7 +35,7 @@ def test_clean_is_idempotent(doc):
     assert twice == once
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_offsets_are_valid(doc):
     text, structure = clean_text(doc)
@@ -52,13 +52,13 @@ def test_offsets_are_valid(doc):
         assert sec["offset"] == 0 or text[sec["offset"] - 2 : sec["offset"]] == "\n\n"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.text(max_size=200))
 def test_normalise_is_idempotent(s):
     assert normalise(normalise(s)) == normalise(s)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(), st.sampled_from([{"html": True}, {"markdown": True}, {"title": "Bridge Reopens After Repairs"}]))
 def test_clean_is_idempotent_in_every_mode(doc, mode):
     once, _ = clean_text(doc, **mode)

@@ -13,7 +13,7 @@ from newsweave.api import ingest
 from newsweave.config import Config
 from newsweave.store.sqlite import SQLiteStore
 
-N = 600
+N = 120
 
 
 def _rows(path):
@@ -30,25 +30,25 @@ def test_interrupted_ingest_leaves_consistent_store(tmp_path, monkeypatch):
 
     def dying(raw, cfg):
         calls["n"] += 1
-        if calls["n"] > 560:  # after the first batch of 500 was committed
+        if calls["n"] > 110:  # after two batches of 50 were committed
             raise KeyboardInterrupt
         return real(raw, cfg)
 
     monkeypatch.setattr(clean_stage, "clean_raw", dying)
-    monkeypatch.setattr(api, "INGEST_BATCH", 500)
+    monkeypatch.setattr(api, "INGEST_BATCH", 50)
     cfg = Config(db=str(db), min_words=5)
     with pytest.raises(KeyboardInterrupt):
         ingest([src], config=cfg)
     with SQLiteStore(db) as st:
         stored = {a.id for a in st.iter_articles()}
         log = st.ingest_log()
-    assert len(stored) == 500
+    assert len(stored) == 100
     assert {r["article_id"] for r in log if r["status"] == "accepted"} == stored  # no article without its row
 
     monkeypatch.setattr(clean_stage, "clean_raw", real)
     ctx, _ = ingest([src], config=cfg)
     s = ctx.summary()
-    assert (s.inputs, s.accepted, s.duplicates, len(s.rejected)) == (N + 1, N - 500, 500, 1)
+    assert (s.inputs, s.accepted, s.duplicates, len(s.rejected)) == (N + 1, N - 100, 100, 1)
     with SQLiteStore(db) as st:
         assert st.count_articles() == N
         accepted = [r["article_id"] for r in st.ingest_log() if r["status"] == "accepted"]
