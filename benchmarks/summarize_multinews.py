@@ -210,7 +210,8 @@ def sentence_targets(rouge: Rouge, texts: list[str], reference: str) -> np.ndarr
     return np.asarray(out)
 
 
-def train(rows: list[dict], out: Path, kind: str, trees: int = 150, depth: int = 3) -> None:
+def train(rows: list[dict], out: Path, kind: str, trees: int = 150, depth: int = 3,
+          exclude: tuple[str, ...] = (), prior_weight: float = 0.0) -> None:
     rouge = Rouge()
     xs, ys = [], []
     for row in rows:
@@ -219,15 +220,18 @@ def train(rows: list[dict], out: Path, kind: str, trees: int = 150, depth: int =
             xs.append(c.feats)
             ys.append(sentence_targets(rouge, c.texts, row["summary"]))
     x, y = np.vstack(xs).astype(np.float64), np.concatenate(ys)
+    keep = np.array([f not in exclude for f in features.FEATURES])
     print(f"training {kind} on {len(rows)} validation clusters, {len(y)} sentences", file=sys.stderr)
     if kind == "linear":
         from sklearn.linear_model import Ridge
 
         mean, scale = x.mean(axis=0), x.std(axis=0)
         scale[scale == 0] = 1.0
-        m = Ridge(alpha=1.0).fit((x - mean) / scale, y)
+        m = Ridge(alpha=1.0).fit(((x - mean) / scale)[:, keep], y)
+        coef = np.zeros(len(keep))
+        coef[keep] = m.coef_
         model = {"kind": "linear", "features": list(features.FEATURES), "mean": mean.tolist(),
-                 "scale": scale.tolist(), "coef": m.coef_.tolist(), "intercept": float(m.intercept_)}
+                 "scale": scale.tolist(), "coef": coef.tolist(), "intercept": float(m.intercept_)}
     else:
         from sklearn.ensemble import GradientBoostingRegressor
 
@@ -241,7 +245,9 @@ def train(rows: list[dict], out: Path, kind: str, trees: int = 150, depth: int =
                           "value": [round(float(v), 6) for v in t.value[:, 0, 0]]})
         model = {"kind": "gbdt", "features": list(features.FEATURES), "init": float(m.init_.constant_[0][0]),
                  "rate": m.learning_rate, "trees": trees}
-    model["trained_on"] = f"multi_news validation, first {len(rows)} clusters; target = mean ROUGE-1/2 precision"
+    model["trained_on"] = (f"multi_news validation, first {len(rows)} clusters; target = mean ROUGE-1/2 "
+                           f"precision; excluded features: {', '.join(exclude) or 'none'}")
+    model["prior_weight"] = prior_weight
     out.write_text(json.dumps(model, separators=(",", ":")), "utf-8")
     pred = scorer.score(x, model)
     print(f"wrote {out} ({out.stat().st_size} bytes); train corr {np.corrcoef(pred, y)[0, 1]:.3f}",
@@ -318,11 +324,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weights", type=Path, default=WEIGHTS)
     ap.add_argument("--trees", type=int, default=300, help="gbdt trees (--train gbdt)")
     ap.add_argument("--depth", type=int, default=3, help="gbdt depth (--train gbdt)")
+    ap.add_argument("--exclude", default="has_quote,content_ratio,inv_sources",
+                    help="features the trained model may not use (they do not transfer from lower-cased, "
+                         "truncated Multi-News to full articles)")
+    ap.add_argument("--prior-weight", type=float, default=0.0, help="weight of the hand-set news prior")
     args = ap.parse_args(argv)
     if args.train:
         if args.split != "val":
             ap.error("--train only on --split val")
-        train(load("val", args.n or None, args.offset), args.weights, args.train, args.trees, args.depth)
+        train(load("val", args.n or None, args.offset), args.weights, args.train, args.trees, args.depth,
+              tuple(x for x in args.exclude.split(",") if x), args.prior_weight)
         return 0
     rows = load(args.split, args.n or None, args.offset)
     model = json.loads(args.weights.read_text("utf-8")) if args.weights.is_file() else None

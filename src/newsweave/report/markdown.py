@@ -35,7 +35,8 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         for sent in story["summary"]:
             marks = "".join(f"[{order.get(c['article_id'], '?')}]" for c in sent["citations"])
             lines.append(f"{sent['text']} {marks}")
-        lines.append("")
+        lines += ["", "*Each sentence is verbatim from its first marked source; further markers are "
+                  "sources that state the same thing.*", ""]
     if story.get("contradictions"):
         lines += ["### Where sources disagree", ""]
         for c in story["contradictions"]:

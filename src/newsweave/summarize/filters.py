@@ -140,6 +140,16 @@ def caption_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def inside_quotation(text: str, start: int) -> bool:
+    """True when position ``start`` lies inside a quotation opened earlier in its paragraph (a
+    sentence in the middle of a multi-sentence quote reads as an orphaned fragment)."""
+    para = text.rfind("\n", 0, start) + 1
+    before = text[para:start]
+    if before.count("“") > before.count("”"):
+        return True
+    return before.count('"') % 2 == 1
+
+
 def eligible(article: Article) -> list[str | None]:
     """Per sentence of ``article``: None when it may be summarised, else the reason it may not."""
     caps = caption_lines(article.text)
@@ -147,6 +157,9 @@ def eligible(article: Article) -> list[str | None]:
     for s, e in article.sentences:
         if any(cs <= s < ce for cs, ce in caps):
             out.append("caption or credit")
+            continue
+        if inside_quotation(article.text, s):
+            out.append("orphaned quote fragment (inside a multi-sentence quotation)")
             continue
         out.append(reject_reason(article.text[s:e], article))
     return out

@@ -58,8 +58,16 @@ def _tree_predict(tree: dict[str, Any], x: np.ndarray) -> np.ndarray:
     return value[node]
 
 
+def prior(feats: np.ndarray) -> np.ndarray:
+    """The hand-set news prior over raw features (lead, centrality, corroboration)."""
+    x = np.asarray(feats, dtype=np.float64)
+    return x @ np.array([_PRIOR.get(f, 0.0) for f in FEATURES[: x.shape[1]]])
+
+
 def score(feats: np.ndarray, model: dict[str, Any] | None = None) -> np.ndarray:
-    """Predicted content score per row of ``feats`` (higher = more summary-worthy)."""
+    """Predicted content score per row of ``feats`` (higher = more summary-worthy): the learned model
+    plus ``prior_weight`` times the news prior (Multi-News alone over-rewards quotes and short
+    sentences; the prior keeps lead and corroborated sentences first on full-length articles)."""
     m = model or load()
     k = len(m["features"])
     x = np.asarray(feats, dtype=np.float64)[:, :k]
@@ -67,10 +75,12 @@ def score(feats: np.ndarray, model: dict[str, Any] | None = None) -> np.ndarray:
         return np.zeros(0)
     if m["kind"] == "linear":
         z = (x - np.asarray(m["mean"])) / np.asarray(m["scale"])
-        return z @ np.asarray(m["coef"]) + float(m["intercept"])
-    if m["kind"] == "gbdt":
+        out = z @ np.asarray(m["coef"]) + float(m["intercept"])
+    elif m["kind"] == "gbdt":
         out = np.full(len(x), float(m["init"]))
         for tree in m["trees"]:
             out += float(m["rate"]) * _tree_predict(tree, x)
-        return out
-    raise ValueError(f"unknown scorer kind {m['kind']!r}")
+    else:
+        raise ValueError(f"unknown scorer kind {m['kind']!r}")
+    w = float(m.get("prior_weight", 0.0))
+    return out + w * prior(np.asarray(feats, dtype=np.float64)) if w else out

@@ -19,7 +19,7 @@ from newsweave.summarize.features import Candidates, is_dangling
 
 @dataclass(frozen=True)
 class SelectParams:
-    redundancy: float = 0.5  # MMR penalty weight on max similarity to the chosen sentences
+    redundancy: float = 0.3  # MMR penalty weight on max similarity to the chosen sentences
     duplicate: float = 0.6  # similarity at which two sentences count as saying the same thing
     dangling: bool = True  # enforce the antecedent rule
 
