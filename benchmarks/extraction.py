@@ -109,9 +109,24 @@ def trafilatura_precision(html: str, url: str | None) -> str:
     return trafilatura.extract(html, url=url, favor_precision=True) or ""
 
 
+def visible_text(html: str, url: str | None) -> str:
+    """Baseline: all visible text of the page (scripts, styles, nav and forms dropped)."""
+    from newsweave.clean.html import fragment_text
+
+    return fragment_text(html)
+
+
+def visible_text_filtered(html: str, url: str | None) -> str:
+    """The plain-text line filter alone (no trafilatura) on the visible page text: how far it generalises."""
+    from newsweave.clean import clean_text
+
+    return clean_text(visible_text(html, url))[0]
+
+
 SYSTEMS = {"newsweave": newsweave_extract, "newsweave text only": newsweave_text,
            "trafilatura (defaults)": trafilatura_default,
-           "trafilatura favor_precision": trafilatura_precision}
+           "trafilatura favor_precision": trafilatura_precision, "visible page text": visible_text,
+           "visible text + line filter": visible_text_filtered}
 
 
 def run(limit: int | None = None, systems: tuple[str, ...] = tuple(SYSTEMS)) -> dict[str, dict[str, float]]:
