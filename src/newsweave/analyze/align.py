@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +36,7 @@ PREFILTER_COS = 0.4
 STORY_EDGE = 0.5  # pair score (max of MRPC probability and topical score) that links two sentences
 FLOOR = 0.3  # ... and no cross pair scores below this (keeps groups coherent)
 LINK_SLACK = 0.1  # groups merge while their mean cross-pair score >= STORY_EDGE - LINK_SLACK  # pairs below this cosine (and with little word overlap) are never scored
+COS_WEIGHT = 0.5  # topical score: weight of MiniLM cosine (high for any two sentences of one story)
 MIN_CONTENT = 3  # sentences with fewer content words never corroborate on topic alone
 MAX_SENT_CHARS = 1200  # longer "sentences" (unsplit blobs) are aligned by their first part only
 
@@ -189,7 +190,7 @@ def topical_score(cos: float, a: frozenset[str], b: frozenset[str], idf: dict[st
         return 0.0
     common = sum(idf.get(w, 0.0) for w in a & b)
     small = min(sum(idf.get(w, 0.0) for w in a), sum(idf.get(w, 0.0) for w in b))
-    return 0.5 * cos + 0.5 * (common / small if small > 0 else 0.0)
+    return COS_WEIGHT * cos + (1 - COS_WEIGHT) * (common / small if small > 0 else 0.0)
 
 
 _SENT_MEMO: dict[tuple[str, ...], tuple[list[Span], list[str], np.ndarray]] = {}
@@ -205,44 +206,85 @@ def story_sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
     return _SENT_MEMO[key]
 
 
+def _extend(members: list[int], neighbours: dict[int, dict[str, set[int]]], spans: list[Span],
+            score: Callable[[int, int], float], link: float) -> list[int]:
+    """Add, from each article not yet in the group, the sentence with the highest mean score to all
+    members, if that mean reaches ``link``, one pair reaches the edge threshold and no pair is below
+    :data:`FLOOR` (a sentence that says the fact in other words than the centre, e.g. inside a
+    longer sentence)."""
+    have = {spans[m].article_id for m in members}
+    found: dict[str, tuple[float, int]] = {}
+    for m in members:
+        for aid, js in neighbours.get(m, {}).items():
+            if aid in have:
+                continue
+            for j in js:
+                vals = [score(j, x) for x in members]
+                mean = float(np.mean(vals))
+                if mean >= link and min(vals) >= FLOOR and max(vals) >= link + LINK_SLACK and \
+                        mean > found.get(aid, (0.0, -1))[0]:
+                    found[aid] = (mean, j)
+    for _, j in sorted(found.values(), reverse=True):
+        vals = [score(j, x) for x in members]
+        if float(np.mean(vals)) >= link and min(vals) >= FLOOR:
+            members = members + [j]
+    return members
+
+
 def align_story(story: Story, threshold: float | None = None,
                 skip: set[str] | frozenset[str] = frozenset()) -> list[AlignedGroup]:
     """Groups of sentences from different articles stating the same fact (2+ articles each),
-    best-scoring first. A pair links when its score reaches ``threshold`` (default
-    :data:`STORY_EDGE`); groups merge while their mean cross-pair score stays above
-    ``threshold - LINK_SLACK``."""
+    most sources first.
+
+    Star grouping: every sentence is a candidate centre; its group takes, from each other article,
+    the sentence scoring highest with it (and with which it scores highest: mutual best, which keeps
+    "hub" lead sentences out of unrelated facts) if that score reaches ``threshold`` (default
+    :data:`STORY_EDGE`), and keeps a member only while its mean score to the other members is at
+    least ``threshold - LINK_SLACK`` and none is below :data:`FLOOR`. Candidates are taken best
+    first; one whose centre already sits in a taken group, or that mostly repeats one, is dropped.
+    A sentence may support more than one fact."""
     thr = STORY_EDGE if threshold is None else threshold
     link = thr - LINK_SLACK
     spans, _, _ = story_sentences(story)
     scores = scored_pairs(story, skip)
-    groups: dict[int, list[int]] = {i: [i] for i in range(len(spans))}
-    owner = list(range(len(spans)))
+    nbrs: dict[int, dict[str, tuple[float, int]]] = {}
+    for (i, j), p in scores.items():
+        for a, b in ((i, j), (j, i)):
+            best = nbrs.setdefault(a, {}).get(spans[b].article_id)
+            if best is None or p > best[0]:
+                nbrs[a][spans[b].article_id] = (p, b)
 
     def score(i: int, j: int) -> float:
         return scores.get((i, j) if i < j else (j, i), 0.0)
 
-    for (i, j), p in sorted(scores.items(), key=lambda kv: -kv[1]):
-        if p < thr:
-            break
-        gi, gj = owner[i], owner[j]
-        if gi == gj:
-            continue
-        a, b = groups[gi], groups[gj]
-        if {spans[x].article_id for x in a} & {spans[y].article_id for y in b}:
-            continue
-        cross = [score(x, y) for x in a for y in b]
-        if float(np.mean(cross)) < link or min(cross) < FLOOR:
-            continue
-        groups[gi] = a + b
-        for y in b:
-            owner[y] = gi
-        del groups[gj]
+    neighbours: dict[int, dict[str, set[int]]] = {}
+    for (i, j) in scores:
+        neighbours.setdefault(i, {}).setdefault(spans[j].article_id, set()).add(j)
+        neighbours.setdefault(j, {}).setdefault(spans[i].article_id, set()).add(i)
+    cands: list[tuple[int, float, list[int]]] = []
+    for c, per_art in nbrs.items():
+        ca = spans[c].article_id
+        members = [c] + [b for p, b in per_art.values() if p >= thr and nbrs[b][ca][1] == c]  # mutual best
+        while len(members) > 2:
+            worst = min(members[1:], key=lambda m: (np.mean([score(m, o) for o in members if o != m]),
+                                                    min(score(m, o) for o in members if o != m)))
+            others = [score(worst, o) for o in members if o != worst]
+            if np.mean(others) >= link and min(others) >= FLOOR:
+                break
+            members.remove(worst)
+        if len(members) >= 2:
+            members = _extend(members, neighbours, spans, score, link)
+            cands.append((c, float(np.mean([score(c, m) for m in members[1:]])), members))
+    cands.sort(key=lambda t: (-len(t[2]), -t[1]))
 
     out: list[AlignedGroup] = []
-    for members in groups.values():
-        if len(members) < 2:
+    taken: list[set[int]] = []
+    for c, _, members in cands:
+        mset = set(members)
+        if any(c in t or len(mset & t) * 2 > len(mset) for t in taken):
             continue
-        members.sort()
+        taken.append(mset)
+        members = sorted(_extend(members, neighbours, spans, score, link))
         ps = {(spans[x], spans[y]): score(x, y) for k, x in enumerate(members) for y in members[k + 1:]}
         out.append(AlignedGroup([spans[x] for x in members], float(np.mean(list(ps.values()))), ps))
     out.sort(key=lambda g: (-len(g.spans), -g.score))

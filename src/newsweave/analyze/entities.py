@@ -304,8 +304,10 @@ def _string_match(story: Story, clusters: list[_Cluster]) -> None:
             if len({id(x) for x in owner.get(key(f), [c])}) > 1:
                 continue
             multiword = len(f.split()) > 1
-            pat = re.compile(_WORD_EDGE.format(r"\s+".join(map(re.escape, f.split()))),
-                             re.IGNORECASE if multiword else 0)
+            body = r"\s+".join(map(re.escape, f.split()))
+            if c.type == "PERSON" and not multiword:
+                body += "s?"  # possessive typo of a name part: "Vosss", "Blinkens"
+            pat = re.compile(_WORD_EDGE.format(body), re.IGNORECASE if multiword else 0)
             for a in story.articles:
                 if a.id in story.meta.get("analysis_skipped", {}):
                     continue

@@ -3,8 +3,10 @@
 Found three ways (each tested in ``tests/analyze/test_quotes.py``):
 
 * **marked**: text between straight or curly double quotes (or straight/curly single quotes around
-  4+ words), possibly running over several sentences of one paragraph; a quote interrupted by its
-  attribution ("“A,” he said. “B.”") gives two quotes of the same speaker;
+  8+ characters), possibly running over several sentences of one paragraph; the speaker is named in
+  a speech-verb clause after or right before it, or is the subject of a clause ending in a colon
+  ("Voss was defiant: “...”"); a quote interrupted by its attribution ("“A,” he said. “B.”") gives
+  two quotes of the same speaker;
 * **unmarked, trailing attribution**: "I think it was more embarrassing than intentional, Biden told
   reporters on Saturday." -- a sentence ending in ``, NAME|pronoun speech-verb [short tail].``;
 * **unmarked, colon**: "..., saying: I don't think ..." / "NAME said: ..." without quote marks.
@@ -150,6 +152,11 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
                 elif re.search(rf"\b(?:{PRONOUNS})\b", text[b0:verb_at]):
                     speaker = _before(ments, b0, art)
                 attribution = art.span(*_trim(text, b0, m.start())) if speaker else None
+        if speaker is None and re.search(r":\s*$", text[max(ss, m.start() - 3):m.start()]):
+            intro = _in(ments, max(ps, ss), m.start())  # "Voss was defiant: “...”" -> the clause subject
+            if intro:
+                speaker = intro[0][2]
+                attribution = art.span(*_trim(text, max(ps, ss), m.start()))
         if speaker is None and found and found[-1].speaker is not None:
             prev = found[-1]
             gap = text[prev.span.end:m.start()]

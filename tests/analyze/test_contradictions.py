@@ -1,0 +1,67 @@
+"""Contradictions: the seed requirement and one unit test per rule (and non-contradictions)."""
+
+from __future__ import annotations
+
+from analyze_util import art, make_story
+
+from newsweave.analyze.contradictions import _numbers, _role, story_contradictions
+from newsweave.analyze.entities import story_entities
+from newsweave.model import Contradiction, Story
+
+
+def _run(*texts: str, published: str = "2026-03-09") -> tuple[Story, list[Contradiction]]:
+    story = make_story([art(t, f"s{i}", published=published) for i, t in enumerate(texts)])
+    story.entities = story_entities(story)
+    return story, story_contradictions(story)
+
+
+def test_seed_contradiction_with_both_spans(seed_story: Story) -> None:
+    arts = seed_story.by_id()
+    assert seed_story.contradictions
+    for c in seed_story.contradictions:
+        assert len(c.claims) >= 2 and len({s.article_id for s in c.claims}) >= 2
+        for span, value in zip(c.claims, c.values, strict=True):
+            assert value in span.text_in(arts)
+    days = [c for c in seed_story.contradictions if c.kind == "weekday"]
+    assert days and {"Saturday", "Sunday"} <= set(days[0].values)
+
+
+def test_weekday_rule() -> None:
+    _, cs = _run("The union leader Katarina Voss told reporters on Saturday that the strike would go on.",
+                 "Katarina Voss told reporters on Sunday that the strike would go on until the plan is dropped.")
+    assert [c.kind for c in cs] == ["weekday"] and set(cs[0].values) == {"Saturday", "Sunday"}
+
+
+def test_number_rule_and_agreeing_numbers() -> None:
+    story, cs = _run("Emergency services said 4,800 residents were evacuated from Marrowfield overnight.",
+                     "In Marrowfield 8,400 residents were evacuated overnight, emergency services said.")
+    assert [c.kind for c in cs] == ["number"] and set(cs[0].values) == {"4,800", "8,400"}
+    _, same = _run("Emergency services said 4,800 residents were evacuated from Marrowfield overnight.",
+                   "Some 4,800 residents were evacuated from Marrowfield overnight, emergency services said.")
+    assert same == []
+    assert [n[0] for n in _numbers("the G-20 leaders and 6.2 million people in 2026")] == [6.2e6]
+
+
+def test_entity_role_rule() -> None:
+    text = "The company's chief information security officer, Rowan Achterberg, told the committee."
+    assert _role(text, text.index("Rowan"), text.index("Rowan") + len("Rowan Achterberg")) == \
+        "chief information security officer"
+    _, cs = _run("Rowan Achterberg, Quillmark's chief information security officer, apologised to lawmakers.",
+                 "She was accompanied by the chief information security officer, Lena Sorel, at the hearing.")
+    assert [c.kind for c in cs] == ["entity"] and set(cs[0].values) == {"Rowan Achterberg", "Lena Sorel"}
+
+
+def test_polarity_rule() -> None:
+    _, cs = _run("The council confirmed that the bridge over the Lennet will reopen to traffic on Friday.",
+                 "The council confirmed that the bridge over the Lennet will not reopen to traffic on Friday.")
+    assert [c.kind for c in cs] == ["polarity"]
+
+
+def test_one_article_and_wire_copies_have_no_contradictions() -> None:
+    _, cs = _run("Katarina Voss told reporters on Saturday that the strike would go on.")
+    assert cs == []
+    story = make_story([art("Voss told reporters on Saturday that the strike goes on.", "a", published="2026-03-09"),
+                        art("Voss told reporters on Sunday that the strike goes on.", "b", published="2026-03-09")])
+    story.wire_groups = [[a.id for a in story.articles]]
+    story.entities = story_entities(story)
+    assert story_contradictions(story) == []

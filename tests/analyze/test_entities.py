@@ -1,0 +1,87 @@
+"""Entity canonicalisation: the seed requirements and one unit test per rule."""
+
+from __future__ import annotations
+
+from analyze_util import art, make_story
+
+from newsweave.analyze.entities import key, role_titles, story_entities, trim_mention
+from newsweave.model import Entity, Story
+
+
+def _find(entities: list[Entity], form: str) -> list[Entity]:
+    return [e for e in entities if form in e.variants]
+
+
+def test_seed_blinken_wang_yi_qin_gang_are_one_entity_each(seed_story: Story) -> None:
+    ents = seed_story.entities
+    blinken = _find(ents, "Antony Blinken")
+    assert len(blinken) == 1
+    assert {"Anthony Blinken", "Blinken"} <= set(blinken[0].variants)
+    assert _find(ents, "Anthony Blinken") == blinken and _find(ents, "Blinken") == blinken
+    assert blinken[0].type == "PERSON" and len(blinken[0].sources) == 5
+    wang = _find(ents, "Wang Yi")
+    assert len(wang) == 1 and "Wang Ye" in wang[0].variants  # one-letter typo merged
+    qin = _find(ents, "Qin Gang")
+    assert len(qin) == 1 and "Qin gang" in qin[0].variants  # case-mangled "the Qin gang"
+    arts = seed_story.by_id()
+    for e in ents:
+        for m in e.mentions:
+            assert " ".join(m.text_in(arts).split()) in e.variants
+
+
+def test_possessive_and_leading_the_are_trimmed() -> None:
+    text = "Reports on Blinkens’ trip and the Kessholm Union's offer."
+    s = text.index("Blinkens’")
+    assert text[slice(*trim_mention(text, s, s + len("Blinkens’")))] == "Blinkens"
+    s = text.index("the Kessholm")
+    e = s + len("the Kessholm Union's")
+    assert text[slice(*trim_mention(text, s, e))] == "Kessholm Union"
+    assert key("Dockworkers’ Union") == key("Dockworkers' union") == key("Dockworkers Union")
+
+
+def test_spelling_variants_surname_and_possessive_typo_merge() -> None:
+    a = art("Union leader Katarina Voss addressed the crowd in Kessholm on Monday. "
+            "Voss said the strike would go on.", "a")
+    b = art("Katharina Voss, who leads the union, spoke to reporters in Kessholm. "
+            "Vosss members cheered when Voss arrived.", "b")
+    ents = story_entities(make_story([a, b]))
+    voss = _find(ents, "Katarina Voss")
+    assert len(voss) == 1
+    assert {"Katharina Voss", "Voss", "Vosss"} <= set(voss[0].variants)
+    assert voss[0].name in ("Katarina Voss", "Katharina Voss")
+
+
+def test_ambiguous_surname_is_not_merged() -> None:
+    a = art("Chinese diplomat Wang Yi met officials in Vienna. Spokesman Wang Wenbin defended the talks. "
+            "Wang said nothing more.", "a")
+    ents = story_entities(make_story([a]))
+    assert not any({"Wang Yi", "Wang"} <= set(e.variants) or {"Wang Wenbin", "Wang"} <= set(e.variants)
+                   for e in ents)
+
+
+def test_missed_mentions_found_by_string_matching() -> None:
+    a = art("Foreign Minister Qin Gang greeted the delegation in Beijing on Sunday.", "a")
+    b = art("After the talks, the envoy invited the Qin gang to Washington for a return visit.", "b")
+    ents = story_entities(make_story([a, b]))
+    qin = _find(ents, "Qin Gang")
+    assert len(qin) == 1 and b.id in qin[0].sources
+
+
+def test_role_titles_resolve_unique_holders() -> None:
+    a = art("Mayor Odile Fenwick visited the shelter in Marrowfield. Premier Alder Cray promised an inquiry.", "a")
+    story = make_story([a])
+    story.entities = story_entities(story)
+    titles = role_titles(story)
+    assert titles["mayor"].name == "Odile Fenwick"
+    assert titles["premier"].name == "Alder Cray"
+
+
+def test_no_entities_and_non_english_articles() -> None:
+    a = art("the rain fell all night and the river rose slowly over the fields near the old mill.", "a")
+    assert story_entities(make_story([a])) == []
+    de = art("Der Bürgermeister Hans Becker sagte am Montag, die Brücke werde im Mai wieder geöffnet. "
+             "Die Stadt prüft die Schäden noch und will bis Ende der Woche einen Bericht vorlegen.", "de",
+             language="de")
+    story = make_story([de])
+    assert story_entities(story) == []
+    assert "de" in next(iter(story.meta["analysis_skipped"].values()))

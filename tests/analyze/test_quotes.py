@@ -1,0 +1,84 @@
+"""Quotes: the seed requirements and one unit test per extraction / speaker rule."""
+
+from __future__ import annotations
+
+from analyze_util import art, make_story
+
+from newsweave.analyze.entities import story_entities
+from newsweave.analyze.quotes import same_words, story_quotes
+from newsweave.model import Quote, Story
+
+
+def _quotes(*texts: str) -> tuple[Story, list[Quote]]:
+    story = make_story([art(t, f"s{i}") for i, t in enumerate(texts)])
+    story.entities = story_entities(story)
+    return story, story_quotes(story)
+
+
+def _by_words(story: Story, quotes: list[Quote], words: str) -> list[Quote]:
+    arts = story.by_id()
+    return [q for q in quotes if any(words in s.text_in(arts) for s in q.spans)]
+
+
+def test_seed_biden_and_blinken_quotes_with_right_speakers(seed_story: Story) -> None:
+    qs = seed_story.quotes
+    arts = seed_story.by_id()
+    for q in qs:
+        assert q.spans and all(s.text_in(arts) for s in q.spans)
+        assert q.speaker is not None
+    embarrassing = _by_words(seed_story, qs, "more embarrassing than intentional")
+    assert embarrassing and embarrassing[0].speaker == "Joe Biden" and not embarrassing[0].marked
+    assert any(q.speaker == "Joe Biden" and not q.marked for q in _by_words(seed_story, qs, "I don’t think"))
+    assert any(q.speaker == "Anthony Blinken" for q in _by_words(seed_story, qs, "communicating as clearly"))
+    assert any(q.speaker == "Anthony Blinken" for q in
+               _by_words(seed_story, qs, "doesn’t escalate into conflict"))
+    xi = _by_words(seed_story, qs, "China-US relations lies in the people")
+    assert xi and xi[0].speaker == "Xi Jinping" and len(xi[0].sources) == 2  # one quote, two sources
+
+
+def test_marked_curly_and_straight_with_trailing_attribution() -> None:
+    story, qs = _quotes("Mayor Odile Fenwick toured the town. “We will rebuild every house,” Fenwick said.",
+                        'Engineer Peter Walsh spoke to the inquiry. "The sensors were faulty for months," he said.')
+    assert [q.speaker for q in _by_words(story, qs, "We will rebuild every house")] == ["Odile Fenwick"]
+    assert [q.speaker for q in _by_words(story, qs, "The sensors were faulty")] == ["Peter Walsh"]
+
+
+def test_split_quote_keeps_speaker_for_second_half() -> None:
+    story, qs = _quotes("Union leader Katarina Voss spoke at the gate. “Our members gave this port thirty years,” "
+                        "Voss said. “They will not be replaced by cranes.”")
+    assert [q.speaker for q in _by_words(story, qs, "replaced by cranes")] == ["Katarina Voss"]
+
+
+def test_unmarked_trailing_and_colon_quotes() -> None:
+    story, qs = _quotes(
+        "Chief executive Oskar Brandell defended the plan, saying: We remain ready to talk at any hour.",
+        "Nobody in this city wants the port empty for another week, Mayor Henrike Stolt told reporters on Monday.")
+    q1 = _by_words(story, qs, "We remain ready to talk")
+    assert q1 and q1[0].speaker == "Oskar Brandell" and not q1[0].marked
+    q2 = _by_words(story, qs, "Nobody in this city wants")
+    assert q2 and q2[0].speaker == "Henrike Stolt" and not q2[0].marked
+
+
+def test_pronoun_resolves_to_subject_of_previous_sentence() -> None:
+    story, qs = _quotes("Assistant minister Hua Chunying posted a picture of Qin Gang and Antony Blinken. "
+                        "“Hope this meeting can help steer relations back on track,” she said.")
+    assert [q.speaker for q in _by_words(story, qs, "Hope this meeting")] == ["Hua Chunying"]
+
+
+def test_reported_speech_without_speaker_is_not_a_quote() -> None:
+    _, qs = _quotes("The bridge will stay closed until the spring, officials said on Monday. "
+                    "Several residents called the decision “a disgrace to everyone here”.")
+    assert qs == []
+
+
+def test_same_quote_in_two_sources_is_one_quote() -> None:
+    assert same_words("We will not unload a single container", "we will not unload a single container!")
+    story, qs = _quotes("“We will not unload a single container until the plan is gone,” Katarina Voss said.",
+                        "Katarina Voss was defiant: “We will not unload a single container until the plan is gone.”")
+    hits = _by_words(story, qs, "We will not unload")
+    assert len(hits) == 1 and len(hits[0].spans) == 2
+
+
+def test_only_quotes_article() -> None:
+    story, qs = _quotes("“We stay,” he said. “We stay until it is done,” she said. “Nobody leaves now.”")
+    assert qs == []  # no PERSON to resolve pronouns to: nothing invented
