@@ -78,3 +78,12 @@ def test_validator_rejects_mismatched_span():
     good["stories"][0]["facts"][0]["spans"][0]["text"] = "Hellx"
     with pytest.raises(ReportError):
         validate_report(good)
+
+
+def test_test_module_names_are_unique():
+    """pytest's default import mode needs unique basenames across the layer folders."""
+    from collections import Counter
+    from pathlib import Path
+
+    names = Counter(p.name for p in Path(__file__).parent.rglob("test_*.py"))
+    assert [n for n, c in names.items() if c > 1] == []
