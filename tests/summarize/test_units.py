@@ -131,7 +131,7 @@ def test_facts_drive_citations_and_redundancy() -> None:
     cand = build(st_)
     i = cand.spans.index(a.sentence_spans()[0])
     j = cand.spans.index(b.sentence_spans()[0])
-    assert cand.sim[i, j] >= 0.9  # one fact: treated as the same thing
+    assert cand.redundancy[i, j] >= 0.9  # one fact: treated as the same thing
     out = ExtractiveSummarizer(embeddings=False).summarize(st_, words=200)
     firsts = {s.citations[0] for s in out}
     assert len(firsts & {a.sentence_spans()[0], b.sentence_spans()[0], c.sentence_spans()[0]}) <= 1

@@ -81,7 +81,8 @@ class Candidates:
     pos: list[int] = field(default_factory=list)  # sentence index within its article
     n_words: list[int] = field(default_factory=list)
     tfidf: np.ndarray | None = None  # (n, vocab) L2-normalised rows
-    sim: np.ndarray | None = None  # (n, n) cosine used for redundancy and citations
+    sim: np.ndarray | None = None  # (n, n) cosine (MiniLM or TF-IDF, whichever is higher)
+    redundancy: np.ndarray | None = None  # sim, raised to FACT_SIM for pairs that say the same thing
     feats: np.ndarray | None = None  # (n, len(FEATURES))
     rejected: dict[tuple[str, int], str] = field(default_factory=dict)  # (article id, sentence) -> reason
     entity_density: list[float] = field(default_factory=list)  # entity mentions per word
@@ -186,12 +187,28 @@ def build(story: Story, vectors: dict[str, np.ndarray] | None = None) -> Candida
         c.sim = np.maximum(tsim, v @ v.T)  # paraphrases score high on MiniLM, copies on TF-IDF
     else:
         c.sim = tsim.copy()
-    _same_fact(c)
+    _same_fact(c)  # aligned facts count as similar for corroboration and redundancy alike
+    c.redundancy = c.sim.copy()
+    _same_statement(c)
     c.feats = _features(c, tsim)
     return c
 
 
-FACT_SIM = 0.9  # similarity given to two candidates the analysis layer aligned as one fact
+FACT_SIM = 0.9  # similarity given to two candidates that say the same thing
+
+
+def _same_statement(c: Candidates) -> None:
+    """Pairs that would cite each other (the citation support rule of :mod:`.cite`) say the same thing:
+    raise their similarity to :data:`FACT_SIM` so selection never takes both."""
+    from newsweave.summarize.cite import lexical, supports
+
+    if c.sim is None or c.redundancy is None or len(c) < 2:
+        return
+    toks = [set(tokens(t)) for t in c.texts]
+    rows, cols = np.nonzero(np.triu(c.sim, 1) >= 0.3)
+    for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
+        if supports(float(c.sim[a, b]), lexical(toks[a], toks[b])):
+            c.redundancy[a, b] = c.redundancy[b, a] = max(float(c.sim[a, b]), FACT_SIM)
 
 
 def _same_fact(c: Candidates) -> None:

@@ -35,7 +35,7 @@ def select(c: Candidates, scores: np.ndarray, words: int | None = 200, sentences
     index = {(c.art_index[i], c.pos[i]): i for i in range(n)}
     antecedent = [index.get((c.art_index[i], c.pos[i] - 1), -1) if is_dangling(c.texts[i]) else None
                   for i in range(n)]
-    sim = c.sim if c.sim is not None else np.zeros((n, n))
+    sim = c.redundancy if c.redundancy is not None else c.sim if c.sim is not None else np.zeros((n, n))
     n_words = np.asarray(c.n_words)
     chosen: list[int] = []
     taken = np.zeros(n, dtype=bool)
