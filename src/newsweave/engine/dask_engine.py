@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,6 +27,7 @@ import cloudpickle
 from distributed import Client, Future, LocalCluster
 
 from newsweave.config import Config, ConfigError
+from newsweave.engine import encode_group, story_groups
 from newsweave.model import InputRecord, Story
 from newsweave.pipeline import Pipeline, RunContext, Stage, StageStats
 
@@ -55,6 +55,7 @@ def run_stories(stage_blob: bytes, payload: bytes) -> TaskResult:
 
     stages = cloudpickle.loads(stage_blob)
     stories, ctx = cloudpickle.loads(payload)
+    encode_group(stories, ctx.config)
     wctx = ctx.fork()
     out = list(Pipeline(stages, check=False)(stories, wctx))
     vectors: dict[str, bytes] = {}
@@ -144,8 +145,7 @@ class DaskEngine:
                         a.meta[VEC_KEY] = nlp.to_bytes(vec)
         blob = cloudpickle.dumps(list(stages))
         wctx = ctx.fork()
-        per = max(1, min(32, math.ceil(len(stories) / (4 * self.n_workers))))
-        groups = (cloudpickle.dumps((stories[i : i + per], wctx)) for i in range(0, len(stories), per))
+        groups = (cloudpickle.dumps((g, wctx)) for g in story_groups(stories))
         return list(self._ordered(run_stories, blob, groups, ctx, "stories"))
 
     # shared ------------------------------------------------------------------------------------
