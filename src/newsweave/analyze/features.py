@@ -1,14 +1,15 @@
 """Cheap lexical features of one sentence pair, shared by fact alignment and contradiction rules.
 
 ``pair_features(a, b, cos)`` returns a fixed-length vector (names in :data:`FEATURES`): MiniLM
-cosine, content-word overlaps, bigram overlap, fuzzy ratios, length ratio, and agreement of
-numbers and capitalised names. The learned combiner in :mod:`newsweave.analyze.align` weighs them.
+cosine, content-word overlaps, BLEU-style n-gram precisions, fuzzy ratios, length ratio and
+difference, unmatched content words, and agreement of numbers and capitalised names. The learned combiner in :mod:`newsweave.analyze.align` weighs them.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -28,6 +29,9 @@ FEATURES = (
     "cos", "cos2", "jaccard", "contain_min", "contain_max", "bigram_jaccard", "token_set", "ratio",
     "len_ratio", "log_len_diff", "num_both", "num_agree", "num_disagree", "num_one_side",
     "cap_jaccard", "cap_missing", "exact_prefix",
+    "p1_min", "p1_max", "p2_min", "p2_max", "p3_min", "p3_max", "p4_min", "p4_max",
+    "unmatched_min", "unmatched_max", "log_unmatched", "abs_len_diff", "partial_ratio", "token_sort",
+    "num_diff", "cap_diff",
 )
 
 
@@ -85,4 +89,21 @@ def pair_features(a: str, b: str, cos: float) -> list[float]:
         float(bool(na) != bool(nb)),
         _jac(ka, kb), cap_missing,
         float(la[:4] == lb[:4]),
+        *_ngram_precisions(la, lb),
+        min(len(ca - cb), len(cb - ca)), max(len(ca - cb), len(cb - ca)), math.log1p(len(ca ^ cb)),
+        float(abs(len(la) - len(lb))),
+        fuzz.partial_ratio(a.lower(), b.lower()) / 100.0, fuzz.token_sort_ratio(a, b) / 100.0,
+        float(len(na ^ nb)), float(len(ka ^ kb)),
     ]
+
+
+def _ngram_precisions(la: tuple[str, ...], lb: tuple[str, ...]) -> list[float]:
+    """BLEU-style clipped n-gram precision both ways (n = 1..4): [min, max] per n."""
+    out: list[float] = []
+    for n in (1, 2, 3, 4):
+        ga = Counter(zip(*[la[i:] for i in range(n)], strict=False))
+        gb = Counter(zip(*[lb[i:] for i in range(n)], strict=False))
+        inter = sum((ga & gb).values())
+        pa, pb = inter / max(sum(ga.values()), 1), inter / max(sum(gb.values()), 1)
+        out += [min(pa, pb), max(pa, pb)]
+    return out
