@@ -145,19 +145,25 @@ def tune(n_clusters: int | None, grid: list[float]) -> None:
 
 
 # scaling (one size/mode per subprocess so peak RSS is that run's) -------------------------------------
+def _vm_hwm_kb() -> int:
+    """Peak resident set of this process (VmHWM; unlike ru_maxrss it is not inherited from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def scale_one(n: int, mode: str) -> None:
     docs, _ = multinews("test", "documents")
     rng = random.Random(1)
     rng.shuffle(docs)
     docs = docs[:n]
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss0 = _vm_hwm_kb()
     t0, c0 = time.perf_counter(), time.process_time()
     (run_batch if mode == "batch" else run_incremental)(docs, ClusterParams())
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"n": len(docs), "mode": mode, "seconds": round(dt, 2), "cpu_seconds": round(cpu, 2),
-                      "peak_rss_mb": round(rss / 1024),
-                      "rss_before_mb": round(rss0 / 1024)}))
+                      "peak_rss_mb": round(_vm_hwm_kb() / 1024), "rss_before_mb": round(rss0 / 1024)}))
 
 
 def scaling(sizes: list[int]) -> list[dict]:

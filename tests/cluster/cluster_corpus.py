@@ -26,17 +26,25 @@ EVENTS = {
 }
 
 
-FILLER = ["Reporting was contributed by our regional desk.", "More details are expected in the coming days.",
-          "Local media carried live coverage throughout the day.", "Follow-up reports will appear in later editions."]
+KEYS = {"quake": "Valdoria and Kessel count the cost.", "election": "Ostrand and Halvorsen face a new era.",
+        "merger": "Brightwater and Tellmark await regulators."}
+FILLER = [  # one distinct closing line per article, so no two stories share boilerplate
+    "Reporting was contributed by our regional desk.", "More details are expected in the coming days.",
+    "Local media carried live coverage throughout the day.", "Follow-up reports will appear in later editions.",
+    "Photographs from the scene were shared widely online.", "Several witnesses spoke to our team afterwards.",
+    "Analysts offered differing views on what comes next.", "The story was updated twice during the evening.",
+    "Readers sent questions that we will answer tomorrow.", "Our correspondent travelled there overnight by train.",
+    "Archive footage from earlier years was broadcast too.", "A full transcript is available to subscribers.",
+]
 
 
 def event_texts() -> list[tuple[str, str]]:
     """(event, text): four articles per event sharing names and facts but not whole passages."""
     out = []
-    for ev, (lead, facts) in EVENTS.items():
+    for e, (ev, (lead, facts)) in enumerate(EVENTS.items()):
         for k in range(4):
             body = [lead] if k == 0 else []
-            body += [facts[k], facts[(k + 1) % 4], FILLER[k]]
+            body += [facts[k], facts[(k + 1) % 4], FILLER[4 * e + k], KEYS[ev]]
             out.append((ev, " ".join(body)))
     return out
 
