@@ -151,7 +151,7 @@ def scored_pairs(story: Story, skip: set[str] | frozenset[str] = frozenset()) ->
     from newsweave.analyze.features import analyse
 
     sims = mat @ mat.T
-    content = [analyse(t)[0] for t in texts]
+    content = [analyse(t)[0] | {"#" + n for n in analyse(t)[2]} for t in texts]  # numbers count as words
     cand_i: list[int] = []
     cand_j: list[int] = []
     for i in range(len(spans)):
