@@ -11,7 +11,7 @@ from newsweave.model import Article, Fact, Story, TimelineEntry, story_from_json
 from newsweave.summarize import available, get, register
 from newsweave.summarize.cite import SUPPORT_MIN, Citer, supports
 from newsweave.summarize.extractive import ExtractiveSummarizer
-from newsweave.summarize.features import build, is_dangling
+from newsweave.summarize.features import FEATURES, build, is_dangling
 from newsweave.summarize.filters import caption_lines, reject_reason
 
 
@@ -130,11 +130,16 @@ def test_facts_drive_citations_and_redundancy() -> None:
                                                      c.sentence_spans()[0]], [a.id, b.id, c.id], 3)]
     cand = build(st_)
     i = cand.spans.index(a.sentence_spans()[0])
+    k = cand.spans.index(a.sentence_spans()[1])
+    corr = list(FEATURES).index("corroboration")
+    assert cand.feats[i, corr] > cand.feats[k, corr]  # the fact's sources corroborate it
     j = cand.spans.index(b.sentence_spans()[0])
-    assert cand.redundancy[i, j] >= 0.9  # one fact: treated as the same thing
+    assert cand.redundancy[i, j] >= 0.9  # they would cite each other: the same statement
     out = ExtractiveSummarizer(embeddings=False).summarize(st_, words=200)
     firsts = {s.citations[0] for s in out}
-    assert len(firsts & {a.sentence_spans()[0], b.sentence_spans()[0], c.sentence_spans()[0]}) <= 1
+    assert len(firsts & {a.sentence_spans()[0], b.sentence_spans()[0]}) <= 1
+    first = next(s for s in out if s.citations[0] in {a.sentence_spans()[0], b.sentence_spans()[0]})
+    assert len(first.citations) >= 2  # cited from the fact's other spans
 
 
 def test_timeline_orders_dated_sentences() -> None:

@@ -187,7 +187,6 @@ def build(story: Story, vectors: dict[str, np.ndarray] | None = None) -> Candida
         c.sim = np.maximum(tsim, v @ v.T)  # paraphrases score high on MiniLM, copies on TF-IDF
     else:
         c.sim = tsim.copy()
-    _same_fact(c)  # aligned facts count as similar for corroboration and redundancy alike
     c.redundancy = c.sim.copy()
     _same_statement(c)
     c.feats = _features(c, tsim)
@@ -209,24 +208,6 @@ def _same_statement(c: Candidates) -> None:
     for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
         if supports(float(c.sim[a, b]), lexical(toks[a], toks[b])):
             c.redundancy[a, b] = c.redundancy[b, a] = max(float(c.sim[a, b]), FACT_SIM)
-
-
-def _same_fact(c: Candidates) -> None:
-    """Candidates in one multi-source ``story.facts`` group say the same thing: raise their similarity
-    so selection treats them as duplicates."""
-    if not c.story.facts or c.sim is None:
-        return
-    where: dict[str, list[tuple[int, int, int]]] = {}
-    for i, sp in enumerate(c.spans):
-        where.setdefault(sp.article_id, []).append((sp.start, sp.end, i))
-    for f in c.story.facts:
-        if len(f.spans) < 2:
-            continue
-        rows = sorted({i for sp in f.spans for s, e, i in where.get(sp.article_id, ()) if s < sp.end and sp.start < e})
-        for a in rows:
-            for b in rows:
-                if a != b:
-                    c.sim[a, b] = max(c.sim[a, b], FACT_SIM)
 
 
 def _features(c: Candidates, tsim: np.ndarray) -> np.ndarray:
@@ -271,13 +252,12 @@ def _features(c: Candidates, tsim: np.ndarray) -> np.ndarray:
         n_sent = max(1, len(art.sentences))
         other = key_arr != key_arr[i]
         sims_other = c.sim[i][other] if other.any() else np.zeros(0)
-        if facts[i]:
-            corr = (facts[i] - 1) / max(1, n_sources - 1)
-        elif other.any():
+        # corroboration: the analysis layer's aligned fact, or similar sentences of other sources,
+        # whichever finds more independent sources (an alignment miss must not erase corroboration)
+        corr = (facts[i] - 1) / max(1, n_sources - 1) if facts[i] else 0.0
+        if other.any():
             carried = {src_key[j] for j in np.nonzero(other & (c.sim[i] >= 0.5))[0]}
-            corr = len(carried) / max(1, n_sources - 1)
-        else:
-            corr = 0.0
+            corr = max(corr, len(carried) / max(1, n_sources - 1))
         fi = first_rows[c.art_index[i]]
         f[i] = (
             p / max(1, n_sent - 1), float(p == 0), 1.0 / (1 + p), math.log(max(1, c.n_words[i])),
