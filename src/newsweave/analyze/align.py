@@ -142,9 +142,22 @@ def _sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
     return spans, texts, mat
 
 
+_PAIR_MEMO: dict[tuple[tuple[str, ...], frozenset[str]], dict[tuple[int, int], float]] = {}
+
+
 def scored_pairs(story: Story, skip: set[str] | frozenset[str] = frozenset()) -> dict[tuple[int, int], float]:
     """Scores of candidate sentence pairs across different articles: ``{(i, j): p}`` with i < j
-    indexing :func:`story_sentences`. Articles in ``skip`` (e.g. non-English) take no part."""
+    indexing :func:`story_sentences`. Articles in ``skip`` (e.g. non-English) take no part.
+    Memoised per article set (article ids are content hashes), so facts and contradictions share it."""
+    memo_key = (tuple(story.article_ids), frozenset(skip))
+    if memo_key not in _PAIR_MEMO:
+        if len(_PAIR_MEMO) > 64:
+            _PAIR_MEMO.clear()
+        _PAIR_MEMO[memo_key] = _scored_pairs(story, frozenset(skip))
+    return _PAIR_MEMO[memo_key]
+
+
+def _scored_pairs(story: Story, skip: frozenset[str]) -> dict[tuple[int, int], float]:
     spans, texts, mat = story_sentences(story)
     if len(spans) < 2:
         return {}
