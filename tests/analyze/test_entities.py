@@ -19,6 +19,7 @@ def test_seed_blinken_wang_yi_qin_gang_are_one_entity_each(seed_story: Story) ->
     assert {"Anthony Blinken", "Blinken"} <= set(blinken[0].variants)
     assert _find(ents, "Anthony Blinken") == blinken and _find(ents, "Blinken") == blinken
     assert blinken[0].type == "PERSON" and len(blinken[0].sources) == 5
+    assert blinken[0].role == "US Secretary of State"
     wang = _find(ents, "Wang Yi")
     assert len(wang) == 1 and "Wang Ye" in wang[0].variants  # one-letter typo merged
     qin = _find(ents, "Qin Gang")

@@ -103,8 +103,10 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[
                     continue
                 wa, wb = ha.expr.text_in(arts), hb.expr.text_in(arts)
                 kind = "weekday" if all(re.fullmatch(r"[A-Z][a-z]+day", w) for w in (wa, wb)) else "date"
-                ctx = " ".join(_WORD.findall(ta[max(sa.start, ha.expr.start - 60):ha.expr.start])[-5:])
-                topic = f"day of: {ctx.removesuffix(' on')}".strip()
+                win_a = _WORD.findall(ta[max(sa.start, ha.expr.start - 60):ha.expr.start])[-6:]
+                win_b = {w.lower() for w in _WORD.findall(tb[max(sb.start, hb.expr.start - 60):hb.expr.start])}
+                shared = [w for w in win_a if w.lower() in win_b and w.lower() not in ("on", "in", "at")]
+                topic = "day of: " + " ".join(shared or win_a)
                 out.append((kind, topic, _Claim(sa, wa), _Claim(sb, wb)))
     return out
 

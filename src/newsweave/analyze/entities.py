@@ -346,6 +346,23 @@ def fix_type(c: _Cluster, arts: dict[str, Article]) -> str:
     return c.type
 
 
+_CAP_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w.’'-]*\s+(?:of\s+(?:the\s+)?)?){1,5})$")
+
+
+def _role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
+    """The most frequent capitalised title written right before the name ("US Secretary of State
+    Antony Blinken" -> "US Secretary of State"), when it holds a title noun."""
+    seen: Counter[str] = Counter()
+    for m in mentions:
+        text = arts[m.article_id].text
+        t = _CAP_TITLE.search(text[max(0, m.start - 60):m.start])
+        if t:
+            words = t.group(1).split()
+            if any(w.lower() in TITLE_NOUNS for w in words):
+                seen[" ".join(words)] += 1
+    return max(seen, key=lambda r: (seen[r], len(r))) if seen else None
+
+
 def _to_entities(story: Story, clusters: list[_Cluster]) -> list[Entity]:
     arts = story.by_id()
     out: list[Entity] = []
@@ -361,8 +378,10 @@ def _to_entities(story: Story, clusters: list[_Cluster]) -> list[Entity]:
         mentions = sorted(c.mentions)
         sources = list(dict.fromkeys(m.article_id for m in mentions))
         etype = fix_type(c, arts)
+        role = _role_of(mentions, arts) if etype == "PERSON" else None
         eid = "e" + hashlib.sha1(f"{story.id}|{etype}|{name}".encode()).hexdigest()[:10]
-        out.append(Entity(eid, name, etype, sorted(counts, key=lambda f: (-counts[f], f)), mentions, sources))
+        out.append(Entity(eid, name, etype, sorted(counts, key=lambda f: (-counts[f], f)), mentions, sources,
+                          role=role))
     out.sort(key=lambda e: (-len(e.mentions), e.name))
     return out
 
