@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,14 +22,27 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ClusterParams:
-    threshold: float = 0.21  # average-link similarity needed to merge two clusters (batch; tuned on
-    # all of Multi-News validation, 12,473 documents: benchmarks/clustering.py --tune)
-    stream_threshold: float = 0.22  # the same for incremental assignment (each doc vs a story's mean)
+    threshold: float | None = None  # average-link similarity needed to merge; None = size_threshold(n)
+    stream_threshold: float | None = None  # the same for incremental assignment; None = size_threshold + 0.01
     k: int = 10  # nearest neighbours per document considered as merge candidates
     text_weight: float = 1.0  # weight of TF-IDF cosine; 1 - text_weight goes to MiniLM cosine
     date_scale_days: float = 7.0  # similarity halves every ``date_scale_days`` beyond ``date_grace_days``
     date_grace_days: float = 2.0
     chunk: int = 1024  # rows per block when searching neighbours
+
+    def threshold_for(self, n: int) -> float:
+        return self.threshold if self.threshold is not None else size_threshold(n)
+
+    def stream_threshold_for(self, n: int) -> float:
+        return self.stream_threshold if self.stream_threshold is not None else size_threshold(n) + 0.01
+
+
+def size_threshold(n: int) -> float:
+    """Merge threshold for a pool of ``n`` documents. The best average-link cut grows with the pool (more
+    near-miss neighbours): 0.17 for 4,604 and 0.21 for 12,473 Multi-News *validation* documents
+    (``benchmarks/clustering.py --tune``); interpolated in log n, clipped to [0.15, 0.23]."""
+    x = math.log(max(n, 1) / 4604) / math.log(12473 / 4604)
+    return float(min(0.23, max(0.15, 0.17 + 0.04 * x)))
 
 
 def date_factor(days_a: np.ndarray, days_b: np.ndarray, p: ClusterParams) -> np.ndarray:
@@ -124,6 +138,7 @@ def agglomerate(t: sp.csr_matrix, e: np.ndarray | None = None, days: np.ndarray 
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     days = np.full(n, np.nan) if days is None else np.asarray(days, dtype=np.float64)
+    th = p.threshold_for(n)
     nb_idx, nb_sim = knn(t, e, days, p)
     cl = _Clusters(t, e, days, p)
     alive = np.ones(n, dtype=bool)
@@ -133,7 +148,7 @@ def agglomerate(t: sp.csr_matrix, e: np.ndarray | None = None, days: np.ndarray 
     for i in range(n):
         for j, s in zip(nb_idx[i], nb_sim[i], strict=True):
             j = int(j)
-            if j == i or s < p.threshold:
+            if j == i or s < th:
                 continue
             neigh[i].add(j)
             neigh[j].add(i)
@@ -143,7 +158,7 @@ def agglomerate(t: sp.csr_matrix, e: np.ndarray | None = None, days: np.ndarray 
         negs, a, b, va, vb = heapq.heappop(heap)
         if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
             continue
-        if -negs < p.threshold:
+        if -negs < th:
             break
         cl.merge(a, b)
         alive[b] = False
@@ -159,7 +174,7 @@ def agglomerate(t: sp.csr_matrix, e: np.ndarray | None = None, days: np.ndarray 
             neigh[c].discard(b)
             neigh[c].add(a)
             s = cl.sim(a, c)
-            if s >= p.threshold:
+            if s >= th:
                 x, y = (a, c) if a < c else (c, a)
                 heapq.heappush(heap, (-s, x, y, version[x], version[y]))
         neigh[b] = set()

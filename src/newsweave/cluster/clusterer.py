@@ -189,6 +189,7 @@ class StoryClusterer:
             sizes[j], dsum[j], dn[j] = st0.size, st0.day_sum, st0.day_n
         out: list[str] = []
         for i, d in enumerate(docs):
+            th = p.stream_threshold_for(len(known) + 1)
             if d.id in known:  # already clustered: keep its story
                 out.append(next((s.id for s in self.stories if d.id in s.members), story_id_for(d.id)))
                 continue
@@ -204,7 +205,7 @@ class StoryClusterer:
                     means = np.where(dn[:n_s] > 0, dsum[:n_s] / np.maximum(dn[:n_s], 1), np.nan)
                 avg = avg * date_factor(np.full(n_s, days[i]), means, p)
             order = np.argsort(-avg)[:2] if n_s else np.zeros(0, dtype=np.int64)
-            if len(order) and avg[order[0]] >= p.stream_threshold:
+            if len(order) and avg[order[0]] >= th:
                 k = int(order[0])
                 st = self.stories[k]
                 st.members.append(d.id)
@@ -221,8 +222,8 @@ class StoryClusterer:
             assign[i] = k
             known.add(d.id)
             out.append(st.id)
-            if len(order) > 1 and avg[order[1]] >= p.stream_threshold and int(order[1]) != k:
-                merged = self._maybe_merge(k, int(order[1]), d.id)
+            if len(order) > 1 and avg[order[1]] >= th and int(order[1]) != k:
+                merged = self._maybe_merge(k, int(order[1]), d.id, th)
                 if merged is not None:
                     keep, gone = merged
                     dots[:, keep] += dots[:, gone]
@@ -243,11 +244,11 @@ class StoryClusterer:
         f = date_factor(np.array([a.mean_day]), np.array([b.mean_day]), p)[0]
         return dot / (a.size * b.size) * float(f)
 
-    def _maybe_merge(self, k1: int, k2: int, trigger: str) -> tuple[int, int] | None:
+    def _maybe_merge(self, k1: int, k2: int, trigger: str, th: float) -> tuple[int, int] | None:
         """Merge two stories a document bridges if their own average link reaches the threshold."""
         a, b = self.stories[k1], self.stories[k2]
         sim = self._pair_sim(a, b)
-        if sim < self.params.stream_threshold:
+        if sim < th:
             return None
         keep, gone = (a, b) if (a.size, b.id) >= (b.size, a.id) else (b, a)
         ki, gi = (k1, k2) if keep is a else (k2, k1)

@@ -36,6 +36,8 @@ _STOP = frozenset("""a an the and or but of to in on at for with by from as is a
 it its this that these those he she they we you i his her their our not no will would could should may might
 said says told about after before over into than then there which who whom what when where while also""".split())
 KIND_RANK = {"exact": 3, "fuzzy": 2, "paraphrase": 1}
+WEAK = "weak"  # internal tier: paraphrase evidence that needs an in-order chain to count
+_RANK = {**KIND_RANK, WEAK: 0}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class ReuseParams:
     fuzzy: float = 85.0  # rapidfuzz ratio (0-100)
     paraphrase: float = 0.78  # MiniLM cosine
     min_overlap: float = 0.35  # content-word Jaccard a paraphrase link needs as well
+    weak_paraphrase: float = 0.62  # a heavier rewrite (cosine) counts only inside an in-order chain ...
+    weak_overlap: float = 0.15  # ... of linked sentences (with this much content-word Jaccard) ...
+    chain_min: int = 3  # ... at least this long ...
+    chain_share: float = 0.4  # ... covering this share of the shorter article's sentences
     quote_share: float = 0.5  # sentences with >= this share inside quotation marks are skipped
     wire_min_links: int = 3
     wire_min_share: float = 0.15
@@ -93,7 +99,8 @@ def _candidates(sents: list[_Sent], vecs: np.ndarray | None, p: ReuseParams
         hi = min(len(sents), lo + block)
         fz = process.cdist(norms[lo:hi], norms, scorer=fuzz.ratio, score_cutoff=p.fuzzy, dtype=np.uint8)
         cs = vecs[lo:hi] @ vecs.T if vecs is not None else None
-        ii, jj = np.nonzero(fz >= p.fuzzy) if cs is None else np.nonzero((fz >= p.fuzzy) | (cs >= p.paraphrase))
+        low = min(p.paraphrase, p.weak_paraphrase)
+        ii, jj = np.nonzero(fz >= p.fuzzy) if cs is None else np.nonzero((fz >= p.fuzzy) | (cs >= low))
         for i, j in zip((ii + lo).tolist(), jj.tolist(), strict=True):
             if i >= j or arts[i] == arts[j]:
                 continue
@@ -106,8 +113,12 @@ def _candidates(sents: list[_Sent], vecs: np.ndarray | None, p: ReuseParams
                 found[(i, j)] = ("fuzzy", float(fz[i - lo, j]) / 100.0)
             elif cs is not None:
                 union = len(a.words | b.words)
-                if union and len(a.words & b.words) / union >= p.min_overlap:
-                    found[(i, j)] = ("paraphrase", float(cs[i - lo, j]))
+                jac = len(a.words & b.words) / union if union else 0.0
+                cos = float(cs[i - lo, j])
+                if cos >= p.paraphrase and jac >= p.min_overlap:
+                    found[(i, j)] = ("paraphrase", cos)
+                elif cos >= p.weak_paraphrase and jac >= p.weak_overlap:
+                    found[(i, j)] = (WEAK, cos)
     return found
 
 
@@ -125,7 +136,7 @@ def find_reuse(arts: list[Article], vecs: dict[str, np.ndarray] | None, p: Reuse
     # one-to-one per article pair, strongest tier then score first
     per_pair: dict[tuple[int, int], list[tuple[int, int, str, float]]] = {}
     used: set[tuple[int, int]] = set()  # (sentence, other article)
-    for (i, j), (kind, score) in sorted(found.items(), key=lambda kv: (-KIND_RANK[kv[1][0]], -kv[1][1], kv[0])):
+    for (i, j), (kind, score) in sorted(found.items(), key=lambda kv: (-_RANK[kv[1][0]], -kv[1][1], kv[0])):
         a, b = sents[i], sents[j]
         if (i, b.art) in used or (j, a.art) in used:
             continue
@@ -138,10 +149,39 @@ def find_reuse(arts: list[Article], vecs: dict[str, np.ndarray] | None, p: Reuse
     wire_pairs: list[tuple[int, int]] = []
     for (ax, bx), pairs in sorted(per_pair.items()):
         shorter = min(len(arts[ax].sentences), len(arts[bx].sentences)) or 1
+        pairs = _with_chain(sents, pairs, shorter, p)
+        if not pairs:
+            continue
         if len(pairs) >= p.wire_min_links and len(pairs) / shorter >= p.wire_min_share:
             wire_pairs.append((ax, bx))
         links.extend(_merge(arts, sents, sorted(pairs, key=lambda t: sents[t[0]].idx), later_first=True))
     return links, _groups(arts, wire_pairs)
+
+
+def _with_chain(sents: list[_Sent], pairs: list[tuple[int, int, str, float]], shorter: int, p: ReuseParams
+                ) -> list[tuple[int, int, str, float]]:
+    """Keep every strong link; keep weak links only on a long in-order chain (a rewritten passage)."""
+    strong = [t for t in pairs if t[2] != WEAK]
+    if len(pairs) == len(strong):
+        return strong
+    seq = sorted(pairs, key=lambda t: (sents[t[0]].idx, sents[t[1]].idx))
+    # longest chain increasing in both articles' sentence order (O(n^2); n = links of one pair, small)
+    best = [1] * len(seq)
+    prev = [-1] * len(seq)
+    for x in range(len(seq)):
+        for y in range(x):
+            if sents[seq[y][1]].idx < sents[seq[x][1]].idx and sents[seq[y][0]].idx < sents[seq[x][0]].idx \
+                    and best[y] + 1 > best[x]:
+                best[x], prev[x] = best[y] + 1, y
+    end = max(range(len(seq)), key=lambda k: best[k])
+    chain: set[int] = set()
+    while end >= 0:
+        chain.add(end)
+        end = prev[end]
+    if len(chain) < p.chain_min or len(chain) / shorter < p.chain_share:
+        return strong
+    return [t if t[2] != WEAK else (t[0], t[1], "paraphrase", t[3]) for k, t in enumerate(seq)
+            if t[2] != WEAK or k in chain]
 
 
 def _merge(arts: list[Article], sents: list[_Sent], pairs: list[tuple[int, int, str, float]],
