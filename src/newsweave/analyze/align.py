@@ -1,16 +1,19 @@
 """Cross-source sentence alignment: which sentences of different articles state the same fact.
 
-The pair score is a small logistic-regression combiner (weights in ``aligner.json``, trained on the
-MRPC *train* split by ``benchmarks/paraphrase.py --write-model``) over MiniLM cosine and the lexical,
-number and name-agreement features of :mod:`newsweave.analyze.features`.
+A pair's score is the larger of (a) a small logistic-regression combiner (weights in
+``aligner.json``, trained on the MRPC *train* split by ``benchmarks/paraphrase.py --write-model``,
+inputs clipped to the training range) over MiniLM cosine and the lexical, n-gram, number and
+name-agreement features of :mod:`newsweave.analyze.features`, and (b) a story-level topical score
+(:func:`topical_score`: cosine plus story-IDF-weighted word containment). Scores then get a
+hubness penalty (:func:`hub_corrected`) so lead sentences that resemble everything do not glue
+unrelated facts together.
 
     >>> from newsweave.analyze.align import align_story
     >>> groups = align_story(story)   # list[AlignedGroup]; group.spans are sentence spans
 
-Grouping is greedy average-linkage over pairs from *different* articles: the best-scoring pairs
-merge first, a group never holds two sentences of one article, and two groups merge only when the
-mean score over all their cross pairs stays above the story threshold (so chains A~B~C where A and
-C share nothing do not merge).
+Grouping is star-shaped (:func:`align_story`): a centre sentence, its mutual-best match in each
+other article, then sentences that fit the whole group; a group never holds two sentences of one
+article. A sentence may support more than one fact.
 """
 
 from __future__ import annotations
@@ -32,10 +35,10 @@ from newsweave.model import Article, Span, Story
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "aligner.json"
-PREFILTER_COS = 0.4
-STORY_EDGE = 0.5  # pair score (max of MRPC probability and topical score) that links two sentences
-FLOOR = 0.3  # ... and no cross pair scores below this (keeps groups coherent)
-LINK_SLACK = 0.1  # groups merge while their mean cross-pair score >= STORY_EDGE - LINK_SLACK  # pairs below this cosine (and with little word overlap) are never scored
+PREFILTER_COS = 0.4  # pairs below this cosine (and with < 4 shared content words) are never scored
+STORY_EDGE = 0.45  # hub-corrected pair score (max of combiner probability and topical score) to link
+LINK_SLACK = 0.1  # a member's mean score to the rest of its group must reach STORY_EDGE - LINK_SLACK
+FLOOR = 0.3  # ... and none of its scores to the other members may be below this
 COS_WEIGHT = 0.5  # topical score: weight of MiniLM cosine (high for any two sentences of one story)
 MIN_CONTENT = 3  # sentences with fewer content words never corroborate on topic alone
 MAX_SENT_CHARS = 1200  # longer "sentences" (unsplit blobs) are aligned by their first part only
@@ -53,22 +56,32 @@ class Combiner:
     story_threshold: float
     features: tuple[str, ...] = FEATURES
 
+    lo: np.ndarray | None = None  # per-feature range seen in training: inputs are clipped to it,
+    hi: np.ndarray | None = None  # so long news sentences never extrapolate past MRPC's range
+
     def prob(self, feats: np.ndarray) -> np.ndarray:
-        z = ((np.atleast_2d(feats) - self.mean) / self.scale) @ self.coef + self.intercept
+        x = np.atleast_2d(np.asarray(feats, dtype=float))
+        if self.lo is not None and self.hi is not None:
+            x = np.clip(x, self.lo, self.hi)
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
                 "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold,
-                "story_threshold": self.story_threshold}
+                "story_threshold": self.story_threshold,
+                "lo": None if self.lo is None else self.lo.tolist(),
+                "hi": None if self.hi is None else self.hi.tolist()}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Combiner:
         feats = tuple(d["features"])
         if feats != FEATURES:
             raise ValueError(f"{MODEL_FILE} was trained on features {feats}, code has {FEATURES}")
+        lo, hi = d.get("lo"), d.get("hi")
         return cls(np.asarray(d["mean"], float), np.asarray(d["scale"], float), np.asarray(d["coef"], float),
-                   float(d["intercept"]), float(d["threshold"]), float(d["story_threshold"]), feats)
+                   float(d["intercept"]), float(d["threshold"]), float(d["story_threshold"]), feats,
+                   None if lo is None else np.asarray(lo, float), None if hi is None else np.asarray(hi, float))
 
 
 def fit_combiner(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> Combiner:
@@ -86,7 +99,7 @@ def fit_combiner(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> Combiner:
     thr = float(max(grid, key=lambda t: float(((p >= t) == y).mean())))
     lr.fit(xs, y)
     return Combiner(mean, scale, lr.coef_[0].astype(float), float(lr.intercept_[0]), round(thr, 2),
-                    round(thr, 2))
+                    round(thr, 2), FEATURES, x.min(0), x.max(0))
 
 
 @lru_cache(maxsize=1)
@@ -219,6 +232,24 @@ def story_sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
     return _SENT_MEMO[key]
 
 
+HUB_K = 3  # neighbours that measure how much of a "hub" a sentence is
+
+
+def hub_corrected(scores: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """CSLS-style hubness penalty: ``s'(i, j) = s(i, j) - max(0, (r_i + r_j) / 2 - mean(r))``, where
+    ``r_i`` is the mean of sentence i's top-:data:`HUB_K` scores. A lead sentence that resembles
+    everything in a one-topic story loses its pull; no pair is scored up."""
+    tops: dict[int, list[float]] = {}
+    for (i, j), p in scores.items():
+        tops.setdefault(i, []).append(p)
+        tops.setdefault(j, []).append(p)
+    r = {i: float(np.mean(sorted(v, reverse=True)[:HUB_K])) for i, v in tops.items()}
+    if not r:
+        return {}
+    mean_r = float(np.mean(list(r.values())))
+    return {(i, j): p - max(0.0, (r[i] + r[j]) / 2 - mean_r) for (i, j), p in scores.items()}
+
+
 def _extend(members: list[int], neighbours: dict[int, dict[str, set[int]]], spans: list[Span],
             score: Callable[[int, int], float], link: float) -> list[int]:
     """Add, from each article not yet in the group, the sentence with the highest mean score to all
@@ -259,7 +290,7 @@ def align_story(story: Story, threshold: float | None = None,
     thr = STORY_EDGE if threshold is None else threshold
     link = thr - LINK_SLACK
     spans, _, _ = story_sentences(story)
-    scores = scored_pairs(story, skip)
+    scores = hub_corrected(scored_pairs(story, skip))
     nbrs: dict[int, dict[str, tuple[float, int]]] = {}
     for (i, j), p in scores.items():
         for a, b in ((i, j), (j, i)):

@@ -1,8 +1,8 @@
 """Cheap lexical features of one sentence pair, shared by fact alignment and contradiction rules.
 
 ``pair_features(a, b, cos)`` returns a fixed-length vector (names in :data:`FEATURES`): MiniLM
-cosine, content-word overlaps, BLEU-style n-gram precisions, fuzzy ratios, length ratio and
-difference, unmatched content words, and agreement of numbers and capitalised names. The learned combiner in :mod:`newsweave.analyze.align` weighs them.
+cosine, content-word overlaps, BLEU-style n-gram precisions, fuzzy ratios, length ratio,
+unmatched content words (log count), and agreement of numbers and capitalised names. The learned combiner in :mod:`newsweave.analyze.align` weighs them.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ FEATURES = (
     "len_ratio", "log_len_diff", "num_both", "num_agree", "num_disagree", "num_one_side",
     "cap_jaccard", "cap_missing", "exact_prefix",
     "p1_min", "p1_max", "p2_min", "p2_max", "p3_min", "p3_max", "p4_min", "p4_max",
-    "unmatched_min", "unmatched_max", "log_unmatched", "abs_len_diff", "partial_ratio", "token_sort",
-    "num_diff", "cap_diff",
+    "log_unmatched", "partial_ratio", "token_sort",
 )
 
 
@@ -90,10 +89,8 @@ def pair_features(a: str, b: str, cos: float) -> list[float]:
         _jac(ka, kb), cap_missing,
         float(la[:4] == lb[:4]),
         *_ngram_precisions(la, lb),
-        min(len(ca - cb), len(cb - ca)), max(len(ca - cb), len(cb - ca)), math.log1p(len(ca ^ cb)),
-        float(abs(len(la) - len(lb))),
+        math.log1p(len(ca ^ cb)),
         fuzz.partial_ratio(a.lower(), b.lower()) / 100.0, fuzz.token_sort_ratio(a, b) / 100.0,
-        float(len(na ^ nb)), float(len(ka ^ kb)),
     ]
 
 
