@@ -111,11 +111,34 @@ class Citer:
                 out.append(best)
         return out
 
+    def _aligned(self, sp: Span, cands: list[Span]) -> list[Span]:
+        """The members of ``cands`` that :func:`newsweave.analyze.align.same_fact` pairs with ``sp``
+        (needs MiniLM vectors: the aligner's model was fitted on MiniLM cosines)."""
+        va = self._vec(sp)
+        vecs = [self._vec(c) for c in cands]
+        keep = [(c, v) for c, v in zip(cands, vecs, strict=True) if v is not None]
+        if va is None or not keep:
+            return []
+        from newsweave.analyze.align import combiner, pair_scores
+
+        text = sp.text_in(self.arts)
+        probs = pair_scores([text] * len(keep), [c.text_in(self.arts) for c, _ in keep],
+                            [float(va @ v) for _, v in keep])
+        thr = combiner().threshold
+        return [c for (c, _), p in zip(keep, probs, strict=True) if p >= thr]
+
     def cite(self, sp: Span) -> tuple[list[Span], list[float]]:
         """Citations for the sentence at ``sp``: itself first (support 1.0), then supporting spans of
         other articles, best first, one per article."""
-        # facts (the analysis layer's alignment) when that stage ran; else the best sentence per article
-        cands = self._fact_candidates(sp) if self.story.facts else self._best_per_article(sp)
+        # facts (the analysis layer's alignment) when that stage ran, plus the best sentence of each
+        # article the fact misses when the aligner's pair model calls it the same fact; with no facts
+        # (no analysis run) the best sentence per article
+        if self.story.facts:
+            cands = self._fact_candidates(sp)
+            covered = {c.article_id for c in cands}
+            cands += self._aligned(sp, [c for c in self._best_per_article(sp) if c.article_id not in covered])
+        else:
+            cands = self._best_per_article(sp)
         best: dict[str, tuple[float, Span]] = {}
         for c in cands:
             if c.article_id == sp.article_id or c.article_id not in self.arts:
