@@ -116,8 +116,14 @@ def test_entity_variants_occur(examples_dir: Path, gold: dict[str, Any]) -> None
         text = story_text(examples_dir, story)
         for ent in story["entities"]:
             assert ent["name"] in ent["variants"] or ent["name"].replace("'", "’") in ent["variants"]
-            for v in ent["variants"] + ent["aliases"]:
-                assert v in text, f"{name}: entity variant {v!r} not in its story's files"
+            forms = ent["variants"] + ent["aliases"]
+            for v in forms:
+                # a variant must occur on its own, not only inside a longer form ("Brandell" in "Oskar Brandell")
+                rest = text
+                for longer in sorted((f for f in ent["variants"] if v in f and f != v), key=len, reverse=True):
+                    rest = rest.replace(longer, "\0")
+                assert re.search(rf"(?<![\w]){re.escape(v)}(?![\w])", rest), \
+                    f"{name}: entity variant {v!r} not in its story's files on its own"
     corpus = "\n".join(doc_text(examples_dir, k) for k in gold["documents"])
     for v in gold["neutral_entities"]:
         assert v in corpus, v
