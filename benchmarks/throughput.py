@@ -103,10 +103,28 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def measure(spec: dict[str, Any]) -> dict[str, Any]:
-    """Run one measurement in a subprocess; sample RSS of it and its children; return its figures."""
+def snapshot() -> tuple[str, dict[str, str]]:
+    """Export the committed ``src/`` (HEAD) once and point the children at it, so edits made to the
+    working tree while the benchmark runs cannot mix into it. Returns (commit, environment)."""
+    repo = Path(__file__).resolve().parents[1]
+    sha = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=repo, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    dst = CACHE / f"src-{sha}"
+    if not dst.is_dir():
+        tmp = CACHE / f"src-{sha}.tmp"
+        tmp.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", "HEAD", "src"], cwd=repo, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive.stdout, check=True)
+        tmp.rename(dst)
+    env = dict(os.environ, PYTHONPATH=str(dst / "src"))
+    return sha, env
+
+
+def measure(spec: dict[str, Any], env: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """Run one measurement in a subprocess; sample RSS of it and its children; return its figures
+    (None if it failed: the failure is reported and the benchmark goes on)."""
     cmd = [sys.executable, __file__, "--child", json.dumps(spec)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -124,7 +142,8 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
         time.sleep(0.1)
     stdout, _ = proc.communicate()
     if proc.returncode != 0:
-        raise SystemExit(f"measurement {spec} failed with exit status {proc.returncode}")
+        print(f"# FAILED {spec} (exit status {proc.returncode})", file=sys.stderr, flush=True)
+        return None
     res = json.loads(stdout.strip().splitlines()[-1])
     res["peak_mb"] = round(peak / 2**20, 1)
     return res
@@ -141,6 +160,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--no-rerun", action="store_true", help="skip the cached re-run measurement")
     ap.add_argument("--phases", nargs="+", choices=["ingest", "full"], default=["ingest", "full"])
+    ap.add_argument("--working-tree", action="store_true",
+                    help="measure the working tree instead of a snapshot of the committed src/ (HEAD)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -152,6 +173,8 @@ def main() -> None:
         full_sizes = []
     plan = [(n, "ingest") for n in sorted(args.sizes) if "ingest" in args.phases]
     plan += [(n, "full") for n in sorted(full_sizes)]
+    sha, env = ("working tree", None) if args.working_tree else snapshot()
+    print(f"# code: {sha}", file=sys.stderr, flush=True)
     rows: list[dict[str, Any]] = []
     load0 = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="nw-throughput-") as tmp:
@@ -161,13 +184,17 @@ def main() -> None:
                 rerun = (phase == "full" and eng == "local" and n == min(full_sizes) and not args.no_rerun)
                 spec = {"engine": eng, "phase": phase, "data": str(data),
                         "db": str(Path(tmp) / f"{eng}-{phase}-{n}.db")}
-                res = measure(spec)
+                res = measure(spec, env)
+                if res is None:
+                    continue
                 res.update(n=n, engine=eng, phase=phase, aps=round(n / res["seconds"], 1))
                 rows.append(res)
                 print(f"# {n} {phase} {eng}: {res['seconds']} s, {res['aps']} articles/s, "
                       f"{res['peak_mb']} MB peak", file=sys.stderr, flush=True)
                 if rerun:  # a fresh process on the same store: only the store's caches help
-                    again = measure(spec)
+                    again = measure(spec, env)
+                    if again is None:
+                        continue
                     again.update(n=n, engine=eng, phase="full rerun (same store)",
                                  aps=round(n / again["seconds"], 1))
                     rows.append(again)
@@ -186,16 +213,17 @@ def main() -> None:
         small, large = min(sizes), max(sizes)
         print(f"\nmarginal memory per article, {phase} ({small} -> {large}), peak RSS incl. children:")
         for eng in args.engines:
-            a = next(r for r in rows if r["n"] == small and r["phase"] == phase and r["engine"] == eng)
-            b = next(r for r in rows if r["n"] == large and r["phase"] == phase and r["engine"] == eng)
-            print(f"  {eng:<6} {1024 * (b['peak_mb'] - a['peak_mb']) / (large - small):7.1f} KB/article")
-    stage_row = next((r for r in rows if r["n"] == big["full"] and r["phase"] == "full" and r["engine"] == "local"),
-                     None)
-    if stage_row:
-        print(f"\nstage seconds (inclusive of upstream generators), full pipeline, local, {big['full']} articles:")
-        for name, s in sorted(stage_row["stages"].items(), key=lambda kv: -kv[1]):
-            print(f"  {name:<20} {s:8.1f}")
-    print(f"\nload average during the run: {load0:.1f} -> {load1:.1f} (shared 2-core machine)")
+            a = next((r for r in rows if r["n"] == small and r["phase"] == phase and r["engine"] == eng), None)
+            b = next((r for r in rows if r["n"] == large and r["phase"] == phase and r["engine"] == eng), None)
+            if a and b:
+                print(f"  {eng:<6} {1024 * (b['peak_mb'] - a['peak_mb']) / (large - small):7.1f} KB/article")
+    for phase in ("ingest", "full"):
+        row = next((r for r in rows if r["n"] == big[phase] and r["phase"] == phase and r["engine"] == "local"), None)
+        if row:
+            print(f"\nstage seconds (inclusive of upstream generators), {phase}, local, {big[phase]} articles:")
+            for name, secs in sorted(row["stages"].items(), key=lambda kv: -kv[1]):
+                print(f"  {name:<20} {secs:8.1f}")
+    print(f"\nload average during the run: {load0:.1f} -> {load1:.1f} (shared 2-core machine); code: {sha}")
 
     def best(phase: str) -> float:
         return max((r["aps"] for r in rows if r["n"] == big[phase] and r["phase"] == phase), default=0.0)
