@@ -127,3 +127,13 @@ def test_cluster_stage_incremental_mode_reports_whole_stored_stories(tmp_path: P
     assert {s.id for s in stories} == stored
     assert sorted(len(s.articles) for s in stories) == [4, 4, 4]
     assert all(s.meta["cluster"]["mode"] == "incremental" for s in stories)
+
+
+def test_identical_titles_with_different_bodies_stay_apart() -> None:
+    texts = event_texts()
+    arts = articles_of([texts[0], texts[4], texts[8]])
+    for a in arts:
+        a.title = "Breaking news: live updates"
+    stories = batch_stories(arts)
+    assert len(stories) == 3
+    assert all(s.label == "Breaking news: live updates" for s in stories)
