@@ -31,9 +31,27 @@ class ClusterParams:
     date_scale_days: float = 7.0  # similarity halves every ``date_scale_days`` beyond ``date_grace_days``
     date_grace_days: float = 2.0
     chunk: int = 1024  # rows per block when searching neighbours
+    # supervised pair scorer (``pairs.py``): average linkage over same-story probabilities of k-NN pairs
+    # instead of raw cosines; prob_threshold None = the threshold tuned on validation (pair_scorer.json)
+    scorer: bool = True
+    prob_threshold: float | None = None
+    # the scorer was trained on full articles: pools whose median document has fewer distinct content tokens
+    # (headline-only feeds) use cosine average linkage instead (on UCI headlines the scorer, calibrated to
+    # Multi-News' event granularity, keeps almost every headline apart)
+    scorer_min_tokens: int = 40
+    # ... and so was it on a pool of ~12k documents: in a pool of a few articles IDF is compressed and the
+    # features shift, so small pools also keep cosine average linkage
+    scorer_min_docs: int = 1000
 
     def threshold_for(self, n: int) -> float:
         return self.threshold if self.threshold is not None else size_threshold(n)
+
+    def prob_threshold_for(self) -> float:
+        if self.prob_threshold is not None:
+            return self.prob_threshold
+        from newsweave.cluster.pairs import load_scorer
+
+        return float(load_scorer()["threshold"])
 
     def stream_threshold_for(self, n: int) -> float:
         return self.stream_threshold if self.stream_threshold is not None else size_threshold(n) + 0.01

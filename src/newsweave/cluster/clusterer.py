@@ -25,7 +25,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsweave.cluster.batch import ClusterParams, SparseVec, agglomerate, date_factor, sparse_add, sparse_dot
-from newsweave.cluster.features import IdfModel, counts, doc_embeddings, doc_text
+from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddings, doc_text
+from newsweave.cluster.pairs import agglomerate_scored
 
 STATE_VERSION = 1
 
@@ -95,12 +96,14 @@ class StoryClusterer:
         self.merges: list[dict[str, object]] = []
         self.labels_: list[str] = []
         self.n_docs = 0
+        self._counts: sp.csr_matrix | None = None
 
     # features --------------------------------------------------------------------------------------
     def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None
                   ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray]:
         texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs]
         c = counts(texts)
+        self._counts = c
         if update_idf:
             self.idf.partial_fit(c)
         t = self.idf.transform(c)
@@ -111,13 +114,21 @@ class StoryClusterer:
         days = np.array([day_number(d.published) for d in docs], dtype=np.float64)
         return t, e, days
 
+    def _use_scorer(self, n: int) -> bool:
+        p = self.params
+        return (p.scorer and n >= p.scorer_min_docs and self._counts is not None
+                and float(np.median(np.diff(self._counts.indptr))) >= p.scorer_min_tokens)
+
     # batch -------------------------------------------------------------------------------------------
     def fit(self, docs: list[Doc], vectors: np.ndarray | None = None) -> StoryClusterer:
         """Batch-cluster ``docs`` from scratch (``vectors``: precomputed doc embeddings, optional)."""
         self.idf = IdfModel(power=self.idf.power)
         self.stories, self.merges = [], []
         t, e, days = self._features(docs, True, vectors)
-        labels = agglomerate(t, e, days, self.params)
+        if self._use_scorer(len(docs)):
+            labels = agglomerate_scored(self._counts, self.idf.idf(np.arange(N_FEATURES)), t, e, days, self.params)
+        else:
+            labels = agglomerate(t, e, days, self.params)
         groups: dict[int, list[int]] = {}
         for i, lab in enumerate(labels.tolist()):
             groups.setdefault(lab, []).append(i)

@@ -1,0 +1,53 @@
+"""Pair scorer: packaged model matches the features; graph average linkage; the scored batch path."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from newsweave.cluster.batch import ClusterParams
+from newsweave.cluster.clusterer import Doc, StoryClusterer
+from newsweave.cluster.pairs import FEATURES, graph_average_link, load_scorer, pair_features, probabilities
+
+
+def test_packaged_scorer_matches_features() -> None:
+    m = load_scorer()
+    assert m["features"] == FEATURES and len(m["coef"]) == len(FEATURES)
+    assert 0.0 < m["threshold"] < 1.0
+
+
+def test_more_overlap_means_higher_probability() -> None:
+    binary = sp.csr_matrix(np.array([[1, 1, 1, 1, 1, 0, 0, 0], [1, 1, 1, 1, 0, 1, 0, 0],
+                                     [1, 0, 0, 0, 0, 0, 1, 1]], dtype=np.float32))
+    idf = np.full(8, 3.0)
+    x = pair_features(binary, idf, np.array([0, 0]), np.array([1, 2]), np.array([0.8, 0.2]), np.array([0.0, 1.0]))
+    p = probabilities(x)
+    assert x.shape == (2, len(FEATURES)) and p[0] > p[1]
+
+
+def test_graph_average_link_counts_missing_edges_as_zero() -> None:
+    # 0-1 and 1-2 strong, 0-2 missing: {0,1} then {0,1}+2 has mean (0.9 + 0) / 2 = 0.45
+    a, b, w = np.array([0, 1, 3]), np.array([1, 2, 4]), np.array([0.95, 0.9, 0.8])
+    root = graph_average_link(5, a, b, w, 0.5)
+    assert root[0] == root[1] and root[2] != root[0] and root[3] == root[4]
+    root = graph_average_link(5, a, b, w, 0.4)
+    assert root[0] == root[1] == root[2]
+
+
+def test_scored_batch_path_groups_events() -> None:
+    rng = np.random.default_rng(0)
+    vocab = [f"w{i}" for i in range(3000)]
+    docs, gold = [], []
+    for ev in range(40):
+        core = list(rng.choice(vocab, 60, replace=False))
+        for j in range(3):
+            words = core + list(rng.choice(vocab, 40, replace=False))
+            docs.append(Doc(f"{ev}-{j}", " ".join(rng.permutation(words))))
+            gold.append(ev)
+    p = ClusterParams(scorer_min_docs=50)
+    clu = StoryClusterer(p)
+    labels = clu.fit(docs).labels_
+    assert clu._use_scorer(len(docs))
+    same = sum(labels[i] == labels[j] for i in range(len(docs)) for j in range(i) if gold[i] == gold[j])
+    diff = sum(labels[i] == labels[j] for i in range(len(docs)) for j in range(i) if gold[i] != gold[j])
+    assert same >= 100 and diff == 0
