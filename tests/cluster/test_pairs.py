@@ -34,7 +34,7 @@ def test_graph_average_link_counts_missing_edges_as_zero() -> None:
     assert root[0] == root[1] == root[2]
 
 
-def test_scored_batch_path_groups_events() -> None:
+def _events() -> tuple[list[Doc], list[int]]:
     rng = np.random.default_rng(0)
     vocab = [f"w{i}" for i in range(3000)]
     docs, gold = [], []
@@ -44,10 +44,30 @@ def test_scored_batch_path_groups_events() -> None:
             words = core + list(rng.choice(vocab, 40, replace=False))
             docs.append(Doc(f"{ev}-{j}", " ".join(rng.permutation(words))))
             gold.append(ev)
-    p = ClusterParams(scorer_min_docs=50)
-    clu = StoryClusterer(p)
+    return docs, gold
+
+
+def _check(labels: list[str], gold: list[int]) -> None:
+    n = len(labels)
+    same = sum(labels[i] == labels[j] for i in range(n) for j in range(i) if gold[i] == gold[j])
+    diff = sum(labels[i] == labels[j] for i in range(n) for j in range(i) if gold[i] != gold[j])
+    assert same >= 100 and diff == 0
+
+
+def test_scored_batch_path_groups_events() -> None:
+    docs, gold = _events()
+    clu = StoryClusterer(ClusterParams(scorer_min_docs=50))
     labels = clu.fit(docs).labels_
     assert clu._use_scorer(len(docs))
-    same = sum(labels[i] == labels[j] for i in range(len(docs)) for j in range(i) if gold[i] == gold[j])
-    diff = sum(labels[i] == labels[j] for i in range(len(docs)) for j in range(i) if gold[i] != gold[j])
-    assert same >= 100 and diff == 0
+    _check(labels, gold)
+
+
+def test_scored_incremental_path_groups_events_and_round_trips() -> None:
+    docs, gold = _events()
+    p = ClusterParams(scorer_min_docs=30)
+    clu = StoryClusterer(p, batch_size=32).partial_fit(docs[:60])
+    again = StoryClusterer.from_bytes(clu.to_bytes(), batch_size=32)
+    assert len(again.doc_rows) == 60
+    labels = clu.labels_ + again.partial_fit(docs[60:]).labels_
+    _check(labels, gold)
+

@@ -26,7 +26,7 @@ import scipy.sparse as sp
 
 from newsweave.cluster.batch import ClusterParams, SparseVec, agglomerate, date_factor, sparse_add, sparse_dot
 from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddings, doc_text
-from newsweave.cluster.pairs import agglomerate_scored
+from newsweave.cluster.pairs import agglomerate_scored, pair_features, probabilities
 
 STATE_VERSION = 1
 
@@ -97,6 +97,9 @@ class StoryClusterer:
         self.labels_: list[str] = []
         self.n_docs = 0
         self._counts: sp.csr_matrix | None = None
+        # every clustered document's TF-IDF row and day (the scored incremental path compares documents)
+        self.doc_rows: dict[str, SparseVec] = {}
+        self.doc_day: dict[str, float] = {}
 
     # features --------------------------------------------------------------------------------------
     def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None
@@ -108,6 +111,7 @@ class StoryClusterer:
             self.idf.partial_fit(c)
         t = self.idf.transform(c)
         t.sort_indices()
+        self._last_t = t
         e = None
         if self.embeddings:
             e = vectors if vectors is not None else doc_embeddings(texts)
@@ -143,7 +147,15 @@ class StoryClusterer:
             label_of[lab] = st.id
         self.labels_ = [label_of[lab] for lab in labels.tolist()]
         self.n_docs = len(docs)
+        self.doc_rows, self.doc_day = {}, {}
+        self._remember(docs, t, days)
         return self
+
+    def _remember(self, docs: list[Doc], t: sp.csr_matrix, days: np.ndarray) -> None:
+        for i, d in enumerate(docs):
+            if d.id not in self.doc_rows:
+                self.doc_rows[d.id] = _row(t, i)
+                self.doc_day[d.id] = float(days[i])
 
     # incremental ---------------------------------------------------------------------------------------
     def partial_fit(self, docs: list[Doc], vectors: np.ndarray | None = None) -> StoryClusterer:
@@ -153,7 +165,14 @@ class StoryClusterer:
         for lo in range(0, len(docs), self.batch_size):
             chunk = docs[lo : lo + self.batch_size]
             vec = None if vectors is None else vectors[lo : lo + self.batch_size]
-            out.extend(self._partial_batch(chunk, vec, known))
+            p = self.params
+            c = counts([doc_text(d.title, d.text, max_chars=100_000) for d in chunk])
+            if (p.scorer and vec is None and len(self.doc_rows) + len(chunk) >= p.scorer_min_docs
+                    and float(np.median(np.diff(c.indptr))) >= p.scorer_min_tokens):
+                out.extend(self._partial_batch_scored(chunk, known))
+            else:
+                out.extend(self._partial_batch(chunk, vec, known))
+                self._remember(chunk, self._last_t, np.array([day_number(d.published) for d in chunk]))
         self.labels_ = out
         self.n_docs += len(docs)
         return self
@@ -247,6 +266,67 @@ class StoryClusterer:
         self.compact()
         return [alias.get(sid, sid) for sid in out]
 
+    def _partial_batch_scored(self, docs: list[Doc], known: set[str]) -> list[str]:
+        """Scored assignment: each document's k nearest earlier documents are scored by the pair model;
+        it joins the story with the highest mean probability over the story's members (members outside its
+        k nearest count 0, as in batch graph average linkage) if that reaches the threshold."""
+        p = self.params
+        t, _, days = self._features(docs, True, None)
+        ids = list(self.doc_rows)
+        n_old = len(ids)
+        rows = [self.doc_rows[i] for i in ids]
+        ptr = np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])]).astype(np.int64)
+        seen = sp.csr_matrix((np.concatenate([r[1] for r in rows] + [np.zeros(0)]).astype(np.float32),
+                              np.concatenate([r[0] for r in rows] + [np.zeros(0, np.int64)]), ptr),
+                             shape=(n_old, N_FEATURES))
+        allm = sp.vstack([seen, t]).tocsr()
+        binary = allm.copy()
+        binary.data[:] = 1.0
+        idf_full = self.idf.idf(np.arange(N_FEATURES))
+        alldays = np.concatenate([[self.doc_day[i] for i in ids], days])
+        sims = (t @ allm.T).toarray()
+        if not np.all(np.isnan(alldays)):
+            sims = sims * date_factor(days[:, None], alldays[None, :], p)
+        story_of = {m: k for k, st in enumerate(self.stories) for m in st.members}
+        col = np.array([story_of.get(i, -1) for i in ids] + [-1] * len(docs), dtype=np.int64)
+        sizes = np.zeros(len(self.stories) + len(docs))
+        sizes[: len(self.stories)] = [st.size for st in self.stories]
+        th = p.stream_prob_threshold if p.stream_prob_threshold is not None else p.prob_threshold_for()
+        out: list[str] = []
+        for i, d in enumerate(docs):
+            if d.id in known:
+                out.append(next((st.id for st in self.stories if d.id in st.members), story_id_for(d.id)))
+                continue
+            row = sims[i, : n_old + i].copy()
+            row[col[: n_old + i] < 0] = -np.inf
+            kk = int(min(p.k, np.isfinite(row).sum()))
+            best, best_p = -1, -1.0
+            if kk:
+                cand = np.argpartition(-row, kk - 1)[:kk]
+                cand = cand[np.argsort(-row[cand], kind="stable")]
+                x = pair_features(binary, idf_full, np.full(kk, n_old + i), cand, row[cand],
+                                  np.arange(kk, dtype=np.float64))
+                prob = probabilities(x) * date_factor(np.full(kk, days[i]), alldays[cand], p)
+                u, inv = np.unique(col[cand], return_inverse=True)
+                avg = np.bincount(inv, weights=prob) / sizes[u]
+                j = int(np.argmax(avg))
+                best, best_p = int(u[j]), float(avg[j])
+            if best >= 0 and best_p >= th:
+                k, st = best, self.stories[best]
+                st.members.append(d.id)
+            else:
+                k = len(self.stories)
+                st = StoryState(story_id_for(d.id), [d.id], (np.zeros(0, np.int64), np.zeros(0)), None)
+                self.stories.append(st)
+            self._add(st, t, None, days, i)
+            sizes[k] += 1
+            col[n_old + i] = k
+            known.add(d.id)
+            self.doc_rows[d.id] = _row(t, i)
+            self.doc_day[d.id] = float(days[i])
+            out.append(st.id)
+        return out
+
     def _pair_sim(self, a: StoryState, b: StoryState) -> float:
         p = self.params
         dot = sparse_dot(a.tsum, b.tsum) * p.text_weight
@@ -290,7 +370,9 @@ class StoryClusterer:
                  "idf": self.idf.to_arrays(), "n_docs": self.n_docs, "merges": self.merges[-1000:],
                  "stories": [(s.id, s.members, s.tsum[0].astype(np.int32), s.tsum[1].astype(np.float32),
                               None if s.esum is None else s.esum.astype(np.float32), s.day_sum, s.day_n,
-                              s.merged_from) for s in self.stories]}
+                              s.merged_from) for s in self.stories],
+                 "docs": [(i, r[0].astype(np.int32), r[1].astype(np.float32), self.doc_day.get(i, math.nan))
+                          for i, r in self.doc_rows.items()]}
         return pickle.dumps(state, protocol=5)
 
     @classmethod
@@ -305,4 +387,7 @@ class StoryClusterer:
         for sid, members, ti, tv, es, dsum, dn, mf in state["stories"]:
             obj.stories.append(StoryState(sid, list(members), (ti.astype(np.int64), tv.astype(np.float64)),
                                           None if es is None else es.astype(np.float64), dsum, dn, list(mf)))
+        for did, ri, rv, day in state.get("docs", []):
+            obj.doc_rows[did] = (ri.astype(np.int64), rv.astype(np.float64))
+            obj.doc_day[did] = day
         return obj
