@@ -55,8 +55,8 @@ def run_stories(stage_blob: bytes, payload: bytes) -> TaskResult:
 
     stages = cloudpickle.loads(stage_blob)
     stories, ctx = cloudpickle.loads(payload)
-    encode_group(stories, ctx.config)
     wctx = ctx.fork()
+    encode_group(stories, ctx.config, wctx)
     out = list(Pipeline(stages, check=False)(stories, wctx))
     vectors: dict[str, bytes] = {}
     for story in out:
