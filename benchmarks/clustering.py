@@ -7,7 +7,8 @@ Data (all under ../shared/data):
 * WikiRef220 (220 full-text articles, topic-level labels).
 
 Methods, all in the same run:
-* ``batch``: ``StoryClusterer.fit`` (hashed TF-IDF, k-NN blocking, exact average linkage on the graph);
+* ``batch``: ``StoryClusterer.fit`` (hashed TF-IDF, k-NN blocking, exact average linkage; on pools of full
+  articles over the pair scorer's same-story probabilities, see ``benchmarks/train_pair_scorer.py``);
 * ``incremental``: ``StoryClusterer.partial_fit`` over the documents in a fixed shuffled order (seed 0);
 * ``baseline``: sklearn ``TfidfVectorizer`` + scipy average-link agglomerative clustering (cosine), cut at
   the *best* threshold for each data set (an oracle cut: the baseline is given its best case).
