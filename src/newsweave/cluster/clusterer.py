@@ -167,7 +167,9 @@ class StoryClusterer:
             vec = None if vectors is None else vectors[lo : lo + self.batch_size]
             p = self.params
             c = counts([doc_text(d.title, d.text, max_chars=100_000) for d in chunk])
+            # the scored path needs every clustered document's row (a state saved before it existed has none)
             if (p.scorer and vec is None and len(self.doc_rows) + len(chunk) >= p.scorer_min_docs
+                    and len(self.doc_rows) >= sum(st.size for st in self.stories)
                     and float(np.median(np.diff(c.indptr))) >= p.scorer_min_tokens):
                 out.extend(self._partial_batch_scored(chunk, known))
             else:
