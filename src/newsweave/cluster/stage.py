@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import Doc, StoryClusterer
@@ -34,10 +35,15 @@ def centrality(arts: Sequence[Article]) -> np.ndarray:
     if len(arts) < 2:
         return np.ones(len(arts))
     c = counts([doc_text(a.title, a.text, max_chars=100_000) for a in arts])
-    t = IdfModel().partial_fit(c).transform(c)
-    centroid = np.asarray(t.sum(axis=0)).ravel()
-    norm = np.linalg.norm(centroid) or 1.0
-    return np.asarray(t @ (centroid / norm)).ravel()
+    # the story's own vocabulary only: hashed columns renumbered 0..k-1 (the 2^20-wide space is slow here)
+    cols, inv = np.unique(c.indices, return_inverse=True)
+    c = sp.csr_matrix((c.data, inv.astype(np.int32), c.indptr), shape=(c.shape[0], len(cols)))
+    t = IdfModel(df=np.zeros(len(cols), dtype=np.float32)).partial_fit(c).transform(c)
+    # t_i . sum_j t_j / ||sum_j t_j|| from the small n x n Gram matrix: no dense 2^20-wide centroid
+    gram = np.asarray((t @ t.T).todense(), dtype=np.float64)
+    rows = gram.sum(axis=1)
+    norm = float(np.sqrt(max(rows.sum(), 0.0))) or 1.0
+    return rows / norm
 
 
 def _truncate(text: str, n: int = LABEL_CHARS) -> str:
