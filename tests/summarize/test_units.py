@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsweave.clean.stage import split_sentences
-from newsweave.model import Article, Fact, Story, TimelineEntry, story_from_json
+from newsweave.model import Article, Contradiction, Fact, Story, TimelineEntry, story_from_json
 from newsweave.summarize import available, get, register
 from newsweave.summarize.cite import SUPPORT_MIN, Citer, supports
 from newsweave.summarize.extractive import ExtractiveSummarizer
@@ -140,6 +140,19 @@ def test_facts_drive_citations_and_redundancy() -> None:
     assert len(firsts & {a.sentence_spans()[0], b.sentence_spans()[0]}) <= 1
     first = next(s for s in out if s.citations[0] in {a.sentence_spans()[0], b.sentence_spans()[0]})
     assert len(first.citations) >= 2  # cited from the fact's other spans
+
+
+def test_contradicting_claim_is_never_cited_as_support() -> None:
+    st_ = story()
+    a, b, _ = st_.articles
+    sa, sb = a.sentence_spans()[0], b.sentence_spans()[0]
+    citer = Citer(st_)
+    assert sb in citer.cite(sa)[0]  # the two budget sentences support each other...
+    st_.contradictions = [Contradiction("number", "budget", [sa, sb], ["40 million", "40 million"])]
+    assert sb in Citer(st_).cite(sa)[0]  # ...a "contradiction" whose sides agree changes nothing...
+    st_.contradictions = [Contradiction("weekday", "day of the vote", [sa, sb], ["Tuesday", "Wednesday"])]
+    assert sb not in Citer(st_).cite(sa)[0]  # ...but opposite sides of a real one never cite each other
+    assert sa not in Citer(st_).cite(sb)[0]
 
 
 def test_timeline_orders_dated_sentences() -> None:

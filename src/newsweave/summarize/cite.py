@@ -57,6 +57,26 @@ class Citer:
                 for t in self.toks(Span(a.id, s, e)):
                     self._df[t] = self._df.get(t, 0) + 1
         self._n = max(1, n_sent)
+        self._disputes = self._disputed_pairs(story)
+
+    @staticmethod
+    def _disputed_pairs(story: Story) -> list[tuple[Span, Span]]:
+        """Claim pairs on opposite sides of a contradiction (different values): never each other's support."""
+        out = []
+        for c in story.contradictions:
+            vals = c.values if len(c.values) == len(c.claims) else [str(i) for i in range(len(c.claims))]
+            for i, a in enumerate(c.claims):
+                for j in range(i + 1, len(c.claims)):
+                    if vals[i] != vals[j]:
+                        out.append((a, c.claims[j]))
+        return out
+
+    def disputes(self, a: Span, b: Span) -> bool:
+        """True if ``a`` and ``b`` overlap claims that a story contradiction sets against each other."""
+        def hit(x: Span, y: Span) -> bool:
+            return x.article_id == y.article_id and x.start < y.end and y.start < x.end
+
+        return any((hit(a, p) and hit(b, q)) or (hit(a, q) and hit(b, p)) for p, q in self._disputes)
 
     def toks(self, sp: Span) -> set[str]:
         key = (sp.article_id, sp.start, sp.end)
@@ -141,7 +161,7 @@ class Citer:
             cands = self._best_per_article(sp)
         best: dict[str, tuple[float, Span]] = {}
         for c in cands:
-            if c.article_id == sp.article_id or c.article_id not in self.arts:
+            if c.article_id == sp.article_id or c.article_id not in self.arts or self.disputes(sp, c):
                 continue
             cos, lex = self.measure(sp, c)
             if not supports(cos, lex):
