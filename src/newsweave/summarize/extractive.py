@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from newsweave.model import Story, SummarySentence
+from newsweave.model import Span, Story, SummarySentence
 from newsweave.summarize import features, scorer
 from newsweave.summarize.cite import Citer
 from newsweave.summarize.select import SelectParams, reading_order, select
@@ -68,9 +68,48 @@ class ExtractiveSummarizer:
         vecs = self.vectors(story)
         c, order = self.choose(story, words, sentences, vecs)
         citer = Citer(story, vecs)
+        cited = {i: citer.cite(c.spans[i]) for i in order}
+        order = self._best_representatives(story, c, order, cited, citer, words)
         out = []
         for i in order:
-            spans, support = citer.cite(c.spans[i])
+            spans, support = cited[i]
             out.append(SummarySentence(text=c.texts[i], citations=spans, support=support,
                                        independent_sources=story.independent_count(s.article_id for s in spans)))
+        return out
+
+    @staticmethod
+    def _best_representatives(story: Story, c: features.Candidates, order: list[int],
+                              cited: dict[int, tuple[list[Span], list[float]]], citer: Citer,
+                              words: int | None) -> list[int]:
+        """Swap a chosen sentence for another candidate of the same aligned fact when that one is
+        verifiably supported by more independent sources (and fits the word budget): the fact is
+        then stated in the words most sources share. Fills ``cited`` for any sentence swapped in."""
+        if not story.facts:
+            return order
+        index = {sp: k for k, sp in enumerate(c.spans)}
+        used = sum(c.n_words[i] for i in order)
+        out = list(order)
+        for pos, i in enumerate(order):
+            best, best_n = i, story.independent_count(sp.article_id for sp in cited[i][0])
+            for f in story.facts:
+                if c.spans[i] not in f.spans:
+                    continue
+                for sp in f.spans:
+                    j = index.get(sp)
+                    if j is None or j in out or features.is_dangling(c.texts[j]):
+                        continue
+                    others = [k for k in out if k != out[pos]]
+                    if c.redundancy is not None and any(c.redundancy[j, k] >= features.FACT_SIM for k in others):
+                        continue  # it would repeat another chosen sentence
+                    if any(c.spans[k] in g.spans and sp in g.spans for g in story.facts for k in others):
+                        continue
+                    if words is not None and used - c.n_words[i] + c.n_words[j] > words:
+                        continue
+                    cited.setdefault(j, citer.cite(sp))
+                    n = story.independent_count(x.article_id for x in cited[j][0])
+                    if n > best_n:
+                        best, best_n = j, n
+            if best != i:
+                used += c.n_words[best] - c.n_words[i]
+                out[pos] = best
         return out
