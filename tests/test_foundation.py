@@ -87,3 +87,16 @@ def test_test_module_names_are_unique():
 
     names = Counter(p.name for p in Path(__file__).parent.rglob("test_*.py"))
     assert [n for n, c in names.items() if c > 1] == []
+
+
+def test_api_functions_survive_layer_imports(tmp_path):
+    """``newsweave.ingest``/``analyze`` stay the API functions after their layer packages are used."""
+    import newsweave
+    from newsweave.analyze.align import align_story  # noqa: F401
+    from newsweave.ingest.sources import walk  # noqa: F401
+
+    assert callable(newsweave.ingest) and callable(newsweave.analyze) and callable(newsweave.run)
+    (tmp_path / "a.txt").write_text("The harbour bridge reopened on Tuesday after repairs lasting "
+                                    "eleven weeks, the city engineer said, and traffic returned to normal.")
+    ctx, arts = newsweave.ingest([tmp_path / "a.txt"], db=str(tmp_path / "n.db"), min_words=5)
+    assert len(arts) == 1 and callable(newsweave.ingest)

@@ -9,6 +9,11 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+src"
 
+# The layer packages ``newsweave.ingest`` and ``newsweave.analyze`` share their names with the API
+# functions below. Load them first: Python sets a package attribute only when a submodule is first
+# imported, so binding the functions afterwards keeps ``newsweave.ingest(...)`` a function for good.
+import newsweave.analyze  # noqa: E402, F401
+import newsweave.ingest  # noqa: E402, F401
 from newsweave.api import analyze, ingest, run, write_report  # noqa: E402
 from newsweave.config import Config, ConfigError  # noqa: E402
 from newsweave.model import Article, Report, Span, Story  # noqa: E402
