@@ -194,6 +194,7 @@ def build(story: Story, vectors: dict[str, np.ndarray] | None = None) -> Candida
 
 
 FACT_SIM = 0.9  # similarity given to two candidates that say the same thing
+FACT_PARAPHRASE_SIM = 0.5  # members of one aligned fact at least this similar count as the same statement
 
 
 def _same_statement(c: Candidates) -> None:
@@ -208,6 +209,15 @@ def _same_statement(c: Candidates) -> None:
     for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
         if supports(float(c.sim[a, b]), lexical(toks[a], toks[b])):
             c.redundancy[a, b] = c.redundancy[b, a] = max(float(c.sim[a, b]), FACT_SIM)
+    # paraphrases of one aligned fact (the analysis layer's groups) that are also close in meaning
+    # say the same thing even when their wording shares too little to pass the citation rule
+    index = {sp: k for k, sp in enumerate(c.spans)}
+    for f in c.story.facts:
+        ks = [index[sp] for sp in f.spans if sp in index]
+        for i, a in enumerate(ks):
+            for b in ks[i + 1:]:
+                if a != b and c.sim[a, b] >= FACT_PARAPHRASE_SIM:
+                    c.redundancy[a, b] = c.redundancy[b, a] = max(float(c.sim[a, b]), FACT_SIM)
 
 
 def _features(c: Candidates, tsim: np.ndarray) -> np.ndarray:
