@@ -100,3 +100,15 @@ def test_api_functions_survive_layer_imports(tmp_path):
                                     "eleven weeks, the city engineer said, and traffic returned to normal.")
     ctx, arts = newsweave.ingest([tmp_path / "a.txt"], db=str(tmp_path / "n.db"), min_words=5)
     assert len(arts) == 1 and callable(newsweave.ingest)
+
+
+def test_story_notes_reach_report_json_and_round_trip():
+    """Skip reasons and reference dates live in story.meta; report.json carries them as ``notes``."""
+    from newsweave.model import Story, story_from_json
+
+    a = Article.create("Le conseil municipal a voté le budget mardi soir.", "fr.txt", sentences=[(0, 49)])
+    st = Story(id="s1", label="x", articles=[a],
+               meta={"analysis_skipped": {a.id: "not English (fr)"}, "internal": object()})
+    data = st.to_json()
+    assert data["notes"] == {"analysis_skipped": {a.id: "not English (fr)"}}
+    assert story_from_json(data, [a]).meta["analysis_skipped"] == {a.id: "not English (fr)"}

@@ -239,6 +239,7 @@ class SummarySentence:
                 "independent_sources": self.independent_sources}
 
 
+NOTE_KEYS = ("analysis_skipped", "reference_dates", "summary_note")  # JSON-safe story.meta entries
 ANALYSES = ("reuse", "entities", "quotes", "timeline", "facts", "contradictions", "summary")
 
 
@@ -298,6 +299,8 @@ class Story:
             "date_span": [first, last], "wire_groups": self.wire_groups,
             "duplicates": self.duplicates,
             "cluster": self.meta.get("cluster", {}),  # clustering mode, merges (dedup/cluster layer)
+            # why an article was left out of analysis, each article's reference date, summary notes
+            "notes": {k: self.meta[k] for k in NOTE_KEYS if self.meta.get(k)},
         }
         for name in ANALYSES:
             out[name] = [rec.to_json(arts) for rec in getattr(self, name)]
@@ -323,7 +326,8 @@ def story_from_json(d: Mapping[str, Any], articles: Iterable[Article]) -> Story:
 
     st = Story(id=str(d["id"]), label=str(d.get("label", "")), articles=arts,
                wire_groups=[list(g) for g in d.get("wire_groups") or []],
-               duplicates=dict(d.get("duplicates") or {}))
+               duplicates=dict(d.get("duplicates") or {}),
+               meta={**({"cluster": d["cluster"]} if d.get("cluster") else {}), **dict(d.get("notes") or {})})
     for r in d.get("reuse") or []:
         a, b = Span.from_json(r["a"]), Span.from_json(r["b"])
         if ok([a, b]):
