@@ -68,6 +68,15 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _decode_plausibly(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded with ``encoding`` if that works and gives plausible text, else None."""
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text if _plausible(text) else None
+
+
 def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
     """Decode ``data``; ``hint`` (HTTP header / meta charset) is tried right after UTF-8."""
     for bom, enc in _BOMS:
@@ -83,35 +92,22 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
         return text, "utf-8"
     except UnicodeDecodeError:
         pass
-    tried: list[str] = []
-    if hint:
-        try:
-            text = data.decode(hint)
-            if _plausible(text):
-                return text, hint
-        except (UnicodeDecodeError, LookupError):
-            tried.append(hint)
-    if _western(data):
-        try:
-            text = data.decode("cp1252")
-            if _plausible(text):
-                return text, "cp1252"
-        except UnicodeDecodeError:
-            pass
+    candidates = [hint] if hint else []
+    if _western(data) and "cp1252" not in candidates:
+        candidates.append("cp1252")
+    for enc in candidates:
+        text = _decode_plausibly(data, enc)
+        if text is not None:
+            return text, enc
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding not in ("utf_8", "ascii"):
-        try:
-            text = data.decode(best.encoding)
-            if _plausible(text):
-                return text, best.encoding
-        except (UnicodeDecodeError, LookupError):
-            tried.append(best.encoding)
-    try:
-        text = data.decode("cp1252")
-        if _plausible(text):
+        text = _decode_plausibly(data, best.encoding)
+        if text is not None:
+            return text, best.encoding
+    if "cp1252" not in candidates:
+        text = _decode_plausibly(data, "cp1252")
+        if text is not None:
             return text, "cp1252"
-    except UnicodeDecodeError:
-        pass
     raise DecodeError("undecodable text: not UTF-8, and no encoding gives plausible text")
