@@ -94,6 +94,7 @@ class ExtractiveSummarizer:
         out = list(order)
         for pos, i in enumerate(order):
             best, best_n = i, story.independent_count(sp.article_id for sp in cited[i][0])
+            others = [k for k in out if k != i]
             for f in story.facts:
                 if c.spans[i] not in f.spans:
                     continue
@@ -101,14 +102,14 @@ class ExtractiveSummarizer:
                     j = index.get(sp)
                     if j is None or j in out or features.is_dangling(c.texts[j]) or _PRONOUN_SPEAKER.search(c.texts[j]):
                         continue
-                    others = [k for k in out if k != out[pos]]
                     if c.redundancy is not None and any(c.redundancy[j, k] >= features.FACT_SIM for k in others):
                         continue  # it would repeat another chosen sentence
                     if any(c.spans[k] in g.spans and sp in g.spans for g in story.facts for k in others):
                         continue
                     if words is not None and used - c.n_words[i] + c.n_words[j] > words:
                         continue
-                    cited.setdefault(j, citer.cite(sp))
+                    if j not in cited:  # (setdefault would run cite() every time)
+                        cited[j] = citer.cite(sp)
                     n = story.independent_count(x.article_id for x in cited[j][0])
                     if n > best_n:
                         best, best_n = j, n
