@@ -95,3 +95,59 @@ def test_reference_from_story_anchor_and_no_dates() -> None:
     assert [t.date for t in tl] == ["2026-03-09"] and len(tl[0].sources) == 2  # merged across sources
     none = make_story([art("Nothing here carries a date of any kind at all.", "c")])
     assert story_timeline(none) == [] and none.meta["reference_dates"] == {}
+
+
+def test_bare_month_follows_the_tense_of_its_clause() -> None:
+    got = _timeline("The leaders are likely to attend a summit in September, and Xi has been invited to visit "
+                    "San Francisco in November when the United States hosts the forum. "
+                    "He was originally scheduled to visit in February. Talks broke down in May. "
+                    "She expects to travel in August. Ministers would meet again in January. "
+                    "The visit that would have happened in April was cancelled.", published="2023-06-18")
+    assert got["in November"] == "2023-11"   # "has been invited to": forward
+    assert got["in September"] == "2023-09"  # "are likely to"
+    assert got["in February"] == "2023-02"   # "was scheduled to": a plan in the past
+    assert got["in May"] == "2023-05"        # past tense
+    assert got["in August"] == "2023-08"     # "expects to"
+    assert got["in January"] == "2024-01"    # "would" (not "would have")
+    assert got["in April"] == "2023-04"      # "would have": past
+
+
+def test_month_with_this_last_next_year() -> None:
+    got = _timeline("They met in Bali last November. The forum is set for this November. "
+                    "Prices peaked in June last year. Talks resume in March next year. "
+                    "Exports fell in July of last year.", published="2023-06-18")
+    assert got["last November"] == "2022-11"
+    assert got["this November"] == "2023-11"
+    assert got["in June last year"] == "2022-06"
+    assert got["in March next year"] == "2024-03"
+    assert got["in July of last year"] == "2022-07"
+
+
+def test_future_and_past_of_future_cues() -> None:
+    assert is_future("and Xi has been invited to visit San Francisco ")
+    assert is_future("He expects to meet with the foreign minister ")
+    assert is_future("ahead of the upcoming summit ")
+    assert not is_future("Blinken was originally scheduled to visit China ")
+    assert not is_future("the meeting that would have taken place ")
+    assert not is_future("He said he had planned to go ")
+
+
+def test_sentence_initial_cue_words() -> None:
+    got = _timeline("In April, China launched war games. Last Sunday the talks ended. In 2019, it began.",
+                    published="2023-06-21")  # a Wednesday
+    assert got["In April"] == "2023-04"
+    assert got["Last Sunday"] == "2023-06-18"  # the most recent Sunday
+    assert got["In 2019"] == "2019"
+
+
+def test_seed_future_month_resolves_forward(seed_story: Story) -> None:
+    arts = seed_story.by_id()
+    by_event = {}
+    for t in seed_story.timeline:
+        for x in t.expressions:
+            sent = next(e.text_in(arts) for e in t.event if e.article_id == x.article_id)
+            by_event.setdefault(x.text_in(arts), set()).add((t.date, sent))
+    invited = {d for d, s in by_event["in November"] if "San Francisco" in s or "invited" in s}
+    assert invited == {"2023-11"}
+    assert {d for d, _ in by_event["last November"]} == {"2022-11"}
+    assert any(d == "2022-11" and "Bali" in s for d, s in by_event["in November"])

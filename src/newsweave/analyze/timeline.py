@@ -40,16 +40,28 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 FULL = (re.compile(rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\w])"),
         re.compile(rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?(?![\w])"))
-WEEKDAY = re.compile(rf"(?:(?P<rel>last|next|this|on|since|until|by|late|early)\s+)?{_WD}(?P<poss>['’]s)?\b")
+WEEKDAY = re.compile(rf"(?:(?P<rel>(?i:last|next|this|on|since|until|by|late|early))\s+)?{_WD}(?P<poss>['’]s)?\b")
 MONTH = re.compile(
-    rf"\b(?P<rel>in|last|next|this|since|until|into|during|by|early|late|mid|mid-|from)\s+(?:early\s+|late\s+|mid-?)?"
-    rf"{_MON}(?:\s+{_YEAR})?\b(?!\s+\d)")
+    rf"\b(?P<rel>(?i:in|last|next|this|since|until|into|during|by|early|late|mid|mid-|from))\s+(?:early\s+|late\s+|mid-?)?"
+    rf"{_MON}(?:\s+{_YEAR}|\s+(?:of\s+)?(?P<yrel>last|next|this)\s+year)?\b(?!\s+\d)")
 RELATIVE = re.compile(
     r"\b(?P<expr>(?:earlier|later)\s+this\s+(?P<u1>month|year)|(?P<rel>last|next|this)\s+(?P<u2>month|year)"
     r"|since\s+the\s+(?:beginning|start)\s+of\s+the\s+(?P<u3>month|year)|yesterday|today|tomorrow)\b", re.I)
-YEAR_ONLY = re.compile(rf"\b(?:in|during)\s+{_YEAR}\b")
-FUTURE = re.compile(r"\b(?:will|would|shall|is|are)\s+(?:expected|due|scheduled|set|planned|likely)\s+to\b|"
-                    r"\b(?:will|shall|may|might|plans? to|intends? to|is to|are to)\b|\bnext\b", re.I)
+YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+{_YEAR}\b")
+# Tense cues of the clause that ends at a date expression (quoted words removed; see is_future).
+FUTURE = re.compile(
+    r"\b(?:will|shall|won['’]t|going\s+to|upcoming|forthcoming|next)\b|['’]ll\b|\b(?-i:may|might)\b"
+    r"|\bwould\b(?!\s+(?:not\s+)?have\b)"
+    r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?:being\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
+    r"invited|supposed|going)\s+to\b"
+    r"|\b(?:has|have)\s+(?:\w+ly\s+)?been\s+(?:invited|asked|scheduled|set|called|urged)\s+to\b"
+    r"|\b(?:expects?|plans?|intends?|hopes?|aims?|wants?|seeks?)\s+to\b", re.I)
+# A plan seen from after it ("was scheduled to visit in February", "would have", "ago"): the past wins.
+PAST_OF_FUTURE = re.compile(
+    r"\b(?:was|were|had)\s+(?:\w+ly\s+)?(?:been\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
+    r"invited|supposed|meant|going|hoping|planning)\s+to\b"
+    r"|\bwould\s+(?:not\s+)?have\b|\bhad\s+(?:\w+ly\s+)?(?:planned|hoped|expected|intended|wanted|aimed)\b"
+    r"|\bago\b", re.I)
 NEAR_BACK_DAYS = 4  # "near" mode: up to 4 days back, else forward (news mostly reports the past)
 _YEAR_CLUE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
@@ -157,16 +169,27 @@ def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date
     return back if delta <= NEAR_BACK_DAYS else fwd
 
 
-def _month(mon: int, year: int | None, rel: str, ref: Ref | None, future: bool) -> str | None:
+def _month(mon: int, year: int | None, rel: str, ref: Ref | None, future: bool,
+           yrel: str | None = None) -> str | None:
+    """A month expression: explicit year; "<Month> last/next/this year"; "this <Month>" (this year);
+    "last <Month>" (the most recent one before the reference month); "next/into/until/by <Month>" or a
+    future clause (the next one, this month included except after "next"); else, in news' past
+    tense, the most recent such month (this one included)."""
     if year:
         return f"{year:04d}-{mon:02d}"
     if ref is None:
         return None
     r = ref.date
-    if rel == "last":
+    if yrel:
+        y = r.year + {"last": -1, "next": 1}.get(yrel.lower(), 0)
+    elif rel == "this":
+        y = r.year
+    elif rel == "last":
         y = r.year if mon < r.month else r.year - 1
-    elif rel in ("next", "into", "until", "by") or (future and rel != "since"):
+    elif rel == "next":
         y = r.year if mon > r.month else r.year + 1
+    elif rel in ("into", "until", "by") or (future and rel != "since"):
+        y = r.year if mon >= r.month else r.year + 1
     else:  # "in February" in past-tense news: the most recent such month, this one included
         y = r.year if mon <= r.month else r.year - 1
     return f"{y:04d}-{mon:02d}"
@@ -177,9 +200,11 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 def is_future(before: str) -> bool:
     """Is the clause that ends at a date expression future tense? Only the last clause counts
-    (after the last comma, colon or closing quote), and quoted words never do."""
+    (after the last comma, colon or closing quote), and quoted words never do. A future cue ("will",
+    "would", "next", "upcoming", "is expected to", "has been invited to", "plans to") makes it
+    future unless the clause looks back on the plan ("was scheduled to", "would have", "ago")."""
     clause = re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]
-    return bool(FUTURE.search(clause))
+    return not PAST_OF_FUTURE.search(clause) and bool(FUTURE.search(clause))
 
 
 @dataclass
@@ -216,16 +241,18 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
     for s, e, d in explicit_dates(text, clues, ref.date if ref else None):
         add(s, e, d.isoformat(), "day")
     for m in WEEKDAY.finditer(text):
-        if ref is None or m.group("rel") in ("since", "until", "by"):
+        rel = (m.group("rel") or "").lower() or None
+        if ref is None or rel in ("since", "until", "by"):
             continue
-        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, m.group("rel"), future_at(m.start()))
-        add(m.start("wd") if m.group("rel") in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
+        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start()))
+        add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
     for m in MONTH.finditer(text):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))
-        if not mon or m.group("rel") in ("since", "from"):
+        rel = m.group("rel").lower()
+        if not mon or rel in ("since", "from"):
             continue
-        val = _month(mon, int(m.group("year")) if m.group("year") else None, m.group("rel"), ref,
-                     future_at(m.start()))
+        val = _month(mon, int(m.group("year")) if m.group("year") else None, rel, ref,
+                     future_at(m.start()), m.group("yrel"))
         if val:
             add(m.start(), m.end(), val, "month")
     for m in RELATIVE.finditer(text):
