@@ -82,3 +82,40 @@ def test_same_quote_in_two_sources_is_one_quote() -> None:
 def test_only_quotes_article() -> None:
     story, qs = _quotes("“We stay,” he said. “We stay until it is done,” she said. “Nobody leaves now.”")
     assert qs == []  # no PERSON to resolve pronouns to: nothing invented
+
+
+def test_seed_reworded_quote_is_one_quote_with_several_sources(seed_story: Story) -> None:
+    qs = seed_story.quotes
+    for words in ("not significant", "but not sufficient", "over the next"):
+        found = [q for q in _by_words(seed_story, qs, words) if q.speaker != "Xi Jinping"]
+        assert len(found) == 1 and len(found[0].sources) >= 2, words  # one utterance, re-worded per source
+    comp = _by_words(seed_story, qs, "the competition we have with China")
+    assert len(comp) == 1 and len(comp[0].sources) == 2  # a trimmed quote joins the full one
+    # distinct remarks of one speaker stay apart
+    yu = [q for q in qs if q.speaker == "Katrine Yu"]
+    assert len(yu) >= 3
+    assert not _by_words(seed_story, comp, "Intense competition")
+
+
+def test_reworded_quote_merges_but_other_remarks_of_the_speaker_do_not() -> None:
+    story, qs = _quotes(
+        "Mayor Odile Fenwick toured the town. “The water came faster than anyone in this valley had ever "
+        "seen, and we were simply not ready for it,” Fenwick said. “We will rebuild every house,” she added.",
+        "Odile Fenwick, the mayor, spoke on Monday. “Nobody in this valley had ever seen water rise so fast, "
+        "and we were not prepared for it,” Fenwick said. “Insurance must pay for the bridge,” she said.")
+    assert not same_words("The water came faster than anyone in this valley had ever seen, and we were simply "
+                          "not ready for it", "Nobody in this valley had ever seen water rise so fast, and we "
+                          "were not prepared for it")  # re-worded: the fuzzy-match rule alone misses it
+    water = _by_words(story, qs, "in this valley had ever seen")
+    assert len(water) == 1 and len(water[0].spans) == 2
+    assert len(_by_words(story, qs, "rebuild every house")) == 1
+    assert not _by_words(story, water, "Insurance must pay")
+
+
+def test_attribution_before_quote_with_words_between_verb_and_that() -> None:
+    story, qs = _quotes("Mayor Odile Fenwick met engineer Peter Walsh. Fenwick told reporters on Saturday that she "
+                        "“hopes that the bridge will reopen within the next two months.”")
+    assert [q.speaker for q in _by_words(story, qs, "the bridge will reopen")] in (["Odile Fenwick"], ["Fenwick"])
+    story, qs = _quotes("Odile Fenwick spoke first. Later Fenwick told Peter Walsh on Monday that he "
+                        "“must finish the report before the winter.”")
+    assert [q.speaker for q in _by_words(story, qs, "finish the report")] in (["Odile Fenwick"], ["Fenwick"])

@@ -14,7 +14,9 @@ Found three ways (each tested in ``tests/analyze/test_quotes.py``):
 The speaker is the PERSON entity named in the attribution (after or before the quote, same
 sentence); a pronoun ("he said", "she added") resolves to the nearest preceding PERSON mention of
 the article. Quotes whose speaker cannot be resolved are left out (precision first). The same words
-in several sources (fuzzy match) merge into one :class:`Quote` with one span per source.
+in several sources (fuzzy match) merge into one :class:`Quote` with one span per source; so does one
+utterance of one speaker re-worded or trimmed by another outlet (MiniLM cosine plus a lexical check,
+:func:`same_utterance`), while distinct remarks of that speaker stay apart.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from newsweave.analyze.entities import role_titles
+from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
 from newsweave.model import Article, Entity, Quote, Span, Story
 from newsweave.pipeline import RunContext
@@ -142,10 +145,12 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
         if speaker is None:
             lo = max(ps, ss, m.start() - 200)
             before = text[lo:m.start()]
-            bm = re.search(rf"(?P<att>[^.!?”\"]{{0,160}}\b(?:{VERBS}|saying)(?:\s+that)?(?:\s+(?:he|she|it|they|we))?\s*[:,]?\s*)$", before)
+            bm = re.search(rf"(?P<att>[^.!?”\"]{{0,160}}\b(?P<verb>{VERBS}|saying)(?P<mid>(?:\s+[\w’'-]+){{0,6}}?\s+that)?"
+                           r"(?:\s+(?:he|she|it|they|we))?\s*[:,]?\s*)$", before)
             if bm:
                 b0 = lo + bm.start("att")
-                verb_at = lo + bm.end("att")
+                # "Biden told White House reporters on Saturday that he “…”": the speaker precedes the verb
+                verb_at = lo + (bm.start("verb") if (bm.group("mid") or "").split()[:-1] else bm.end("att"))
                 near = _in(ments, b0, verb_at)
                 if near:
                     speaker = near[-1][2]
@@ -216,6 +221,82 @@ def same_words(a: str, b: str) -> bool:
     return short >= 5 and fuzz.partial_ratio(ka, kb) >= 92
 
 
+def _group(found: list[_Found], arts: dict[str, Article]) -> list[list[_Found]]:
+    """Quotes of one speaker in different sources that are the same words (:func:`same_words`)."""
+    groups: list[list[_Found]] = []
+    for f in found:
+        ftext = f.span.text_in(arts)
+        for g in groups:
+            same_spk = g[0].speaker is f.speaker
+            if same_spk and f.span.article_id not in {x.span.article_id for x in g} and \
+                    any(same_words(ftext, x.span.text_in(arts)) for x in g):
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    return groups
+
+
+SAME_MEANING_COS = 0.8  # MiniLM cosine of one utterance re-worded by another outlet (with a lexical check)
+FRAGMENT_COS = 0.7  # ... of a trimmed quote whose words the longer one nearly all holds
+
+
+def same_utterance(a: str, b: str, cos: float) -> bool:
+    """Two quote texts of one speaker are one utterance re-worded or trimmed by another source:
+    close in meaning (MiniLM ``cos``) and in wording: the characters mostly agree (fuzzy ratio >= 70)
+    or half the content words are shared ("doesn't mean that it is not significant" / "doesn't mean
+    it's not significant"); or one is a fragment whose words the other nearly all holds
+    (token-set ratio >= 90). Distinct remarks of one speaker on one subject score well below."""
+    if same_words(a, b):
+        return True
+    ka, kb = _qkey(a), _qkey(b)
+    if cos >= SAME_MEANING_COS:
+        wa, wb = analyse(a)[0], analyse(b)[0]
+        shared = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+        if fuzz.ratio(ka, kb) >= 70 or shared >= 0.5:
+            return True
+    return cos >= FRAGMENT_COS and fuzz.token_set_ratio(ka, kb) >= 90
+
+
+def _merge_paraphrased(groups: list[list[_Found]], arts: dict[str, Article]) -> list[list[_Found]]:
+    """Join groups of one speaker from disjoint sources whose quotes are one utterance re-worded
+    (:func:`same_utterance`), closest pairs first."""
+    by_spk: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_spk.setdefault(id(g[0].speaker), []).append(i)
+    cands = [i for ids in by_spk.values() if len(ids) > 1 for i in ids]
+    if not cands:
+        return groups
+    from newsweave.nlp import embed
+
+    texts = {i: [x.span.text_in(arts) for x in groups[i]] for i in cands}
+    flat = [(i, t) for i in cands for t in texts[i]]
+    vecs = embed([t for _, t in flat])
+    pairs = []
+    for a in range(len(flat)):
+        for b in range(a + 1, len(flat)):
+            i, j = flat[a][0], flat[b][0]
+            if i != j and groups[i][0].speaker is groups[j][0].speaker:
+                pairs.append((float(vecs[a] @ vecs[b]), i, j, flat[a][1], flat[b][1]))
+    root = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    members = {i: {x.span.article_id for x in g} for i, g in enumerate(groups)}
+    for cos, i, j, ta, tb in sorted(pairs, key=lambda p: -p[0]):
+        ri, rj = find(i), find(j)
+        if ri != rj and not members[ri] & members[rj] and same_utterance(ta, tb, cos):
+            root[rj] = ri
+            members[ri] |= members[rj]
+    merged: dict[int, list[_Found]] = {}
+    for i, g in enumerate(groups):
+        merged.setdefault(find(i), []).extend(g)
+    return list(merged.values())
+
+
 def story_quotes(story: Story) -> list[Quote]:
     arts = story.by_id()
     skip = skipped_articles(story)
@@ -230,17 +311,7 @@ def story_quotes(story: Story) -> list[Quote]:
         taken = [(f.span.start, f.span.end) for f in mq]
         found += [f for f in mq if f.speaker is not None]
         found += unmarked_quotes(a, pm, taken, titles)
-    groups: list[list[_Found]] = []
-    for f in found:
-        ftext = f.span.text_in(arts)
-        for g in groups:
-            same_spk = g[0].speaker is f.speaker
-            if same_spk and f.span.article_id not in {x.span.article_id for x in g} and \
-                    any(same_words(ftext, x.span.text_in(arts)) for x in g):
-                g.append(f)
-                break
-        else:
-            groups.append([f])
+    groups = _merge_paraphrased(_group(found, arts), arts)
     out: list[Quote] = []
     for g in groups:
         spk = g[0].speaker
