@@ -57,11 +57,41 @@ def test_polarity_rule() -> None:
     assert [c.kind for c in cs] == ["polarity"]
 
 
-def test_one_article_and_wire_copies_have_no_contradictions() -> None:
+def test_one_article_and_agreeing_wire_copies_have_no_contradictions() -> None:
     _, cs = _run("Katarina Voss told reporters on Saturday that the strike would go on.")
     assert cs == []
+    story = make_story([art("Voss told reporters on Saturday that the strike goes on.", "a", published="2026-03-09"),
+                        art("Voss told reporters on Saturday that the strike is going on.", "b",
+                            published="2026-03-09")])
+    story.wire_groups = [[a.id for a in story.articles]]
+    story.entities = story_entities(story)
+    assert story_contradictions(story) == []
+
+
+def test_wire_copy_that_changed_the_day_disagrees_with_its_original() -> None:
     story = make_story([art("Voss told reporters on Saturday that the strike goes on.", "a", published="2026-03-09"),
                         art("Voss told reporters on Sunday that the strike goes on.", "b", published="2026-03-09")])
     story.wire_groups = [[a.id for a in story.articles]]
     story.entities = story_entities(story)
-    assert story_contradictions(story) == []
+    cs = story_contradictions(story)
+    assert [c.kind for c in cs] == ["weekday"] and set(cs[0].values) == {"Saturday", "Sunday"}
+
+
+def test_month_rule_same_event_dated_differently() -> None:
+    _, cs = _run("The trip was postponed because of the spy balloon affair that began to unfold in January.",
+                 "The trip follows the discovery of a suspected spy balloon over the country in February.",
+                 published="2023-06-18")
+    assert [c.kind for c in cs] == ["date"] and set(cs[0].values) == {"in January", "in February"}
+    assert "balloon" in cs[0].topic
+    # other events in other months, and plans, are no contradiction
+    _, cs = _run("The trip was postponed after the spy balloon affair in January.",
+                 "The trip had been planned for February, before the spy balloon was found.", published="2023-06-18")
+    assert cs == []
+    _, cs = _run("The leaders are likely to attend the next summit of the bloc in September.",
+                 "The leaders will attend the next summit of the bloc in November.", published="2023-06-18")
+    assert cs == []
+
+
+def test_seed_balloon_month_disagreement(seed_story: Story) -> None:
+    months = [c for c in seed_story.contradictions if c.kind == "date" and "balloon" in c.topic]
+    assert months and {"in January", "in February"} == set(months[0].values)

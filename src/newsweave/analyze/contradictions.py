@@ -1,11 +1,14 @@
-"""Contradictions stage: rules on aligned claims from different sources (precision first).
+"""Contradictions stage: rules on aligned claims from different articles (precision first).
 
-Candidates are sentence pairs from different independent sources that the aligner scores at least
+Candidates are sentence pairs from different articles that the aligner scores at least
 :data:`MIN_PAIR` (see :func:`newsweave.analyze.align.scored_pairs`). Rules (each tested):
 
-* **date / weekday**: both sentences carry a date expression of the same precision, resolved to
-  different dates, and the words just before the two expressions share a content word
-  ("told reporters on Saturday" / "told reporters Sunday");
+* **date / weekday**: both sentences carry a day-precision date expression, resolved to different
+  dates, and the words just before the two expressions share a content word ("told reporters on
+  Saturday" / "told reporters Sunday");
+* **month**: both carry a month expression resolved to different months, the clauses before them
+  share >= 2 lower-case event words ("the spy balloon affair that began to unfold in January" / "a
+  suspected spy balloon over the United States in February"), neither clause is future tense;
 * **number**: both state a number before the same noun ("4,800 residents" / "8,400 residents")
   with different values, and neither sentence also has the other value;
 * **entity**: two different PERSON entities carry the same role of >= 3 words in different sources
@@ -14,7 +17,9 @@ Candidates are sentence pairs from different independent sources that the aligne
 * **polarity**: a near-paraphrase pair (score >= :data:`POLARITY_PAIR`) where exactly one side
   negates a verb that both share.
 
-Claims on the same side (wire copies) are pooled: one Contradiction per disagreement, with claims
+Date, month and number disagreements count between copies of one wire report too (an outlet that
+re-wrote the copy and changed a date disagrees with it); the entity and polarity rules need two
+independent sources. Claims of one side are pooled: one Contradiction per disagreement, with claims
 and values listed side by side (``values[i]`` is a substring of ``claims[i]``).
 """
 
@@ -27,12 +32,13 @@ from dataclasses import dataclass
 from newsweave.analyze.align import scored_pairs, story_sentences
 from newsweave.analyze.features import STOP, stem
 from newsweave.analyze.lang import skipped_articles
-from newsweave.analyze.timeline import article_dates, reference_dates, year_clues
+from newsweave.analyze.timeline import article_dates, is_future, reference_dates, year_clues
 from newsweave.model import Contradiction, Span, Story
 from newsweave.pipeline import RunContext
 
 MIN_PAIR = 0.4  # aligned-pair score for the date and polarity rules
 MIN_NUMBER_PAIR = 0.25  # the number rule also needs the same noun and digits on both sides
+MIN_MONTH_PAIR = 0.25  # the month rule also needs two shared event words, both clauses in the past
 POLARITY_PAIR = 0.85
 _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
@@ -70,38 +76,65 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
 
 
 def _pairs(story: Story, skip: frozenset[str]) -> list[tuple[Span, Span, float]]:
+    """Aligned sentence pairs of different articles (copies of one wire report included: a copy
+    that changed a date or a number disagrees with the report it copies)."""
     spans, _, _ = story_sentences(story)
-    key = story.source_group()
     out = []
     for (i, j), p in scored_pairs(story, skip).items():
-        if p >= min(MIN_PAIR, MIN_NUMBER_PAIR) and key.get(spans[i].article_id) != key.get(spans[j].article_id):
+        if p >= min(MIN_PAIR, MIN_NUMBER_PAIR, MIN_MONTH_PAIR):
             out.append((spans[i], spans[j], p))
     return out
 
 
+def _independent(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[Span, Span, float]]:
+    key = story.source_group()
+    return [x for x in pairs if key.get(x[0].article_id) != key.get(x[1].article_id)]
+
+
+def _event_words(text: str, start: int, pos: int) -> set[str]:
+    """Lower-case content words (stems) of the clause right before a date expression: the event it
+    dates ("the spy balloon affair that began to unfold | in January")."""
+    clause = re.split(r"[,;:—–(]", text[max(start, pos - 90):pos])[-1]
+    return {stem(w.lower()) for w in _WORD.findall(clause)[-8:] if w[0].islower() and w.lower() not in STOP}
+
+
 def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
-    """(kind, topic, claim a, claim b) for aligned pairs dating the same action differently."""
+    """(kind, topic, claim a, claim b) for aligned pairs dating the same action differently: a day
+    (score >= :data:`MIN_PAIR`, a shared content word just before both expressions: "told reporters
+    on Saturday" / "told reporters Sunday"), or a month (score >= :data:`MIN_MONTH_PAIR`, >= 2
+    shared lower-case event words in the clause before both, neither clause future tense: "the spy
+    balloon affair that began to unfold in January" / "a suspected spy balloon ... in February";
+    plans and forecasts may differ without contradicting each other)."""
     arts = story.by_id()
     refs = reference_dates(story)
     clues = year_clues(story)
     hits: dict[Span, list] = {}
     for a in story.articles:
         for h in article_dates(a, refs.get(a.id), clues):
-            if h.precision == "day":
+            if h.precision in ("day", "month"):
                 hits.setdefault(h.sent, []).append(h)
     out = []
     for sa, sb, p in pairs:
-        if p < MIN_PAIR:
-            continue
         for ha in hits.get(sa, []):
             for hb in hits.get(sb, []):
-                if ha.date == hb.date:
+                if ha.date == hb.date or ha.precision != hb.precision:
                     continue
                 ta, tb = arts[sa.article_id].text, arts[sb.article_id].text
+                wa, wb = ha.expr.text_in(arts), hb.expr.text_in(arts)
+                if ha.precision == "month":
+                    shared_ev = _event_words(ta, sa.start, ha.expr.start) & _event_words(tb, sb.start, hb.expr.start)
+                    if p < MIN_MONTH_PAIR or len(shared_ev) < 2 or is_future(ta[sa.start:ha.expr.start]) \
+                            or is_future(tb[sb.start:hb.expr.start]):
+                        continue
+                    ev = [w for w in _WORD.findall(ta[max(sa.start, ha.expr.start - 90):ha.expr.start])
+                          if stem(w.lower()) in shared_ev]
+                    out.append(("date", "month of: " + " ".join(dict.fromkeys(ev)), _Claim(sa, wa), _Claim(sb, wb)))
+                    continue
+                if p < MIN_PAIR:
+                    continue
                 ca, cb = _context(ta, ha.expr.start), _context(tb, hb.expr.start)
                 if not ca & cb:
                     continue
-                wa, wb = ha.expr.text_in(arts), hb.expr.text_in(arts)
                 kind = "weekday" if all(re.fullmatch(r"[A-Z][a-z]+day", w) for w in (wa, wb)) else "date"
                 win_a = _WORD.findall(ta[max(sa.start, ha.expr.start - 60):ha.expr.start])[-6:]
                 win_b = {w.lower() for w in _WORD.findall(tb[max(sb.start, hb.expr.start - 60):hb.expr.start])}
@@ -221,11 +254,12 @@ def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> l
 def story_contradictions(story: Story) -> list[Contradiction]:
     skip = skipped_articles(story)
     live = [a for a in story.articles if a.id not in skip]
-    if story.independent_count(a.id for a in live) < 2:
+    if len(live) < 2:
         return []
     pairs = _pairs(story, skip)
+    indep = _independent(story, pairs)
     found = (date_conflicts(story, pairs) + number_conflicts(story, pairs) + entity_conflicts(story, skip)
-             + polarity_conflicts(story, pairs))
+             + polarity_conflicts(story, indep))
     merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str]]] = {}
     for kind, topic, a, b in found:
         k = (("date" if kind in ("date", "weekday") else kind), frozenset({_norm(a.value), _norm(b.value)}))
