@@ -3,7 +3,9 @@
 Data (all under ../shared/data):
 * Multi-News **test**, every cluster's documents pooled (headline: ``documents_multinewsplus_cleansed``;
   also all ``documents``); thresholds are tuned on **validation** only (``--tune``);
-* UCI News Aggregator subset (headlines only, 88 stories, with timestamps);
+* UCI News Aggregator subset (headlines only, 88 stories, with timestamps): a short-text pool, so the
+  clusterer takes its TF-IDF + MiniLM path, tuned on the **dev half** (stories with an even index in order of
+  first appearance, ``--tune-short``); reported on the odd (test) half and on the whole set;
 * WikiRef220 (220 full-text articles, topic-level labels).
 
 Methods, all in the same run:
@@ -16,12 +18,16 @@ Methods, all in the same run:
     nice -n 10 .venv/bin/python benchmarks/clustering.py            # full benchmark (~10 min on 2 cores)
     nice -n 10 .venv/bin/python benchmarks/clustering.py --tune     # threshold grid on validation
     nice -n 10 .venv/bin/python benchmarks/clustering.py --quick    # first 2,000 test clusters only
+    nice -n 10 .venv/bin/python benchmarks/clustering.py --tune-short   # short-text grid on UCI dev half
+
+MiniLM vectors of short-text pools are cached under /tmp/newsweave-cache/cluster/ (keyed by a text hash).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import random
 import re
@@ -41,9 +47,11 @@ from sklearn.metrics import adjusted_rand_score
 
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import Doc, StoryClusterer
+from newsweave.cluster.features import counts, doc_embeddings, doc_text, median_tokens
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 MN = DATA / "multi_news"
+CACHE = Path("/tmp/newsweave-cache/cluster")
 
 
 # data ----------------------------------------------------------------------------------------------
@@ -74,6 +82,15 @@ def uci() -> tuple[list[Doc], list[str]]:
     return docs, gold
 
 
+def uci_half(docs: list[Doc], gold: list[str], half: str) -> tuple[list[Doc], list[str]]:
+    """UCI split by story: 'dev' = stories with an even index in order of first appearance, 'test' = odd."""
+    index: dict[str, int] = {}
+    for g in gold:
+        index.setdefault(g, len(index))
+    keep = [i for i, g in enumerate(gold) if (index[g] % 2 == 0) == (half == "dev")]
+    return [docs[i] for i in keep], [gold[i] for i in keep]
+
+
 def wikiref() -> tuple[list[Doc], list[str]]:
     docs, gold = [], []
     for p in sorted((DATA / "wikiref220" / "WikiRef220").glob("*.txt")):
@@ -99,14 +116,30 @@ def scores(gold: list, pred: list) -> dict[str, float]:
 
 
 # methods -------------------------------------------------------------------------------------------
-def run_batch(docs: list[Doc], params: ClusterParams) -> list[str]:
-    return StoryClusterer(params).fit(docs).labels_
+def pool_vectors(docs: list[Doc], params: ClusterParams) -> np.ndarray | None:
+    """MiniLM vectors the clusterer would compute itself for a short-text pool (cached on disk); else None."""
+    texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs]
+    if median_tokens(counts(texts)) > params.short_max_tokens:
+        return None
+    path = CACHE / f"minilm-{hashlib.sha256(chr(0).join(texts).encode()).hexdigest()[:16]}.npy"
+    if path.exists():
+        return np.load(path)
+    vecs = doc_embeddings(texts)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, vecs)
+    return vecs
 
 
-def run_incremental(docs: list[Doc], params: ClusterParams, seed: int = 0) -> list[str]:
+def run_batch(docs: list[Doc], params: ClusterParams, vectors: np.ndarray | None = None) -> list[str]:
+    return StoryClusterer(params).fit(docs, vectors).labels_
+
+
+def run_incremental(docs: list[Doc], params: ClusterParams, vectors: np.ndarray | None = None, seed: int = 0
+                    ) -> list[str]:
     order = list(range(len(docs)))
     random.Random(seed).shuffle(order)
-    labels = StoryClusterer(params).partial_fit([docs[i] for i in order]).labels_
+    vec = None if vectors is None else vectors[order]
+    labels = StoryClusterer(params).partial_fit([docs[i] for i in order], vec).labels_
     out = [""] * len(docs)
     for i, sid in zip(order, labels, strict=True):
         out[i] = sid
@@ -145,6 +178,29 @@ def tune(n_clusters: int | None, grid: list[float]) -> None:
         print(f"{th:>10.2f}{fb:>10.4f}{fi:>10.4f}", flush=True)
 
 
+def tune_short(weights: list[float], grid: list[float]) -> None:
+    """Short-text path on the UCI dev half: TF-IDF weight x threshold (batch and incremental)."""
+    docs, gold = uci_half(*uci(), "dev")
+    vec = pool_vectors(docs, ClusterParams())
+    print(f"tuning the short-text path on the UCI dev half: {len(set(gold))} stories, {len(docs)} headlines")
+    print(f"{'tfidf w':>8}{'threshold':>10}{'batch F1':>10}{'incr. F1':>10}")
+    for w in weights:
+        for th in grid:
+            p = ClusterParams(short_text_weight=w, short_threshold=th, short_stream_threshold=th,
+                              short_tfidf_threshold=th)
+            v = None if w >= 1.0 else vec
+            fb = scores(gold, StoryClusterer(p, embeddings=w < 1.0).fit(docs, v).labels_)["f1"]
+            order = list(range(len(docs)))
+            random.Random(0).shuffle(order)
+            lab = StoryClusterer(p, embeddings=w < 1.0).partial_fit([docs[i] for i in order],
+                                                                     None if v is None else v[order]).labels_
+            back = [""] * len(docs)
+            for i, sid in zip(order, lab, strict=True):
+                back[i] = sid
+            fi = scores(gold, back)["f1"]
+            print(f"{w:>8.2f}{th:>10.2f}{fb:>10.4f}{fi:>10.4f}", flush=True)
+
+
 # scaling (one size/mode per subprocess so peak RSS is that run's) -------------------------------------
 def _vm_hwm_kb() -> int:
     """Peak resident set of this process (VmHWM; unlike ru_maxrss it is not inherited from the parent)."""
@@ -181,12 +237,14 @@ def scaling(sizes: list[int]) -> list[dict]:
 # main -----------------------------------------------------------------------------------------------
 def evaluate(name: str, docs: list[Doc], gold: list, params: ClusterParams, table: list, with_baseline: bool
              ) -> dict[str, dict[str, float]]:
+    """Seconds exclude MiniLM encoding of short-text pools (cached; reported by the caller)."""
     out: dict[str, dict[str, float]] = {}
+    vec = pool_vectors(docs, params)
     t0 = time.perf_counter()
-    out["batch"] = scores(gold, run_batch(docs, params))
+    out["batch"] = scores(gold, run_batch(docs, params, vec))
     out["batch"]["s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    out["incremental"] = scores(gold, run_incremental(docs, params))
+    out["incremental"] = scores(gold, run_incremental(docs, params, vec))
     out["incremental"]["s"] = time.perf_counter() - t0
     if with_baseline:
         t0 = time.perf_counter()
@@ -205,12 +263,17 @@ def main() -> None:
     ap.add_argument("--tune", action="store_true", help="threshold grid on Multi-News validation")
     ap.add_argument("--tune-clusters", type=int, default=None, help="first N validation clusters (default all)")
     ap.add_argument("--grid", default="0.15,0.17,0.19,0.21,0.23,0.25", help="thresholds tried by --tune")
+    ap.add_argument("--tune-short", action="store_true", help="short-text grid on the UCI dev half")
+    ap.add_argument("--weights", default="0.4,0.5,0.6,1.0", help="TF-IDF weights tried by --tune-short")
     ap.add_argument("--quick", action="store_true", help="first 2,000 test clusters, no scaling table")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--scale-one", nargs=2, metavar=("N", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.scale_one:
         scale_one(int(args.scale_one[0]), args.scale_one[1])
+        return
+    if args.tune_short:
+        tune_short([float(x) for x in args.weights.split(",")], [float(x) for x in args.grid.split(",")])
         return
     if args.tune:
         tune(args.tune_clusters, [float(x) for x in args.grid.split(",")])
@@ -224,7 +287,10 @@ def main() -> None:
                      params, table, base)
     t_clean_batch = clean["batch"]["s"]
     alld = evaluate("multi-news test, all docs", *multinews("test", "documents", n), params, table, base)
-    uc = evaluate("uci headlines", *uci(), params, table, base)
+    uci_all = uci()
+    uc = evaluate("uci headlines, all", *uci_all, params, table, base)
+    uct = evaluate("uci headlines, test half", *uci_half(*uci_all, "test"), params, table, base)
+    evaluate("uci headlines, dev half", *uci_half(*uci_all, "dev"), params, table, base)
     evaluate("wikiref220", *wikiref(), params, table, base)
     scale = [] if args.quick else scaling([2000, 8000, 15505])
     print(f"{'data set':<28}{'docs':>6}{'gold':>6}  {'method':<36}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'ARI':>7}"
@@ -242,6 +308,8 @@ def main() -> None:
         "baseline_b3_f1": round(clean["baseline"]["f1"], 4) if base else None,
         "b3_f1_all_docs": round(alld["batch"]["f1"], 4),
         "uci_b3_f1": round(uc["batch"]["f1"], 4),
+        "uci_b3_f1_incremental": round(uc["incremental"]["f1"], 4),
+        "uci_test_half_b3_f1": round(uct["batch"]["f1"], 4),
         "seconds": round(t_clean_batch, 1),
         "total_seconds": round(time.perf_counter() - t_start, 1),
     }))

@@ -9,6 +9,7 @@ from cluster_corpus import articles_of, event_texts
 from newsweave.api import ingest
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import Doc, StoryClusterer, story_id_for
+from newsweave.cluster.features import counts
 from newsweave.cluster.stage import batch_stories, story_label
 from newsweave.store.sqlite import SQLiteStore
 
@@ -48,7 +49,7 @@ def test_incremental_state_round_trip_and_stable_ids() -> None:
 
 def test_merge_is_recorded() -> None:
     """Two stories that a bridging document shows to be one are merged and the merge is recorded."""
-    p = ClusterParams(stream_threshold=0.3)
+    p = ClusterParams(stream_threshold=0.3, short_max_tokens=0)  # the full-text path on these short texts
     a = "Valdoria earthquake Kessel rubble rescue teams magnitude 6.8 collapsed buildings"
     b = "Valdoria earthquake aftershock Kessel injured hospitals magnitude 4.9 civil protection"
     bridge = a + " " + b
@@ -137,3 +138,44 @@ def test_identical_titles_with_different_bodies_stay_apart() -> None:
     stories = batch_stories(arts)
     assert len(stories) == 3
     assert all(s.label == "Breaking news: live updates" for s in stories)
+
+
+HEADLINES = [  # three fictional events, headlines only, few shared words within an event
+    ("quake", "Earthquake kills 12 in Valdoria"), ("quake", "Strong quake hits Valdoria province, buildings collapse"),
+    ("quake", "Rescuers search rubble after Valdoria tremor"), ("quake", "Valdoria earthquake death toll rises"),
+    ("vote", "Halvorsen wins Ostrand mayoral election"), ("vote", "Ostrand voters end Harbour Party rule"),
+    ("vote", "New mayor Halvorsen promises tram network"), ("vote", "Harbour Party concedes defeat in Ostrand vote"),
+    ("deal", "Brightwater Foods to buy Tellmark Dairy for $2.3 billion"),
+    ("deal", "Tellmark shares jump on Brightwater takeover"), ("deal", "Tellmark dairy merger creates Northern Basin giant"),
+    ("deal", "Regulators to review Brightwater-Tellmark deal"),
+]
+
+
+def test_short_text_pool_takes_the_headline_path_in_both_modes() -> None:
+    docs = [Doc(str(i), t) for i, (_, t) in enumerate(HEADLINES)]
+    gold = _partition([ev for ev, _ in HEADLINES])
+    clu = StoryClusterer()
+    p, use_vectors = clu._mode(counts([d.text for d in docs]))
+    assert use_vectors and p.text_weight == ClusterParams().short_text_weight and not p.scorer
+    batch = _partition(clu.fit(docs).labels_)
+    assert batch == gold
+    order = [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6]
+    inc = StoryClusterer().partial_fit([docs[i] for i in order]).labels_
+    back = [""] * len(docs)
+    for i, sid in zip(order, inc, strict=True):
+        back[i] = sid
+    assert _partition(back) == gold
+    # full articles keep the TF-IDF path (no MiniLM vectors)
+    full = [Doc(str(i), t) for i, (_, t) in enumerate(event_texts())]
+    assert clu._mode(counts([d.text for d in full])) == (clu.params, False)
+
+
+def test_short_text_pool_without_vectors_uses_tfidf_threshold() -> None:
+    docs = [Doc(str(i), t) for i, (_, t) in enumerate(HEADLINES)] + [Doc("empty", ""), Doc("dot", "Short.")]
+    clu = StoryClusterer(embeddings=False)
+    p, use_vectors = clu._mode(counts([d.text for d in docs]))
+    assert not use_vectors and p.text_weight == 1.0 and p.threshold == ClusterParams().short_tfidf_threshold
+    labels = clu.fit(docs).labels_
+    assert labels[-1] != labels[-2]  # an empty text joins nothing
+    groups = _partition(labels[:-2])
+    assert all(len({HEADLINES[i][0] for i in g}) == 1 for g in groups)  # no story mixes events

@@ -58,7 +58,7 @@ def test_scored_batch_path_groups_events() -> None:
     docs, gold = _events()
     clu = StoryClusterer(ClusterParams(scorer_min_docs=50))
     labels = clu.fit(docs).labels_
-    assert clu._use_scorer(len(docs))
+    assert clu._use_scorer(len(docs), clu.params)
     _check(labels, gold)
 
 

@@ -9,6 +9,10 @@
   document is close to two stories and the two stories' average-link similarity reaches the threshold,
   they are merged (recorded in ``merges``).
 
+Short-text pools (headline-only feeds: median document <= ``short_max_tokens`` distinct content tokens)
+are clustered on TF-IDF + MiniLM cosine with their own thresholds (``ClusterParams.short_params``); the
+choice is made per pool (``fit``) or per mini-batch (``partial_fit``) from text length alone.
+
 State (IDF counts, per-story sums, sizes, members) serialises with ``to_bytes`` / ``from_bytes``;
 no store access happens here. Story ids are ``"s" + sha256(founding article id)[:12]``.
 """
@@ -16,6 +20,7 @@ no store access happens here. Story ids are ``"s" + sha256(founding article id)[
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import pickle
 from dataclasses import dataclass, field
@@ -25,8 +30,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsweave.cluster.batch import ClusterParams, SparseVec, agglomerate, date_factor, sparse_add, sparse_dot
-from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddings, doc_text
+from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddings, doc_text, median_tokens
 from newsweave.cluster.pairs import agglomerate_scored, pair_features, probabilities
+from newsweave.nlp import ModelUnavailable
+
+log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
 
@@ -86,10 +94,12 @@ def _row(t: sp.csr_matrix, i: int) -> SparseVec:
 class StoryClusterer:
     """sklearn-style estimator over :class:`Doc` lists; ``labels_`` holds story ids of the last call."""
 
-    def __init__(self, params: ClusterParams | None = None, embeddings: bool = False,
+    def __init__(self, params: ClusterParams | None = None, embeddings: bool | None = None,
                  batch_size: int = 256) -> None:
+        """``embeddings``: None = MiniLM vectors for short-text pools only; True = also for full texts (with
+        ``params.text_weight``); False = never (short pools then use TF-IDF alone)."""
         self.params = params or ClusterParams()
-        self.embeddings = embeddings and self.params.text_weight < 1.0
+        self.embeddings = embeddings
         self.batch_size = batch_size
         self.idf = IdfModel()
         self.stories: list[StoryState] = []
@@ -102,37 +112,52 @@ class StoryClusterer:
         self.doc_day: dict[str, float] = {}
 
     # features --------------------------------------------------------------------------------------
+    def _mode(self, c: sp.csr_matrix) -> tuple[ClusterParams, bool]:
+        """Parameters for a pool (or mini-batch) with counts ``c``, and whether MiniLM vectors are used."""
+        p = self.params
+        if c.shape[0] and median_tokens(c) <= p.short_max_tokens:
+            return p.short_params(self.embeddings is not False), self.embeddings is not False
+        return p, bool(self.embeddings) and p.text_weight < 1.0
+
     def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None
-                  ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray]:
+                  ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray, ClusterParams]:
         texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs]
         c = counts(texts)
         self._counts = c
+        p, use_e = self._mode(c)
         if update_idf:
             self.idf.partial_fit(c)
         t = self.idf.transform(c)
         t.sort_indices()
         self._last_t = t
         e = None
-        if self.embeddings:
-            e = vectors if vectors is not None else doc_embeddings(texts)
+        if use_e:
+            try:
+                e = vectors if vectors is not None else doc_embeddings(texts)
+            except (ImportError, ModelUnavailable) as exc:
+                log.warning("no MiniLM vectors (%s): clustering on TF-IDF alone", exc)
+            if e is None:
+                p = p if p.text_weight >= 1.0 else self.params.short_params(False)
+            else:
+                e = np.asarray(e, dtype=np.float32).copy()
+                e[np.diff(c.indptr) == 0] = 0.0  # a text without content tokens is similar to nothing
         days = np.array([day_number(d.published) for d in docs], dtype=np.float64)
-        return t, e, days
+        return t, e, days, p
 
-    def _use_scorer(self, n: int) -> bool:
-        p = self.params
+    def _use_scorer(self, n: int, p: ClusterParams) -> bool:
         return (p.scorer and n >= p.scorer_min_docs and self._counts is not None
-                and float(np.median(np.diff(self._counts.indptr))) >= p.scorer_min_tokens)
+                and median_tokens(self._counts) >= p.scorer_min_tokens)
 
     # batch -------------------------------------------------------------------------------------------
     def fit(self, docs: list[Doc], vectors: np.ndarray | None = None) -> StoryClusterer:
         """Batch-cluster ``docs`` from scratch (``vectors``: precomputed doc embeddings, optional)."""
         self.idf = IdfModel(power=self.idf.power)
         self.stories, self.merges = [], []
-        t, e, days = self._features(docs, True, vectors)
-        if self._use_scorer(len(docs)):
-            labels = agglomerate_scored(self._counts, self.idf.idf(np.arange(N_FEATURES)), t, e, days, self.params)
+        t, e, days, p = self._features(docs, True, vectors)
+        if self._use_scorer(len(docs), p):
+            labels = agglomerate_scored(self._counts, self.idf.idf(np.arange(N_FEATURES)), t, e, days, p)
         else:
-            labels = agglomerate(t, e, days, self.params)
+            labels = agglomerate(t, e, days, p)
         groups: dict[int, list[int]] = {}
         for i, lab in enumerate(labels.tolist()):
             groups.setdefault(lab, []).append(i)
@@ -165,12 +190,12 @@ class StoryClusterer:
         for lo in range(0, len(docs), self.batch_size):
             chunk = docs[lo : lo + self.batch_size]
             vec = None if vectors is None else vectors[lo : lo + self.batch_size]
-            p = self.params
             c = counts([doc_text(d.title, d.text, max_chars=100_000) for d in chunk])
+            p, _ = self._mode(c)
             # the scored path needs every clustered document's row (a state saved before it existed has none)
             if (p.scorer and vec is None and len(self.doc_rows) + len(chunk) >= p.scorer_min_docs
                     and len(self.doc_rows) >= sum(st.size for st in self.stories)
-                    and float(np.median(np.diff(c.indptr))) >= p.scorer_min_tokens):
+                    and median_tokens(c) >= p.scorer_min_tokens):
                 out.extend(self._partial_batch_scored(chunk, known))
             else:
                 out.extend(self._partial_batch(chunk, vec, known))
@@ -187,8 +212,9 @@ class StoryClusterer:
             st.day_sum += float(days[i])
             st.day_n += 1
 
-    def _sim_dots(self, t: sp.csr_matrix, e: np.ndarray | None) -> np.ndarray:
-        """Raw dot products of each batch row with every story's sum vector (combined similarity)."""
+    def _sim_dots(self, t: sp.csr_matrix, e: np.ndarray | None, p: ClusterParams) -> np.ndarray:
+        """Raw dot products of each batch row with every story's sum vector (combined similarity; a story
+        without a vector sum, opened by full-text documents, contributes TF-IDF only)."""
         n_s = len(self.stories)
         if n_s == 0:
             return np.zeros((t.shape[0], 0))
@@ -196,19 +222,17 @@ class StoryClusterer:
         val = np.concatenate([s.tsum[1] for s in self.stories])
         ptr = np.concatenate([[0], np.cumsum([len(s.tsum[0]) for s in self.stories])])
         cmat = sp.csr_matrix((val, ind, ptr), shape=(n_s, t.shape[1]))
-        p = self.params
         dots = (t @ cmat.T).toarray() * p.text_weight
         if e is not None:
-            esum = np.vstack([s.esum for s in self.stories])
+            esum = np.vstack([np.zeros(e.shape[1]) if s.esum is None else s.esum for s in self.stories])
             dots += (1.0 - p.text_weight) * (e @ esum.T)
         return dots
 
     def _partial_batch(self, docs: list[Doc], vectors: np.ndarray | None, known: set[str]) -> list[str]:
-        p = self.params
-        t, e, days = self._features(docs, True, vectors)
+        t, e, days, p = self._features(docs, True, vectors)
         n_old = len(self.stories)
         dots = np.zeros((len(docs), n_old + len(docs)))  # columns: old stories, then new ones
-        dots[:, :n_old] = self._sim_dots(t, e)
+        dots[:, :n_old] = self._sim_dots(t, e, p)
         q = (t @ t.T).toarray() * p.text_weight
         if e is not None:
             q += (1.0 - p.text_weight) * (e @ e.T)
@@ -255,7 +279,7 @@ class StoryClusterer:
             known.add(d.id)
             out.append(st.id)
             if len(order) > 1 and avg[order[1]] >= th and int(order[1]) != k:
-                merged = self._maybe_merge(k, int(order[1]), d.id, th)
+                merged = self._maybe_merge(k, int(order[1]), d.id, th, p)
                 if merged is not None:
                     keep, gone = merged
                     dots[:, keep] += dots[:, gone]
@@ -273,7 +297,7 @@ class StoryClusterer:
         it joins the story with the highest mean probability over the story's members (members outside its
         k nearest count 0, as in batch graph average linkage) if that reaches the threshold."""
         p = self.params
-        t, _, days = self._features(docs, True, None)
+        t, _, days, _ = self._features(docs, True, None)
         ids = list(self.doc_rows)
         n_old = len(ids)
         rows = [self.doc_rows[i] for i in ids]
@@ -329,26 +353,26 @@ class StoryClusterer:
             out.append(st.id)
         return out
 
-    def _pair_sim(self, a: StoryState, b: StoryState) -> float:
-        p = self.params
+    def _pair_sim(self, a: StoryState, b: StoryState, p: ClusterParams) -> float:
         dot = sparse_dot(a.tsum, b.tsum) * p.text_weight
         if a.esum is not None and b.esum is not None:
             dot += (1.0 - p.text_weight) * float(a.esum @ b.esum)
         f = date_factor(np.array([a.mean_day]), np.array([b.mean_day]), p)[0]
         return dot / (a.size * b.size) * float(f)
 
-    def _maybe_merge(self, k1: int, k2: int, trigger: str, th: float) -> tuple[int, int] | None:
+    def _maybe_merge(self, k1: int, k2: int, trigger: str, th: float, p: ClusterParams
+                     ) -> tuple[int, int] | None:
         """Merge two stories a document bridges if their own average link reaches the threshold."""
         a, b = self.stories[k1], self.stories[k2]
-        sim = self._pair_sim(a, b)
+        sim = self._pair_sim(a, b, p)
         if sim < th:
             return None
         keep, gone = (a, b) if (a.size, b.id) >= (b.size, a.id) else (b, a)
         ki, gi = (k1, k2) if keep is a else (k2, k1)
         keep.members.extend(gone.members)
         keep.tsum = sparse_add(keep.tsum, gone.tsum)
-        if keep.esum is not None and gone.esum is not None:
-            keep.esum = keep.esum + gone.esum
+        # a vector sum over only some members would understate the average: keep one only if both have it
+        keep.esum = None if keep.esum is None or gone.esum is None else keep.esum + gone.esum
         keep.day_sum += gone.day_sum
         keep.day_n += gone.day_n
         keep.merged_from.extend([gone.id, *gone.merged_from])

@@ -5,7 +5,8 @@ Both clustering modes use the same features so that they agree:
 * :class:`IdfModel` keeps document frequencies over a fixed hashed vocabulary (2**20 buckets), so it can
   be fitted on one batch (batch mode) or updated article by article (incremental mode) and persisted;
 * :func:`tfidf` turns texts into L2-normalised sublinear TF-IDF rows (CSR);
-* :func:`doc_embeddings` are MiniLM vectors of the title + first ~256 tokens (optional: costly on CPU).
+* :func:`doc_embeddings` are MiniLM vectors of the title + first ~256 tokens (used for short-text pools such as
+  headline-only feeds, where TF-IDF alone has too few shared tokens; costly on CPU for full articles).
 
 Same-story articles share rare tokens (names, numbers, places); stop words are dropped and IDF does
 the rest, which also works on lower-cased text where NER would not.
@@ -87,6 +88,11 @@ def doc_text(title: str | None, text: str, max_chars: int = 1500) -> str:
 
 def tfidf(texts: Sequence[str], idf: IdfModel) -> sp.csr_matrix:
     return idf.transform(counts(texts))
+
+
+def median_tokens(c: sp.csr_matrix) -> float:
+    """Median number of distinct content tokens per row of a counts matrix (0 for no rows)."""
+    return float(np.median(np.diff(c.indptr))) if c.shape[0] else 0.0
 
 
 def doc_embeddings(texts: Sequence[str], max_chars: int = 1000) -> np.ndarray:
