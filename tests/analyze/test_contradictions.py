@@ -95,3 +95,29 @@ def test_month_rule_same_event_dated_differently() -> None:
 def test_seed_balloon_month_disagreement(seed_story: Story) -> None:
     months = [c for c in seed_story.contradictions if c.kind == "date" and "balloon" in c.topic]
     assert months and {"in January", "in February"} == set(months[0].values)
+
+
+def _with_quotes(*texts: str) -> tuple[Story, list[Contradiction]]:
+    from newsweave.analyze.quotes import story_quotes
+
+    story = make_story([art(t, f"s{i}", published="2026-03-09") for i, t in enumerate(texts)])
+    story.entities = story_entities(story)
+    story.quotes = story_quotes(story)
+    return story, story_contradictions(story)
+
+
+def test_speaker_rule_one_utterance_two_named_speakers() -> None:
+    _, cs = _with_quotes(
+        "Engineer Gregor Hallam spoke at the dam. “The dam was never at risk of failing, whatever people "
+        "say about the gates,” Gregor Hallam said.",
+        "Mayor Odile Fenwick spoke at the town hall. “The dam was never at risk of failing, whatever people "
+        "say about those gates,” Odile Fenwick said.")
+    assert [c.kind for c in cs] == ["entity"] and cs[0].topic == "speaker of a quote"
+    assert set(cs[0].values) == {"Gregor Hallam", "Odile Fenwick"}
+    # two people saying different things, or a short stock phrase, is no contradiction
+    _, cs = _with_quotes(
+        "Engineer Gregor Hallam spoke at the dam. “The dam was never at risk of failing, whatever people "
+        "say about the gates,” Gregor Hallam said.",
+        "Mayor Odile Fenwick spoke at the town hall. “The town will rebuild every house that the water "
+        "destroyed this spring,” Odile Fenwick said.")
+    assert cs == []

@@ -14,6 +14,8 @@ Candidates are sentence pairs from different articles that the aligner scores at
 * **entity**: two different PERSON entities carry the same role of >= 3 words in different sources
   ("chief information security officer, X" / "chief information security officer Y"); this rule
   looks at role appositions anywhere in the story, not only at aligned pairs;
+* **speaker** (kind ``entity``): one utterance (the quotes stage's same-utterance test) attributed
+  to two different people by independent sources, both attributions naming the speaker;
 * **polarity**: a near-paraphrase pair (score >= :data:`POLARITY_PAIR`) where exactly one side
   negates a verb that both share.
 
@@ -229,6 +231,47 @@ def entity_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str,
     return out
 
 
+MIN_SPEAKER_WORDS = 6  # shorter quotes (slogans, stock phrases) may be said by several people
+
+
+def speaker_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str, _Claim, _Claim]]:
+    """One utterance (:func:`newsweave.analyze.quotes.same_utterance`) attributed to two different
+    people by independent sources, each attribution naming its speaker (a pronoun's resolution is
+    not trusted here). The claim is the quote with its attribution; the value is the name."""
+    from newsweave.analyze.quotes import same_utterance
+
+    arts = story.by_id()
+    key = story.source_group()
+    ents = {e.id: e for e in story.entities}
+    items: list[tuple[str, Span, Span, str]] = []  # (speaker id, quote span, claim span, name as written)
+    for q in story.quotes:
+        e = ents.get(q.speaker_entity or "")
+        if e is None:
+            continue
+        for sp in q.spans:
+            att = next((a for a in q.attributions if a.article_id == sp.article_id), None)
+            if sp.article_id in skip or att is None or len(sp.text_in(arts).split()) < MIN_SPEAKER_WORDS:
+                continue
+            named = [m for m in e.mentions if m.article_id == sp.article_id and att.start <= m.start
+                     and m.end <= att.end]
+            if named:
+                claim = Span(sp.article_id, min(sp.start, att.start), max(sp.end, att.end))
+                items.append((e.id, sp, claim, named[0].text_in(arts)))
+    pairs = [(a, b) for a in range(len(items)) for b in range(a + 1, len(items))
+             if items[a][0] != items[b][0] and key.get(items[a][1].article_id) != key.get(items[b][1].article_id)]
+    if not pairs:
+        return []
+    from newsweave.nlp import embed
+
+    vecs = embed([it[1].text_in(arts) for it in items])
+    out = []
+    for a, b in pairs:
+        (_, sa, ca, na), (_, sb, cb, nb) = items[a], items[b]
+        if same_utterance(sa.text_in(arts), sb.text_in(arts), float(vecs[a] @ vecs[b])):
+            out.append(("entity", "speaker of a quote", _Claim(ca, na), _Claim(cb, nb)))
+    return out
+
+
 def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
     arts = story.by_id()
     out = []
@@ -259,7 +302,7 @@ def story_contradictions(story: Story) -> list[Contradiction]:
     pairs = _pairs(story, skip)
     indep = _independent(story, pairs)
     found = (date_conflicts(story, pairs) + number_conflicts(story, pairs) + entity_conflicts(story, skip)
-             + polarity_conflicts(story, indep))
+             + speaker_conflicts(story, skip) + polarity_conflicts(story, indep))
     merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str]]] = {}
     for kind, topic, a, b in found:
         k = (("date" if kind in ("date", "weekday") else kind), frozenset({_norm(a.value), _norm(b.value)}))
@@ -284,7 +327,7 @@ class ContradictionsStage:
     """Story stage: fills ``story.contradictions`` (after entities and facts)."""
 
     name = "contradictions"
-    requires = frozenset({"stories", "entities", "facts"})
+    requires = frozenset({"stories", "entities", "quotes", "facts"})
     provides = frozenset({"contradictions"})
     scope = "story"
 
