@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from analyze_util import art, make_story
 
-from newsweave.analyze.entities import key, role_titles, story_entities, trim_mention
+from newsweave.analyze.entities import key, story_entities, trim_mention
+from newsweave.analyze.roles import role_titles
 from newsweave.model import Entity, Story
 
 
@@ -86,3 +89,30 @@ def test_no_entities_and_non_english_articles() -> None:
     story = make_story([de])
     assert story_entities(story) == []
     assert "de" in next(iter(story.meta["analysis_skipped"].values()))
+
+
+def _ents(*texts: str) -> list[Entity]:
+    return story_entities(make_story([art(t, f"s{i}") for i, t in enumerate(texts)]))
+
+
+def test_acronym_written_with_its_name_is_one_organisation() -> None:
+    ents = _ents("Leaders of the Asia-Pacific Economic Cooperation (APEC) group meet in November.",
+                 "The APEC summit will be held in San Francisco. APEC members agreed on trade.")
+    apec = _find(ents, "APEC")
+    assert len(apec) == 1 and "Asia-Pacific Economic Cooperation" in apec[0].variants
+    assert apec[0].type == "ORG" and len(apec[0].sources) == 2
+
+
+def test_names_equal_up_to_spaces_and_country_qualifier_merge() -> None:
+    ents = _ents("The talks were held at the Diaoyutai State Guest House in Beijing, the US State Department said.",
+                 "The two men posed at the Diaoyutai State Guesthouse, a State Department statement said.")
+    guest = _find(ents, "Diaoyutai State Guesthouse")
+    assert len(guest) == 1 and "Diaoyutai State Guest House" in guest[0].variants
+    dept = _find(ents, "State Department")
+    assert len(dept) == 1 and "US State Department" in dept[0].variants
+
+
+def test_bracketed_and_lower_case_fragments_are_no_entities(seed_story: Story) -> None:
+    names = {e.name for e in seed_story.entities}
+    assert not any(re.search(r"[\[\]{}<>|]", n) for n in names)
+    assert not any(n[:1].islower() and len(n.split()) == 1 for n in names)

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from newsweave.analyze.lang import skipped_articles
+from newsweave.analyze.roles import role_of
 from newsweave.model import Article, Entity, Span, Story
 from newsweave.pipeline import RunContext
 
@@ -41,10 +42,15 @@ _COMMON = frozenset("""the a an and of in on at to for with by from us u.s. uk m
 secretary state states united new north south east west chinese american president prime top chief""".split())
 
 _DOC_CACHE: dict[str, list[tuple[int, int, str]]] = {}
+NER_KEY = "ner_mentions"  # Article.meta key: [(start, end, label)], filled here or from the store's cache
 
 
 def ner_mentions(articles: list[Article]) -> dict[str, list[tuple[int, int, str]]]:
     """``{article_id: [(start, end, label)]}`` from spaCy NER, batched with ``nlp.pipe``; memoised."""
+    for a in articles:  # mentions computed elsewhere (a Dask worker, the store's "ner" cache)
+        got = a.meta.get(NER_KEY) if a.id not in _DOC_CACHE else None
+        if isinstance(got, list):
+            _DOC_CACHE[a.id] = [(int(s), int(e), str(lab)) for s, e, lab in got]
     todo = [a for a in articles if a.id not in _DOC_CACHE]
     if todo:
         from newsweave.nlp import spacy_nlp
@@ -56,7 +62,10 @@ def ner_mentions(articles: list[Article]) -> dict[str, list[tuple[int, int, str]
         if len(_DOC_CACHE) > 5000:
             for k in list(_DOC_CACHE)[:1000]:
                 _DOC_CACHE.pop(k, None)
-    return {a.id: _DOC_CACHE.get(a.id, []) for a in articles}
+    out = {a.id: _DOC_CACHE.get(a.id, []) for a in articles}
+    for a in articles:
+        a.meta[NER_KEY] = out[a.id]  # travels back with the article (Dask); the driver caches it in the store
+    return out
 
 
 def trim_mention(text: str, start: int, end: int) -> tuple[int, int]:
@@ -86,6 +95,7 @@ class _Cluster:
     forms: Counter[str] = field(default_factory=Counter)
     types: Counter[str] = field(default_factory=Counter)
     mentions: set[Span] = field(default_factory=set)
+    acronym: bool = False  # written with its acronym: "Asia-Pacific Economic Cooperation (APEC)"
 
     @property
     def type(self) -> str:
@@ -154,6 +164,7 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
 
     clusters = _contained_names(clusters, arts)
     clusters = _merge_multi(clusters)
+    clusters = _acronyms(_country_qualified(clusters), arts)
     clusters = _glued_surnames(clusters, arts)
     clusters = _merge_single(clusters)
     _string_match(story, clusters)
@@ -172,12 +183,73 @@ def _merge_multi(clusters: list[_Cluster]) -> list[_Cluster]:
                 o.absorb(c)
                 break
             if o.type in ("ORG", "GPE", "LOC", "FAC") and same_type and \
-                    {key(x) for x in o.multi} & {key(x) for x in c.multi}:
+                    {_squash(x) for x in o.multi} & {_squash(x) for x in c.multi}:  # "Guest House"/"Guesthouse"
                 o.absorb(c)
                 break
         else:
             out.append(c)
     return out + [c for c in clusters if not c.multi]
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\s-]", "", key(name))
+
+
+_QUALIFIERS = frozenset({"us", "uk", "eu"})
+
+
+def _country_qualified(clusters: list[_Cluster]) -> list[_Cluster]:
+    """An ORG name that is another ORG's name behind a country word ("US State Department" /
+    "State Department") is that ORG, when only one country qualifies that name in the story."""
+    places = _QUALIFIERS | {key(f) for c in clusters if c.type in ("GPE", "NORP") and not c.multi for f in c.forms}
+    orgs = [c for c in clusters if c.type == "ORG" and c.multi]
+    bare: dict[str, list[_Cluster]] = {}
+    for c in orgs:
+        for f in c.multi:
+            bare.setdefault(key(f), []).append(c)
+    hits: dict[int, tuple[_Cluster, list[_Cluster], set[str]]] = {}
+    for c in orgs:
+        for f in c.multi:
+            t = key(f).split()
+            host = bare.get(" ".join(t[1:]), [])
+            if len(t) >= 3 and t[0] in places and len(host) == 1 and host[0] is not c:
+                hits.setdefault(id(host[0]), (host[0], [], set()))[1].append(c)
+                hits[id(host[0])][2].add(t[0])
+                break
+    drop: set[int] = set()
+    for host, quals, words in hits.values():
+        if len(words) == 1 and id(host) not in drop:
+            for q in quals:
+                host.absorb(q)
+                drop.add(id(q))
+    return [c for c in clusters if id(c) not in drop]
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
+
+
+def _acronyms(clusters: list[_Cluster], arts: dict[str, Article]) -> list[_Cluster]:
+    """A multi-word name written with its acronym in brackets, the initials of its capitalised words
+    ("Asia-Pacific Economic Cooperation (APEC)"), takes the acronym as a form; a one-word cluster of
+    that acronym merges into it (string matching then finds the acronym's other mentions)."""
+    singles = {f: c for c in clusters if not c.multi for f in c.forms if _ACRONYM.fullmatch(f)}
+    drop: set[int] = set()
+    for c in clusters:
+        if not c.multi or c.type == "PERSON":
+            continue
+        for f in c.multi:
+            ac = "".join(w[0] for w in re.split(r"[\s-]+", f) if w[:1].isupper())
+            if len(ac) < 2 or not any(re.search(re.escape(f) + r"\s*\(\s*" + ac + r"\s*\)", a.text)
+                                      for a in arts.values()):
+                continue
+            c.acronym = True
+            c.forms[ac] += 0
+            other = singles.get(ac)
+            if other is not None and other is not c and id(other) not in drop:
+                c.absorb(other)
+                drop.add(id(other))
+            break
+    return [c for c in clusters if id(c) not in drop]
 
 
 def _pick(cands: list[_Cluster], tok: str) -> _Cluster | None:
@@ -280,6 +352,7 @@ def _merge_single(clusters: list[_Cluster]) -> list[_Cluster]:
 
 
 _WORD_EDGE = r"(?<![\w'’-]){}(?![\w-])"
+_NOT_A_NAME = re.compile(r"[\[\]{}<>|/\\@#*=+_]")
 
 
 def _string_match(story: Story, clusters: list[_Cluster]) -> None:
@@ -336,7 +409,7 @@ def fix_type(c: _Cluster, arts: dict[str, Article]) -> str:
     """spaCy's majority label, corrected by two rules: a multi-word name ending in an organisation
     word ("... Terminals", "... Authority") is an ORG; a one-word PERSON that mostly follows
     "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE."""
-    if any(key(f).split()[-1] in ORG_SUFFIX for f in c.multi):
+    if any(key(f).split()[-1] in ORG_SUFFIX for f in c.multi) or (c.acronym and c.type in ("FAC", "PERSON")):
         return "ORG"
     if c.type == "PERSON" and not c.multi and c.mentions:
         prep = sum(bool(_PLACE_PREP.search(arts[m.article_id].text[max(0, m.start - 12):m.start]))
@@ -344,23 +417,6 @@ def fix_type(c: _Cluster, arts: dict[str, Article]) -> str:
         if prep * 3 >= len(c.mentions) or c.types["GPE"] + c.types["LOC"] > 0:
             return "GPE"
     return c.type
-
-
-_CAP_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w.’'-]*\s+(?:of\s+(?:the\s+)?)?){1,5})$")
-
-
-def _role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
-    """The most frequent capitalised title written right before the name ("US Secretary of State
-    Antony Blinken" -> "US Secretary of State"), when it holds a title noun."""
-    seen: Counter[str] = Counter()
-    for m in mentions:
-        text = arts[m.article_id].text
-        t = _CAP_TITLE.search(text[max(0, m.start - 60):m.start])
-        if t:
-            words = t.group(1).split()
-            if any(w.lower() in TITLE_NOUNS for w in words):
-                seen[" ".join(words)] += 1
-    return max(seen, key=lambda r: (seen[r], len(r))) if seen else None
 
 
 def _to_entities(story: Story, clusters: list[_Cluster]) -> list[Entity]:
@@ -375,10 +431,12 @@ def _to_entities(story: Story, clusters: list[_Cluster]) -> list[Entity]:
         multi = [f for f in counts if len(f.split()) > 1]
         pool = multi or list(counts)
         name = max(pool, key=lambda f: (counts[f], f[:1].isupper(), -len(f)))
+        if _NOT_A_NAME.search(name) or (not multi and name[:1].islower()):
+            continue  # "[W]e" from an edited quote, an adjective such as "trans-Pacific"
         mentions = sorted(c.mentions)
         sources = list(dict.fromkeys(m.article_id for m in mentions))
         etype = fix_type(c, arts)
-        role = _role_of(mentions, arts) if etype == "PERSON" else None
+        role = role_of(mentions, arts) if etype == "PERSON" else None
         eid = "e" + hashlib.sha1(f"{story.id}|{etype}|{name}".encode()).hexdigest()[:10]
         out.append(Entity(eid, name, etype, sorted(counts, key=lambda f: (-counts[f], f)), mentions, sources,
                           role=role))
@@ -392,43 +450,6 @@ def story_entities(story: Story) -> list[Entity]:
     if not arts:
         return []
     return canonicalise(story, ner_mentions(arts))
-
-
-TITLE_NOUNS = frozenset("""mayor premier president commissioner minister secretary governor senator chancellor
-chief director chairman chairwoman chair spokesperson spokesman spokeswoman ambassador diplomat leader
-executive officer inspector engineer prosecutor judge""".split())
-_TITLE_BEFORE = re.compile(r"(?P<title>(?:[A-Z][\w’'.-]*\s+|of\s+|[a-z]+\s+){0,3}(?P<noun>[A-Za-z]+))\s+$")
-_TITLE_AFTER = re.compile(r"^,\s+(?:the|its|their|[A-Z]\w*['’]s)\s+(?:[a-z-]+\s+){0,3}?(?P<noun>[a-z]+)\b")
-
-
-def role_titles(story: Story) -> dict[str, Entity]:
-    """``{title noun: PERSON}`` for titles held by exactly one PERSON in the story ("Mayor Odile
-    Fenwick", "Gregor Hallam, the authority's chief executive"): what "the mayor" refers to."""
-    arts = story.by_id()
-    seen: dict[str, set[str]] = {}
-    ents = {e.id: e for e in story.entities if e.type == "PERSON"}
-    for e in ents.values():
-        for m in e.mentions:
-            text = arts[m.article_id].text
-            for rx, chunk in ((_TITLE_BEFORE, text[max(0, m.start - 40):m.start]),
-                              (_TITLE_AFTER, text[m.end:m.end + 60])):
-                t = rx.search(chunk)
-                if t and t.group("noun").lower() in TITLE_NOUNS:
-                    seen.setdefault(t.group("noun").lower(), set()).add(e.id)
-    return {k: ents[next(iter(v))] for k, v in seen.items() if len(v) == 1}
-
-
-def entity_index(story: Story) -> dict[str, Entity]:
-    """``{comparison key of every variant: entity}`` for speaker resolution (ambiguous keys left out)."""
-    idx: dict[str, Entity] = {}
-    dup: set[str] = set()
-    for e in story.entities:
-        for v in [e.name, *e.variants]:
-            k = key(v)
-            if k in idx and idx[k] is not e:
-                dup.add(k)
-            idx[k] = e
-    return {k: v for k, v in idx.items() if k not in dup}
 
 
 class EntitiesStage:

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from newsweave.analyze.entities import role_titles
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
+from newsweave.analyze.roles import role_titles
 from newsweave.model import Article, Entity, Quote, Span, Story
 from newsweave.pipeline import RunContext
 

@@ -1,0 +1,49 @@
+"""Titles and roles of people: "US Secretary of State Antony Blinken" (the entity's role) and which
+person "the mayor" refers to (:func:`role_titles`, used by the quotes stage)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from newsweave.model import Article, Entity, Span, Story
+
+TITLE_NOUNS = frozenset("""mayor premier president commissioner minister secretary governor senator chancellor
+chief director chairman chairwoman chair spokesperson spokesman spokeswoman ambassador diplomat leader
+executive officer inspector engineer prosecutor judge""".split())
+_TITLE_BEFORE = re.compile(r"(?P<title>(?:[A-Z][\w’'.-]*\s+|of\s+|[a-z]+\s+){0,3}(?P<noun>[A-Za-z]+))\s+$")
+_TITLE_AFTER = re.compile(r"^,\s+(?:the|its|their|[A-Z]\w*['’]s)\s+(?:[a-z-]+\s+){0,3}?(?P<noun>[a-z]+)\b")
+
+
+def role_titles(story: Story) -> dict[str, Entity]:
+    """``{title noun: PERSON}`` for titles held by exactly one PERSON in the story ("Mayor Odile
+    Fenwick", "Gregor Hallam, the authority's chief executive"): what "the mayor" refers to."""
+    arts = story.by_id()
+    seen: dict[str, set[str]] = {}
+    ents = {e.id: e for e in story.entities if e.type == "PERSON"}
+    for e in ents.values():
+        for m in e.mentions:
+            text = arts[m.article_id].text
+            for rx, chunk in ((_TITLE_BEFORE, text[max(0, m.start - 40):m.start]),
+                              (_TITLE_AFTER, text[m.end:m.end + 60])):
+                t = rx.search(chunk)
+                if t and t.group("noun").lower() in TITLE_NOUNS:
+                    seen.setdefault(t.group("noun").lower(), set()).add(e.id)
+    return {k: ents[next(iter(v))] for k, v in seen.items() if len(v) == 1}
+
+
+_CAP_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w.’'-]*\s+(?:of\s+(?:the\s+)?)?){1,5})$")
+
+
+def role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
+    """The most frequent capitalised title written right before the name ("US Secretary of State
+    Antony Blinken" -> "US Secretary of State"), when it holds a title noun."""
+    seen: Counter[str] = Counter()
+    for m in mentions:
+        text = arts[m.article_id].text
+        t = _CAP_TITLE.search(text[max(0, m.start - 60):m.start])
+        if t:
+            words = t.group(1).split()
+            if any(w.lower() in TITLE_NOUNS for w in words):
+                seen[" ".join(words)] += 1
+    return max(seen, key=lambda r: (seen[r], len(r))) if seen else None
