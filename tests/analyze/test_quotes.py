@@ -119,3 +119,13 @@ def test_attribution_before_quote_with_words_between_verb_and_that() -> None:
     story, qs = _quotes("Odile Fenwick spoke first. Later Fenwick told Peter Walsh on Monday that he "
                         "“must finish the report before the winter.”")
     assert [q.speaker for q in _by_words(story, qs, "finish the report")] in (["Odile Fenwick"], ["Fenwick"])
+
+
+def test_partial_quote_in_reported_speech() -> None:
+    story, qs = _quotes("Engineer Peter Walsh said on Monday the authority needed to “replace every sensor on the "
+                        "upper gates” before the winter.")
+    assert [q.speaker for q in _by_words(story, qs, "replace every sensor")] in (["Peter Walsh"], ["Walsh"])
+    # another person between the speech verb and the quote: left out (precision first)
+    story, qs = _quotes("Engineer Peter Walsh said the report, which Mayor Odile Fenwick called “a serious breach "
+                        "of the trust of the town,” was late.")
+    assert _by_words(story, qs, "a serious breach") == []

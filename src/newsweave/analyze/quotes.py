@@ -125,6 +125,28 @@ def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, 
     return None
 
 
+_SPEECH_AFTER_NAME = re.compile(rf"\s*(?:,[^,“”\"]{{0,60}},\s*)?(?:{VERBS})\b")
+
+
+def _reported_speech(art: Article, ments: list[tuple[int, int, Entity]], start: int,
+                     quote_at: int) -> tuple[Entity | None, Span | None]:
+    """A partial quote inside reported speech: "Wang Wenbin said the United States needed to “…”".
+    The speaker is the last PERSON of the sentence named right before a speech verb, when no other
+    PERSON and no other quote stands between that verb and the quote."""
+    text = art.text
+    inside = _in(ments, start, quote_at)
+    for i in range(len(inside) - 1, -1, -1):
+        ms, me, ent = inside[i]
+        v = _SPEECH_AFTER_NAME.match(text, me)
+        if not v:
+            continue
+        between = text[v.end():quote_at]
+        if any(o is not ent for _, _, o in inside[i + 1:]) or re.search(r"[“”\"]", between):
+            return None, None
+        return ent, art.span(ms, v.end())
+    return None, None
+
+
 def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_Found]:
     text = art.text
     found: list[_Found] = []
@@ -162,6 +184,8 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
             if intro:
                 speaker = intro[0][2]
                 attribution = art.span(*_trim(text, max(ps, ss), m.start()))
+        if speaker is None:
+            speaker, attribution = _reported_speech(art, ments, max(ps, ss), m.start())
         if speaker is None and found and found[-1].speaker is not None:
             prev = found[-1]
             gap = text[prev.span.end:m.start()]
