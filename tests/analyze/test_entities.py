@@ -116,3 +116,10 @@ def test_bracketed_and_lower_case_fragments_are_no_entities(seed_story: Story) -
     names = {e.name for e in seed_story.entities}
     assert not any(re.search(r"[\[\]{}<>|]", n) for n in names)
     assert not any(n[:1].islower() and len(n.split()) == 1 for n in names)
+
+
+def test_honorific_is_cut_off_a_person_mention() -> None:
+    ents = _ents("Chief executive Theodora Okafor apologised to the committee on Tuesday.",
+                 "Ms Okafor said the company had failed. “We failed,” Okafor told the committee.")
+    okafor = [e for e in ents if "Okafor" in e.name]
+    assert len(okafor) == 1 and "Ms Okafor" not in okafor[0].variants and len(okafor[0].sources) == 2

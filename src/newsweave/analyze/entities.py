@@ -2,7 +2,8 @@
 
 Canonicalisation rules (each tested in ``tests/analyze/test_entities.py``):
 
-1. mention clean-up: a leading "the" and a trailing possessive ("'s", "’", "s’") are cut off the span;
+1. mention clean-up: a leading "the", a person's honorific ("Ms", "Dr") and a trailing possessive
+   ("'s", "’", "s’") are cut off the span;
 2. multi-word names with the same last word and a fuzzy-equal rest merge ("Antony"/"Anthony Blinken"),
    as do names equal up to one short edited word ("Wang Ye" -> "Wang Yi") when the types agree;
    ORG/GPE names merge when equal after dropping apostrophes and case;
@@ -37,6 +38,7 @@ TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP")
 MAX_DOC_CHARS = 200_000
 _POSS = re.compile(r"(?:['’]s|s['’]|['’])$")
 _LEAD = re.compile(r"^(?:the|The|THE)\s+")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?\s+(?=[A-Z])")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _COMMON = frozenset("""the a an and of in on at to for with by from us u.s. uk mr mrs ms dr president minister
 secretary state states united new north south east west chinese american president prime top chief""".split())
@@ -141,6 +143,9 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
         text = arts[aid].text
         for s, e, label in ments:
             s, e = trim_mention(text, s, e)
+            h = _HONORIFIC.match(text, s, e) if label == "PERSON" else None
+            if h:
+                s = h.end()  # "Ms Okafor" is Okafor
             form = " ".join(text[s:e].split())
             if len(form) < 2 or key(form) in _COMMON:
                 continue
