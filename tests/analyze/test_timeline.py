@@ -151,3 +151,11 @@ def test_seed_future_month_resolves_forward(seed_story: Story) -> None:
     assert invited == {"2023-11"}
     assert {d for d, _ in by_event["last November"]} == {"2022-11"}
     assert any(d == "2022-11" and "Bali" in s for d, s in by_event["in November"])
+
+
+def test_would_moves_a_month_forward_but_not_a_weekday() -> None:
+    got = _timeline("Officials said on Friday that he would arrive on Sunday. He said he would visit in November.",
+                    published="2023-06-19")  # a Monday
+    assert got["Sunday"] == "2023-06-18"     # reported future of a past speech: the nearest Sunday back
+    assert got["in November"] == "2023-11"
+    assert is_future("He said he would visit ") and not is_future("He said he would visit ", would=False)

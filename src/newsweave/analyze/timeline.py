@@ -51,11 +51,13 @@ YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+{_YEAR}\b")
 # Tense cues of the clause that ends at a date expression (quoted words removed; see is_future).
 FUTURE = re.compile(
     r"\b(?:will|shall|won['’]t|going\s+to|upcoming|forthcoming|next)\b|['’]ll\b|\b(?-i:may|might)\b"
-    r"|\bwould\b(?!\s+(?:not\s+)?have\b)"
     r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?:being\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
     r"invited|supposed|going)\s+to\b"
     r"|\b(?:has|have)\s+(?:\w+ly\s+)?been\s+(?:invited|asked|scheduled|set|called|urged)\s+to\b"
     r"|\b(?:expects?|plans?|intends?|hopes?|aims?|wants?|seeks?)\s+to\b", re.I)
+# Reported future ("said he would visit in November"): forward for a month; a weekday stays the
+# nearest one (a week is short: "said on Friday he would arrive on Sunday" may be yesterday's Sunday).
+WOULD = re.compile(r"\bwould\b(?!\s+(?:not\s+)?have\b)", re.I)
 # A plan seen from after it ("was scheduled to visit in February", "would have", "ago"): the past wins.
 PAST_OF_FUTURE = re.compile(
     r"\b(?:was|were|had)\s+(?:\w+ly\s+)?(?:been\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
@@ -198,13 +200,16 @@ def _month(mon: int, year: int | None, rel: str, ref: Ref | None, future: bool,
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-def is_future(before: str) -> bool:
+def is_future(before: str, would: bool = True) -> bool:
     """Is the clause that ends at a date expression future tense? Only the last clause counts
     (after the last comma, colon or closing quote), and quoted words never do. A future cue ("will",
-    "would", "next", "upcoming", "is expected to", "has been invited to", "plans to") makes it
-    future unless the clause looks back on the plan ("was scheduled to", "would have", "ago")."""
+    "next", "upcoming", "is expected to", "has been invited to", "plans to"; "would" unless
+    ``would=False``) makes it future unless the clause looks back on the plan ("was scheduled to",
+    "would have", "ago")."""
     clause = re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]
-    return not PAST_OF_FUTURE.search(clause) and bool(FUTURE.search(clause))
+    if PAST_OF_FUTURE.search(clause):
+        return False
+    return bool(FUTURE.search(clause) or (would and WOULD.search(clause)))
 
 
 @dataclass
@@ -235,8 +240,8 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         ss, se = _sentence(art, s)
         hits.append(_Hit(date, precision, art.span(s, e), art.span(ss, se)))
 
-    def future_at(s: int) -> bool:
-        return is_future(text[_sentence(art, s)[0]:s])
+    def future_at(s: int, would: bool = True) -> bool:
+        return is_future(text[_sentence(art, s)[0]:s], would)
 
     for s, e, d in explicit_dates(text, clues, ref.date if ref else None):
         add(s, e, d.isoformat(), "day")
@@ -244,7 +249,7 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         rel = (m.group("rel") or "").lower() or None
         if ref is None or rel in ("since", "until", "by"):
             continue
-        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start()))
+        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False))
         add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
     for m in MONTH.finditer(text):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))
