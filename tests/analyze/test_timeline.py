@@ -130,6 +130,7 @@ def test_future_and_past_of_future_cues() -> None:
     assert not is_future("Blinken was originally scheduled to visit China ")
     assert not is_future("the meeting that would have taken place ")
     assert not is_future("He said he had planned to go ")
+    assert not is_future("The attackers may have entered the network ")
 
 
 def test_sentence_initial_cue_words() -> None:

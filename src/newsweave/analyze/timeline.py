@@ -62,7 +62,7 @@ WOULD = re.compile(r"\bwould\b(?!\s+(?:not\s+)?have\b)", re.I)
 PAST_OF_FUTURE = re.compile(
     r"\b(?:was|were|had)\s+(?:\w+ly\s+)?(?:been\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
     r"invited|supposed|meant|going|hoping|planning)\s+to\b"
-    r"|\bwould\s+(?:not\s+)?have\b|\bhad\s+(?:\w+ly\s+)?(?:planned|hoped|expected|intended|wanted|aimed)\b"
+    r"|\b(?:would|(?-i:may|might)|could|must)\s+(?:not\s+)?have\b|\bhad\s+(?:\w+ly\s+)?(?:planned|hoped|expected|intended|wanted|aimed)\b"
     r"|\bago\b", re.I)
 NEAR_BACK_DAYS = 4  # "near" mode: up to 4 days back, else forward (news mostly reports the past)
 _YEAR_CLUE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
