@@ -160,3 +160,12 @@ def test_would_moves_a_month_forward_but_not_a_weekday() -> None:
     assert got["Sunday"] == "2023-06-18"     # reported future of a past speech: the nearest Sunday back
     assert got["in November"] == "2023-11"
     assert is_future("He said he would visit ") and not is_future("He said he would visit ", would=False)
+
+
+def test_until_and_by_follow_a_past_clause() -> None:
+    got = _timeline("The plant was closed until March. The union had lost members by February. "
+                    "The strike may last into April. The port stays shut until August.", published="2023-06-18")
+    assert got["until March"] == "2023-03"
+    assert got["by February"] == "2023-02"
+    assert got["into April"] == "2024-04"
+    assert got["until August"] == "2023-08"

@@ -172,11 +172,12 @@ def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date
 
 
 def _month(mon: int, year: int | None, rel: str, ref: Ref | None, future: bool,
-           yrel: str | None = None) -> str | None:
+           yrel: str | None = None, past: bool = False) -> str | None:
     """A month expression: explicit year; "<Month> last/next/this year"; "this <Month>" (this year);
-    "last <Month>" (the most recent one before the reference month); "next/into/until/by <Month>" or a
-    future clause (the next one, this month included except after "next"); else, in news' past
-    tense, the most recent such month (this one included)."""
+    "last <Month>" (the most recent one before the reference month); "next <Month>", a future clause,
+    or "into/until/by <Month>" unless the clause is past tense ("was closed until March"): the next
+    one (this month included except after "next"); else, in news' past tense, the most recent such
+    month (this one included)."""
     if year:
         return f"{year:04d}-{mon:02d}"
     if ref is None:
@@ -190,7 +191,7 @@ def _month(mon: int, year: int | None, rel: str, ref: Ref | None, future: bool,
         y = r.year if mon < r.month else r.year - 1
     elif rel == "next":
         y = r.year if mon > r.month else r.year + 1
-    elif rel in ("into", "until", "by") or (future and rel != "since"):
+    elif (rel in ("into", "until", "by") and not past) or (future and rel != "since"):
         y = r.year if mon >= r.month else r.year + 1
     else:  # "in February" in past-tense news: the most recent such month, this one included
         y = r.year if mon <= r.month else r.year - 1
@@ -210,6 +211,14 @@ def is_future(before: str, would: bool = True) -> bool:
     if PAST_OF_FUTURE.search(clause):
         return False
     return bool(FUTURE.search(clause) or (would and WOULD.search(clause)))
+
+
+_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)
+
+
+def is_past(before: str) -> bool:
+    """Does the clause that ends at a date expression have a past-tense auxiliary (was/were/had/did)?"""
+    return bool(_PAST.search(re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]))
 
 
 @dataclass
@@ -257,7 +266,7 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         if not mon or rel in ("since", "from"):
             continue
         val = _month(mon, int(m.group("year")) if m.group("year") else None, rel, ref,
-                     future_at(m.start()), m.group("yrel"))
+                     future_at(m.start()), m.group("yrel"), past=is_past(text[_sentence(art, m.start())[0]:m.start()]))
         if val:
             add(m.start(), m.end(), val, "month")
     for m in RELATIVE.finditer(text):
