@@ -91,6 +91,7 @@ def test_seed_reworded_quote_is_one_quote_with_several_sources(seed_story: Story
         assert len(found) == 1 and len(found[0].sources) >= 2, words  # one utterance, re-worded per source
     comp = _by_words(seed_story, qs, "the competition we have with China")
     assert len(comp) == 1 and len(comp[0].sources) == 2  # a trimmed quote joins the full one
+    assert comp[0].spans[0].text_in(seed_story.by_id()).startswith("If we want")  # the whole one represents it
     # distinct remarks of one speaker stay apart
     yu = [q for q in qs if q.speaker == "Katrine Yu"]
     assert len(yu) >= 3

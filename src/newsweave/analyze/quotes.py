@@ -339,6 +339,8 @@ def story_quotes(story: Story) -> list[Quote]:
     out: list[Quote] = []
     for g in groups:
         spk = g[0].speaker
+        if len(g) > 1:  # the first span represents the quote: a whole sentence before a fragment, then the longest
+            g = sorted(g, key=lambda x: (not x.span.text_in(arts)[:1].isupper(), x.span.start - x.span.end))
         spans = [x.span for x in g]
         qid = "q" + hashlib.sha1(f"{story.id}|{spans[0]}".encode()).hexdigest()[:10]
         out.append(Quote(qid, spk.name if spk else None, spk.id if spk else None, spans,
