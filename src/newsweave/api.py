@@ -151,6 +151,37 @@ def save_sentence_vectors(store: Store, articles: Sequence[Article], skip: set[s
     return len(rows)
 
 
+NER_KEY = "ner_mentions"  # Article.meta key the entity stage reads and fills (analyze.entities.NER_KEY)
+
+
+def load_ner(store: Store, articles: Sequence[Article]) -> set[str]:
+    """Attach cached spaCy entity mentions (kind "ner", JSON) to ``article.meta``; returns their ids."""
+    ok = set()
+    found = store.get_cache("ner", [a.id for a in articles])
+    for a in articles:
+        try:
+            rows = json.loads(found[a.id]) if a.id in found else None
+        except ValueError:
+            rows = None
+        if isinstance(rows, list):
+            a.meta[NER_KEY] = rows
+            ok.add(a.id)
+    return ok
+
+
+def save_ner(store: Store, stories: Sequence[Story], skip: set[str] | frozenset[str] = frozenset()) -> int:
+    """Cache the entity mentions the stories' articles came back with (computed here or on workers)."""
+    rows = {}
+    for s in stories:
+        for a in s.articles:
+            got = a.meta.get(NER_KEY)
+            if a.id not in skip and isinstance(got, list):
+                rows[a.id] = json.dumps([list(m) for m in got]).encode()
+    if rows:
+        store.put_cache("ner", rows.items())
+    return len(rows)
+
+
 def analyze(articles: Sequence[Article], config: Config | None = None, *, ctx: RunContext | None = None,
             engine: Engine | None = None, **overrides: Any) -> list[Story]:
     """Cluster ``articles`` into stories and run every story stage on them (no store needed)."""
@@ -196,8 +227,10 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
             ctx.accept(a)
         arts = list({a.id: a for a in [*arts, *articles]}.values())
         cached = load_sentence_vectors(st, arts)
+        ner_cached = load_ner(st, arts)
         stories = analyze(arts, cfg, ctx=ctx, engine=engine)
         save_sentence_vectors(st, arts, skip=cached)
+        save_ner(st, stories, skip=ner_cached)
         report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
         data = report.to_json()
         validate_report(data)

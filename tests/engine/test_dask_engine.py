@@ -214,12 +214,21 @@ def test_rerun_takes_sentence_vectors_from_the_store(local_run: tuple[dict[str, 
     assert set(cached) == set(ids)
     assert all(len(buf) == 2 * 384 * sizes[aid] for aid, buf in cached.items())
 
+    with SQLiteStore(db) as st:
+        ner = st.get_cache("ner", ids)
+    assert set(ner) == set(ids)  # spaCy mentions are cached too
+    assert all(isinstance(json.loads(v), list) for v in ner.values())
+    from newsweave.analyze import entities
+
+    monkeypatch.setattr(entities, "_DOC_CACHE", {})
+    monkeypatch.setattr(nlp, "spacy_nlp", lambda *a, **k: pytest.fail("spaCy ran on a re-run"))
     monkeypatch.setattr(nlp, "_SENT_CACHE", {})
-    encoded: list[int] = []
+    encoded: list[str] = []
     real_embed = nlp.embed
-    monkeypatch.setattr(nlp, "embed", lambda texts, **kw: (encoded.append(len(texts)), real_embed(texts, **kw))[1])
+    monkeypatch.setattr(nlp, "embed", lambda texts, **kw: (encoded.extend(texts), real_embed(texts, **kw))[1])
     again = run([corpus], config=Config(db=str(db)))
-    assert sum(encoded) == 0
+    sentences = {a["text"][s:e] for a in report["articles"] for s, e in a["sentences"]}
+    assert not sentences & set(encoded)  # (quote merging may still embed short quote texts)
     assert _comparable(json.loads(json.dumps(again.to_json())))["stories"] == report["stories"]
 
 

@@ -139,7 +139,10 @@ def _sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
     from newsweave.nlp import sentence_vectors
 
     arts = [a for a in story.articles if a.sentences]
-    vecs = sentence_vectors(arts) if arts else {}
+    if len(arts) < 2:  # one source: no cross-source pairs, so no vectors to compute
+        vecs = {a.id: np.zeros((len(a.sentences), 384), dtype=np.float32) for a in arts}
+    else:
+        vecs = sentence_vectors(arts)
     spans: list[Span] = []
     texts: list[str] = []
     rows: list[np.ndarray] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from newsweave.config import Config, ConfigError
@@ -34,7 +35,8 @@ def encode_group(stories: Sequence[Story], cfg: Config, ctx: RunContext | None =
     from newsweave import nlp
 
     t0 = time.perf_counter()
-    arts = list({a.id: a for s in stories for a in s.articles if a.sentences}.values())
+    # stories of one article need no vectors: nothing to align across sources (stages skip them too)
+    arts = list({a.id: a for s in stories if len(s.articles) > 1 for a in s.articles if a.sentences}.values())
     try:
         nlp.sentence_vectors(arts)
     except nlp.ModelUnavailable as exc:  # the stages fall back (and say so) themselves
@@ -72,9 +74,16 @@ class LocalEngine:
         if not stages:
             return stories
         out: list[Story] = []
-        for group in story_groups(stories):
-            encode_group(group, self.cfg, ctx)
-            out.extend(Pipeline(stages, check=False)(group, ctx))
+        groups = story_groups(stories)
+        # encode the next group's sentences in a background thread while this group's stages run:
+        # ONNX Runtime releases the GIL, so MiniLM and spaCy/Python work share the cores
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-encode") as pool:
+            pending = pool.submit(encode_group, groups[0], self.cfg, ctx) if groups else None
+            for k, group in enumerate(groups):
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(encode_group, groups[k + 1], self.cfg, ctx) if k + 1 < len(groups) else None
+                out.extend(Pipeline(stages, check=False)(group, ctx))
         return out
 
     def close(self) -> None:

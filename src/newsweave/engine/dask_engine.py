@@ -76,7 +76,7 @@ def worker_probe() -> dict[str, Any]:
     from newsweave import nlp
 
     return {"pid": os.getpid(), "spacy_loads": nlp.spacy_nlp.cache_info().misses,
-            "minilm_loads": nlp.minilm.cache_info().misses}
+            "minilm_loads": nlp.encoder_loads()}
 
 
 # --- driver side ----------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ class ExtractiveSummarizer:
         self.model = model
 
     def vectors(self, story: Story) -> Mapping[str, np.ndarray] | None:
-        if not self.embeddings:
+        if not self.embeddings or len(story.articles) < 2:  # one source: TF-IDF redundancy is enough
             return None
         from newsweave import nlp
 
