@@ -19,6 +19,7 @@ Methods, all in the same run:
     nice -n 10 .venv/bin/python benchmarks/clustering.py --tune     # threshold grid on validation
     nice -n 10 .venv/bin/python benchmarks/clustering.py --quick    # first 2,000 test clusters only
     nice -n 10 .venv/bin/python benchmarks/clustering.py --tune-short   # short-text grid on UCI dev half
+    nice -n 10 .venv/bin/python benchmarks/clustering.py --tune-candidates  # exact vs index candidates (val)
 
 MiniLM vectors of short-text pools are cached under /tmp/newsweave-cache/cluster/ (keyed by a text hash).
 """
@@ -178,6 +179,21 @@ def tune(n_clusters: int | None, grid: list[float]) -> None:
         print(f"{th:>10.2f}{fb:>10.4f}{fi:>10.4f}", flush=True)
 
 
+def compare_candidates() -> None:
+    """Exact top-k vs inverted-index candidates on all of Multi-News validation (cleansed), both modes."""
+    docs, gold = multinews("val", "documents_multinewsplus_cleansed")
+    print(f"candidates on validation: {len(set(gold))} clusters, {len(docs)} cleansed documents")
+    print(f"{'candidates':<12}{'batch F1':>10}{'s':>7}{'incr. F1':>10}{'s':>7}")
+    for cand in ("exact", "index"):
+        p = ClusterParams(candidates=cand)
+        t0 = time.perf_counter()
+        fb = scores(gold, run_batch(docs, p))["f1"]
+        t1 = time.perf_counter()
+        fi = scores(gold, run_incremental(docs, p))["f1"]
+        t2 = time.perf_counter()
+        print(f"{cand:<12}{fb:>10.4f}{t1 - t0:>7.1f}{fi:>10.4f}{t2 - t1:>7.1f}", flush=True)
+
+
 def tune_short(weights: list[float], grid: list[float]) -> None:
     """Short-text path on the UCI dev half: TF-IDF weight x threshold (batch and incremental)."""
     docs, gold = uci_half(*uci(), "dev")
@@ -263,6 +279,7 @@ def main() -> None:
     ap.add_argument("--tune", action="store_true", help="threshold grid on Multi-News validation")
     ap.add_argument("--tune-clusters", type=int, default=None, help="first N validation clusters (default all)")
     ap.add_argument("--grid", default="0.15,0.17,0.19,0.21,0.23,0.25", help="thresholds tried by --tune")
+    ap.add_argument("--tune-candidates", action="store_true", help="exact vs index candidates on validation")
     ap.add_argument("--tune-short", action="store_true", help="short-text grid on the UCI dev half")
     ap.add_argument("--weights", default="0.4,0.5,0.6,1.0", help="TF-IDF weights tried by --tune-short")
     ap.add_argument("--quick", action="store_true", help="first 2,000 test clusters, no scaling table")
@@ -271,6 +288,9 @@ def main() -> None:
     args = ap.parse_args()
     if args.scale_one:
         scale_one(int(args.scale_one[0]), args.scale_one[1])
+        return
+    if args.tune_candidates:
+        compare_candidates()
         return
     if args.tune_short:
         tune_short([float(x) for x in args.weights.split(",")], [float(x) for x in args.grid.split(",")])

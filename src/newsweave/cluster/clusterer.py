@@ -29,7 +29,18 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
-from newsweave.cluster.batch import ClusterParams, SparseVec, agglomerate, date_factor, sparse_add, sparse_dot
+from newsweave.cluster.batch import (
+    ClusterParams,
+    SparseVec,
+    agglomerate,
+    build_index,
+    date_factor,
+    index_candidates,
+    rowwise_dots,
+    sparse_add,
+    sparse_dot,
+    top_terms,
+)
 from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddings, doc_text, median_tokens
 from newsweave.cluster.pairs import agglomerate_scored, pair_features, probabilities
 from newsweave.nlp import ModelUnavailable
@@ -110,6 +121,9 @@ class StoryClusterer:
         # every clustered document's TF-IDF row and day (the scored incremental path compares documents)
         self.doc_rows: dict[str, SparseVec] = {}
         self.doc_day: dict[str, float] = {}
+        self._seen: sp.csr_matrix | None = None  # doc_rows as one matrix (see _seen_matrices)
+        self._seen_top: sp.csr_matrix | None = None
+        self._seen_ids: list[str] = []
 
     # features --------------------------------------------------------------------------------------
     def _mode(self, c: sp.csr_matrix) -> tuple[ClusterParams, bool]:
@@ -119,10 +133,11 @@ class StoryClusterer:
             return p.short_params(self.embeddings is not False), self.embeddings is not False
         return p, bool(self.embeddings) and p.text_weight < 1.0
 
-    def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None
+    def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None,
+                  c: sp.csr_matrix | None = None
                   ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray, ClusterParams]:
         texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs]
-        c = counts(texts)
+        c = counts(texts) if c is None else c
         self._counts = c
         p, use_e = self._mode(c)
         if update_idf:
@@ -173,6 +188,7 @@ class StoryClusterer:
         self.labels_ = [label_of[lab] for lab in labels.tolist()]
         self.n_docs = len(docs)
         self.doc_rows, self.doc_day = {}, {}
+        self._seen, self._seen_top, self._seen_ids = None, None, []
         self._remember(docs, t, days)
         return self
 
@@ -196,9 +212,9 @@ class StoryClusterer:
             if (p.scorer and vec is None and len(self.doc_rows) + len(chunk) >= p.scorer_min_docs
                     and len(self.doc_rows) >= sum(st.size for st in self.stories)
                     and median_tokens(c) >= p.scorer_min_tokens):
-                out.extend(self._partial_batch_scored(chunk, known))
+                out.extend(self._partial_batch_scored(chunk, known, c))
             else:
-                out.extend(self._partial_batch(chunk, vec, known))
+                out.extend(self._partial_batch(chunk, vec, known, c))
                 self._remember(chunk, self._last_t, np.array([day_number(d.published) for d in chunk]))
         self.labels_ = out
         self.n_docs += len(docs)
@@ -228,8 +244,9 @@ class StoryClusterer:
             dots += (1.0 - p.text_weight) * (e @ esum.T)
         return dots
 
-    def _partial_batch(self, docs: list[Doc], vectors: np.ndarray | None, known: set[str]) -> list[str]:
-        t, e, days, p = self._features(docs, True, vectors)
+    def _partial_batch(self, docs: list[Doc], vectors: np.ndarray | None, known: set[str],
+                       c: sp.csr_matrix | None = None) -> list[str]:
+        t, e, days, p = self._features(docs, True, vectors, c)
         n_old = len(self.stories)
         dots = np.zeros((len(docs), n_old + len(docs)))  # columns: old stories, then new ones
         dots[:, :n_old] = self._sim_dots(t, e, p)
@@ -292,27 +309,34 @@ class StoryClusterer:
         self.compact()
         return [alias.get(sid, sid) for sid in out]
 
-    def _partial_batch_scored(self, docs: list[Doc], known: set[str]) -> list[str]:
+    def _partial_batch_scored(self, docs: list[Doc], known: set[str], c: sp.csr_matrix | None = None
+                              ) -> list[str]:
         """Scored assignment: each document's k nearest earlier documents are scored by the pair model;
         it joins the story with the highest mean probability over the story's members (members outside its
         k nearest count 0, as in batch graph average linkage) if that reaches the threshold."""
         p = self.params
-        t, _, days, _ = self._features(docs, True, None)
+        t, _, days, _ = self._features(docs, True, None, c)
         ids = list(self.doc_rows)
         n_old = len(ids)
-        rows = [self.doc_rows[i] for i in ids]
-        ptr = np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])]).astype(np.int64)
-        seen = sp.csr_matrix((np.concatenate([r[1] for r in rows] + [np.zeros(0)]).astype(np.float32),
-                              np.concatenate([r[0] for r in rows] + [np.zeros(0, np.int64)]), ptr),
-                             shape=(n_old, N_FEATURES))
+        seen, seen_top = self._seen_matrices(ids)
         allm = sp.vstack([seen, t]).tocsr()
         binary = allm.copy()
         binary.data[:] = 1.0
         idf_full = self.idf.idf(np.arange(N_FEATURES))
         alldays = np.concatenate([[self.doc_day[i] for i in ids], days])
-        sims = (t @ allm.T).toarray()
-        if not np.all(np.isnan(alldays)):
-            sims = sims * date_factor(days[:, None], alldays[None, :], p)
+        dated = not np.all(np.isnan(alldays))
+        if p.candidates == "index":  # inverted-index candidates, re-scored exactly (near-linear)
+            new_top = top_terms(t, p.index_doc_terms)
+            postings = build_index(sp.vstack([seen_top, new_top]).tocsr(), p)
+            cr, cc = index_candidates(t, postings, p)
+            cs = rowwise_dots(allm, n_old + cr, cc)
+            if dated:
+                cs = cs * date_factor(days[cr], alldays[cc], p)
+            bounds = np.searchsorted(cr, np.arange(len(docs) + 1))
+        else:  # exact: every earlier document (a dense batch x n block)
+            sims = (t @ allm.T).toarray()
+            if dated:
+                sims = sims * date_factor(days[:, None], alldays[None, :], p)
         story_of = {m: k for k, st in enumerate(self.stories) for m in st.members}
         col = np.array([story_of.get(i, -1) for i in ids] + [-1] * len(docs), dtype=np.int64)
         sizes = np.zeros(len(self.stories) + len(docs))
@@ -323,14 +347,22 @@ class StoryClusterer:
             if d.id in known:
                 out.append(next((st.id for st in self.stories if d.id in st.members), story_id_for(d.id)))
                 continue
-            row = sims[i, : n_old + i].copy()
-            row[col[: n_old + i] < 0] = -np.inf
-            kk = int(min(p.k, np.isfinite(row).sum()))
+            if p.candidates == "index":  # earlier, already assigned candidates, best first
+                cand, csim = cc[bounds[i]:bounds[i + 1]], cs[bounds[i]:bounds[i + 1]]
+                ok = (cand < n_old + i) & (col[cand] >= 0)
+                order = np.argsort(-csim[ok], kind="stable")[: p.k]
+                cand, csim = cand[ok][order], csim[ok][order]
+            else:
+                row = sims[i, : n_old + i].copy()
+                row[col[: n_old + i] < 0] = -np.inf
+                kk = int(min(p.k, np.isfinite(row).sum()))
+                cand = np.argpartition(-row, kk - 1)[:kk] if kk else np.zeros(0, dtype=np.int64)
+                cand = cand[np.argsort(-row[cand], kind="stable")]
+                csim = row[cand]
+            kk = len(cand)
             best, best_p = -1, -1.0
             if kk:
-                cand = np.argpartition(-row, kk - 1)[:kk]
-                cand = cand[np.argsort(-row[cand], kind="stable")]
-                x = pair_features(binary, idf_full, np.full(kk, n_old + i), cand, row[cand],
+                x = pair_features(binary, idf_full, np.full(kk, n_old + i), cand, csim,
                                   np.arange(kk, dtype=np.float64))
                 prob = probabilities(x) * date_factor(np.full(kk, days[i]), alldays[cand], p)
                 u, inv = np.unique(col[cand], return_inverse=True)
@@ -352,6 +384,26 @@ class StoryClusterer:
             self.doc_day[d.id] = float(days[i])
             out.append(st.id)
         return out
+
+    def _seen_matrices(self, ids: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """TF-IDF rows of the clustered documents ``ids`` (``doc_rows`` order) and their top-term rows, cached
+        and extended by the rows added since the last call (no per-batch rebuild)."""
+        have = 0 if self._seen is None else self._seen.shape[0]
+        if have > len(ids) or (have and self._seen_ids[have - 1] != ids[have - 1]):
+            have, self._seen, self._seen_top, self._seen_ids = 0, None, None, []
+        rows = [self.doc_rows[i] for i in ids[have:]]
+        ptr = np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])]).astype(np.int64)
+        new = sp.csr_matrix((np.concatenate([r[1] for r in rows] + [np.zeros(0)]).astype(np.float32),
+                             np.concatenate([r[0] for r in rows] + [np.zeros(0, np.int64)]), ptr),
+                            shape=(len(rows), N_FEATURES))
+        new_top = top_terms(new, self.params.index_doc_terms)
+        if self._seen is None:
+            self._seen, self._seen_top = new, new_top
+        elif len(rows):
+            self._seen = sp.vstack([self._seen, new]).tocsr()
+            self._seen_top = sp.vstack([self._seen_top, new_top]).tocsr()
+        self._seen_ids.extend(ids[have:])
+        return self._seen, self._seen_top
 
     def _pair_sim(self, a: StoryState, b: StoryState, p: ClusterParams) -> float:
         dot = sparse_dot(a.tsum, b.tsum) * p.text_weight

@@ -46,11 +46,13 @@ def pair_features(binary: sp.csr_matrix, idf: np.ndarray, a: np.ndarray, b: np.n
     sh = binary[a].multiply(binary[b]).tocsr()
     nshared = np.asarray(sh.sum(axis=1), dtype=np.float64).ravel()
     idfsum = np.asarray(sh @ idf, dtype=np.float64).ravel()
-    lens = np.asarray(binary.sum(axis=1), dtype=np.float64).ravel()
-    wlens = np.asarray(binary @ idf, dtype=np.float64).ravel()
-    la, lb = lens[a], lens[b]
+    u, inv = np.unique(np.concatenate([a, b]), return_inverse=True)  # lengths of the rows involved only
+    sub = binary[u]
+    lens = np.asarray(sub.sum(axis=1), dtype=np.float64).ravel()[inv]
+    wlens = np.asarray(sub @ idf, dtype=np.float64).ravel()[inv]
+    la, lb = lens[: len(a)], lens[len(a):]
     lmin, lmax = np.minimum(la, lb), np.maximum(la, lb)
-    wmin = np.minimum(wlens[a], wlens[b])
+    wmin = np.minimum(wlens[: len(a)], wlens[len(a):])
     c = np.asarray(cos, dtype=np.float64)
     base = np.c_[c, np.sqrt(np.maximum(c, 0.0)), rank, np.log1p(nshared), idfsum / np.maximum(wmin, 1e-9),
                  np.log1p(lmin), np.log1p(lmax) - np.log1p(lmin), nshared / np.maximum(lmin, 1.0),
