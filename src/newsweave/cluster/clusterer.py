@@ -130,7 +130,7 @@ class StoryClusterer:
         """Parameters for a pool (or mini-batch) with counts ``c``, and whether MiniLM vectors are used."""
         p = self.params
         if c.shape[0] and median_tokens(c) <= p.short_max_tokens:
-            return p.short_params(self.embeddings is not False), self.embeddings is not False
+            return p.short_params(self.embeddings is not False, c.shape[0]), self.embeddings is not False
         return p, bool(self.embeddings) and p.text_weight < 1.0
 
     def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None,
