@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import Doc, StoryClusterer
-from newsweave.cluster.features import IdfModel, counts, doc_text
+from newsweave.cluster.features import counts, doc_text
 from newsweave.model import Article, Story
 from newsweave.pipeline import RunContext
 
@@ -30,20 +30,44 @@ def to_doc(a: Article) -> Doc:
     return Doc(a.id, a.text, a.title, a.published)
 
 
-def centrality(arts: Sequence[Article]) -> np.ndarray:
-    """Cosine of each article's TF-IDF vector to the story centroid (1.0 for a single article)."""
+def _counts(arts: Sequence[Article]) -> sp.csr_matrix:
+    return counts([doc_text(a.title, a.text, max_chars=100_000) for a in arts])
+
+
+def centrality(arts: Sequence[Article], c: sp.csr_matrix | None = None) -> np.ndarray:
+    """Cosine of each article's TF-IDF vector to the story centroid (1.0 for a single article).
+    ``c``: the articles' hashed counts if the caller has them."""
     if len(arts) < 2:
         return np.ones(len(arts))
-    c = counts([doc_text(a.title, a.text, max_chars=100_000) for a in arts])
-    # the story's own vocabulary only: hashed columns renumbered 0..k-1 (the 2^20-wide space is slow here)
-    cols, inv = np.unique(c.indices, return_inverse=True)
-    c = sp.csr_matrix((c.data, inv.astype(np.int32), c.indptr), shape=(c.shape[0], len(cols)))
-    t = IdfModel(df=np.zeros(len(cols), dtype=np.float32)).partial_fit(c).transform(c)
-    # t_i . sum_j t_j / ||sum_j t_j|| from the small n x n Gram matrix: no dense 2^20-wide centroid
-    gram = np.asarray((t @ t.T).todense(), dtype=np.float64)
-    rows = gram.sum(axis=1)
-    norm = float(np.sqrt(max(rows.sum(), 0.0))) or 1.0
-    return rows / norm
+    return centralities(_counts(arts) if c is None else c, [len(arts)])
+
+
+def centralities(c: sp.csr_matrix, sizes: Sequence[int]) -> np.ndarray:
+    """:func:`centrality` for many stories at once: ``c`` holds the stories' members as consecutive
+    rows (``sizes[g]`` rows for story g). Each story has its own TF-IDF (story-local document
+    frequencies, sublinear tf, L2 rows); article i's score is ``t_i . S / ||S||`` with ``S`` the
+    sum of its story's rows. All stories in a few vectorised passes over the non-zeros (one scipy
+    call per story was a third of ``ingest``'s time on 8,000 articles)."""
+    sizes_a = np.asarray(sizes, dtype=np.int64)
+    n = int(sizes_a.sum())
+    if n == 0:
+        return np.zeros(0)
+    c = c.tocsr()
+    story_of_row = np.repeat(np.arange(len(sizes_a)), sizes_a)
+    rows = np.repeat(np.arange(n), np.diff(c.indptr))
+    key = story_of_row[rows] * np.int64(c.shape[1]) + c.indices.astype(np.int64)
+    _, inv, df = np.unique(key, return_inverse=True, return_counts=True)
+    n_docs = sizes_a[story_of_row[rows]].astype(np.float32)
+    idf = np.log((1.0 + n_docs) / (1.0 + df[inv].astype(np.float32))) + 1.0
+    w = ((1.0 + np.log(c.data.astype(np.float32))) * idf).astype(np.float64)
+    norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=n))
+    norms[norms == 0] = 1.0
+    t = w / norms[rows]
+    total = np.bincount(inv, weights=t)  # S: each story's summed vector, one entry per (story, term)
+    row_sum = np.bincount(rows, weights=t * total[inv], minlength=n)  # t_i . S
+    story_norm = np.sqrt(np.maximum(np.bincount(story_of_row, weights=row_sum), 0.0))
+    story_norm[story_norm == 0] = 1.0
+    return row_sum / story_norm[story_of_row]
 
 
 def _truncate(text: str, n: int = LABEL_CHARS) -> str:
@@ -54,11 +78,14 @@ def _truncate(text: str, n: int = LABEL_CHARS) -> str:
     return cut + "…"
 
 
-def story_label(arts: Sequence[Article]) -> str:
-    """The most central member's headline; else the most central first sentence (truncated)."""
+def story_label(arts: Sequence[Article], scores: np.ndarray | None = None) -> str:
+    """The most central member's headline; else the most central first sentence (truncated).
+    ``scores``: the members' :func:`centrality` if the caller has it."""
     if not arts:
         return ""
-    order = np.argsort(-centrality(arts), kind="stable")
+    scores = centrality(arts) if scores is None else scores
+    # rounded: equal scores (always the case for two articles) go to the first in date order, not to noise
+    order = np.argsort(-np.round(scores, 6), kind="stable")
     for i in order:
         if arts[i].title and arts[i].title.strip():
             return _truncate(arts[i].title)
@@ -71,15 +98,31 @@ def story_label(arts: Sequence[Article]) -> str:
 
 
 def make_story(story_id: str, arts: Sequence[Article], meta: dict | None = None) -> Story:
-    ordered = sorted(arts, key=lambda a: (a.published or "~", a.id))
-    return Story(id=story_id, label=story_label(ordered), articles=list(ordered), meta=dict(meta or {}))
+    return make_stories([(story_id, arts, meta)])[0]
+
+
+def make_stories(specs: Sequence[tuple[str, Sequence[Article], dict | None]]) -> list[Story]:
+    """Stories from ``(id, members, meta)``: members in date order, labelled by centrality. The term
+    counts of every member of a multi-article story come from one vectoriser call (per-story calls
+    were a third of ``ingest``'s time on 8,000 articles)."""
+    ordered = [sorted(arts, key=lambda a: (a.published or "~", a.id)) for _, arts, _ in specs]
+    multi = [arts for arts in ordered if len(arts) > 1]
+    flat = [a for arts in multi for a in arts]
+    scores = centralities(_counts(flat), [len(arts) for arts in multi]) if flat else np.zeros(0)
+    out, row = [], 0
+    for (sid, _, meta), arts in zip(specs, ordered, strict=True):
+        sub = None
+        if len(arts) > 1:
+            sub, row = scores[row : row + len(arts)], row + len(arts)
+        out.append(Story(id=sid, label=story_label(arts, sub), articles=list(arts), meta=dict(meta or {})))
+    return out
 
 
 def stories_from_labels(arts: Sequence[Article], labels: Sequence[str], meta: dict) -> list[Story]:
     groups: dict[str, list[Article]] = {}
     for a, sid in zip(arts, labels, strict=True):
         groups.setdefault(sid, []).append(a)
-    out = [make_story(sid, members, meta) for sid, members in groups.items()]
+    out = make_stories([(sid, members, meta) for sid, members in groups.items()])
     out.sort(key=lambda s: (-len(s.articles), s.date_span()[0] or "~", s.id))
     return out
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import StoryClusterer
-from newsweave.cluster.stage import STATE_KEY, make_story, to_doc
+from newsweave.cluster.stage import STATE_KEY, make_stories, to_doc
 from newsweave.model import Article, Story
 from newsweave.store.base import Store
 
@@ -47,13 +47,13 @@ def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterPar
     states = [s for s in clu.stories if s.id in touched]
     need = [m for s in states for m in s.members if m not in have]
     have.update({a.id: a for a in store.get_articles(need)})
-    out = []
+    specs = []
     for s in states:
         members = [have[m] for m in s.members if m in have]
         meta = {"cluster": {"mode": "incremental", "merged_from": list(s.merged_from),
                             "merges": [m for m in merges if m["into"] == s.id]}}
-        out.append(make_story(s.id, members, meta))
-    return out
+        specs.append((s.id, members, meta))
+    return make_stories(specs)
 
 
 def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | None = None) -> list[Story]:
