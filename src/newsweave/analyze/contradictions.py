@@ -235,10 +235,10 @@ MIN_SPEAKER_WORDS = 6  # shorter quotes (slogans, stock phrases) may be said by 
 
 
 def speaker_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str, _Claim, _Claim]]:
-    """One utterance (:func:`newsweave.analyze.quotes.same_utterance`) attributed to two different
+    """One utterance (:func:`newsweave.analyze.quotes.utterance_pairs`) attributed to two different
     people by independent sources, each attribution naming its speaker (a pronoun's resolution is
     not trusted here). The claim is the quote with its attribution; the value is the name."""
-    from newsweave.analyze.quotes import same_utterance
+    from newsweave.analyze.quotes import utterance_pairs
 
     arts = story.by_id()
     key = story.source_group()
@@ -259,17 +259,9 @@ def speaker_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str
                 items.append((e.id, sp, claim, named[0].text_in(arts)))
     pairs = [(a, b) for a in range(len(items)) for b in range(a + 1, len(items))
              if items[a][0] != items[b][0] and key.get(items[a][1].article_id) != key.get(items[b][1].article_id)]
-    if not pairs:
-        return []
-    from newsweave.nlp import embed
-
-    vecs = embed([it[1].text_in(arts) for it in items])
-    out = []
-    for a, b in pairs:
-        (_, sa, ca, na), (_, sb, cb, nb) = items[a], items[b]
-        if same_utterance(sa.text_in(arts), sb.text_in(arts), float(vecs[a] @ vecs[b])):
-            out.append(("entity", "speaker of a quote", _Claim(ca, na), _Claim(cb, nb)))
-    return out
+    texts = [it[1].text_in(arts) for it in items]
+    return [("entity", "speaker of a quote", _Claim(items[a][2], items[a][3]), _Claim(items[b][2], items[b][3]))
+            for a, b in sorted(utterance_pairs(texts, pairs))]
 
 
 def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:

@@ -265,6 +265,14 @@ SAME_MEANING_COS = 0.8  # MiniLM cosine of one utterance re-worded by another ou
 FRAGMENT_COS = 0.7  # ... of a trimmed quote whose words the longer one nearly all holds
 
 
+def _wording_close(a: str, b: str) -> bool:
+    """The lexical half of :func:`same_utterance`, without which no cosine can make two quotes one."""
+    ka, kb = _qkey(a), _qkey(b)
+    wa, wb = analyse(a)[0], analyse(b)[0]
+    shared = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+    return fuzz.ratio(ka, kb) >= 70 or shared >= 0.5 or fuzz.token_set_ratio(ka, kb) >= 90
+
+
 def same_utterance(a: str, b: str, cos: float) -> bool:
     """Two quote texts of one speaker are one utterance re-worded or trimmed by another source:
     close in meaning (MiniLM ``cos``) and in wording: the characters mostly agree (fuzzy ratio >= 70)
@@ -282,26 +290,39 @@ def same_utterance(a: str, b: str, cos: float) -> bool:
     return cos >= FRAGMENT_COS and fuzz.token_set_ratio(ka, kb) >= 90
 
 
+def utterance_pairs(texts: list[str], pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+    """The ``pairs`` (indices into ``texts``) that are one utterance (:func:`same_utterance`), with
+    their MiniLM cosine (1.0 for the same words). Only texts in pairs whose wording is close enough
+    for the test to pass are encoded, so stories without re-worded quotes need no encoder."""
+    out: dict[tuple[int, int], float] = {}
+    need = []
+    for i, j in pairs:
+        if same_words(texts[i], texts[j]):
+            out[(i, j)] = 1.0
+        elif _wording_close(texts[i], texts[j]):
+            need.append((i, j))
+    if need:
+        from newsweave.nlp import embed
+
+        idx = sorted({k for p in need for k in p})
+        pos = {k: n for n, k in enumerate(idx)}
+        vecs = embed([texts[k] for k in idx])
+        for i, j in need:
+            cos = float(vecs[pos[i]] @ vecs[pos[j]])
+            if same_utterance(texts[i], texts[j], cos):
+                out[(i, j)] = cos
+    return out
+
+
 def _merge_paraphrased(groups: list[list[_Found]], arts: dict[str, Article]) -> list[list[_Found]]:
     """Join groups of one speaker from disjoint sources whose quotes are one utterance re-worded
     (:func:`same_utterance`), closest pairs first."""
-    by_spk: dict[int, list[int]] = {}
-    for i, g in enumerate(groups):
-        by_spk.setdefault(id(g[0].speaker), []).append(i)
-    cands = [i for ids in by_spk.values() if len(ids) > 1 for i in ids]
-    if not cands:
+    flat = [(i, x.span.text_in(arts)) for i, g in enumerate(groups) for x in g]
+    pairs = [(a, b) for a in range(len(flat)) for b in range(a + 1, len(flat))
+             if flat[a][0] != flat[b][0] and groups[flat[a][0]][0].speaker is groups[flat[b][0]][0].speaker]
+    if not pairs:
         return groups
-    from newsweave.nlp import embed
-
-    texts = {i: [x.span.text_in(arts) for x in groups[i]] for i in cands}
-    flat = [(i, t) for i in cands for t in texts[i]]
-    vecs = embed([t for _, t in flat])
-    pairs = []
-    for a in range(len(flat)):
-        for b in range(a + 1, len(flat)):
-            i, j = flat[a][0], flat[b][0]
-            if i != j and groups[i][0].speaker is groups[j][0].speaker:
-                pairs.append((float(vecs[a] @ vecs[b]), i, j, flat[a][1], flat[b][1]))
+    scores = utterance_pairs([t for _, t in flat], pairs)
     root = list(range(len(groups)))
 
     def find(i: int) -> int:
@@ -310,9 +331,9 @@ def _merge_paraphrased(groups: list[list[_Found]], arts: dict[str, Article]) -> 
         return i
 
     members = {i: {x.span.article_id for x in g} for i, g in enumerate(groups)}
-    for cos, i, j, ta, tb in sorted(pairs, key=lambda p: -p[0]):
-        ri, rj = find(i), find(j)
-        if ri != rj and not members[ri] & members[rj] and same_utterance(ta, tb, cos):
+    for (a, b), _ in sorted(scores.items(), key=lambda kv: -kv[1]):
+        ri, rj = find(flat[a][0]), find(flat[b][0])
+        if ri != rj and not members[ri] & members[rj]:
             root[rj] = ri
             members[ri] |= members[rj]
     merged: dict[int, list[_Found]] = {}
