@@ -37,6 +37,7 @@ class Config:
     engine: str = "local"
     scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
     workers: int = 2
+    processes: int = 0  # local engine: worker processes for per-article stages (0 = in this process)
     partition_size: int = 128  # items per engine task (dask partitions)
     dask_timeout: float = 10.0  # seconds to reach a --scheduler before giving up
     max_file_bytes: int = 64 * 1024 * 1024  # inputs above this are rejected with a reason
@@ -65,6 +66,10 @@ class Config:
             raise ConfigError("--sentences must be at least 1")
         if self.workers < 1:
             raise ConfigError("--workers must be at least 1")
+        if self.processes < 0:
+            raise ConfigError("--processes must be 0 (in-process) or more")
+        if self.processes and self.engine != "local":
+            raise ConfigError("--processes is for --engine local (dask uses --workers)")
         if self.partition_size < 1 or self.dask_timeout <= 0:
             raise ConfigError("partition_size and dask_timeout must be positive")
         if self.max_file_bytes < 1:

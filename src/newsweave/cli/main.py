@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
-    over = {k: getattr(args, k, None) for k in ("db", "engine", "scheduler", "workers", "cluster_mode")}
+    over = {k: getattr(args, k, None) for k in ("db", "engine", "scheduler", "workers", "processes", "cluster_mode")}
     words = getattr(args, "words", None)
     if words is not None:
         over["summary_words"] = words

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
@@ -67,7 +68,41 @@ class LocalEngine:
     def map_items(self, stages: Sequence[Stage], items: Iterable[Any], ctx: RunContext) -> Iterator[Any]:
         if not stages:
             return iter(items)
+        if self.cfg.processes > 0:
+            return self._pool_items(stages, items, ctx)
         return Pipeline(stages, check=False)(items, ctx)
+
+    def _pool_items(self, stages: Sequence[Stage], items: Iterable[Any], ctx: RunContext) -> Iterator[Any]:
+        """``Config.processes`` worker processes run the item stages on partitions while this process
+        consumes the results (dedup, store, clustering): in input order, at most 2 x processes + 1
+        partitions pending (the input is read only as fast as workers finish)."""
+        import multiprocessing
+        from concurrent.futures import Future, ProcessPoolExecutor
+        from itertools import islice
+
+        import cloudpickle
+
+        from newsweave.engine.tasks import run_items
+
+        blob = cloudpickle.dumps(list(stages))
+        wctx = ctx.fork()
+        it = iter(items)
+        pending: deque[Future] = deque()
+        mp = multiprocessing.get_context("spawn")  # no fork of a process that may hold model threads
+        with ProcessPoolExecutor(max_workers=self.cfg.processes, mp_context=mp) as pool:
+            while True:
+                while len(pending) < 2 * self.cfg.processes + 1:
+                    part = list(islice(it, self.cfg.partition_size))
+                    if not part:
+                        break
+                    pending.append(pool.submit(run_items, blob, cloudpickle.dumps((part, wctx))))
+                if not pending:
+                    return
+                out, records, stats, _ = pending.popleft().result()
+                ctx.records.extend(records)
+                for name, st in stats.items():
+                    ctx.stats.setdefault(name, StageStats()).merge(st)
+                yield from out
 
     def map_stories(self, stages: Sequence[Stage], stories: Iterable[Story], ctx: RunContext) -> list[Story]:
         stories = list(stories)

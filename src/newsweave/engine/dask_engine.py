@@ -27,57 +27,12 @@ import cloudpickle
 from distributed import Client, Future, LocalCluster
 
 from newsweave.config import Config, ConfigError
-from newsweave.engine import encode_group, story_groups
-from newsweave.model import InputRecord, Story
-from newsweave.pipeline import Pipeline, RunContext, Stage, StageStats
+from newsweave.engine import story_groups
+from newsweave.engine.tasks import VEC_KEY, TaskResult, run_items, run_stories, worker_probe
+from newsweave.model import Story
+from newsweave.pipeline import RunContext, Stage, StageStats
 
 log = logging.getLogger(__name__)
-
-VEC_KEY = "sentence_vectors"  # Article.meta key read by nlp.sentence_vectors
-
-TaskResult = tuple[list[Any], list[InputRecord], dict[str, StageStats], dict[str, bytes]]
-
-
-# --- worker side: pure functions of their (pickled) arguments --------------------------------------
-
-def run_items(stage_blob: bytes, payload: bytes) -> TaskResult:
-    """Run item stages over one partition; a fresh copy of the inputs on every attempt."""
-    stages = cloudpickle.loads(stage_blob)
-    items, ctx = cloudpickle.loads(payload)
-    wctx = ctx.fork()
-    out = list(Pipeline(stages, check=False)(items, wctx))
-    return out, wctx.records, wctx.stats, {}
-
-
-def run_stories(stage_blob: bytes, payload: bytes) -> TaskResult:
-    """Run story stages over a group of stories; return filled stories and new sentence vectors."""
-    from newsweave import nlp
-
-    stages = cloudpickle.loads(stage_blob)
-    stories, ctx = cloudpickle.loads(payload)
-    wctx = ctx.fork()
-    encode_group(stories, ctx.config, wctx)
-    out = list(Pipeline(stages, check=False)(stories, wctx))
-    vectors: dict[str, bytes] = {}
-    for story in out:
-        for art in story.articles:
-            if art.meta.pop(VEC_KEY, None) is not None:
-                continue  # the driver sent them: it has them already
-            vec = nlp.cached_sentence_vectors(art.id)
-            if vec is not None and len(vec) == len(art.sentences):
-                vectors[art.id] = nlp.to_bytes(vec)
-    return out, wctx.records, wctx.stats, vectors
-
-
-def worker_probe() -> dict[str, Any]:
-    """Process id and model-load counts of the worker running it (for tests and diagnostics)."""
-    import os
-
-    from newsweave import nlp
-
-    return {"pid": os.getpid(), "spacy_loads": nlp.spacy_nlp.cache_info().misses,
-            "minilm_loads": nlp.encoder_loads()}
-
 
 # --- driver side ----------------------------------------------------------------------------------
 

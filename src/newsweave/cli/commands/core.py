@@ -14,6 +14,9 @@ def _add_engine(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=["local", "dask"], help="execution engine (default local)")
     p.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--workers", type=int, help="workers for a LocalCluster (dask) (default 2)")
+    p.add_argument("--processes", type=int,
+                   help="local engine: worker processes that clean articles while this one stores and "
+                        "clusters them (default 0: all in this process; 1 suits 2 cores)")
 
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
