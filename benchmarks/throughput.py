@@ -39,7 +39,8 @@ import psutil
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multi_news" / "multinews_test.jsonl"
 CACHE = Path("/tmp/newsweave-cache/throughput")
-ENGINES = {"local": ("local", 1), "dask1": ("dask", 1), "dask2": ("dask", 2)}
+# name -> (engine, n): n = Dask workers, or for local the clean worker processes (0 = in-process)
+ENGINES = {"local": ("local", 0), "local+1p": ("local", 1), "dask1": ("dask", 1), "dask2": ("dask", 2)}
 
 
 # --- corpus -----------------------------------------------------------------------------------------
@@ -76,8 +77,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     from newsweave.engine import make_engine
     from newsweave.store import open_store
 
-    kind, workers = ENGINES[spec["engine"]]
-    cfg = Config(db=spec["db"], engine=kind, workers=workers)
+    kind, n = ENGINES[spec["engine"]]
+    cfg = Config(db=spec["db"], engine=kind, **({"processes": n} if kind == "local" else {"workers": n}))
     t0 = time.perf_counter()
     engine = make_engine(cfg)
     startup = time.perf_counter() - t0
@@ -154,7 +155,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 8000], help="corpus sizes (ingest phase)")
     ap.add_argument("--full-sizes", type=int, nargs="*", default=None,
                     help="corpus sizes for the full pipeline (default: --sizes)")
-    ap.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
+    ap.add_argument("--engines", nargs="+", choices=list(ENGINES), default=["local", "dask1", "dask2"])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--no-rerun", action="store_true", help="skip the cached re-run measurement")
     ap.add_argument("--phases", nargs="+", choices=["ingest", "full"], default=["ingest", "full"])
