@@ -136,8 +136,8 @@ class StoryClusterer:
     def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None,
                   c: sp.csr_matrix | None = None
                   ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray, ClusterParams]:
-        texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs]
-        c = counts(texts) if c is None else c
+        texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs] if c is None else None
+        c = counts(texts) if texts is not None else c
         self._counts = c
         p, use_e = self._mode(c)
         if update_idf:
@@ -148,7 +148,8 @@ class StoryClusterer:
         e = None
         if use_e:
             try:
-                e = vectors if vectors is not None else doc_embeddings(texts)
+                e = vectors if vectors is not None else doc_embeddings(
+                    texts or [doc_text(d.title, d.text, max_chars=100_000) for d in docs])
             except (ImportError, ModelUnavailable) as exc:
                 log.warning("no MiniLM vectors (%s): clustering on TF-IDF alone", exc)
             if e is None:
@@ -342,29 +343,53 @@ class StoryClusterer:
         sizes = np.zeros(len(self.stories) + len(docs))
         sizes[: len(self.stories)] = [st.size for st in self.stories]
         th = p.stream_prob_threshold if p.stream_prob_threshold is not None else p.prob_threshold_for()
-        out: list[str] = []
+        # which documents will be assigned (not already clustered) is known up front, and so is every
+        # document's candidate list: earlier, assigned documents only. Score all pairs in one go.
+        fresh = np.zeros(len(docs), dtype=bool)
+        will = set(known)
         for i, d in enumerate(docs):
-            if d.id in known:
-                out.append(next((st.id for st in self.stories if d.id in st.members), story_id_for(d.id)))
+            fresh[i] = d.id not in will
+            will.add(d.id)
+        assigned = np.concatenate([col[:n_old] >= 0, fresh])
+        lists: list[np.ndarray] = []
+        pa, pb, ps, pr = [], [], [], []
+        for i in range(len(docs)):
+            if not fresh[i]:
+                lists.append(np.zeros(0, dtype=np.int64))
                 continue
-            if p.candidates == "index":  # earlier, already assigned candidates, best first
+            if p.candidates == "index":  # best first
                 cand, csim = cc[bounds[i]:bounds[i + 1]], cs[bounds[i]:bounds[i + 1]]
-                ok = (cand < n_old + i) & (col[cand] >= 0)
+                ok = (cand < n_old + i) & assigned[cand]
                 order = np.argsort(-csim[ok], kind="stable")[: p.k]
                 cand, csim = cand[ok][order], csim[ok][order]
             else:
                 row = sims[i, : n_old + i].copy()
-                row[col[: n_old + i] < 0] = -np.inf
+                row[~assigned[: n_old + i]] = -np.inf
                 kk = int(min(p.k, np.isfinite(row).sum()))
                 cand = np.argpartition(-row, kk - 1)[:kk] if kk else np.zeros(0, dtype=np.int64)
                 cand = cand[np.argsort(-row[cand], kind="stable")]
                 csim = row[cand]
-            kk = len(cand)
+            lists.append(cand)
+            pa.append(np.full(len(cand), n_old + i))
+            pb.append(cand)
+            ps.append(csim)
+            pr.append(np.arange(len(cand), dtype=np.float64))
+        a_all = np.concatenate(pa + [np.zeros(0, dtype=np.int64)]).astype(np.int64)
+        b_all = np.concatenate(pb + [np.zeros(0, dtype=np.int64)]).astype(np.int64)
+        prob_all = probabilities(pair_features(binary, idf_full, a_all, b_all,
+                                               np.concatenate(ps + [np.zeros(0)]), np.concatenate(pr + [np.zeros(0)])))
+        if len(a_all):
+            prob_all = prob_all * date_factor(alldays[a_all], alldays[b_all], p)
+        starts = np.concatenate([[0], np.cumsum([len(c) for c in lists])])
+        out: list[str] = []
+        for i, d in enumerate(docs):
+            if not fresh[i]:
+                out.append(next((st.id for st in self.stories if d.id in st.members), story_id_for(d.id)))
+                continue
+            cand = lists[i]
             best, best_p = -1, -1.0
-            if kk:
-                x = pair_features(binary, idf_full, np.full(kk, n_old + i), cand, csim,
-                                  np.arange(kk, dtype=np.float64))
-                prob = probabilities(x) * date_factor(np.full(kk, days[i]), alldays[cand], p)
+            if len(cand):
+                prob = prob_all[starts[i]:starts[i + 1]]
                 u, inv = np.unique(col[cand], return_inverse=True)
                 avg = np.bincount(inv, weights=prob) / sizes[u]
                 j = int(np.argmax(avg))
