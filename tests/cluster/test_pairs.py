@@ -70,4 +70,8 @@ def test_scored_incremental_path_groups_events_and_round_trips() -> None:
     assert len(again.doc_rows) == 60
     labels = clu.labels_ + again.partial_fit(docs[60:]).labels_
     _check(labels, gold)
+    # documents already clustered (and repeats inside one mini-batch) keep their story
+    n_stories = len(again.stories)
+    assert again.partial_fit(docs[:3] + docs[70:72] + docs[:2]).labels_ == labels[:3] + labels[70:72] + labels[:2]
+    assert len(again.stories) == n_stories
 

@@ -346,10 +346,10 @@ class StoryClusterer:
         # which documents will be assigned (not already clustered) is known up front, and so is every
         # document's candidate list: earlier, assigned documents only. Score all pairs in one go.
         fresh = np.zeros(len(docs), dtype=bool)
-        will = set(known)
+        in_batch: set[str] = set()
         for i, d in enumerate(docs):
-            fresh[i] = d.id not in will
-            will.add(d.id)
+            fresh[i] = d.id not in known and d.id not in in_batch
+            in_batch.add(d.id)
         assigned = np.concatenate([col[:n_old] >= 0, fresh])
         lists: list[np.ndarray] = []
         pa, pb, ps, pr = [], [], [], []
