@@ -211,7 +211,7 @@ def sentence_targets(rouge: Rouge, texts: list[str], reference: str) -> np.ndarr
 
 
 def train(rows: list[dict], out: Path, kind: str, trees: int = 150, depth: int = 3,
-          exclude: tuple[str, ...] = (), prior_weight: float = 0.0) -> None:
+          exclude: tuple[str, ...] = (), prior_weight: float = 0.0, blend: str = "standard") -> None:
     rouge = Rouge()
     xs, ys = [], []
     for row in rows:
@@ -248,6 +248,8 @@ def train(rows: list[dict], out: Path, kind: str, trees: int = 150, depth: int =
     model["trained_on"] = (f"multi_news validation, first {len(rows)} clusters; target = mean ROUGE-1/2 "
                            f"precision; excluded features: {', '.join(exclude) or 'none'}")
     model["prior_weight"] = prior_weight
+    if blend == "standard":  # model and prior standardised over each story, then summed (scorer.score)
+        model["blend"], model["blend_scale"] = "standard", 0.1
     out.write_text(json.dumps(model, separators=(",", ":")), "utf-8")
     pred = scorer.score(x, model)
     print(f"wrote {out} ({out.stat().st_size} bytes); train corr {np.corrcoef(pred, y)[0, 1]:.3f}",
@@ -328,12 +330,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="features the trained model may not use (they do not transfer from lower-cased, "
                          "truncated Multi-News to full articles)")
     ap.add_argument("--prior-weight", type=float, default=0.0, help="weight of the hand-set news prior")
+    ap.add_argument("--blend", default="standard", choices=["standard", "raw"],
+                    help="standard: model and prior standardised over each story before the weighted sum")
     args = ap.parse_args(argv)
     if args.train:
         if args.split != "val":
             ap.error("--train only on --split val")
         train(load("val", args.n or None, args.offset), args.weights, args.train, args.trees, args.depth,
-              tuple(x for x in args.exclude.split(",") if x), args.prior_weight)
+              tuple(x for x in args.exclude.split(",") if x), args.prior_weight, args.blend)
         return 0
     rows = load(args.split, args.n or None, args.offset)
     model = json.loads(args.weights.read_text("utf-8")) if args.weights.is_file() else None

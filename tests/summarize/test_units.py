@@ -219,3 +219,28 @@ def test_budget_never_exceeded_and_spans_valid(docs: list[list[str]], words: int
             assert 0 <= c.start < c.end <= len(by_id[c.article_id].text)
             assert (c.start, c.end) in by_id[c.article_id].sentences
         assert all(x >= SUPPORT_MIN for x in s.support[1:])
+
+
+def test_standardised_blend_gives_model_and_prior_equal_say() -> None:
+    """With ``blend: standard`` the learned part and the news prior are standardised over the story
+    before they are summed: the prior's larger raw spread no longer decides alone, and a shift of the
+    model's output changes nothing."""
+    import numpy as np
+
+    from newsweave.summarize import scorer
+
+    k = len(FEATURES)
+    x = np.zeros((3, k))
+    x[:, FEATURES.index("inv_pos")] = [1.0, 0.5, 0.0]  # prior: row 0 best, by a wide raw margin
+    x[:, FEATURES.index("log_len")] = [0.0, 3.0, 1.0]  # model: row 1 best, by a small raw margin
+    coef = [0.0] * k
+    coef[FEATURES.index("log_len")] = 0.01
+    model = {"kind": "linear", "features": list(FEATURES), "mean": [0.0] * k, "scale": [1.0] * k,
+             "coef": coef, "intercept": 0.0, "prior_weight": 1.0}
+    raw = scorer.score(x, model)
+    assert int(np.argmax(raw)) == 0  # the prior decides alone
+    std = scorer.score(x, model | {"blend": "standard"})
+    assert int(np.argmax(std)) == 1  # z(model) + z(prior): row 1 is best on balance
+    shifted = scorer.score(x, model | {"blend": "standard", "intercept": 5.0})
+    assert np.allclose(std, shifted)
+    assert np.allclose(scorer.score(x, model | {"prior_weight": 0.0}), 0.01 * x[:, FEATURES.index("log_len")])

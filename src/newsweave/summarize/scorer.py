@@ -64,10 +64,19 @@ def prior(feats: np.ndarray) -> np.ndarray:
     return x @ np.array([_PRIOR.get(f, 0.0) for f in FEATURES[: x.shape[1]]])
 
 
+def _standard(v: np.ndarray) -> np.ndarray:
+    sd = float(v.std())
+    return (v - v.mean()) / sd if sd > 1e-12 else np.zeros_like(v)
+
+
 def score(feats: np.ndarray, model: dict[str, Any] | None = None) -> np.ndarray:
     """Predicted content score per row of ``feats`` (higher = more summary-worthy): the learned model
     plus ``prior_weight`` times the news prior (Multi-News alone over-rewards quotes and short
-    sentences; the prior keeps lead and corroborated sentences first on full-length articles)."""
+    sentences; the prior keeps lead and corroborated sentences first on full-length articles).
+
+    With ``"blend": "standard"`` both parts are first standardised over the story's candidates (the
+    prior's raw spread is several times the model's, so a raw sum lets the prior decide almost alone)
+    and the sum is scaled by ``blend_scale``; rows are only ever compared within one story."""
     m = model or load()
     k = len(m["features"])
     x = np.asarray(feats, dtype=np.float64)[:, :k]
@@ -83,4 +92,9 @@ def score(feats: np.ndarray, model: dict[str, Any] | None = None) -> np.ndarray:
     else:
         raise ValueError(f"unknown scorer kind {m['kind']!r}")
     w = float(m.get("prior_weight", 0.0))
-    return out + w * prior(np.asarray(feats, dtype=np.float64)) if w else out
+    if not w:
+        return out
+    p = prior(np.asarray(feats, dtype=np.float64))
+    if m.get("blend") == "standard":
+        return float(m.get("blend_scale", 0.1)) * (_standard(out) + w * _standard(p))
+    return out + w * p
