@@ -145,11 +145,13 @@ def _make_encoder(backend: str) -> Any:
     return _TorchEncoder()
 
 
-def embed(texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
-    """L2-normalised MiniLM embeddings, shape (len(texts), 384), float32. Empty input -> (0, 384)."""
+def embed(texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+    """L2-normalised MiniLM embeddings, shape (len(texts), 384), float32. Empty input -> (0, 384).
+    ``batch_size`` defaults to the backend's best (ONNX 8: ~17% less CPU than 16 on sentences)."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    vecs = encoder().encode(list(texts), batch_size=batch_size)
+    enc = encoder()
+    vecs = enc.encode(list(texts), batch_size=batch_size or getattr(enc, "batch_size", 16))
     return np.asarray(vecs, dtype=np.float32)
 
 

@@ -84,6 +84,8 @@ def export(model_dir: Path, out: Path) -> Path:
 class OnnxMiniLM:
     """Sentence encoder with sentence-transformers' semantics for all-MiniLM-L6-v2, on ONNX Runtime."""
 
+    batch_size = 8  # sentences are sorted by length; small batches pad least (measured: 8 < 4, 16, 32)
+
     def __init__(self, model_dir: Path, onnx_path: Path | None = None, threads: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -109,7 +111,7 @@ class OnnxMiniLM:
         self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
         self.path = path
 
-    def encode(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 8) -> np.ndarray:
         """L2-normalised mean-pooled vectors, shape (len(texts), 384), float32; batches sorted by length."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
