@@ -126,6 +126,7 @@ def measure(spec: dict[str, Any], env: dict[str, str] | None = None) -> dict[str
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     root = psutil.Process(proc.pid)
     peak = 0
+    cpu: dict[int, float] = {}  # latest user+system CPU seconds seen per process (workers included)
     while proc.poll() is None:
         try:
             procs = [root, *root.children(recursive=True)]
@@ -135,6 +136,8 @@ def measure(spec: dict[str, Any], env: dict[str, str] | None = None) -> dict[str
         for p in procs:
             try:
                 rss += p.memory_info().rss
+                t = p.cpu_times()
+                cpu[p.pid] = t.user + t.system
             except psutil.NoSuchProcess:
                 pass
         peak = max(peak, rss)
@@ -145,6 +148,8 @@ def measure(spec: dict[str, Any], env: dict[str, str] | None = None) -> dict[str
         return None
     res = json.loads(stdout.strip().splitlines()[-1])
     res["peak_mb"] = round(peak / 2**20, 1)
+    res["cpu_s"] = round(sum(cpu.values()), 1)  # sampled every 0.1 s: the last 0.1 s of each process is missed
+    res["load"] = round(os.getloadavg()[0], 1)
     return res
 
 
@@ -200,10 +205,12 @@ def main() -> None:
                     print(f"# {n} rerun {eng}: {again['seconds']} s", file=sys.stderr, flush=True)
     load1 = os.getloadavg()[0]
 
-    print(f"{'articles':>8} {'phase':<20} {'engine':<6} {'seconds':>8} {'articles/s':>10} "
-          f"{'peak MB':>8} {'KB/article':>10} {'stories':>7} {'startup s':>9}")
+    print(f"{'articles':>8} {'phase':<24} {'engine':<8} {'seconds':>8} {'articles/s':>10} {'CPU s':>7} "
+          f"{'art/CPU-s':>9} {'load':>5} {'peak MB':>8} {'KB/article':>10} {'stories':>7} {'startup s':>9}")
     for r in rows:
-        print(f"{r['n']:>8} {r['phase']:<20} {r['engine']:<6} {r['seconds']:>8.1f} {r['aps']:>10.1f} "
+        cps = r["n"] / r["cpu_s"] if r.get("cpu_s") else 0.0
+        print(f"{r['n']:>8} {r['phase']:<24} {r['engine']:<8} {r['seconds']:>8.1f} {r['aps']:>10.1f} "
+              f"{r.get('cpu_s', 0):>7.1f} {cps:>9.1f} {r.get('load', 0):>5.1f} "
               f"{r['peak_mb']:>8.0f} {1024 * r['peak_mb'] / r['n']:>10.1f} {r['stories']:>7} {r['startup_s']:>9.1f}")
     big = {"ingest": max(args.sizes), "full": max(full_sizes, default=0)}
     for phase, sizes in (("ingest", args.sizes), ("full", full_sizes)):
