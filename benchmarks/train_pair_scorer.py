@@ -8,13 +8,23 @@ even-numbered clusters, its pair AUC compared with the raw cosine on the odd one
 pairs; the graph average-link threshold is the best B-cubed F1 over a grid on all of validation.
 Pairs come from two pools: the full documents, and the same documents cut to their first sentence
 (at most 25 words), so the model sees headline-length texts; the threshold is chosen on full documents.
+
+    nice -n 10 .venv/bin/python benchmarks/train_pair_scorer.py --compare-minilm
+
+only compares (writes nothing): the scorer with and without the MiniLM cosine of the two documents (title +
+first 1,000 characters, ``features.doc_embeddings``; vectors cached under /tmp/newsweave-cache/cluster_minilm/)
+as an extra feature, and with MiniLM nearest neighbours added to the candidates; pair AUC and graph
+average-link B-cubed F1 on the odd validation clusters of a model fitted on the even ones, and in-sample on all
+of validation, full documents only.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +58,97 @@ def pool(texts: list[str], gold: np.ndarray) -> dict:
     return {"n": n, "a": a, "b": b, "s": s, "x": x, "y": (gold[a] == gold[b]).astype(int), "gold": gold}
 
 
+CACHE = Path("/tmp/newsweave-cache/cluster_minilm")
+GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+
+
+def minilm_vectors(split: str, texts: list[str]) -> np.ndarray:
+    from newsweave.cluster.features import doc_embeddings
+
+    path = CACHE / f"{split}_cleansed.npy"
+    if path.exists():
+        return np.load(path)
+    t0 = time.perf_counter()
+    vecs = doc_embeddings(texts)
+    print(f"encoded {len(texts)} documents in {time.perf_counter() - t0:.0f} s", flush=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, vecs)
+    return vecs
+
+
+def minilm_knn(e: np.ndarray, k: int, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    n = e.shape[0]
+    idx = np.zeros((n, k), dtype=np.int64)
+    sims = np.zeros((n, k), dtype=np.float32)
+    for lo in range(0, n, chunk):
+        s = e[lo:lo + chunk] @ e.T
+        s[np.arange(s.shape[0]), np.arange(lo, lo + s.shape[0])] = -np.inf
+        part = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        idx[lo:lo + chunk] = part
+        sims[lo:lo + chunk] = np.take_along_axis(s, part, axis=1)
+    return idx, sims
+
+
+def compare_minilm() -> None:
+    from newsweave.cluster.pairs import candidate_pairs, pair_features
+
+    docs, gold_l = multinews("val", "documents_multinewsplus_cleansed")
+    gold = np.array(gold_l)
+    texts = [doc_text(None, d.text, max_chars=100_000) for d in docs]
+    e = minilm_vectors("val", texts)
+    c = counts(texts)
+    idf = IdfModel().partial_fit(c)
+    idf_full = idf.idf(np.arange(N_FEATURES))
+    t = idf.transform(c)
+    t.sort_indices()
+    n = t.shape[0]
+    binary = c.tocsr().copy()
+    binary.data[:] = 1.0
+    idx, sims = knn(t, None, np.full(n, np.nan), ClusterParams())
+    a, b, s, r = candidate_pairs(idx, sims)
+    # union with each document's 10 nearest MiniLM neighbours (TF-IDF cosine recomputed, rank 10 if new)
+    ei, es = minilm_knn(e, 10)
+    ma, mb, _, _ = candidate_pairs(ei, es)
+    have = set(zip(a.tolist(), b.tolist(), strict=True))
+    new = np.array([(x, y) not in have for x, y in zip(ma.tolist(), mb.tolist(), strict=True)], dtype=bool)
+    ua, ub = ma[new], mb[new]
+    us = np.asarray(t[ua].multiply(t[ub]).sum(axis=1)).ravel()
+    graphs = {"tfidf k-NN": (a, b, s, r),
+              "tfidf + minilm k-NN": (np.r_[a, ua], np.r_[b, ub], np.r_[s, us], np.r_[r, np.full(len(ua), 10.0)])}
+    for gname, (ga_, gb_, gs, gr) in graphs.items():
+        y = (gold[ga_] == gold[gb_]).astype(int)
+        base = pair_features(binary, idf_full, ga_, gb_, gs, gr)
+        mc = np.sum(e[ga_] * e[gb_], axis=1).astype(np.float64)
+        variants = {"tfidf features": base,
+                    "+ minilm cos": np.c_[base, mc],
+                    "+ minilm cos, cos^2, x tfidf cos": np.c_[base, mc, mc * mc, mc * gs]}
+        even = gold[ga_] % 2 == 0
+        held = (gold[ga_] % 2 == 1) & (gold[gb_] % 2 == 1)
+        odd_docs = np.flatnonzero(gold % 2 == 1)
+        print(f"\n{gname}: {len(y)} candidate pairs, {y.sum()} same-story "
+              f"({y.mean():.3f})", flush=True)
+        print(f"{'features':<36}{'AUC odd':>8}  F1 odd (fit even) / F1 all (fit all) by threshold")
+        for vname, x in variants.items():
+            m = LogisticRegression(C=1.0, max_iter=5000).fit(x[even], y[even])
+            auc = roc_auc_score(y[held], m.predict_proba(x[held])[:, 1])
+            ph = m.predict_proba(x[held])[:, 1]
+            mall = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+            pa = mall.predict_proba(x)[:, 1]
+            cells = []
+            for th in GRID:
+                root = graph_average_link(n, ga_[held], gb_[held], ph, th)
+                f_odd = scores(gold[odd_docs].tolist(), root[odd_docs].tolist())["f1"]
+                f_all = scores(gold.tolist(), graph_average_link(n, ga_, gb_, pa, th).tolist())["f1"]
+                cells.append(f"{th:.2f}: {f_odd:.4f}/{f_all:.4f}")
+            print(f"{vname:<36}{auc:>8.4f}  " + "  ".join(cells), flush=True)
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--compare-minilm", action="store_true")
+    if ap.parse_args().compare_minilm:
+        compare_minilm()
+        return
     docs, gold_l = multinews("val", "documents_multinewsplus_cleansed")
     gold = np.array(gold_l)
     pools = {"full": pool([d.text for d in docs], gold)}
