@@ -33,24 +33,3 @@ def test_processes_misuse_fails_fast(tmp_path: Path, capsys: pytest.CaptureFixtu
         Config(engine="dask", processes=2)
     assert main(["ingest", "--db", str(tmp_path / "x.db"), "--processes", "-1", str(tmp_path)]) == 2
     assert "--processes must be 0" in capsys.readouterr().err
-
-
-def test_story_precompute_in_a_process_matches(examples_dir: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """With --processes, spaCy NER runs ahead in a worker process (the entity stage's ``precompute``
-    hook); the stories must be the same as in-process, and this process must not run spaCy."""
-    import json
-
-    from newsweave import nlp
-    from newsweave.analyze import entities
-
-    def report(processes: int, db: str) -> dict:
-        rep = api.run([examples_dir], config=Config(db=str(tmp_path / db), processes=processes))
-        return json.loads(json.dumps(rep.to_json()))["stories"]
-
-    base = report(0, "a.db")
-    monkeypatch.setattr(entities, "_DOC_CACHE", {})
-    monkeypatch.setattr(nlp, "spacy_nlp", lambda *a, **k: pytest.fail("spaCy ran in the driver"))
-    pooled = report(1, "b.db")
-    assert pooled == base
-    assert any(s["entities"] for s in pooled)

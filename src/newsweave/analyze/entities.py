@@ -21,9 +21,8 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -458,23 +457,13 @@ def story_entities(story: Story) -> list[Entity]:
     return canonicalise(story, ner_mentions(arts))
 
 
-def ner_meta(docs: Sequence[tuple[str, str]]) -> dict[str, dict[str, Any]]:
-    """``{article_id: {NER_KEY: mentions}}`` for ``(article_id, text)`` pairs: the stage's spaCy work as
-    a pure function an engine may run ahead of time in another process (see ``precompute``)."""
-    arts = [Article(id=aid, text=text, source="") for aid, text in docs]
-    return {aid: {NER_KEY: m} for aid, m in ner_mentions(arts).items()}
-
-
 class EntitiesStage:
-    """Story stage: fills ``story.entities``. ``precompute`` (optional stage hook): a picklable pure
-    function of ``(article_id, text)`` pairs returning ``Article.meta`` updates the stage will use."""
+    """Story stage: fills ``story.entities``."""
 
     name = "entities"
     requires = frozenset({"stories"})
     provides = frozenset({"entities"})
     scope = "story"
-    precompute = staticmethod(ner_meta)
-    precompute_skip = NER_KEY  # articles whose meta already has this need no precompute
 
     def __call__(self, items: Iterable[Story], ctx: RunContext) -> Iterator[Story]:
         for story in items:

@@ -110,72 +110,19 @@ class LocalEngine:
             return stories
         out: list[Story] = []
         groups = story_groups(stories)
-        pre = _Precompute(stages, self.cfg.processes) if self.cfg.processes > 0 else None
         # encode the next group's sentences in a background thread while this group's stages run:
         # ONNX Runtime releases the GIL, so MiniLM and spaCy/Python work share the cores
-        try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-encode") as pool:
-                pending = pool.submit(encode_group, groups[0], self.cfg, ctx) if groups else None
-                if pre is not None:
-                    for g in groups[:2]:
-                        pre.submit(g)
-                for k, group in enumerate(groups):
-                    if pending is not None:
-                        pending.result()
-                    nxt = k + 1 < len(groups)
-                    pending = pool.submit(encode_group, groups[k + 1], self.cfg, ctx) if nxt else None
-                    if pre is not None:
-                        pre.apply(group)
-                        if k + 2 < len(groups):
-                            pre.submit(groups[k + 2])
-                    out.extend(Pipeline(stages, check=False)(group, ctx))
-        finally:
-            if pre is not None:
-                pre.close()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-encode") as pool:
+            pending = pool.submit(encode_group, groups[0], self.cfg, ctx) if groups else None
+            for k, group in enumerate(groups):
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(encode_group, groups[k + 1], self.cfg, ctx) if k + 1 < len(groups) else None
+                out.extend(Pipeline(stages, check=False)(group, ctx))
         return out
 
     def close(self) -> None:
         return None
-
-
-class _Precompute:
-    """Runs the story stages' optional ``precompute`` hooks (e.g. spaCy NER) for upcoming groups in
-    worker processes (``--processes N``), so the GIL-bound model work leaves this process; the results
-    are ``Article.meta`` updates applied before the group's stages run. Same results as in-process."""
-
-    def __init__(self, stages: Sequence[Stage], processes: int) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.hooks = [(s.precompute, getattr(s, "precompute_skip", None))
-                      for s in stages if callable(getattr(s, "precompute", None))]
-        self.pool = (ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
-                     if self.hooks else None)
-        self.pending: dict[int, list[Any]] = {}
-
-    def submit(self, group: Sequence[Story]) -> None:
-        if self.pool is None:
-            return
-        futs = []
-        for fn, skip in self.hooks:
-            docs = list({a.id: (a.id, a.text) for s in group for a in s.articles
-                         if not (skip and skip in a.meta)}.values())
-            if docs:
-                futs.append(self.pool.submit(fn, docs))
-        self.pending[id(group)] = futs
-
-    def apply(self, group: Sequence[Story]) -> None:
-        by_id: dict[str, dict[str, Any]] = {}
-        for fut in self.pending.pop(id(group), []):
-            for aid, upd in fut.result().items():
-                by_id.setdefault(aid, {}).update(upd)
-        for s in group:
-            for a in s.articles:
-                a.meta.update(by_id.get(a.id, {}))
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
 
 
 def make_engine(cfg: Config) -> Engine:
