@@ -18,7 +18,7 @@ from typing import Any
 from newsweave import stages as default_stages
 from newsweave.config import Config
 from newsweave.engine import Engine, make_engine
-from newsweave.model import Article, RawDoc, Report, Story
+from newsweave.model import META_NER, META_VECTORS, Article, RawDoc, Report, Story
 from newsweave.pipeline import Pipeline, RunContext
 from newsweave.report.validate import validate_report
 from newsweave.store import Store, open_store
@@ -131,7 +131,7 @@ def load_sentence_vectors(store: Store, articles: Sequence[Article]) -> set[str]
     for a in articles:
         buf = found.get(a.id)
         if buf is not None and len(buf) == 2 * 384 * len(a.sentences):
-            a.meta["sentence_vectors"] = buf
+            a.meta[META_VECTORS] = buf
             ok.add(a.id)
     return ok
 
@@ -151,9 +151,6 @@ def save_sentence_vectors(store: Store, articles: Sequence[Article], skip: set[s
     return len(rows)
 
 
-NER_KEY = "ner_mentions"  # Article.meta key the entity stage reads and fills (analyze.entities.NER_KEY)
-
-
 def load_ner(store: Store, articles: Sequence[Article]) -> set[str]:
     """Attach cached spaCy entity mentions (kind "ner", JSON) to ``article.meta``; returns their ids."""
     ok = set()
@@ -164,7 +161,7 @@ def load_ner(store: Store, articles: Sequence[Article]) -> set[str]:
         except ValueError:
             rows = None
         if isinstance(rows, list):
-            a.meta[NER_KEY] = rows
+            a.meta[META_NER] = rows
             ok.add(a.id)
     return ok
 
@@ -174,7 +171,7 @@ def save_ner(store: Store, stories: Sequence[Story], skip: set[str] | frozenset[
     rows = {}
     for s in stories:
         for a in s.articles:
-            got = a.meta.get(NER_KEY)
+            got = a.meta.get(META_NER)
             if a.id not in skip and isinstance(got, list):
                 rows[a.id] = json.dumps([list(m) for m in got]).encode()
     if rows:

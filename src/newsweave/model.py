@@ -54,6 +54,10 @@ class Span:
         return cls(str(d["article_id"]), int(d["start"]), int(d["end"]))
 
 
+# Article.meta keys for per-article model results that travel with an article (store cache, Dask workers)
+META_VECTORS = "sentence_vectors"  # MiniLM sentence vectors, float16 bytes (newsweave.nlp)
+META_NER = "ner_mentions"  # spaCy entity mentions, [(start, end, label)] (analyze.entities)
+
 DateSource = Literal["metadata", "html", "url", "text", "story", "none"]
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from newsweave.model import META_VECTORS
+
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
@@ -99,6 +101,8 @@ def embed_backend() -> str:
 
 
 class _TorchEncoder:
+    batch_size = 16
+
     def __init__(self) -> None:
         self.model = minilm()
 
@@ -151,7 +155,7 @@ def embed(texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     enc = encoder()
-    vecs = enc.encode(list(texts), batch_size=batch_size or getattr(enc, "batch_size", 16))
+    vecs = enc.encode(list(texts), batch_size=batch_size or enc.batch_size)
     return np.asarray(vecs, dtype=np.float32)
 
 
@@ -188,12 +192,12 @@ def sentence_vectors(articles: Sequence[Any]) -> dict[str, np.ndarray]:
 
     Memoised per process by article id (the id is a hash of the text, so it never goes stale):
     reuse detection, fact alignment and the summariser share one encoding of each sentence.
-    Articles carrying ``meta["sentence_vectors"]`` (bytes from the store's cache) are not re-encoded.
+    Articles carrying ``meta[META_VECTORS]`` (bytes from the store's cache) are not re-encoded.
     """
     todo = [a for a in articles if a.id not in _SENT_CACHE]
     fresh = []
     for a in todo:
-        buf = a.meta.get("sentence_vectors") if isinstance(getattr(a, "meta", None), dict) else None
+        buf = a.meta.get(META_VECTORS) if isinstance(getattr(a, "meta", None), dict) else None
         if isinstance(buf, bytes | bytearray) and len(buf) == 2 * 384 * len(a.sentences):
             _SENT_CACHE[a.id] = from_bytes(bytes(buf))
         else:

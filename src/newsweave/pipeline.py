@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
@@ -101,8 +101,12 @@ class RunContext:
         return RunContext(config=self.config)
 
     def merge(self, other: RunContext) -> None:
-        self.records.extend(other.records)
-        for name, st in other.stats.items():
+        self.absorb(other.records, other.stats)
+
+    def absorb(self, records: Iterable[InputRecord], stats: Mapping[str, StageStats]) -> None:
+        """Take over a worker's drop records and stage statistics (what engine tasks return)."""
+        self.records.extend(records)
+        for name, st in stats.items():
             self.stats.setdefault(name, StageStats()).merge(st)
 
     def summary(self) -> RunSummary:

@@ -21,18 +21,23 @@ def _partition(labels: list[str]) -> set[frozenset[int]]:
     return {frozenset(g) for g in groups.values()}
 
 
+
+def _streamed(docs: list[Doc], order: list[int]) -> set[frozenset[int]]:
+    """Partition from ``partial_fit`` over ``docs`` streamed in ``order``, indexed like ``docs``."""
+    inc = StoryClusterer().partial_fit([docs[i] for i in order]).labels_
+    back = [""] * len(docs)
+    for i, sid in zip(order, inc, strict=True):
+        back[i] = sid
+    return _partition(back)
+
+
 def test_batch_and_incremental_agree_on_small_corpus() -> None:
     texts = event_texts()
     docs = [Doc(str(i), t) for i, (_, t) in enumerate(texts)]
     gold = _partition([ev for ev, _ in texts])
     batch = StoryClusterer().fit(docs).labels_
     assert _partition(batch) == gold
-    order = [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6]
-    inc = StoryClusterer().partial_fit([docs[i] for i in order]).labels_
-    back = [""] * len(docs)
-    for i, sid in zip(order, inc, strict=True):
-        back[i] = sid
-    assert _partition(back) == gold
+    assert _streamed(docs, [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6]) == gold
 
 
 def test_incremental_state_round_trip_and_stable_ids() -> None:
@@ -159,12 +164,7 @@ def test_short_text_pool_takes_the_headline_path_in_both_modes() -> None:
     assert use_vectors and p.text_weight == ClusterParams().short_text_weight and not p.scorer
     batch = _partition(clu.fit(docs).labels_)
     assert batch == gold
-    order = [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6]
-    inc = StoryClusterer().partial_fit([docs[i] for i in order]).labels_
-    back = [""] * len(docs)
-    for i, sid in zip(order, inc, strict=True):
-        back[i] = sid
-    assert _partition(back) == gold
+    assert _streamed(docs, [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6]) == gold
     # full articles keep the TF-IDF path (no MiniLM vectors)
     full = [Doc(str(i), t) for i, (_, t) in enumerate(event_texts())]
     assert clu._mode(counts([d.text for d in full])) == (clu.params, False)

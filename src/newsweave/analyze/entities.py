@@ -29,7 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.roles import role_of
-from newsweave.model import Article, Entity, Span, Story
+from newsweave.model import META_NER, Article, Entity, Span, Story
 from newsweave.pipeline import RunContext
 
 log = logging.getLogger(__name__)
@@ -44,13 +44,12 @@ _COMMON = frozenset("""the a an and of in on at to for with by from us u.s. uk m
 secretary state states united new north south east west chinese american president prime top chief""".split())
 
 _DOC_CACHE: dict[str, list[tuple[int, int, str]]] = {}
-NER_KEY = "ner_mentions"  # Article.meta key: [(start, end, label)], filled here or from the store's cache
 
 
 def ner_mentions(articles: list[Article]) -> dict[str, list[tuple[int, int, str]]]:
     """``{article_id: [(start, end, label)]}`` from spaCy NER, batched with ``nlp.pipe``; memoised."""
     for a in articles:  # mentions computed elsewhere (a Dask worker, the store's "ner" cache)
-        got = a.meta.get(NER_KEY) if a.id not in _DOC_CACHE else None
+        got = a.meta.get(META_NER) if a.id not in _DOC_CACHE else None
         if isinstance(got, list):
             _DOC_CACHE[a.id] = [(int(s), int(e), str(lab)) for s, e, lab in got]
     todo = [a for a in articles if a.id not in _DOC_CACHE]
@@ -66,7 +65,7 @@ def ner_mentions(articles: list[Article]) -> dict[str, list[tuple[int, int, str]
                 _DOC_CACHE.pop(k, None)
     out = {a.id: _DOC_CACHE.get(a.id, []) for a in articles}
     for a in articles:
-        a.meta[NER_KEY] = out[a.id]  # travels back with the article (Dask); the driver caches it in the store
+        a.meta[META_NER] = out[a.id]  # travels back with the article (Dask); the driver caches it in the store
     return out
 
 

@@ -34,12 +34,11 @@ def _counts(arts: Sequence[Article]) -> sp.csr_matrix:
     return counts([doc_text(a.title, a.text, max_chars=100_000) for a in arts])
 
 
-def centrality(arts: Sequence[Article], c: sp.csr_matrix | None = None) -> np.ndarray:
-    """Cosine of each article's TF-IDF vector to the story centroid (1.0 for a single article).
-    ``c``: the articles' hashed counts if the caller has them."""
+def centrality(arts: Sequence[Article]) -> np.ndarray:
+    """Cosine of each article's TF-IDF vector to the story centroid (1.0 for a single article)."""
     if len(arts) < 2:
         return np.ones(len(arts))
-    return centralities(_counts(arts) if c is None else c, [len(arts)])
+    return centralities(_counts(arts), [len(arts)])
 
 
 def centralities(c: sp.csr_matrix, sizes: Sequence[int]) -> np.ndarray:
@@ -95,10 +94,6 @@ def story_label(arts: Sequence[Article], scores: np.ndarray | None = None) -> st
             s, e = a.sentences[0]
             return _truncate(a.text[s:e])
     return _truncate(arts[int(order[0])].text) or "(empty story)"
-
-
-def make_story(story_id: str, arts: Sequence[Article], meta: dict | None = None) -> Story:
-    return make_stories([(story_id, arts, meta)])[0]
 
 
 def make_stories(specs: Sequence[tuple[str, Sequence[Article], dict | None]]) -> list[Story]:

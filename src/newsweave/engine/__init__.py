@@ -99,9 +99,7 @@ class LocalEngine:
                 if not pending:
                     return
                 out, records, stats, _ = pending.popleft().result()
-                ctx.records.extend(records)
-                for name, st in stats.items():
-                    ctx.stats.setdefault(name, StageStats()).merge(st)
+                ctx.absorb(records, stats)
                 yield from out
 
     def map_stories(self, stages: Sequence[Stage], stories: Iterable[Story], ctx: RunContext) -> list[Story]:

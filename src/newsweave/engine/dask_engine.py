@@ -28,9 +28,9 @@ from distributed import Client, Future, LocalCluster
 
 from newsweave.config import Config, ConfigError
 from newsweave.engine import story_groups
-from newsweave.engine.tasks import VEC_KEY, TaskResult, run_items, run_stories, worker_probe
-from newsweave.model import Story
-from newsweave.pipeline import RunContext, Stage, StageStats
+from newsweave.engine.tasks import TaskResult, run_items, run_stories, worker_probe
+from newsweave.model import META_VECTORS, Story
+from newsweave.pipeline import RunContext, Stage
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +96,8 @@ class DaskEngine:
             for s in stories:
                 for a in s.articles:
                     vec = nlp.cached_sentence_vectors(a.id)
-                    if VEC_KEY not in a.meta and vec is not None and len(vec) == len(a.sentences):
-                        a.meta[VEC_KEY] = nlp.to_bytes(vec)
+                    if META_VECTORS not in a.meta and vec is not None and len(vec) == len(a.sentences):
+                        a.meta[META_VECTORS] = nlp.to_bytes(vec)
         blob = cloudpickle.dumps(list(stages))
         wctx = ctx.fork()
         groups = (cloudpickle.dumps((g, wctx)) for g in story_groups(stories))
@@ -126,9 +126,7 @@ class DaskEngine:
                 fut = pending.popleft()
                 out, records, stats, vectors = fut.result()
                 fut.release()
-                ctx.records.extend(records)
-                for name, st in stats.items():
-                    ctx.stats.setdefault(name, StageStats()).merge(st)
+                ctx.absorb(records, stats)
                 for aid, buf in vectors.items():
                     nlp.remember_sentence_vectors(aid, buf)
                 yield from out

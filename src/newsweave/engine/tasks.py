@@ -10,10 +10,8 @@ from typing import Any
 import cloudpickle
 
 from newsweave.engine import encode_group
-from newsweave.model import InputRecord
+from newsweave.model import META_VECTORS, InputRecord
 from newsweave.pipeline import Pipeline, StageStats
-
-VEC_KEY = "sentence_vectors"  # Article.meta key read by nlp.sentence_vectors
 
 TaskResult = tuple[list[Any], list[InputRecord], dict[str, StageStats], dict[str, bytes]]
 
@@ -41,7 +39,7 @@ def run_stories(stage_blob: bytes, payload: bytes) -> TaskResult:
     vectors: dict[str, bytes] = {}
     for story in out:
         for art in story.articles:
-            if art.meta.pop(VEC_KEY, None) is not None:
+            if art.meta.pop(META_VECTORS, None) is not None:
                 continue  # the driver sent them: it has them already
             vec = nlp.cached_sentence_vectors(art.id)
             if vec is not None and len(vec) == len(art.sentences):
