@@ -45,8 +45,34 @@ def _fingerprint(model_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def export_module(module: object, out: Path, output: str, out_axes: dict[int, str] | None = None) -> Path:
+    """Export a torch module ``forward(input_ids, attention_mask, token_type_ids) -> tensor`` to ONNX at
+    ``out`` (dynamic batch and token axes; atomic rename, so parallel workers never read half a file)."""
+    import torch
+
+    dummy = torch.ones((2, 8), dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=out.parent)
+    os.close(fd)
+    try:
+        with torch.no_grad():
+            torch.onnx.export(module, (dummy, dummy, torch.zeros_like(dummy)), tmp,
+                              input_names=["input_ids", "attention_mask", "token_type_ids"],
+                              output_names=[output],
+                              dynamic_axes={"input_ids": axes, "attention_mask": axes,
+                                            "token_type_ids": axes, output: out_axes or {0: "batch"}},
+                              opset_version=17, dynamo=False)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    log.info("exported %s to %s", type(module).__name__, out)
+    return out
+
+
 def export(model_dir: Path, out: Path) -> Path:
-    """Export the transformer of ``model_dir`` to ONNX at ``out`` (atomic rename). Needs torch + onnx."""
+    """Export the transformer of ``model_dir`` (hidden states) to ONNX at ``out``. Needs torch + onnx."""
     import torch
     from transformers import AutoModel
 
@@ -59,26 +85,21 @@ def export(model_dir: Path, out: Path) -> Path:
             return self.model(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 
-    model = _Hidden(AutoModel.from_pretrained(str(model_dir)).eval())
-    dummy = torch.ones((2, 8), dtype=torch.long)
-    axes = {0: "batch", 1: "tokens"}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=out.parent)
-    os.close(fd)
-    try:
-        with torch.no_grad():
-            torch.onnx.export(model, (dummy, dummy, torch.zeros_like(dummy)), tmp,
-                              input_names=["input_ids", "attention_mask", "token_type_ids"],
-                              output_names=["last_hidden_state"],
-                              dynamic_axes={"input_ids": axes, "attention_mask": axes,
-                                            "token_type_ids": axes, "last_hidden_state": axes},
-                              opset_version=17, dynamo=False)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    log.info("exported MiniLM to %s", out)
-    return out
+    return export_module(_Hidden(AutoModel.from_pretrained(str(model_dir)).eval()), out, "last_hidden_state",
+                         {0: "batch", 1: "tokens"})
+
+
+def session(path: Path, threads: int | None = None) -> object:
+    """An ONNX Runtime CPU session for ``path`` (1 intra-op thread unless ``NEWSWEAVE_ONNX_THREADS``)."""
+    import onnxruntime as ort
+
+    so = ort.SessionOptions()
+    # one thread by default: on a busy 2-core machine 2 threads took 1.6x the CPU and more wall time
+    # (small batches, spin-waits); the local engine overlaps encoding with the story stages instead
+    so.intra_op_num_threads = threads or int(os.environ.get("NEWSWEAVE_ONNX_THREADS", "1"))
+    so.inter_op_num_threads = 1
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
 
 
 class OnnxMiniLM:
@@ -87,7 +108,6 @@ class OnnxMiniLM:
     batch_size = 8  # sentences are sorted by length; small batches pad least (measured: 8 < 4, 16, 32)
 
     def __init__(self, model_dir: Path, onnx_path: Path | None = None, threads: int | None = None) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir)
@@ -102,13 +122,7 @@ class OnnxMiniLM:
         self.tok.enable_truncation(max_length=self.max_len)
         pad_id = self.tok.token_to_id("[PAD]") or 0
         self.tok.enable_padding(pad_id=pad_id, pad_token="[PAD]")
-        so = ort.SessionOptions()
-        # one thread by default: on a busy 2-core machine 2 threads took 1.6x the CPU and more wall time
-        # (small batches, spin-waits); the local engine overlaps encoding with the story stages instead
-        so.intra_op_num_threads = threads or int(os.environ.get("NEWSWEAVE_ONNX_THREADS", "1"))
-        so.inter_op_num_threads = 1
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        self.session = session(path, threads)
         self.path = path
 
     def encode(self, texts: Sequence[str], batch_size: int = 8) -> np.ndarray:

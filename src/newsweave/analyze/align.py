@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -109,12 +110,84 @@ def combiner() -> Combiner:
     return Combiner.from_json(data)
 
 
-def pair_scores(a: Sequence[str], b: Sequence[str], cos: Sequence[float]) -> np.ndarray:
-    """Same-fact probability for each pair ``(a[i], b[i])`` with MiniLM cosine ``cos[i]``."""
+@dataclass(frozen=True)
+class CrossStack:
+    """How the cross-encoder's probability ``q`` joins the combiner's ``p`` for pairs with
+    ``lo <= p <= hi`` (outside that band the combiner is rarely wrong on MRPC train): the stacked
+    probability ``sigmoid(wp * logit(p) + wq * logit(q) + bias)``, fitted on a held-out tenth of MRPC
+    train and shifted so the combiner's threshold stays the decision threshold."""
+
+    wp: float
+    wq: float
+    bias: float
+    lo: float
+    hi: float
+
+    def prob(self, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        z = self.wp * _logit(p) + self.wq * _logit(q) + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+CROSS_MODES = ("auto", "on", "off")
+
+
+@lru_cache(maxsize=1)
+def cross_stack() -> CrossStack | None:
+    """The shipped stack when the cross-encoder is on. ``$NEWSWEAVE_CROSS_ENCODER``: ``on`` uses it,
+    ``off`` keeps the feature combiner alone, ``auto`` (default) uses it only when ``$NEWSWEAVE_DEVICE``
+    names a GPU: on CPU one pair costs ~36 ms (two MiniLM passes over ~50 tokens), which would
+    multiply the analysis time of a story several times over."""
+    mode = os.environ.get("NEWSWEAVE_CROSS_ENCODER", "auto").strip().lower() or "auto"
+    if mode not in CROSS_MODES:
+        raise ValueError(f"NEWSWEAVE_CROSS_ENCODER={mode!r}: use one of {', '.join(CROSS_MODES)}")
+    if mode == "auto":
+        mode = "off" if os.environ.get("NEWSWEAVE_DEVICE", "cpu") == "cpu" else "on"
+    if mode == "off":
+        return None
+    from newsweave.analyze import cross_encoder
+
+    data = json.loads(resources.files("newsweave.analyze").joinpath(MODEL_FILE).read_text("utf-8")).get("cross")
+    if data is None or not cross_encoder.available():
+        raise ValueError("NEWSWEAVE_CROSS_ENCODER=on but the cross-encoder or its stack is not installed")
+    return CrossStack(**data)
+
+
+def combiner_probs(a: Sequence[str], b: Sequence[str], cos: Sequence[float]) -> np.ndarray:
+    """The feature combiner's same-fact probability for each pair ``(a[i], b[i])`` (MiniLM cosine ``cos[i]``)."""
     if not a:
         return np.zeros(0)
     x = np.array([pair_features(s, t, float(c)) for s, t, c in zip(a, b, cos, strict=True)])
     return combiner().prob(x)
+
+
+def refine(a: Sequence[str], b: Sequence[str], p: np.ndarray, allow: np.ndarray | None = None) -> np.ndarray:
+    """``p`` with the pairs in the stack's band (and in ``allow``, default all) re-scored by the
+    cross-encoder (:mod:`newsweave.analyze.cross_encoder`); unchanged when it is off."""
+    stack = cross_stack()
+    p = np.array(p, dtype=float)
+    if stack is None or not len(p):
+        return p
+    sel = (p >= stack.lo) & (p <= stack.hi)
+    if allow is not None:
+        sel &= allow
+    idx = np.flatnonzero(sel)
+    if len(idx):
+        from newsweave.analyze.cross_encoder import pair_probs
+
+        q = pair_probs([a[i] for i in idx], [b[i] for i in idx])
+        p[idx] = stack.prob(p[idx], q)
+    return p
+
+
+def pair_scores(a: Sequence[str], b: Sequence[str], cos: Sequence[float]) -> np.ndarray:
+    """Same-fact probability for each pair ``(a[i], b[i])`` with MiniLM cosine ``cos[i]``: the combiner,
+    refined by the cross-encoder where the combiner is unsure."""
+    return refine(a, b, combiner_probs(a, b, cos))
 
 
 def same_fact(a: str, b: str, cos: float) -> bool:
@@ -158,14 +231,14 @@ def _sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
     return spans, texts, mat
 
 
-_PAIR_MEMO: dict[tuple[tuple[str, ...], frozenset[str]], dict[tuple[int, int], float]] = {}
+_PAIR_MEMO: dict[tuple[tuple[str, ...], frozenset[str], bool], dict[tuple[int, int], float]] = {}
 
 
 def scored_pairs(story: Story, skip: set[str] | frozenset[str] = frozenset()) -> dict[tuple[int, int], float]:
     """Scores of candidate sentence pairs across different articles: ``{(i, j): p}`` with i < j
     indexing :func:`story_sentences`. Articles in ``skip`` (e.g. non-English) take no part.
     Memoised per article set (article ids are content hashes), so facts and contradictions share it."""
-    memo_key = (tuple(story.article_ids), frozenset(skip))
+    memo_key = (tuple(story.article_ids), frozenset(skip), cross_stack() is not None)
     if memo_key not in _PAIR_MEMO:
         if len(_PAIR_MEMO) > 64:
             _PAIR_MEMO.clear()
@@ -192,13 +265,30 @@ def _scored_pairs(story: Story, skip: frozenset[str]) -> dict[tuple[int, int], f
             if sims[i, j] >= PREFILTER_COS or len(content[i] & content[j]) >= 4:
                 cand_i.append(i)
                 cand_j.append(j)
-    probs = pair_scores([texts[i] for i in cand_i], [texts[j] for j in cand_j],
-                        [float(sims[i, j]) for i, j in zip(cand_i, cand_j, strict=True)])
+    ta, tb = [texts[i] for i in cand_i], [texts[j] for j in cand_j]
+    probs = combiner_probs(ta, tb, [float(sims[i, j]) for i, j in zip(cand_i, cand_j, strict=True)])
     idf = _story_idf(content)
-    out: dict[tuple[int, int], float] = {}
-    for i, j, p in zip(cand_i, cand_j, probs, strict=True):
-        out[(i, j)] = max(float(p), topical_score(float(sims[i, j]), content[i], content[j], idf))
-    return out
+    topical = [topical_score(float(sims[i, j]), content[i], content[j], idf) for i, j in zip(cand_i, cand_j, strict=True)]
+    probs = refine(ta, tb, probs, _contenders(cand_i, cand_j, np.maximum(probs, topical), spans))
+    return {(i, j): max(float(p), t) for i, j, p, t in zip(cand_i, cand_j, probs, topical, strict=True)}
+
+
+CROSS_TOP = 2  # the cross-encoder re-scores a sentence's CROSS_TOP best candidates in each other article
+
+
+def _contenders(cand_i: list[int], cand_j: list[int], score: np.ndarray, spans: list[Span]) -> np.ndarray:
+    """Mask of the candidate pairs among the :data:`CROSS_TOP` best of either sentence in the other's
+    article: the only pairs that can decide a mutual-best alignment, so the only ones worth a
+    cross-encoder pass (bounds its cost to ~2 x sentences x articles per story)."""
+    ranked: dict[tuple[int, str], list[tuple[float, int]]] = {}
+    for k, (i, j) in enumerate(zip(cand_i, cand_j, strict=True)):
+        ranked.setdefault((i, spans[j].article_id), []).append((-float(score[k]), k))
+        ranked.setdefault((j, spans[i].article_id), []).append((-float(score[k]), k))
+    allow = np.zeros(len(cand_i), dtype=bool)
+    for lst in ranked.values():
+        for _, k in sorted(lst)[:CROSS_TOP]:
+            allow[k] = True
+    return allow
 
 
 def _story_idf(content: Sequence[frozenset[str]]) -> dict[str, float]:
