@@ -122,7 +122,9 @@ def pool_vectors(docs: list[Doc], params: ClusterParams) -> np.ndarray | None:
     texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs]
     if median_tokens(counts(texts)) > params.short_max_tokens:
         return None
-    path = CACHE / f"minilm-{hashlib.sha256(chr(0).join(texts).encode()).hexdigest()[:16]}.npy"
+    from newsweave.nlp import vector_kind
+
+    path = CACHE / f"{vector_kind()}-{hashlib.sha256(chr(0).join(texts).encode()).hexdigest()[:16]}.npy"
     if path.exists():
         return np.load(path)
     vecs = doc_embeddings(texts)

@@ -46,10 +46,10 @@ def load_mrpc(path: Path) -> list[tuple[int, str, str]]:
 
 
 def embed_cached(texts: list[str], tag: str) -> np.ndarray:
-    from newsweave.nlp import embed
+    from newsweave.nlp import embed, vector_kind
 
     key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
-    path = CACHE / f"paraphrase_{tag}_{key}.npy"
+    path = CACHE / f"paraphrase_{vector_kind()}_{tag}_{key}.npy"
     if path.exists():
         return np.load(path)
     CACHE.mkdir(parents=True, exist_ok=True)

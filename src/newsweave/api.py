@@ -124,9 +124,12 @@ def _tick(it: Iterable[RawDoc], progress: Progress, event: str) -> Iterable[RawD
 
 
 def load_sentence_vectors(store: Store, articles: Sequence[Article]) -> set[str]:
-    """Attach cached MiniLM sentence vectors (kind "minilm") to ``article.meta`` so nothing re-encodes
-    them (``nlp.sentence_vectors`` reads them there); returns the ids that had them."""
-    found = store.get_cache("minilm", [a.id for a in articles])
+    """Attach cached MiniLM sentence vectors (kind :func:`newsweave.nlp.vector_kind`: one per encoder
+    precision) to ``article.meta`` so nothing re-encodes them (``nlp.sentence_vectors`` reads them
+    there); returns the ids that had them."""
+    from newsweave import nlp
+
+    found = store.get_cache(nlp.vector_kind(), [a.id for a in articles])
     ok = set()
     for a in articles:
         buf = found.get(a.id)
@@ -147,7 +150,7 @@ def save_sentence_vectors(store: Store, articles: Sequence[Article], skip: set[s
         if a.id not in skip and vec is not None and len(vec) == len(a.sentences):
             rows.append((a.id, nlp.to_bytes(vec)))
     if rows:
-        store.put_cache("minilm", rows)
+        store.put_cache(nlp.vector_kind(), rows)
     return len(rows)
 
 

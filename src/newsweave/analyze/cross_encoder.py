@@ -166,7 +166,7 @@ def scorer() -> Any:
             from newsweave.nlp import embed_backend
 
             impl: Any = None
-            if embed_backend() == "onnx":
+            if embed_backend() in ("onnx", "onnx-int8"):  # the pair model stays float (int8 cost it accuracy)
                 try:
                     impl = _Onnx()
                 except (ImportError, OSError, RuntimeError) as exc:
