@@ -286,6 +286,7 @@ def main() -> None:
     ap.add_argument("--weights", default="0.4,0.5,0.6,1.0", help="TF-IDF weights tried by --tune-short")
     ap.add_argument("--quick", action="store_true", help="first 2,000 test clusters, no scaling table")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--uci-only", action="store_true", help="only the UCI headline rows (MiniLM short-text path)")
     ap.add_argument("--scale-one", nargs=2, metavar=("N", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.scale_one:
@@ -302,6 +303,16 @@ def main() -> None:
         return
     t_start = time.perf_counter()
     params = ClusterParams()
+    if args.uci_only:
+        table_u: list = []
+        uci_all = uci()
+        for name, (docs, gold) in (("uci headlines, all", uci_all),
+                                   ("uci headlines, test half", uci_half(*uci_all, "test"))):
+            evaluate(name, docs, gold, params, table_u, not args.no_baseline)
+        for row in table_u:
+            print(f"{row[0]:<26} {row[1]:>6} {row[2]:>4} {row[3]:<34} P {row[4]:.3f} R {row[5]:.3f} "
+                  f"F1 {row[6]:.3f} ARI {row[7]:.3f} {row[8]:.1f}s")
+        return
     n = 2000 if args.quick else None
     table: list = []
     base = not args.no_baseline
