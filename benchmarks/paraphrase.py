@@ -207,7 +207,7 @@ def main() -> int:
     model = align.combiner()
     cheap = align.combiner_probs([r[1] for r in test], [r[2] for r in test], cos_te.tolist())
     alone = acc_f1((cheap >= model.threshold).astype(int), yte)
-    os.environ["NEWSWEAVE_CROSS_ENCODER"] = "on"  # the aligner as on a GPU, or opted in on CPU
+    os.environ["NEWSWEAVE_CROSS_ENCODER"] = "on"  # the aligner with the (opt-in) cross-encoder
     align.cross_stack.cache_clear()
     t1 = time.perf_counter()
     final = align.refine([r[1] for r in test], [r[2] for r in test], cheap)
@@ -233,7 +233,7 @@ def main() -> int:
     if stack:
         print(f"  (cross-encoder re-scored {in_band} of {len(test)} pairs, combiner p in "
               f"[{stack.lo:.2f}, {stack.hi:.2f}]: {refine_s:.1f} s, {1000 * refine_s / max(1, in_band):.1f} ms/pair)")
-        print(f"{'  combiner alone (CPU default)':<42} {alone[0]:>9.3f} {alone[1]:>8.3f} {'':>10}")
+        print(f"{'  combiner alone (the default)':<42} {alone[0]:>9.3f} {alone[1]:>8.3f} {'':>10}")
         print(f"{'  cross-encoder alone (dev threshold)':<42} {ce_alone[0]:>9.3f} {ce_alone[1]:>8.3f} {'':>10}")
     print(f"{'newsweave topical score (story corroboration)':<42} {'-':>9} {'-':>8} {sem_ours:>10.3f}")
     print(f"{'MiniLM cosine (train-tuned threshold)':<42} {mc[0]:>9.3f} {mc[1]:>8.3f} {sem_cos:>10.3f}")
