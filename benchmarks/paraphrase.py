@@ -202,6 +202,7 @@ def main() -> int:
         if cross_encoder.available():
             payload["cross"] = fit_stack(train, cos_tr, model)
         out.write_text(json.dumps(payload), "utf-8")
+        align._shipped.cache_clear()
         align.combiner.cache_clear()
         align.cross_stack.cache_clear()
     model = align.combiner()

@@ -19,6 +19,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,10 +47,20 @@ def _fingerprint(model_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def export_module(module: object, out: Path, output: str, out_axes: dict[int, str] | None = None) -> Path:
-    """Export a torch module ``forward(input_ids, attention_mask, token_type_ids) -> tensor`` to ONNX at
-    ``out`` (dynamic batch and token axes; atomic rename, so parallel workers never read half a file)."""
+def export_module(model: object, out: Path, output: str, out_axes: dict[int, str] | None = None) -> Path:
+    """Export a transformers model's ``output`` (``"last_hidden_state"``, ``"logits"``) as a graph of
+    ``(input_ids, attention_mask, token_type_ids)`` to ONNX at ``out`` (dynamic batch and token
+    axes; atomic rename, so parallel workers never read half a file). Needs torch + onnx."""
     import torch
+
+    class _Output(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
+            return getattr(self.model(input_ids=input_ids, attention_mask=attention_mask,
+                                      token_type_ids=token_type_ids), output)
 
     dummy = torch.ones((2, 8), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
@@ -58,7 +69,7 @@ def export_module(module: object, out: Path, output: str, out_axes: dict[int, st
     os.close(fd)
     try:
         with torch.no_grad():
-            torch.onnx.export(module, (dummy, dummy, torch.zeros_like(dummy)), tmp,
+            torch.onnx.export(_Output().eval(), (dummy, dummy, torch.zeros_like(dummy)), tmp,
                               input_names=["input_ids", "attention_mask", "token_type_ids"],
                               output_names=[output],
                               dynamic_axes={"input_ids": axes, "attention_mask": axes,
@@ -68,25 +79,15 @@ def export_module(module: object, out: Path, output: str, out_axes: dict[int, st
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    log.info("exported %s to %s", type(module).__name__, out)
+    log.info("exported %s (%s) to %s", type(model).__name__, output, out)
     return out
 
 
 def export(model_dir: Path, out: Path) -> Path:
-    """Export the transformer of ``model_dir`` (hidden states) to ONNX at ``out``. Needs torch + onnx."""
-    import torch
+    """Export the transformer of ``model_dir`` (hidden states) to ONNX at ``out``."""
     from transformers import AutoModel
 
-    class _Hidden(torch.nn.Module):
-        def __init__(self, model: torch.nn.Module) -> None:
-            super().__init__()
-            self.model = model
-
-        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
-            return self.model(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
-
-    return export_module(_Hidden(AutoModel.from_pretrained(str(model_dir)).eval()), out, "last_hidden_state",
+    return export_module(AutoModel.from_pretrained(str(model_dir)).eval(), out, "last_hidden_state",
                          {0: "batch", 1: "tokens"})
 
 
@@ -122,6 +123,24 @@ def session(path: Path, threads: int | None = None) -> object:
     return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
 
 
+def tokenizer(model_dir: Path, max_len: int) -> Any:
+    """The model's fast tokenizer (``tokenizer.json``), truncating to ``max_len`` and padding to the
+    longest input of a batch."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+    tok.enable_truncation(max_length=max_len)
+    tok.enable_padding(pad_id=tok.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+    return tok
+
+
+def feed(encs: Sequence[Any]) -> dict[str, np.ndarray]:
+    """The three int64 inputs of an exported graph from a batch of tokenizer encodings."""
+    return {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
+
+
 class OnnxMiniLM:
     """Sentence encoder with sentence-transformers' semantics for all-MiniLM-L6-v2, on ONNX Runtime;
     ``int8=True`` runs the dynamically quantised graph (half the CPU; cosine to the float vectors
@@ -131,8 +150,6 @@ class OnnxMiniLM:
 
     def __init__(self, model_dir: Path, onnx_path: Path | None = None, threads: int | None = None,
                  int8: bool = False) -> None:
-        from tokenizers import Tokenizer
-
         self.model_dir = Path(model_dir)
         fp32 = onnx_path or cache_dir() / f"minilm-{_fingerprint(self.model_dir)}.onnx"
         path = fp32.with_name(fp32.stem + "-int8.onnx") if int8 else fp32
@@ -151,10 +168,7 @@ class OnnxMiniLM:
             self.batch_size = 1
         cfg = json.loads((self.model_dir / "sentence_bert_config.json").read_text("utf-8"))
         self.max_len = int(cfg.get("max_seq_length", 256))
-        self.tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-        self.tok.enable_truncation(max_length=self.max_len)
-        pad_id = self.tok.token_to_id("[PAD]") or 0
-        self.tok.enable_padding(pad_id=pad_id, pad_token="[PAD]")
+        self.tok = tokenizer(self.model_dir, self.max_len)
         self.session = session(path, threads)
         self.path = path
 
@@ -169,12 +183,9 @@ class OnnxMiniLM:
         order = np.argsort([-len(t) for t in texts], kind="stable")
         for i in range(0, len(texts), batch_size):
             idx = order[i : i + batch_size]
-            encs = self.tok.encode_batch([texts[j] for j in idx])
-            ids = np.array([e.ids for e in encs], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
-            types = np.array([e.type_ids for e in encs], dtype=np.int64)
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
-            m = mask[..., None].astype(np.float32)
+            inputs = feed(self.tok.encode_batch([texts[j] for j in idx]))
+            hidden = self.session.run(None, inputs)[0]
+            m = inputs["attention_mask"][..., None].astype(np.float32)
             vec = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
             vec /= np.clip(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12, None)
             out[idx] = vec

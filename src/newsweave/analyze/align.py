@@ -104,10 +104,15 @@ def fit_combiner(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> Combiner:
 
 
 @lru_cache(maxsize=1)
+def _shipped() -> dict[str, Any]:
+    """``newsweave/analyze/aligner.json``: the combiner, and under ``"cross"`` the cross-encoder stack."""
+    return json.loads(resources.files("newsweave.analyze").joinpath(MODEL_FILE).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def combiner() -> Combiner:
     """The shipped combiner (``newsweave/analyze/aligner.json``)."""
-    data = json.loads(resources.files("newsweave.analyze").joinpath(MODEL_FILE).read_text("utf-8"))
-    return Combiner.from_json(data)
+    return Combiner.from_json(_shipped())
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,7 @@ def cross_stack() -> CrossStack | None:
         return None
     from newsweave.analyze import cross_encoder
 
-    data = json.loads(resources.files("newsweave.analyze").joinpath(MODEL_FILE).read_text("utf-8")).get("cross")
+    data = _shipped().get("cross")
     if data is None or not cross_encoder.available():
         raise ValueError("NEWSWEAVE_CROSS_ENCODER=on but the cross-encoder or its stack is not installed")
     return CrossStack(**data)
@@ -268,7 +273,8 @@ def _scored_pairs(story: Story, skip: frozenset[str]) -> dict[tuple[int, int], f
     probs = combiner_probs(ta, tb, [float(sims[i, j]) for i, j in zip(cand_i, cand_j, strict=True)])
     idf = _story_idf(content)
     topical = [topical_score(float(sims[i, j]), content[i], content[j], idf) for i, j in zip(cand_i, cand_j, strict=True)]
-    probs = refine(ta, tb, probs, _contenders(cand_i, cand_j, np.maximum(probs, topical), spans))
+    if cross_stack() is not None:  # only then is there anything to re-score
+        probs = refine(ta, tb, probs, _contenders(cand_i, cand_j, np.maximum(probs, topical), spans))
     return {(i, j): max(float(p), t) for i, j, p, t in zip(cand_i, cand_j, probs, topical, strict=True)}
 
 

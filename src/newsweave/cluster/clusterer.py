@@ -102,6 +102,11 @@ def _row(t: sp.csr_matrix, i: int) -> SparseVec:
     return t.indices[lo:hi].astype(np.int64), t.data[lo:hi].astype(np.float64)
 
 
+def _texts(docs: list[Doc]) -> list[str]:
+    """What each document is clustered on (title + text, up to 100k characters)."""
+    return [doc_text(d.title, d.text, max_chars=100_000) for d in docs]
+
+
 class StoryClusterer:
     """sklearn-style estimator over :class:`Doc` lists; ``labels_`` holds story ids of the last call."""
 
@@ -136,7 +141,7 @@ class StoryClusterer:
     def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None,
                   c: sp.csr_matrix | None = None
                   ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray, ClusterParams]:
-        texts = [doc_text(d.title, d.text, max_chars=100_000) for d in docs] if c is None else None
+        texts = _texts(docs) if c is None else None
         c = counts(texts) if texts is not None else c
         self._counts = c
         p, use_e = self._mode(c)
@@ -148,8 +153,7 @@ class StoryClusterer:
         e = None
         if use_e:
             try:
-                e = vectors if vectors is not None else doc_embeddings(
-                    texts or [doc_text(d.title, d.text, max_chars=100_000) for d in docs])
+                e = vectors if vectors is not None else doc_embeddings(texts if texts is not None else _texts(docs))
             except (ImportError, ModelUnavailable) as exc:
                 log.warning("no MiniLM vectors (%s): clustering on TF-IDF alone", exc)
             if e is None:
@@ -207,7 +211,7 @@ class StoryClusterer:
         for lo in range(0, len(docs), self.batch_size):
             chunk = docs[lo : lo + self.batch_size]
             vec = None if vectors is None else vectors[lo : lo + self.batch_size]
-            c = counts([doc_text(d.title, d.text, max_chars=100_000) for d in chunk])
+            c = counts(_texts(chunk))
             p, _ = self._mode(c)
             # the scored path needs every clustered document's row (a state saved before it existed has none)
             if (p.scorer and vec is None and len(self.doc_rows) + len(chunk) >= p.scorer_min_docs
