@@ -13,7 +13,7 @@ import pytest
 from newsweave.model import Report, Story
 from newsweave.summarize.cite import supports
 from newsweave.summarize.extractive import ExtractiveSummarizer
-from newsweave.summarize.features import is_dangling
+from newsweave.summarize.features import needs_antecedent
 from newsweave.summarize.filters import reject_reason
 
 
@@ -90,7 +90,7 @@ def test_postponement_cites_four_sources(seed_story: Story) -> None:
 def test_dangling_sentences_follow_their_antecedent(seed_story: Story) -> None:
     arts = seed_story.by_id()
     for k, s in enumerate(seed_story.summary):
-        if is_dangling(s.text):
+        if needs_antecedent(s.text):  # "He added", "…,” she said.", a bare quotation
             assert k > 0
             prev, cur = seed_story.summary[k - 1].citations[0], s.citations[0]
             sents = arts[cur.article_id].sentences

@@ -11,7 +11,7 @@ from newsweave.model import Article, Contradiction, Fact, Story, TimelineEntry, 
 from newsweave.summarize import available, get, register
 from newsweave.summarize.cite import SUPPORT_MIN, Citer, supports
 from newsweave.summarize.extractive import ExtractiveSummarizer
-from newsweave.summarize.features import FEATURES, build, is_dangling
+from newsweave.summarize.features import FEATURES, build, is_dangling, needs_antecedent
 from newsweave.summarize.filters import caption_lines, reject_reason
 
 
@@ -76,6 +76,18 @@ def test_dangling_detection() -> None:
     assert not is_dangling("The mayor spoke.")
 
 
+def test_sentences_that_need_their_antecedent() -> None:
+    assert needs_antecedent("He added that taxes would not rise.")
+    assert needs_antecedent('"Hope this meeting can help," she said.')  # who is "she"?
+    assert needs_antecedent("The plan is dead, they told reporters on Monday.")
+    assert needs_antecedent("“In the current situation, we can work together.”")  # whose words?
+    assert needs_antecedent("The two posed for a photo before the talks.")
+    assert not needs_antecedent("“We can work together,” the mayor said.")
+    assert not needs_antecedent("The mayor said the plan is dead.")
+    assert not needs_antecedent("“Yes,” said Ms Okafor. “We will.”")  # attribution between the quotes
+    assert not needs_antecedent("Shepherd said: “We will.”")
+
+
 def test_dangling_sentence_only_after_its_antecedent() -> None:
     s = ExtractiveSummarizer(embeddings=False)
     st_ = story()
@@ -85,6 +97,20 @@ def test_dangling_sentence_only_after_its_antecedent() -> None:
         for k, t in enumerate(texts):
             if t.startswith("He added"):
                 assert k > 0 and texts[k - 1].startswith("The mayor said")
+
+
+def test_pronoun_speaker_and_bare_quote_only_after_their_antecedent() -> None:
+    a = art("The council approved the housing plan on Tuesday after a long debate. "
+            "Mayor Jane Holt spoke to residents outside the town hall after the vote. "
+            "“The housing plan will build four hundred homes by the end of next year,” she said. "
+            "“Nobody in this town should have to wait years for a home of their own.”", "q.txt")
+    st_ = Story(id="q", label="q", articles=[a])
+    texts = a.sentence_texts()
+    for words in (10, 25, 40, 60, 200):
+        out = [x.text for x in ExtractiveSummarizer(embeddings=False).summarize(st_, words=words)]
+        for k in (2, 3):
+            if texts[k] in out:
+                assert out.index(texts[k]) > 0 and out[out.index(texts[k]) - 1] == texts[k - 1]
 
 
 def test_summary_cites_supporting_sources_only() -> None:

@@ -9,7 +9,6 @@ rule, and verified citations (:mod:`.cite`).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,8 +20,6 @@ from newsweave.summarize.cite import Citer
 from newsweave.summarize.select import SelectParams, reading_order, select
 
 log = logging.getLogger(__name__)
-# "..., she told reporters": fine in its article, a speaker nobody can resolve in a summary
-_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\s+(?:said|says|told|added|adds|wrote|stated)\b", re.I)
 
 
 class ExtractiveSummarizer:
@@ -100,7 +97,7 @@ class ExtractiveSummarizer:
                     continue
                 for sp in f.spans:
                     j = index.get(sp)
-                    if j is None or j in out or features.is_dangling(c.texts[j]) or _PRONOUN_SPEAKER.search(c.texts[j]):
+                    if j is None or j in out or features.needs_antecedent(c.texts[j]):
                         continue
                     if c.redundancy is not None and any(c.redundancy[j, k] >= features.FACT_SIM for k in others):
                         continue  # it would repeat another chosen sentence

@@ -70,6 +70,26 @@ def is_dangling(text: str) -> bool:
     return bool(_DANGLING.match(text.strip()))
 
 
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\s+(?:said|says|told|added|adds|wrote|stated|tweeted)\b", re.I)
+_OPEN_Q, _CLOSE_Q = "\"“", "\"”"
+_GROUP_REF = re.compile(r"^[\"'“‘]?\s*the (?:two|three|pair|duo|trio)\b", re.I)  # "The two posed for a photo"
+
+
+def is_bare_quote(text: str) -> bool:
+    """The whole sentence is one quotation with no attribution ("“In the current situation, …”"):
+    who said it is in the sentence before."""
+    t = text.strip()
+    return len(t) > 2 and t[0] in _OPEN_Q and t[-1] in _CLOSE_Q and not any(q in t[1:-1] for q in '"“”')
+
+
+def needs_antecedent(text: str) -> bool:
+    """Readable only right after the previous sentence of its article: a dangling opening
+    (:func:`is_dangling`, or "The two …"), a pronoun speaker ("…,” she said.") or a bare quotation
+    (:func:`is_bare_quote`)."""
+    return (is_dangling(text) or bool(_GROUP_REF.match(text.strip())) or bool(_PRONOUN_SPEAKER.search(text))
+            or is_bare_quote(text))
+
+
 @dataclass
 class Candidates:
     """The candidate sentences of a story and their signals (rows aligned across all arrays)."""

@@ -3,8 +3,9 @@
 Selection is greedy maximal marginal relevance: at each step take the candidate with the highest
 ``score - redundancy * max similarity to what is already chosen`` that still fits the budget. A
 sentence that says the same thing as a chosen one (similarity >= ``duplicate``) is never taken, and a
-sentence that opens with a dangling reference ("He added", "But", "This") is only eligible right
-after its antecedent (the previous sentence of the same article) has been chosen. Sentences are never
+sentence that needs its antecedent (opens with "He added", "But", "This"; ends "…,” she said."; or is a
+bare quotation: :func:`~newsweave.summarize.features.needs_antecedent`) is only eligible right after
+that antecedent (the previous sentence of the same article) has been chosen. Sentences are never
 cut: one that does not fit is skipped and smaller ones may still fill the budget.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsweave.summarize.features import Candidates, is_dangling
+from newsweave.summarize.features import Candidates, needs_antecedent
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def select(c: Candidates, scores: np.ndarray, words: int | None = 200, sentences
     budget = words if words is not None else 10**9
     max_sent = sentences if sentences is not None else 10**9
     index = {(c.art_index[i], c.pos[i]): i for i in range(n)}
-    antecedent = [index.get((c.art_index[i], c.pos[i] - 1), -1) if is_dangling(c.texts[i]) else None
+    antecedent = [index.get((c.art_index[i], c.pos[i] - 1), -1) if needs_antecedent(c.texts[i]) else None
                   for i in range(n)]
     sim = c.redundancy if c.redundancy is not None else c.sim if c.sim is not None else np.zeros((n, n))
     n_words = np.asarray(c.n_words)
@@ -87,7 +88,7 @@ def reading_order(c: Candidates, chosen: list[int]) -> list[int]:
     index = {(c.art_index[i], c.pos[i]): i for i in chosen}
     followers: dict[int, int] = {}
     for i in order:
-        if is_dangling(c.texts[i]):
+        if needs_antecedent(c.texts[i]):
             a = index.get((c.art_index[i], c.pos[i] - 1))
             followers[i] = a if a is not None else -1
     out: list[int] = []
