@@ -147,7 +147,8 @@ def cross_stack() -> CrossStack | None:
     ``off`` and ``auto`` (default) keep the feature combiner alone. Off by default because the story
     grouping thresholds (:data:`STORY_EDGE`, :data:`FLOOR`) are tuned for the combiner: with the
     cross-encoder on, the seed story's balloon fact loses one of its five sources (one member pair
-    drops to 0.273 < FLOOR), and on CPU one pair costs ~36 ms (the seed story's analysis 2.3 s -> 22 s)."""
+    drops to 0.273 < FLOOR), and on CPU one pair costs ~36 ms of CPU (the seed story's analysis: 2.3 s
+    without it, 15 s with it on 2 cores)."""
     mode = os.environ.get("NEWSWEAVE_CROSS_ENCODER", "auto").strip().lower() or "auto"
     if mode not in CROSS_MODES:
         raise ValueError(f"NEWSWEAVE_CROSS_ENCODER={mode!r}: use one of {', '.join(CROSS_MODES)}")

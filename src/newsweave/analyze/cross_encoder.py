@@ -126,7 +126,10 @@ class _Onnx:
                 if not path.is_file():
                     export_module(_merged()[0], path, "logits")
         self.tok = tokenizer(base, MAX_LEN)
-        self.session = session(path)
+        # a pair pass is ~50-100 tokens in batches of 16: unlike the one-sentence int8 encoder it scales with
+        # threads (seed story, ce on: 26.8 s wall on 1 thread, 15.9 s on 2); NEWSWEAVE_ONNX_THREADS overrides
+        threads = None if os.environ.get("NEWSWEAVE_ONNX_THREADS") else min(4, os.cpu_count() or 1)
+        self.session = session(path, threads)
         self.path = path
 
     def probs(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
