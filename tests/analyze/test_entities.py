@@ -123,3 +123,10 @@ def test_honorific_is_cut_off_a_person_mention() -> None:
                  "Ms Okafor said the company had failed. “We failed,” Okafor told the committee.")
     okafor = [e for e in ents if "Okafor" in e.name]
     assert len(okafor) == 1 and "Ms Okafor" not in okafor[0].variants and len(okafor[0].sources) == 2
+
+
+def test_department_word_of_a_title_is_no_organisation(seed_story: Story) -> None:
+    # "Treasury Secretary Janet Yellen", "Commerce Secretary Gina Raimondo": spaCy tags the first word ORG
+    names = {e.name for e in seed_story.entities if e.type == "ORG"}
+    assert not names & {"Treasury", "Commerce", "Defense"}
+    assert any(e.name == "Janet Yellen" and e.role == "Treasury Secretary" for e in seed_story.entities)

@@ -43,6 +43,7 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _COMMON = frozenset("""the a an and of in on at to for with by from us u.s. uk mr mrs ms dr president minister
 secretary state states united new north south east west chinese american president prime top chief""".split())
 
+_TITLE_AFTER = re.compile(r"\s+(?:Secretary|Minister|Secretary-General|Undersecretary)\b")
 _DOC_CACHE: dict[str, list[tuple[int, int, str]]] = {}
 
 
@@ -148,6 +149,8 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
             form = " ".join(text[s:e].split())
             if len(form) < 2 or key(form) in _COMMON:
                 continue
+            if label == "ORG" and " " not in form and _TITLE_AFTER.match(text, e):
+                continue  # "Treasury" in "Treasury Secretary Janet Yellen" is part of her title
             group = "PERSON" if label == "PERSON" else ("PLACE" if label in ("GPE", "LOC") else label)
             c = by_key.setdefault((key(form), group), _Cluster())
             c.forms[form] += 1
