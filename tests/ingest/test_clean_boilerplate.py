@@ -112,6 +112,22 @@ def test_sentences_offsets_quotes_and_abbreviations():
     assert all(text[s:e].strip() == text[s:e] and e > s for s, e in spans)
 
 
+def test_detached_quotation_marks_of_tokenised_text_end_and_start_sentences():
+    # news released tokenised and lower-cased (Multi-News): quotation marks stand apart from the words
+    text = ('officials were still determining if the claim is true. " as for the battle of paris, we claim it, '
+            '" al-ansi said in the recording. He called it " a routine investigation. " police have no suspects '
+            'yet. " zawahri\'s orders. " he said.')
+    sents = [text[s:e] for s, e in split_sentences(text)]
+    assert sents == ["officials were still determining if the claim is true.",
+                     '" as for the battle of paris, we claim it, " al-ansi said in the recording.',
+                     'He called it " a routine investigation. "',
+                     "police have no suspects yet.",
+                     '" zawahri\'s orders. " he said.']  # an attribution keeps the closing mark's sentence going
+    # ordinary text is untouched: quotation marks there are attached to the words
+    plain = '"We are glad." He left. "Yes," she said.'
+    assert [plain[s:e] for s, e in split_sentences(plain)] == ['"We are glad."', "He left.", '"Yes," she said.']
+
+
 def test_headline_glued_without_space_is_split_safely():
     out, st = clean_text(f"Harbour bridge reopens after three weeks of repairs{BODY}\n\n{BODY2}")
     assert st.title == "Harbour bridge reopens after three weeks of repairs"
