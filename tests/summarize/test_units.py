@@ -12,7 +12,7 @@ from newsweave.summarize import available, get, register
 from newsweave.summarize.cite import SUPPORT_MIN, Citer, supports
 from newsweave.summarize.extractive import ExtractiveSummarizer
 from newsweave.summarize.features import FEATURES, build, is_dangling, needs_antecedent
-from newsweave.summarize.filters import caption_lines, reject_reason
+from newsweave.summarize.filters import caption_lines, eligible, lower_cased, reject_reason
 
 
 def art(text: str, source: str, **kw) -> Article:
@@ -55,6 +55,21 @@ def test_accepts_plain_news_sentences() -> None:
     for s in split_sentences(A + " " + B):
         if "He added" not in s and "bakeries" not in s:
             assert reject_reason(A[s[0]:s[1]] if False else (A + " " + B)[s[0]:s[1]]) is None
+
+
+def test_lower_case_start_is_no_signal_in_a_lower_cased_article() -> None:
+    low = ("officials in the valley said on monday that the river had reached its highest level since records "
+           "began, and that the council would open two shelters for families from the lower town. ") * 3
+    cased = ("Officials in the Lennet valley said on Monday that the river had reached its highest level since "
+             "records began, and that Marrowfield council would open two shelters for families. ") * 3
+    assert lower_cased(low) and not lower_cased(cased) and not lower_cased("too short to tell")
+    frag = "a number of residents gathered at the bridge on tuesday night to watch the water rise."
+    assert reject_reason(frag) == "fragment: starts in lower case"
+    assert reject_reason(frag, cased=False) is None
+    a = Article.create(low + "\n" + frag, "low.txt", sentences=split_sentences(low + "\n" + frag))
+    assert eligible(a)[-1] is None
+    b = Article.create(cased + "\n" + frag, "cased.txt", sentences=split_sentences(cased + "\n" + frag))
+    assert eligible(b)[-1] == "fragment: starts in lower case"
 
 
 def test_caption_paragraph_above_a_credit_is_marked() -> None:
