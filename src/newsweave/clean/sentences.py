@@ -38,11 +38,14 @@ def _split_spaced_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[
     if '" ' not in para:
         return spans
     out: list[tuple[int, int]] = []
+    pos = marks = 0  # quotation marks in para[:pos], counted once left to right (linear in the paragraph)
     for s, e in spans:
         cut = s
         for m in _SPACED_QUOTE.finditer(para, s, e):
             q = para.index('"', m.start())
-            if para.count('"', 0, q) % 2 == 0:  # opening: the quote starts the next sentence
+            marks += para.count('"', pos, q)
+            pos = q
+            if marks % 2 == 0:  # opening: the quote starts the next sentence
                 at, nxt = m.start(), q
             else:  # closing: the quote ends this sentence, unless an attribution follows
                 end = _SENT_END.search(para, m.end(), e)
