@@ -59,6 +59,16 @@ def test_unmarked_trailing_and_colon_quotes() -> None:
     assert q2 and q2[0].speaker == "Henrike Stolt" and not q2[0].marked
 
 
+def test_colon_quote_drops_a_scrap_glued_after_its_last_sentence(seed_story: Story) -> None:
+    # seed 000: "saying: I don’t think the leaders knew … what was going on. passed." (a scrap of the page)
+    arts = seed_story.by_id()
+    q = _by_words(seed_story, seed_story.quotes, "I don’t think the leaders knew")
+    assert q and all(s.text_in(arts).endswith("going on.") for s in q[0].spans if "leaders knew" in s.text_in(arts))
+    story, qs = _quotes("Chief executive Oskar Brandell defended the plan, saying: We remain ready to talk. "
+                        "We will be there at any hour of the day.")
+    assert _by_words(story, qs, "We remain ready to talk")
+
+
 def test_pronoun_resolves_to_subject_of_previous_sentence() -> None:
     story, qs = _quotes("Assistant minister Hua Chunying posted a picture of Qin Gang and Antony Blinken. "
                         "“Hope this meeting can help steer relations back on track,” she said.")

@@ -46,6 +46,7 @@ _TRAIL = re.compile(
     r"(?P<tail>(?:\s+[\w’'.,-]+){0,8}?)(?:,\s+(?:adding|saying|standing|speaking|according|as)\b[^“\"]*)?"
     r"\s*[.!?]?\s*$")
 _TRAIL_INV = re.compile(rf",\s+(?P<verb>{VERBS})\s+(?P<who>(?:[A-Z][\w’'.-]*\s*){{1,4}})(?:,[^.]*)?[.!?]?\s*$")
+_STRAY_TAIL = re.compile(r"[.!?]\s+[a-z][^.!?]{0,30}[.!?]?$")
 _COLON = re.compile(rf"\b(?:saying|(?:{VERBS}))\s*:\s+(?=[A-Z\[])")
 MIN_WORDS = 4
 MAX_SPEAKER_GAP = 800  # characters back to the PERSON a pronoun refers to
@@ -220,6 +221,9 @@ def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
         c = _COLON.search(sent)
         if c:
             qs, qe = _trim(text, s + c.end(), e)
+            stray = _STRAY_TAIL.search(text, qs, qe)
+            if stray:  # "... knew what was going on. passed." : a glued-on scrap is not part of the quote
+                qe = stray.start() + 1
             if len(text[qs:qe].split()) >= 4:
                 a0, a1 = s, s + c.end()
                 who = _in(ments, a0, a1)
