@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newsweave.clean.quality import reject_reason
 from newsweave.model import Report, Story
 from newsweave.summarize.cite import supports
 from newsweave.summarize.extractive import ExtractiveSummarizer
 from newsweave.summarize.features import needs_antecedent
-from newsweave.summarize.filters import reject_reason
 
 
 def _words(story: Story) -> int:

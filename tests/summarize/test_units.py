@@ -6,13 +6,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsweave.clean.quality import caption_lines, eligible, lower_cased, reject_reason
 from newsweave.clean.stage import split_sentences
 from newsweave.model import Article, Contradiction, Fact, Story, TimelineEntry, story_from_json
 from newsweave.summarize import available, get, register
 from newsweave.summarize.cite import SUPPORT_MIN, Citer, supports
 from newsweave.summarize.extractive import ExtractiveSummarizer
 from newsweave.summarize.features import FEATURES, build, is_dangling, needs_antecedent
-from newsweave.summarize.filters import caption_lines, eligible, lower_cased, reject_reason
 
 
 def art(text: str, source: str, **kw) -> Article:

@@ -1,6 +1,6 @@
 """Per-sentence signals for extractive summarisation, computed over every source of a story.
 
-Candidates are the eligible sentences (see :mod:`newsweave.summarize.filters`) of all articles. Signals:
+Candidates are the eligible sentences (see :mod:`newsweave.clean.quality`) of all articles. Signals:
 
 * centrality: LexRank (PageRank over the TF-IDF cosine graph of all candidates, all sources together)
   and cosine to the story centroid;
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsweave.clean.quality import eligible, word_count
 from newsweave.model import Article, Span, Story
-from newsweave.summarize.filters import eligible, word_count
 
 # feature order is part of the shipped scorer (weights.json): append, never reorder
 FEATURES = (

@@ -1,6 +1,7 @@
-"""Which sentences may ever appear in a summary.
+"""Which sentences read as complete, self-standing statements of an article body.
 
-A summary sentence must read as a complete, self-standing statement of the article body. This module
+Summary sentences (:mod:`newsweave.summarize`) and the "only one source says" facts
+(:mod:`newsweave.analyze.facts`) are drawn from these only. This module
 rejects (with a reason) boilerplate, photo captions and credits, headlines and sub-headings that were
 glued into the body, orphaned quote fragments, very short or verb-less fragments, all-caps lines and
 text that was cut off. Rules are generic patterns of site chrome, never strings of particular articles.
