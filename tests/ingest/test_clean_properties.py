@@ -16,6 +16,8 @@ LINES = [
     "Two workers.  They wear vests.", "REUTERS/Ann Smith", "Share this", "- a list item", "“We are glad,” he said.",
     "Mr. Smith arrived in the U.S. on Jan. 5.", "June 18, 2023", "Prices rose by 3.5% in the second quarter.",
     "the fragment continues here without a capital", "Advertisement", "What Went Wrong",
+    'the claim is true. " as for paris, we claim it, " al-ansi said.',  # tokenised text: detached marks
+    'he called it " a routine case. " police have no suspects. " ', '" ',
 ]
 piece = st.one_of(st.sampled_from(LINES), st.text(min_size=0, max_size=60))
 sep = st.sampled_from(["\n", "\n\n", " ", "\n \n", "\r\n", "\t"])
