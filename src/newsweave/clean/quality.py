@@ -16,6 +16,7 @@ from newsweave.model import Article
 MIN_WORDS = 6
 MAX_WORDS = 100
 
+# matched against the lower-cased sentence (4x faster than re.I over this many alternatives)
 _BOILER = re.compile(
     r"(source link|related (articles|stories|posts|content)|leave a (reply|comment)|"
     r"email address will not be published|required fields are marked|back to top|"
@@ -24,7 +25,7 @@ _BOILER = re.compile(
     r"cookie|privacy policy|terms of (use|service)|getty images|\(photo\b|photo:|image:|"
     r"(photograph|photo|image|video)( credit)?s? (by|courtesy)|this (story|article) (was|has been) "
     r"(updated|corrected)|reporting by|editing by|writing by|contributed to this report|"
-    r"https?://|www\.|@\w+\.\w+)", re.I)
+    r"https?://|www\.|@\w+\.\w+)")
 # a bracketed or parenthesised credit such as "[Jane Doe/Pool via AFP]" or "(AP Photo/John Roe)"
 _CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Getty|\bPhoto\b|\bPool\b)"
                      r"[^\])]{0,80}[\])]\s*$")
@@ -90,8 +91,9 @@ _MID_WORD = re.compile(r"([.!?\n]\s*)?\b([A-Za-z][A-Za-z'’-]+)")
 
 def lower_cased(text: str) -> bool:
     """True for a text released lower-cased (as news corpora often are): under 3% of its mid-sentence
-    words capitalised, over at least 50 such words (news as published: 7-20%, for the names)."""
-    mid = [m.group(2) for m in _MID_WORD.finditer(text) if not m.group(1)]
+    words capitalised, over at least 50 such words (news as published: 7-20%, for the names); the first
+    5,000 characters decide."""
+    mid = [m.group(2) for m in _MID_WORD.finditer(text, 0, 5000) if not m.group(1)]
     return len(mid) >= 50 and sum(w[0].isupper() for w in mid) < 0.03 * len(mid)
 
 
@@ -106,10 +108,10 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
         return "run-on: over 100 words (likely a mis-split)"
     if cased and text[:1].islower():
         return "fragment: starts in lower case"
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    letters = sum(map(str.isalpha, text))
+    if letters and sum(map(str.isupper, text)) > 0.6 * letters:
         return "all caps"
-    if _BOILER.search(text):
+    if _BOILER.search(text.lower()):
         return "boilerplate"
     if _CREDIT.search(text):
         return "caption or credit"
@@ -122,7 +124,7 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
         return "orphaned quote fragment (unbalanced quotation marks)"
     if not _has_verb(tokens):
         return "no verb"
-    if sum(c.isdigit() for c in text) > 0.3 * max(1, len(text.replace(" ", ""))):
+    if sum(map(str.isdigit, text)) > 0.3 * max(1, len(text) - text.count(" ")):
         return "table or list of numbers"
     return None
 
@@ -162,8 +164,22 @@ def inside_quotation(text: str, start: int) -> bool:
     return before.count('"') % 2 == 1
 
 
+_ELIGIBLE: dict[tuple[str, int, int], list[str | None]] = {}
+
+
 def eligible(article: Article) -> list[str | None]:
-    """Per sentence of ``article``: None when it may be summarised, else the reason it may not."""
+    """Per sentence of ``article``: None when it may be summarised, else the reason it may not.
+    Memoised per article (ids are content hashes): the facts and summary stages share it."""
+    key = (article.id, len(article.text), len(article.sentences))
+    got = _ELIGIBLE.get(key)
+    if got is None:
+        if len(_ELIGIBLE) > 4096:
+            _ELIGIBLE.clear()
+        got = _ELIGIBLE[key] = _eligible(article)
+    return list(got)
+
+
+def _eligible(article: Article) -> list[str | None]:
     caps = caption_lines(article.text)
     cased = not lower_cased(article.text)
     out: list[str | None] = []
