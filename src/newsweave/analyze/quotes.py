@@ -32,12 +32,10 @@ from rapidfuzz import fuzz
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.roles import role_titles
+from newsweave.clean.speech import VERBS
 from newsweave.model import Article, Entity, Quote, Span, Story
 from newsweave.pipeline import RunContext
 
-VERBS = (r"said|says|say|told|tells|added|adds|stressed|warned|asked|insisted|wrote|tweeted|argued|"
-         r"explained|noted|vowed|declared|continued|replied|recalled|admitted|acknowledged|conceded|"
-         r"claimed|promised|urged|cautioned|remarked|announced|posted|testified|pledged|predicted")
 PRONOUNS = r"he|she|He|She"
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _MARKED = re.compile(r"“[^”\n]{2,}?”|\"[^\"\n]{2,}?\"|(?<![\w])‘[^’\n]{8,}?’(?![\w])|(?<![\w])'[^'\n]{8,}?'(?![\w])")

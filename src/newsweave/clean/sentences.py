@@ -6,6 +6,8 @@ import re
 
 import nupunkt
 
+from newsweave.clean.speech import VERBS
+
 _PARA = re.compile(r"[^\n]+")
 
 
@@ -26,8 +28,7 @@ def _merge_lowercase(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
 # splitter then glues sentences across them: 'is true. " as for ...', 'an investigation. " in a press ...'
 _SPACED_QUOTE = re.compile(r'(?<=[.!?]) +" +(?=\S)')
 _SENT_END = re.compile(r"[.!?](?:\s|$)")
-_ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|according|claims|claimed|"
-                          r"explained|stated|noted|insisted|argued|continued|recalled|replied|responded)\b", re.I)
+_ATTRIBUTION = re.compile(rf"\b(?:{VERBS}|according)\b", re.I)
 
 
 def _split_spaced_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

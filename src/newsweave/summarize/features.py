@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsweave.clean.quality import eligible, word_count
+from newsweave.clean.speech import VERBS
 from newsweave.model import Article, Span, Story
 
 # feature order is part of the shipped scorer (weights.json): append, never reorder
@@ -70,7 +71,7 @@ def is_dangling(text: str) -> bool:
     return bool(_DANGLING.match(text.strip()))
 
 
-_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\s+(?:said|says|told|added|adds|wrote|stated|tweeted)\b", re.I)
+_PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{VERBS})\b", re.I)
 _OPEN_Q, _CLOSE_Q = "\"“", "\"”"
 _GROUP_REF = re.compile(r"^[\"'“‘]?\s*the (?:two|three|pair|duo|trio)\b", re.I)  # "The two posed for a photo"
 
