@@ -9,13 +9,15 @@ from per-cluster sum vectors while candidate pairs come only from each document'
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
+
+from newsweave.cluster.linkage import average_link, first_seen_labels
 
 log = logging.getLogger(__name__)
 
@@ -264,6 +266,7 @@ class _Clusters:
         self.size = [1] * t.shape[0]
         self.day_sum = [0.0 if np.isnan(d) else float(d) for d in days]
         self.day_n = [0 if np.isnan(d) else 1 for d in days]
+        self.neigh: list[set[int]] = [set() for _ in range(t.shape[0])]  # candidate pairs, kept symmetric
 
     def mean_day(self, a: int) -> float:
         return self.day_sum[a] / self.day_n[a] if self.day_n[a] else float("nan")
@@ -276,14 +279,24 @@ class _Clusters:
         f = date_factor(np.array([self.mean_day(a)]), np.array([self.mean_day(b)]), self.p)[0]
         return s * float(f)
 
-    def merge(self, a: int, b: int) -> None:
-        """Fold cluster ``b`` into ``a``."""
+    def keeper(self, x: int, y: int) -> tuple[int, int]:
+        return x, y
+
+    def join(self, a: int, b: int) -> Iterator[tuple[int, float]]:
+        """Fold cluster ``b`` into ``a``; yield (neighbour, similarity to the merged cluster)."""
         self.t[a] = sparse_add(self.t[a], self.t[b])
         if self.e is not None:
             self.e[a] = self.e[a] + self.e[b]
         self.size[a] += self.size[b]
         self.day_sum[a] += self.day_sum[b]
         self.day_n[a] += self.day_n[b]
+        self.neigh[a] |= self.neigh[b]
+        self.neigh[a] -= {a, b}
+        self.neigh[b] = set()
+        for c in list(self.neigh[a]):
+            self.neigh[c].discard(b)
+            self.neigh[c].add(a)
+            yield c, self.sim(a, c)
 
 
 def agglomerate(t: sp.csr_matrix, e: np.ndarray | None = None, days: np.ndarray | None = None,
@@ -300,50 +313,13 @@ def agglomerate(t: sp.csr_matrix, e: np.ndarray | None = None, days: np.ndarray 
     th = p.threshold_for(n)
     nb_idx, nb_sim = knn(t, e, days, p)
     cl = _Clusters(t, e, days, p)
-    alive = np.ones(n, dtype=bool)
-    version = [0] * n
-    neigh: list[set[int]] = [set() for _ in range(n)]
-    heap: list[tuple[float, int, int, int, int]] = []
+    edges: list[tuple[float, int, int]] = []
     for i in range(n):
         for j, s in zip(nb_idx[i], nb_sim[i], strict=True):
             j = int(j)
             if j == i or s < th:
                 continue
-            neigh[i].add(j)
-            neigh[j].add(i)
-            heapq.heappush(heap, (-float(s), min(i, j), max(i, j), 0, 0))
-    parent = np.arange(n)
-    while heap:
-        negs, a, b, va, vb = heapq.heappop(heap)
-        if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
-            continue
-        if -negs < th:
-            break
-        cl.merge(a, b)
-        alive[b] = False
-        parent[b] = a
-        version[a] += 1
-        neigh[a] |= neigh[b]
-        neigh[a].discard(a)
-        neigh[a].discard(b)
-        for c in list(neigh[a]):
-            if not alive[c]:
-                neigh[a].discard(c)
-                continue
-            neigh[c].discard(b)
-            neigh[c].add(a)
-            s = cl.sim(a, c)
-            if s >= th:
-                x, y = (a, c) if a < c else (c, a)
-                heapq.heappush(heap, (-s, x, y, version[x], version[y]))
-        neigh[b] = set()
-    # resolve roots
-    root = parent.copy()
-    for i in range(n):
-        r = i
-        while root[r] != r:
-            r = root[r]
-        root[i] = r
-    _, labels = np.unique(root, return_inverse=True)
-    order: dict[int, int] = {}
-    return np.array([order.setdefault(int(x), len(order)) for x in labels], dtype=np.int64)
+            cl.neigh[i].add(j)
+            cl.neigh[j].add(i)
+            edges.append((float(s), i, j))
+    return first_seen_labels(average_link(n, edges, th, cl))

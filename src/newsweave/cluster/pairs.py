@@ -15,8 +15,8 @@ while the best pair's mean probability reaches ``prob_threshold``.
 
 from __future__ import annotations
 
-import heapq
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsweave.cluster.batch import ClusterParams, date_factor, knn
+from newsweave.cluster.linkage import average_link, first_seen_labels
 
 _BASE = ["cos", "sqrt_cos", "rank", "log_shared", "idf_shared_frac", "log_min_len", "log_len_ratio",
          "shared_frac", "cos_x_log_min_len"]
@@ -85,29 +86,21 @@ def candidate_pairs(idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.n
     return a[first], b[first], s[first], r[first]
 
 
-def graph_average_link(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, threshold: float) -> np.ndarray:
-    """Root index per node after exact average linkage on a sparse weighted graph (missing edges = 0)."""
-    adj: list[dict[int, float]] = [{} for _ in range(n)]
-    for x, y, v in zip(a.tolist(), b.tolist(), w.tolist(), strict=True):
-        adj[x][y] = v
-        adj[y][x] = v
-    size = [1] * n
-    alive = [True] * n
-    ver = [0] * n
-    parent = list(range(n))
-    heap = [(-v, x, y, 0, 0) for x, y, v in zip(a.tolist(), b.tolist(), w.tolist(), strict=True) if v >= threshold]
-    heapq.heapify(heap)
-    while heap:
-        nv, x, y, vx, vy = heapq.heappop(heap)
-        if not (alive[x] and alive[y]) or ver[x] != vx or ver[y] != vy:
-            continue
-        if -nv < threshold:
-            break
-        if len(adj[x]) < len(adj[y]):
-            x, y = y, x
-        alive[y] = False
-        parent[y] = x
-        ver[x] += 1
+class _Graph:
+    """Clusters as nodes of a sparse graph whose edge weights are summed pair probabilities."""
+
+    def __init__(self, n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> None:
+        self.adj: list[dict[int, float]] = [{} for _ in range(n)]
+        for x, y, v in zip(a.tolist(), b.tolist(), w.tolist(), strict=True):
+            self.adj[x][y] = v
+            self.adj[y][x] = v
+        self.size = [1] * n
+
+    def keeper(self, x: int, y: int) -> tuple[int, int]:
+        return (y, x) if len(self.adj[x]) < len(self.adj[y]) else (x, y)  # fold the smaller adjacency
+
+    def join(self, x: int, y: int) -> Iterator[tuple[int, float]]:
+        adj = self.adj
         for c, v in adj[y].items():
             if c == x:
                 continue
@@ -116,19 +109,15 @@ def graph_average_link(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, thre
             adj[c][x] = adj[x][c]
         adj[x].pop(y, None)
         adj[y] = {}
-        size[x] += size[y]
+        self.size[x] += self.size[y]
         for c, v in adj[x].items():
-            s = v / (size[x] * size[c])
-            if s >= threshold:
-                p, q = (x, c) if x < c else (c, x)
-                heapq.heappush(heap, (-s, p, q, ver[p], ver[q]))
-    root = np.array(parent)
-    for i in range(n):
-        r = i
-        while root[r] != r:
-            r = root[r]
-        root[i] = r
-    return root
+            yield c, v / (self.size[x] * self.size[c])
+
+
+def graph_average_link(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, threshold: float) -> np.ndarray:
+    """Root index per node after exact average linkage on a sparse weighted graph (missing edges = 0)."""
+    edges = zip(w.tolist(), a.tolist(), b.tolist(), strict=True)
+    return average_link(n, edges, threshold, _Graph(n, a, b, w))
 
 
 def knn_pair_features(c: sp.csr_matrix, idf_full: np.ndarray, idx: np.ndarray, sims: np.ndarray
@@ -152,6 +141,4 @@ def agglomerate_scored(c: sp.csr_matrix, idf_full: np.ndarray, t: sp.csr_matrix,
     prob = probabilities(x)
     if len(a) and not np.all(np.isnan(days)):
         prob = prob * date_factor(days[a], days[b], params)
-    root = graph_average_link(n, a, b, prob, params.prob_threshold_for())
-    order: dict[int, int] = {}
-    return np.array([order.setdefault(int(r), len(order)) for r in root.tolist()], dtype=np.int64)
+    return first_seen_labels(graph_average_link(n, a, b, prob, params.prob_threshold_for()))
