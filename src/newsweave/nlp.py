@@ -196,6 +196,14 @@ def remember_sentence_vectors(article_id: str, buf: bytes) -> None:
     _SENT_CACHE[article_id] = from_bytes(buf)
 
 
+def vector_articles(articles: Sequence[Any]) -> list[Any]:
+    """The articles of one story whose sentences need MiniLM vectors: those with sentences, or none
+    when fewer than two have any (one source: nothing to align or compare across sources). Every
+    story stage and the engine's pre-encoding ask this, so none encodes what another skips."""
+    arts = [a for a in articles if a.sentences]
+    return arts if len(arts) > 1 else []
+
+
 def sentence_vectors(articles: Sequence[Any]) -> dict[str, np.ndarray]:
     """MiniLM vectors for every sentence of each article, ``{article_id: (n_sentences, 384)}``.
 

@@ -214,13 +214,13 @@ class AlignedGroup:
 
 
 def _sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
-    from newsweave.nlp import sentence_vectors
+    from newsweave.nlp import sentence_vectors, vector_articles
 
     arts = [a for a in story.articles if a.sentences]
-    if len(arts) < 2:  # one source: no cross-source pairs, so no vectors to compute
-        vecs = {a.id: np.zeros((len(a.sentences), 384), dtype=np.float32) for a in arts}
-    else:
+    if vector_articles(arts):
         vecs = sentence_vectors(arts)
+    else:  # one source: no cross-source pairs
+        vecs = {a.id: np.zeros((len(a.sentences), 384), dtype=np.float32) for a in arts}
     spans: list[Span] = []
     texts: list[str] = []
     rows: list[np.ndarray] = []

@@ -250,10 +250,11 @@ class ReuseStage:
         for story in items:
             arts = [a for a in story.articles if a.sentences]
             vecs = None
-            if self.embeddings and len(arts) > 1:
-                from newsweave.nlp import sentence_vectors
+            if self.embeddings:
+                from newsweave.nlp import sentence_vectors, vector_articles
 
-                vecs = sentence_vectors(arts)
+                if vector_articles(arts):
+                    vecs = sentence_vectors(arts)
             links, groups = find_reuse(arts, vecs, self.params)
             story.reuse = links
             story.wire_groups = groups

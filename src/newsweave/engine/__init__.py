@@ -36,8 +36,7 @@ def encode_group(stories: Sequence[Story], cfg: Config, ctx: RunContext | None =
     from newsweave import nlp
 
     t0 = time.perf_counter()
-    # stories of one article need no vectors: nothing to align across sources (stages skip them too)
-    arts = list({a.id: a for s in stories if len(s.articles) > 1 for a in s.articles if a.sentences}.values())
+    arts = list({a.id: a for s in stories for a in nlp.vector_articles(s.articles)}.values())
     try:
         nlp.sentence_vectors(arts)
     except nlp.ModelUnavailable as exc:  # the stages fall back (and say so) themselves

@@ -41,12 +41,13 @@ class ExtractiveSummarizer:
         self.model = model
 
     def vectors(self, story: Story) -> Mapping[str, np.ndarray] | None:
-        if not self.embeddings or len(story.articles) < 2:  # one source: TF-IDF redundancy is enough
-            return None
         from newsweave import nlp
 
+        arts = nlp.vector_articles(story.articles) if self.embeddings else []
+        if not arts:  # one source: TF-IDF redundancy is enough
+            return None
         try:
-            return nlp.sentence_vectors(story.articles)
+            return nlp.sentence_vectors(arts)
         except nlp.ModelUnavailable as exc:
             log.warning("summary without MiniLM vectors: %s", exc)
             return None
