@@ -85,6 +85,15 @@ def test_month_and_relative_rules() -> None:
     assert got["Yesterday"] == "2026-03-09"
 
 
+def test_the_next_year_is_a_span_not_a_calendar_year() -> None:
+    story = make_story([art("The ministry plans to open five embassies over the next year. "
+                            "Prices have doubled in the last month. Elections are due next year.",
+                            "a", published="2026-03-10")])
+    arts = story.by_id()
+    got = [(t.event[0].text_in(arts), t.date) for t in story_timeline(story)]
+    assert got == [("Elections are due next year.", "2027")]
+
+
 def test_reference_from_story_anchor_and_no_dates() -> None:
     a = art("The port reopened on Monday, March 9, 2026 after a long strike.", "a")
     b = art("The port reopened on Monday, union officials said.", "b")

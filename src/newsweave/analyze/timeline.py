@@ -44,8 +44,9 @@ WEEKDAY = re.compile(rf"(?:(?P<rel>(?i:last|next|this|on|since|until|by|late|ear
 MONTH = re.compile(
     rf"\b(?P<rel>(?i:in|last|next|this|since|until|into|during|by|early|late|mid|mid-|from))\s+(?:early\s+|late\s+|mid-?)?"
     rf"{_MON}(?:\s+{_YEAR}|\s+(?:of\s+)?(?P<yrel>last|next|this)\s+year)?\b(?!\s+\d)")
+# "over the next year", "in the last month" are spans of time running up to now, not calendar units
 RELATIVE = re.compile(
-    r"\b(?P<expr>(?:earlier|later)\s+this\s+(?P<u1>month|year)|(?P<rel>last|next|this)\s+(?P<u2>month|year)"
+    r"\b(?P<expr>(?:earlier|later)\s+this\s+(?P<u1>month|year)|(?<!the\s)(?P<rel>last|next|this)\s+(?P<u2>month|year)"
     r"|since\s+the\s+(?:beginning|start)\s+of\s+the\s+(?P<u3>month|year)|yesterday|today|tomorrow)\b", re.I)
 YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+{_YEAR}\b")
 # Tense cues of the clause that ends at a date expression (quoted words removed; see is_future).
