@@ -319,6 +319,41 @@ def corroboration_rows(pred_facts: list[dict[str, Any]], gold: dict[str, Any]) -
     return rows
 
 
+def score_fact_pairs(report: dict[str, Any], gold: dict[str, Any], mapped: dict[str, str]
+                     ) -> tuple[Tally, list[list[str]], int]:
+    """Pairs of sentences that share a predicted fact group, against the judged pairs
+    (``fact_pairs``): precision over the judged predicted pairs, recall over the judged
+    same-fact pairs. Returns (tally, rows of the wrong and unjudged pairs, unjudged count)."""
+    judged: list[tuple[tuple[str, str], tuple[str, str], bool]] = [
+        (tuple(x["a"]), tuple(x["b"]), bool(x["same"])) for x in gold_items(gold, "fact_pairs")]
+    t = Tally()
+    t.required = sum(1 for *_, same in judged if same)
+    found: set[int] = set()
+    rows: list[list[str]] = []
+    unjudged = 0
+
+    def side(key: str, text: str, ref: tuple[str, str]) -> bool:
+        return key == ref[0] and text.startswith(ref[1])
+
+    for f in collect(report, "facts"):
+        members = [(mapped.get(sp["article_id"], "?"), sp["text"]) for sp in f.get("spans") or []]
+        for i, (ka, ta) in enumerate(members):
+            for kb, tb in members[i + 1:]:
+                hit = next((k for k, (a, b, _) in enumerate(judged)
+                            if (side(ka, ta, a) and side(kb, tb, b)) or (side(ka, ta, b) and side(kb, tb, a))), None)
+                if hit is None:
+                    unjudged += 1
+                    rows.append(["unjudged", f"{ka}: {ta[:60]}", f"{kb}: {tb[:60]}"])
+                elif judged[hit][2]:
+                    t.tp += 1
+                    found.add(hit)
+                else:
+                    t.fp += 1
+                    rows.append(["WRONG", f"{ka}: {ta[:60]}", f"{kb}: {tb[:60]}"])
+    t.found = len(found)
+    return t, rows, unjudged
+
+
 # --- output ----------------------------------------------------------------------------------
 
 
@@ -355,6 +390,12 @@ def score(report: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
                     f"neutral {t.neutral} {note}".rstrip(), heads[name], r)
     print_table("corroborated key facts (not scored)", ["fact", "gold sources in best fact", "independent"],
                 corroboration_rows(collect(report, "facts"), gold))
+    fp_tally, fp_rows, unjudged = score_fact_pairs(report, gold, mapped)
+    fp_p, fp_r = fp_tally.prf()
+    print_table(f"fact groups, pairs of members (not in the micro figures): precision {fp_p:.3f} "
+                f"({fp_tally.tp}/{fp_tally.tp + fp_tally.fp} judged), recall {fp_r:.3f} "
+                f"({fp_tally.found}/{fp_tally.required} judged same-fact pairs), unjudged {unjudged}",
+                ["pair", "a", "b"], fp_rows)
 
     tp = sum(t.tp for t in cats.values())
     fp = sum(t.fp for t in cats.values())
@@ -368,7 +409,9 @@ def score(report: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
     print_table("summary", ["category", "precision", "recall", "tp", "fp", "found"], summary)
     return {"benchmark": "analysis", "precision": round(precision, 4), "recall": round(recall, 4),
             **{f"{n}_precision": round(t.prf()[0], 4) for n, t in cats.items()},
-            **{f"{n}_recall": round(t.prf()[1], 4) for n, t in cats.items()}}
+            **{f"{n}_recall": round(t.prf()[1], 4) for n, t in cats.items()},
+            "fact_pairs_precision": round(fp_p, 4), "fact_pairs_recall": round(fp_r, 4),
+            "fact_pairs_unjudged": unjudged}
 
 
 def run_pipeline(examples: Path, gold: dict[str, Any]) -> dict[str, Any]:

@@ -339,3 +339,22 @@ def test_folder_run_ingests_only_articles(examples_dir: Path, gold: dict[str, An
     rejected = ctx.summary().to_json()["rejected"]
     assert "README.md" not in names  # examples/.newsweaveignore keeps docs and gold out of the inputs
     assert rejected == [] and len(arts) == len(gold["documents"])
+
+
+def test_fact_pair_scorer(scorer: Any, gold: dict[str, Any]) -> None:
+    judged = [x for s in gold["stories"].values() for x in s.get("fact_pairs", [])]
+    assert judged and any(x["same"] for x in judged) and not all(x["same"] for x in judged)
+    ids = {x[side][0] for x in judged for side in ("a", "b")}
+    mapped = {k: k for k in ids}
+
+    def fact(*members: list[str]) -> dict[str, Any]:
+        return {"spans": [{"article_id": k, "text": prefix + " …"} for k, prefix in members]}
+
+    right = [fact(x["a"], x["b"]) for x in judged if x["same"]]
+    t, _, unjudged = scorer.score_fact_pairs({"stories": [{"facts": right}]}, gold, mapped)
+    assert t.prf() == (1.0, 1.0) and unjudged == 0
+    wrong = [fact(x["a"], x["b"]) for x in judged if not x["same"]]
+    extra = fact(["nowhere.txt", "A sentence nobody judged."], judged[0]["a"])
+    t, rows, unjudged = scorer.score_fact_pairs({"stories": [{"facts": right[:1] + wrong + [extra]}]}, gold, mapped)
+    assert t.tp == 1 and t.fp == len(wrong) and unjudged == 1 and t.prf()[1] == 1 / len(right)
+    assert sum(r[0] == "WRONG" for r in rows) == len(wrong)

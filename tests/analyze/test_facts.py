@@ -57,3 +57,17 @@ def test_one_article_story_has_only_single_source_facts() -> None:
 def test_empty_story_articles_without_sentences() -> None:
     a = Article.create("x", "empty")
     assert story_facts(make_story([a])) == []
+
+
+def test_short_sentences_sharing_no_words_are_not_one_fact() -> None:
+    # the MRPC-trained combiner rates short unrelated quotes as paraphrases (~0.57); in a story a
+    # pair needs shared content words or a close MiniLM cosine before that score counts
+    a = art("The mayor said the bridge would reopen on Monday after repairs. \"Nothing will be off limits.\" "
+            "Council members approved the repair budget on Tuesday.", "a.txt")
+    b = art("The bridge reopens on Monday, the mayor said, after weeks of repairs. "
+            "\"That was not a risk any engineer could accept.\" The council approved the budget.", "b.txt")
+    story = make_story([a, b])
+    arts = story.by_id()
+    groups = [sorted(s.text_in(arts) for s in g.spans) for g in align_story(story)]
+    assert not any(any("off limits" in t for t in g) and any("engineer" in t for t in g) for g in groups)
+    assert any(any("reopen" in t for t in g) for g in groups)  # the real shared fact is still found

@@ -41,6 +41,8 @@ STORY_EDGE = 0.45  # hub-corrected pair score (max of combiner probability and t
 LINK_SLACK = 0.1  # a member's mean score to the rest of its group must reach STORY_EDGE - LINK_SLACK
 FLOOR = 0.28  # ... and none of its scores to the other members may be below this
 COS_WEIGHT = 0.5  # topical score: weight of MiniLM cosine (high for any two sentences of one story)
+GROUND_WORDS = 2  # a combiner score counts only for pairs sharing this many content words ...
+GROUND_COS = 0.65  # ... or at least this MiniLM cosine
 MIN_CONTENT = 3  # sentences with fewer content words never corroborate on topic alone
 MAX_SENT_CHARS = 1200  # longer "sentences" (unsplit blobs) are aligned by their first part only
 
@@ -236,25 +238,32 @@ def _sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
     return spans, texts, mat
 
 
-_PAIR_MEMO: dict[tuple[tuple[str, ...], frozenset[str], bool], dict[tuple[int, int], float]] = {}
+_Pairs = dict[tuple[int, int], float]
+_PAIR_MEMO: dict[tuple[tuple[str, ...], frozenset[str], bool], tuple[_Pairs, _Pairs]] = {}
 
 
-def scored_pairs(story: Story, skip: set[str] | frozenset[str] = frozenset()) -> dict[tuple[int, int], float]:
+def scored_pairs(story: Story, skip: set[str] | frozenset[str] = frozenset(), ungrounded: bool = False
+                 ) -> dict[tuple[int, int], float]:
     """Scores of candidate sentence pairs across different articles: ``{(i, j): p}`` with i < j
-    indexing :func:`story_sentences`. Articles in ``skip`` (e.g. non-English) take no part.
+    indexing :func:`story_sentences`, the max of the combiner's probability and :func:`topical_score`.
+    The combiner's counts only for *grounded* pairs: >= :data:`GROUND_WORDS` shared content words or
+    MiniLM cosine >= :data:`GROUND_COS` (``ungrounded=True``: the scores before that rule, which
+    :func:`hub_corrected` measures hubness on). Articles in ``skip`` (e.g. non-English) take no part.
     Memoised per article set (article ids are content hashes), so facts and contradictions share it."""
     memo_key = (tuple(story.article_ids), frozenset(skip), cross_stack() is not None)
     if memo_key not in _PAIR_MEMO:
         if len(_PAIR_MEMO) > 64:
             _PAIR_MEMO.clear()
         _PAIR_MEMO[memo_key] = _scored_pairs(story, frozenset(skip))
-    return _PAIR_MEMO[memo_key]
+    return _PAIR_MEMO[memo_key][1 if ungrounded else 0]
 
 
-def _scored_pairs(story: Story, skip: frozenset[str]) -> dict[tuple[int, int], float]:
+def _scored_pairs(story: Story, skip: frozenset[str]
+                  ) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], float]]:
+    """(scores, the same before the grounding rule): see :func:`scored_pairs`."""
     spans, texts, mat = story_sentences(story)
     if len(spans) < 2:
-        return {}
+        return {}, {}
     from newsweave.analyze.features import analyse
 
     sims = mat @ mat.T
@@ -276,7 +285,15 @@ def _scored_pairs(story: Story, skip: frozenset[str]) -> dict[tuple[int, int], f
     topical = [topical_score(float(sims[i, j]), content[i], content[j], idf) for i, j in zip(cand_i, cand_j, strict=True)]
     if cross_stack() is not None:  # only then is there anything to re-score
         probs = refine(ta, tb, probs, _contenders(cand_i, cand_j, np.maximum(probs, topical), spans))
-    return {(i, j): max(float(p), t) for i, j, p, t in zip(cand_i, cand_j, probs, topical, strict=True)}
+    # the combiner learned on MRPC, whose pairs always share a topic: two sentences that share (almost)
+    # no content word and are not close in meaning ("Nothing will be off limits." / "That was not a risk
+    # any engineer could accept.") are not the same fact in a story, whatever it says
+    grounded = [len(content[i] & content[j]) >= GROUND_WORDS or sims[i, j] >= GROUND_COS
+                for i, j in zip(cand_i, cand_j, strict=True)]
+    raw = {(i, j): max(float(p), t) for i, j, p, t in zip(cand_i, cand_j, probs, topical, strict=True)}
+    out = {(i, j): max(float(p) if g else 0.0, t)
+           for i, j, p, t, g in zip(cand_i, cand_j, probs, topical, grounded, strict=True)}
+    return out, raw
 
 
 CROSS_TOP = 2  # the cross-encoder re-scores a sentence's CROSS_TOP best candidates in each other article
@@ -334,12 +351,14 @@ def story_sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
 HUB_K = 3  # neighbours that measure how much of a "hub" a sentence is
 
 
-def hub_corrected(scores: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+def hub_corrected(scores: dict[tuple[int, int], float], basis: dict[tuple[int, int], float] | None = None
+                  ) -> dict[tuple[int, int], float]:
     """CSLS-style hubness penalty: ``s'(i, j) = s(i, j) - max(0, (r_i + r_j) / 2 - mean(r))``, where
     ``r_i`` is the mean of sentence i's top-:data:`HUB_K` scores. A lead sentence that resembles
-    everything in a one-topic story loses its pull; no pair is scored up."""
+    everything in a one-topic story loses its pull; no pair is scored up. ``r`` is measured on
+    ``basis`` (default ``scores``), a superset of the pairs of ``scores``."""
     tops: dict[int, list[float]] = {}
-    for (i, j), p in scores.items():
+    for (i, j), p in (scores if basis is None else basis).items():
         tops.setdefault(i, []).append(p)
         tops.setdefault(j, []).append(p)
     r = {i: float(np.mean(sorted(v, reverse=True)[:HUB_K])) for i, v in tops.items()}
@@ -389,7 +408,7 @@ def align_story(story: Story, threshold: float | None = None,
     thr = STORY_EDGE if threshold is None else threshold
     link = thr - LINK_SLACK
     spans, _, _ = story_sentences(story)
-    scores = hub_corrected(scored_pairs(story, skip))
+    scores = hub_corrected(scored_pairs(story, skip), scored_pairs(story, skip, ungrounded=True))
     nbrs: dict[int, dict[str, tuple[float, int]]] = {}
     for (i, j), p in scores.items():
         for a, b in ((i, j), (j, i)):
