@@ -76,7 +76,9 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         if single:
             lines += ["### Only one source says", ""]
             for f in single[:15]:
-                lines.append(f"- {_q(f['text'])} [{order.get(f['sources'][0], '?')}]")
+                srcs = "".join(f"[{order.get(a, '?')}]" for a in f["sources"])
+                copies = f" (one wire report in {len(f['sources'])} outlets)" if len(f["sources"]) > 1 else ""
+                lines.append(f"- {_q(f['text'])} {srcs}{copies}")
             lines.append("")
     if story.get("reuse"):
         lines += ["### Shared and rewritten passages", ""]
