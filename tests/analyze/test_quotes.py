@@ -140,3 +140,23 @@ def test_partial_quote_in_reported_speech() -> None:
     story, qs = _quotes("Engineer Peter Walsh said the report, which Mayor Odile Fenwick called “a serious breach "
                         "of the trust of the town,” was late.")
     assert _by_words(story, qs, "a serious breach") == []
+
+
+def test_quote_split_by_its_attribution_is_one_quote() -> None:
+    story, qs = _quotes(
+        "Union leader Katarina Voss spoke on Saturday. “We will not unload a single container,” Voss said, "
+        "“until the automation plan is off the table.” Talks resume on Monday. “Our members have given this "
+        "port thirty years,” Voss said. “They will not be replaced by cranes.” The port stayed shut.")
+    arts = story.by_id()
+    got = sorted(q.spans[0].text_in(arts) for q in qs)
+    assert got == ["Our members have given this port thirty years,” Voss said. “They will not be replaced by cranes.",
+                   "We will not unload a single container,” Voss said, “until the automation plan is off the table."]
+    assert all(q.speaker == "Katarina Voss" and len(q.spans) == 1 for q in qs)
+
+
+def test_quotes_with_words_between_stay_apart() -> None:
+    story, qs = _quotes("Mayor Odile Fenwick spoke on Monday. “The bridge will reopen in May,” Fenwick said, and "
+                        "then she left. “Insurance must pay for the repairs.”")
+    arts = story.by_id()
+    assert sorted(q.spans[0].text_in(arts) for q in qs) == ["Insurance must pay for the repairs.",
+                                                           "The bridge will reopen in May"]

@@ -5,8 +5,9 @@ Found three ways (each tested in ``tests/analyze/test_quotes.py``):
 * **marked**: text between straight or curly double quotes (or straight/curly single quotes around
   8+ characters), possibly running over several sentences of one paragraph; the speaker is named in
   a speech-verb clause after or right before it, or is the subject of a clause ending in a colon
-  ("Voss was defiant: “...”"); a quote interrupted by its attribution ("“A,” he said. “B.”") gives
-  two quotes of the same speaker;
+  ("Voss was defiant: “...”"); a quote interrupted by its attribution ("“A,” he said, “B.”" or
+  "“A,” he said. “B.”") is one quote whose span runs from A to B, attribution included, as printed;
+  a later quote separated by other words is a second quote of the same speaker;
 * **unmarked, trailing attribution**: "I think it was more embarrassing than intentional, Biden told
   reporters on Saturday." -- a sentence ending in ``, NAME|pronoun speech-verb [short tail].``;
 * **unmarked, colon**: "..., saying: I don't think ..." / "NAME said: ..." without quote marks.
@@ -47,6 +48,8 @@ _TRAIL_INV = re.compile(rf",\s+(?P<verb>{VERBS})\s+(?P<who>(?:[A-Z][\w’'.-]*\s
 _STRAY_TAIL = re.compile(r"[.!?]\s+[a-z][^.!?]{0,30}[.!?]?$")
 _COLON = re.compile(rf"\b(?:saying|(?:{VERBS}))\s*:\s+(?=[A-Z\[])")
 MIN_WORDS = 4
+_NOT_JOINER = re.compile(r"[^\s\"“”‘’'.,;:!?—–-]")  # a word between two parts of a split quotation
+_CLAUSE_LINK = re.compile(r"\b(?:and|but|then|before|after|while|as|when)\b")
 MAX_SPEAKER_GAP = 800  # characters back to the PERSON a pronoun refers to
 
 
@@ -146,6 +149,24 @@ def _reported_speech(art: Article, ments: list[tuple[int, int, Entity]], start: 
     return None, None
 
 
+def _split_pair(text: str, prev: _Found, speaker: Entity, own: Span | None, start: int) -> bool:
+    """Does the quotation opening at ``start`` continue ``prev`` across its attribution: same speaker,
+    the attribution between the two and none of its own elsewhere (``own``: "“B,” she added" is a
+    second remark), and nothing else between them but marks, punctuation and spaces?"""
+    att = prev.attribution
+    if prev.speaker is None or prev.speaker.id != speaker.id or att is None or not prev.marked:
+        return False
+    if not (prev.span.end <= att.start and att.end <= start) or start - prev.span.end > 200:
+        return False
+    if own is not None and not (own.start < att.end and att.start < own.end):
+        return False
+    words = text[att.start:att.end].split()  # "Voss said" / "the union leader told reporters on Saturday"
+    if len(words) > 8 or _CLAUSE_LINK.search(text[att.start:att.end]):  # "Fenwick said, and then she left"
+        return False
+    rest = text[prev.span.end:att.start] + text[att.end:start]
+    return "\n" not in text[prev.span.end:start] and not _NOT_JOINER.search(rest)
+
+
 def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_Found]:
     text = art.text
     found: list[_Found] = []
@@ -190,6 +211,11 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
             gap = text[prev.span.end:m.start()]
             if prev.attribution and prev.attribution.end <= m.start() and "\n\n" not in gap and len(gap) < 200:
                 speaker, attribution = prev.speaker, prev.attribution  # continuation of a split quote
+        if speaker is not None and found and _split_pair(text, found[-1], speaker, attribution, m.start()):
+            # "“A,” she said, “B.”" / "“A,” she said. “B.”": one quotation, its span running from A to B
+            # with the attribution inside, as the source prints it
+            found[-1].span = art.span(found[-1].span.start, qe)
+            continue
         found.append(_Found(art.span(qs, qe), attribution, speaker, True))
     return found
 
