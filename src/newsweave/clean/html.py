@@ -29,7 +29,7 @@ class Page:
     outlet: str | None = None
     date: str | None = None
     url: str | None = None
-    extractor: str = "trafilatura"
+    extractor: str | None = "trafilatura"
 
 
 def fragment_text(html: str) -> str:

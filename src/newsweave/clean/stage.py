@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from newsweave.clean import dates
-from newsweave.clean.html import extract_page, fragment_text
+from newsweave.clean.html import Page, extract_page, fragment_text
 from newsweave.clean.language import detect_language
 from newsweave.clean.sentences import split_sentences
 from newsweave.clean.structure import Structure, structure
@@ -44,16 +44,11 @@ def _sections(st: Structure) -> list[dict[str, Any]]:
 
 
 @dataclass
-class _Source:
-    text: str
-    title: str | None = None
-    author: str | None = None
-    outlet: str | None = None
-    date: str | None = None
-    url: str | None = None
+class _Source(Page):
+    """The text and metadata read from one input (a :class:`Page` for HTML), and how it was read."""
+
     html: bool = False
     encoding: str | None = None
-    extractor: str | None = None
 
 
 def _read(raw: RawDoc, cfg: Config) -> _Source | str:
@@ -73,11 +68,10 @@ def _read(raw: RawDoc, cfg: Config) -> _Source | str:
         page = extract_page(content, raw.url)
         if page is None:
             return "no text found in HTML"
-        return _Source(page.text, page.title, page.author, page.outlet, page.date, page.url, True, encoding,
-                       page.extractor)
+        return _Source(**asdict(page), html=True, encoding=encoding)
     if raw.media_type == "text/html-fragment":
         return _Source(fragment_text(content), html=True, encoding=encoding, extractor="fragment")
-    return _Source(content, encoding=encoding)
+    return _Source(content, encoding=encoding, extractor=None)
 
 
 def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | None, str, list[str]]:
