@@ -137,16 +137,17 @@ def run_batch(docs: list[Doc], params: ClusterParams, vectors: np.ndarray | None
     return StoryClusterer(params).fit(docs, vectors).labels_
 
 
-def run_incremental(docs: list[Doc], params: ClusterParams, vectors: np.ndarray | None = None, seed: int = 0
-                    ) -> list[str]:
+def run_incremental(docs: list[Doc], params: ClusterParams, vectors: np.ndarray | None = None, seed: int = 0,
+                    embeddings: bool | None = None) -> list[str]:
+    """Story of each document after streaming them all in a shuffled order: its story in the final
+    state, as the store shows it (a story merged into another after a document joined it is that other
+    story; ``labels_`` keeps the id each document got when it arrived)."""
     order = list(range(len(docs)))
     random.Random(seed).shuffle(order)
     vec = None if vectors is None else vectors[order]
-    labels = StoryClusterer(params).partial_fit([docs[i] for i in order], vec).labels_
-    out = [""] * len(docs)
-    for i, sid in zip(order, labels, strict=True):
-        out[i] = sid
-    return out
+    clf = StoryClusterer(params, embeddings=embeddings).partial_fit([docs[i] for i in order], vec)
+    story_of = {m: st.id for st in clf.stories for m in st.members}
+    return [story_of[d.id] for d in docs]
 
 
 def baseline_best(docs: list[Doc], gold: list) -> tuple[dict[str, float], float]:
@@ -208,14 +209,7 @@ def tune_short(weights: list[float], grid: list[float]) -> None:
                               short_tfidf_threshold=th)
             v = None if w >= 1.0 else vec
             fb = scores(gold, StoryClusterer(p, embeddings=w < 1.0).fit(docs, v).labels_)["f1"]
-            order = list(range(len(docs)))
-            random.Random(0).shuffle(order)
-            lab = StoryClusterer(p, embeddings=w < 1.0).partial_fit([docs[i] for i in order],
-                                                                     None if v is None else v[order]).labels_
-            back = [""] * len(docs)
-            for i, sid in zip(order, lab, strict=True):
-                back[i] = sid
-            fi = scores(gold, back)["f1"]
+            fi = scores(gold, run_incremental(docs, p, v, embeddings=w < 1.0))["f1"]
             print(f"{w:>8.2f}{th:>10.2f}{fb:>10.4f}{fi:>10.4f}", flush=True)
 
 

@@ -66,6 +66,19 @@ def test_merge_is_recorded() -> None:
     assert any({"a", "b", "c"} <= set(s.members) for s in clu.stories)
 
 
+def test_labels_name_the_final_story_after_a_merge_in_a_later_mini_batch() -> None:
+    """One ``partial_fit`` call, mini-batches of 2: "a" and "b" open two stories in the first batch,
+    "c" merges them in the second, so every label of the call names the surviving story."""
+    p = ClusterParams(stream_threshold=0.3, short_max_tokens=0)
+    a = "Valdoria earthquake Kessel rubble rescue teams magnitude 6.8 collapsed buildings"
+    b = "Valdoria earthquake aftershock Kessel injured hospitals magnitude 4.9 civil protection"
+    clu = StoryClusterer(p, batch_size=2).partial_fit([Doc("a", a), Doc("b", b), Doc("c", a + " " + b)])
+    assert clu.merges
+    story_of = {m: s.id for s in clu.stories for m in s.members}
+    assert clu.labels_ == [story_of["a"], story_of["b"], story_of["c"]]
+    assert len(set(clu.labels_)) == 1
+
+
 def test_dates_keep_distant_events_apart() -> None:
     text = "Annual Kessel harvest festival opens with parade, fireworks and the Valdoria brass band."
     docs = [Doc("y1", text + " First day.", published="2021-09-01"),

@@ -205,7 +205,8 @@ class StoryClusterer:
 
     # incremental ---------------------------------------------------------------------------------------
     def partial_fit(self, docs: list[Doc], vectors: np.ndarray | None = None) -> StoryClusterer:
-        """Assign each of ``docs`` (in order) to an existing story or a new one."""
+        """Assign each of ``docs`` (in order) to an existing story or a new one; ``labels_`` then holds each
+        one's story as of the end of the call (a story merged away later in the call is its survivor)."""
         known = {m for s in self.stories for m in s.members}
         out: list[str] = []
         for lo in range(0, len(docs), self.batch_size):
@@ -221,7 +222,8 @@ class StoryClusterer:
             else:
                 out.extend(self._partial_batch(chunk, vec, known, c))
                 self._remember(chunk, self._last_t, np.array([day_number(d.published) for d in chunk]))
-        self.labels_ = out
+        alias = {old: st.id for st in self.stories for old in st.merged_from}  # merged in a later mini-batch
+        self.labels_ = [alias.get(sid, sid) for sid in out]
         self.n_docs += len(docs)
         return self
 
