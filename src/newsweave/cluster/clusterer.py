@@ -38,11 +38,11 @@ from newsweave.cluster.batch import (
     index_candidates,
     rowwise_dots,
     sparse_add,
-    sparse_dot,
     top_terms,
 )
 from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddings, doc_text, median_tokens
 from newsweave.cluster.pairs import agglomerate_scored, pair_features, probabilities
+from newsweave.cluster.repair import merge_bridged, pool_params, split_touched
 from newsweave.nlp import ModelUnavailable
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,10 @@ class StoryClusterer:
         self._seen: sp.csr_matrix | None = None  # doc_rows as one matrix (see _seen_matrices)
         self._seen_top: sp.csr_matrix | None = None
         self._seen_ids: list[str] = []
+        self.doc_vecs: dict[str, np.ndarray] = {}  # short-text path: each document's MiniLM vector (float16)
+        self.splits: list[dict[str, object]] = []
+        self.split_checked: dict[str, int] = {}  # story id -> its size when last checked for a split
+        self._last_e: np.ndarray | None = None
 
     # features --------------------------------------------------------------------------------------
     def _mode(self, c: sp.csr_matrix) -> tuple[ClusterParams, bool]:
@@ -162,6 +166,7 @@ class StoryClusterer:
                 e = np.asarray(e, dtype=np.float32).copy()
                 e[np.diff(c.indptr) == 0] = 0.0  # a text without content tokens is similar to nothing
         days = np.array([day_number(d.published) for d in docs], dtype=np.float64)
+        self._last_e = e
         return t, e, days, p
 
     def _use_scorer(self, n: int, p: ClusterParams) -> bool:
@@ -197,11 +202,13 @@ class StoryClusterer:
         self._remember(docs, t, days)
         return self
 
-    def _remember(self, docs: list[Doc], t: sp.csr_matrix, days: np.ndarray) -> None:
+    def _remember(self, docs: list[Doc], t: sp.csr_matrix, days: np.ndarray, e: np.ndarray | None = None) -> None:
         for i, d in enumerate(docs):
             if d.id not in self.doc_rows:
                 self.doc_rows[d.id] = _row(t, i)
                 self.doc_day[d.id] = float(days[i])
+                if e is not None:
+                    self.doc_vecs[d.id] = e[i].astype(np.float16)
 
     # incremental ---------------------------------------------------------------------------------------
     def partial_fit(self, docs: list[Doc], vectors: np.ndarray | None = None) -> StoryClusterer:
@@ -221,9 +228,12 @@ class StoryClusterer:
                 out.extend(self._partial_batch_scored(chunk, known, c))
             else:
                 out.extend(self._partial_batch(chunk, vec, known, c))
-                self._remember(chunk, self._last_t, np.array([day_number(d.published) for d in chunk]))
-        alias = {old: st.id for st in self.stories for old in st.merged_from}  # merged in a later mini-batch
-        self.labels_ = [alias.get(sid, sid) for sid in out]
+                self._remember(chunk, self._last_t, np.array([day_number(d.published) for d in chunk]), self._last_e)
+                pool = pool_params(self.params, median_tokens(c) <= self.params.short_max_tokens,
+                                   self._last_e is not None, sum(st.size for st in self.stories))
+                self.splits += split_touched(self, set(out[-len(chunk):]), pool, chunk[-1].id)
+        story_of = {m: st.id for st in self.stories for m in st.members}  # after later merges and splits
+        self.labels_ = [story_of.get(d.id, sid) for d, sid in zip(docs, out, strict=True)]
         self.n_docs += len(docs)
         return self
 
@@ -303,7 +313,7 @@ class StoryClusterer:
             known.add(d.id)
             out.append(st.id)
             if len(order) > 1 and avg[order[1]] >= th and int(order[1]) != k:
-                merged = self._maybe_merge(k, int(order[1]), d.id, th, p)
+                merged = merge_bridged(self, k, int(order[1]), d.id, th, p)
                 if merged is not None:
                     keep, gone = merged
                     dots[:, keep] += dots[:, gone]
@@ -436,38 +446,6 @@ class StoryClusterer:
         self._seen_ids.extend(ids[have:])
         return self._seen, self._seen_top
 
-    def _pair_sim(self, a: StoryState, b: StoryState, p: ClusterParams) -> float:
-        dot = sparse_dot(a.tsum, b.tsum) * p.text_weight
-        if a.esum is not None and b.esum is not None:
-            dot += (1.0 - p.text_weight) * float(a.esum @ b.esum)
-        f = date_factor(np.array([a.mean_day]), np.array([b.mean_day]), p)[0]
-        return dot / (a.size * b.size) * float(f)
-
-    def _maybe_merge(self, k1: int, k2: int, trigger: str, th: float, p: ClusterParams
-                     ) -> tuple[int, int] | None:
-        """Merge two stories a document bridges if their own average link reaches the threshold."""
-        a, b = self.stories[k1], self.stories[k2]
-        sim = self._pair_sim(a, b, p)
-        if sim < th:
-            return None
-        keep, gone = (a, b) if (a.size, b.id) >= (b.size, a.id) else (b, a)
-        ki, gi = (k1, k2) if keep is a else (k2, k1)
-        keep.members.extend(gone.members)
-        keep.tsum = sparse_add(keep.tsum, gone.tsum)
-        # a vector sum over only some members would understate the average: keep one only if both have it
-        keep.esum = None if keep.esum is None or gone.esum is None else keep.esum + gone.esum
-        keep.day_sum += gone.day_sum
-        keep.day_n += gone.day_n
-        keep.merged_from.extend([gone.id, *gone.merged_from])
-        self.merges.append({"into": keep.id, "from": gone.id, "similarity": round(sim, 4), "trigger": trigger})
-        # keep indices of stories stable within a batch: empty the merged one instead of deleting it
-        gone.members = []
-        gone.tsum = (np.zeros(0, np.int64), np.zeros(0))
-        gone.esum = None if gone.esum is None else np.zeros_like(gone.esum)
-        gone.day_sum, gone.day_n = 0.0, 0
-        gone.merged_from = []
-        return ki, gi
-
     def compact(self) -> None:
         """Drop tombstones of merged stories (call between batches)."""
         self.stories = [s for s in self.stories if s.members]
@@ -477,6 +455,7 @@ class StoryClusterer:
         self.compact()
         state = {"version": STATE_VERSION, "params": self.params.__dict__, "embeddings": self.embeddings,
                  "idf": self.idf.to_arrays(), "n_docs": self.n_docs, "merges": self.merges[-1000:],
+                 "splits": self.splits[-1000:], "split_checked": self.split_checked, "vecs": self.doc_vecs,
                  "stories": [(s.id, s.members, s.tsum[0].astype(np.int32), s.tsum[1].astype(np.float32),
                               None if s.esum is None else s.esum.astype(np.float32), s.day_sum, s.day_n,
                               s.merged_from) for s in self.stories],
@@ -493,6 +472,9 @@ class StoryClusterer:
         obj.idf = IdfModel.from_arrays(state["idf"])
         obj.n_docs = state["n_docs"]
         obj.merges = list(state["merges"])
+        obj.splits = list(state.get("splits", []))
+        obj.split_checked = dict(state.get("split_checked", {}))
+        obj.doc_vecs = dict(state.get("vecs", {}))
         for sid, members, ti, tv, es, dsum, dn, mf in state["stories"]:
             obj.stories.append(StoryState(sid, list(members), (ti.astype(np.int64), tv.astype(np.float64)),
                                           None if es is None else es.astype(np.float64), dsum, dn, list(mf)))

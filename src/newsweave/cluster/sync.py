@@ -3,7 +3,9 @@
 The :class:`StoryClusterer` state lives in the store under ``story_clusters`` (``put_state``); each
 ingest loads it, assigns the new originals (each to an existing story or a new one; no re-clustering),
 saves it, and rewrites the rows of the stories it touched (label, members, duplicates, date span).
-Stories merged away are deleted and their ids recorded in the surviving story's ``meta.cluster``.
+Stories merged away are deleted and their ids recorded in the surviving story's ``meta.cluster``; a
+story split in two (``cluster/repair.py``) is rewritten and the new one written, both recording the
+split there; near-duplicates follow their originals.
 """
 
 from __future__ import annotations
@@ -34,15 +36,20 @@ def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterPar
                        ) -> list[Story]:
     """Assign ``arts`` (originals) to the store's stories; returns every touched story, all members loaded."""
     clu = load_clusterer(store, params)
-    n_merges = len(clu.merges)
+    n_merges, n_splits = len(clu.merges), len(clu.splits)
     originals = [a for a in arts if not a.duplicate_of]
     clu.partial_fit([to_doc(a) for a in originals])
     store.put_state(STATE_KEY, clu.to_bytes())
-    merges = clu.merges[n_merges:]
-    gone = [m["from"] for m in merges]
+    merges, splits = clu.merges[n_merges:], clu.splits[n_splits:]
+    gone = [str(m["from"]) for m in merges]
+    # a split's new story holds stored articles whose new home no new article names
+    touched = set(clu.labels_) | {str(r["into"]) for r in splits} | {str(r["from"]) for r in splits}
+    # near-duplicates follow their originals into merged and split stories
+    inherited: dict[str, str] = {}
+    for sid in sorted(touched | set(gone)):
+        inherited.update({str(k): str(v) for k, v in ((store.get_story(sid) or {}).get("duplicates") or {}).items()})
     if gone:
-        store.delete_stories([str(g) for g in gone])
-    touched = set(clu.labels_)
+        store.delete_stories(gone)
     have = {a.id: a for a in arts}
     states = [s for s in clu.stories if s.id in touched]
     need = [m for s in states for m in s.members if m not in have]
@@ -51,9 +58,14 @@ def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterPar
     for s in states:
         members = [have[m] for m in s.members if m in have]
         meta = {"cluster": {"mode": "incremental", "merged_from": list(s.merged_from),
-                            "merges": [m for m in merges if m["into"] == s.id]}}
+                            "merges": [m for m in merges if m["into"] == s.id],
+                            "splits": [r for r in splits if s.id in (r["from"], r["into"])]}}
         specs.append((s.id, members, meta))
-    return make_stories(specs)
+    stories = make_stories(specs)
+    for st in stories:
+        ids = set(st.article_ids)
+        st.duplicates.update({d: o for d, o in inherited.items() if o in ids})
+    return stories
 
 
 def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | None = None) -> list[Story]:
@@ -63,8 +75,7 @@ def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | 
     rows = []
     for s in stories:
         old = store.get_story(s.id) or {}
-        s.duplicates.update({str(k): str(v) for k, v in (old.get("duplicates") or {}).items()})
-        ids = set(s.article_ids)
+        ids = set(s.article_ids)  # the stored row's near-duplicates came with assign_incremental
         s.duplicates.update({d: o for d, o in dup_of.items() if o in ids})
         if old and sorted(old.get("article_ids", [])) == sorted(s.article_ids) and not dup_of:
             continue  # unchanged: keep the stored (possibly analysed) row
