@@ -128,6 +128,17 @@ def test_detached_quotation_marks_of_tokenised_text_end_and_start_sentences():
     assert [plain[s:e] for s, e in split_sentences(plain)] == ['"We are glad."', "He left.", '"Yes," she said.']
 
 
+def test_boundaries_nupunkt_keeps_inside_a_sentence_are_split():
+    text = ("The dispute centres on the plan to bring in remote-controlled cranes. Union leader Katarina Voss "
+            "has said her members will not return. That is the same story. And it goes on. "
+            "O prof. Carlos Nadal spoke, approx. Five people came.")
+    sents = [text[s:e] for s, e in split_sentences(text)]
+    assert sents == ["The dispute centres on the plan to bring in remote-controlled cranes.",
+                     "Union leader Katarina Voss has said her members will not return.",
+                     "That is the same story.", "And it goes on.",
+                     "O prof. Carlos Nadal spoke, approx. Five people came."]  # lower-case abbreviations stay
+
+
 def test_headline_glued_without_space_is_split_safely():
     out, st = clean_text(f"Harbour bridge reopens after three weeks of repairs{BODY}\n\n{BODY2}")
     assert st.title == "Harbour bridge reopens after three weeks of repairs"
