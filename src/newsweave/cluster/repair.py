@@ -81,22 +81,22 @@ def split_touched(clu: StoryClusterer, touched: set[str], p: ClusterParams, trig
     if p.split_min_size <= 0:
         return records
     born: list[StoryState] = []
+    taken = {x.id for x in clu.stories} | {o for x in clu.stories for o in x.merged_from}
     for st in clu.stories:
         if st.id not in touched or st.size < max(p.split_min_size, p.split_growth * clu.split_checked.get(st.id, 0)):
             continue
-        clu.split_checked[st.id] = st.size
+        clu.split_checked[st.id] = size = st.size
         groups = _groups(clu, st, p)
         if groups is None:
             continue
-        # the group holding the story's founding article keeps its id (else the largest); the others,
-        # when large enough, become stories named after their own earliest article
+        # the group holding the founding article keeps the story (its id names that article: "s" +
+        # sha256(founder)), else the largest; each other group large enough becomes a story named after
+        # its earliest article not already naming one
         groups.sort(key=lambda g: (not any(story_id_for(m) == st.id for m in g), -len(g), g[0]))
-        taken = {x.id for x in clu.stories} | {o for x in clu.stories for o in x.merged_from}
-        taken |= {x.id for x in born}
         for g in groups[1:]:
-            if len(g) < max(3, p.split_share * st.size):
+            if len(g) < max(3, p.split_share * size):
                 continue
-            names = [story_id_for(m) for m in sorted(g, key=lambda m: (clu.doc_day.get(m, math.inf), m))]
+            names = [story_id_for(m) for m in sorted(g, key=lambda m: (_day(clu, m), m))]
             sid = next((n for n in names if n not in taken), None)
             if sid is None:
                 continue
@@ -110,8 +110,14 @@ def split_touched(clu: StoryClusterer, touched: set[str], p: ClusterParams, trig
             records.append({"from": st.id, "into": new.id, "size": len(g), "trigger": trigger})
         if records and records[-1]["from"] == st.id:
             _resum(clu, st, st.esum is not None)
+            clu.split_checked[st.id] = st.size  # what is left is checked again when it grows by half
     clu.stories.extend(born)
     return records
+
+
+def _day(clu: StoryClusterer, doc_id: str) -> float:
+    d = clu.doc_day.get(doc_id, math.nan)
+    return math.inf if math.isnan(d) else d
 
 
 def _groups(clu: StoryClusterer, st: StoryState, p: ClusterParams) -> list[list[str]] | None:
