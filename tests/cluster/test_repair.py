@@ -70,3 +70,34 @@ def test_split_off_is_recorded_and_stored_with_its_near_duplicates(tmp_path: Pat
     assert len(by_event["election"]["duplicates"]) == 1 and not by_event["quake"]["duplicates"]
     splits = [s for r in rows for s in r["cluster"].get("splits", [])]
     assert splits and all(s["from"] in {r["id"] for r in rows} for s in splits)
+
+
+def test_streaming_with_splits_keeps_every_document_in_exactly_one_story() -> None:
+    """Hypothesis: any order and mini-batch size; low thresholds so that stories grow over events and
+    get split: each document ends in exactly one story, ``labels_`` name those stories, ids are unique,
+    and every split is recorded between stories that exist."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    texts = event_texts()
+    docs = [Doc(str(i), t) for i, (_, t) in enumerate(texts)]
+    p = replace(FULL_TEXT, stream_threshold=0.02, split_min_size=3)
+
+    @settings(max_examples=25, deadline=None)
+    @given(order=st.permutations(list(range(len(docs)))), batch=st.integers(1, 5))
+    def check(order: list[int], batch: int) -> None:
+        clu = StoryClusterer(p, batch_size=batch)
+        half = len(order) // 2
+        clu.partial_fit([docs[i] for i in order[:half]])
+        clu = StoryClusterer.from_bytes(clu.to_bytes(), batch_size=batch)  # state survives a save
+        clu.partial_fit([docs[i] for i in order[half:]])
+        members = [m for s in clu.stories for m in s.members]
+        assert sorted(members) == sorted(d.id for d in docs)
+        ids = [s.id for s in clu.stories]
+        assert len(ids) == len(set(ids))
+        story_of = {m: s.id for s in clu.stories for m in s.members}
+        assert clu.labels_ == [story_of[docs[i].id] for i in order[half:]]
+        for r in clu.splits:
+            assert r["from"] != r["into"]
+
+    check()
