@@ -121,6 +121,14 @@ def date_factor(days_a: np.ndarray, days_b: np.ndarray, p: ClusterParams) -> np.
     return np.where(np.isnan(gap), 1.0, f)
 
 
+def date_factor_one(day_a: float, day_b: float, p: ClusterParams) -> float:
+    """:func:`date_factor` of one pair of days, without arrays."""
+    gap = abs(day_a - day_b)
+    if math.isnan(gap):
+        return 1.0
+    return 0.5 ** (max(gap - p.date_grace_days, 0.0) / p.date_scale_days)
+
+
 def top_per_row(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int, m: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The ``m`` largest entries of each row of a COO triple: (rows, cols, vals, rank in row), row-major."""
@@ -248,8 +256,13 @@ SparseVec = tuple[np.ndarray, np.ndarray]  # sorted column indices, values
 
 
 def sparse_dot(a: SparseVec, b: SparseVec) -> float:
-    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
-    return float(a[1][ia] @ b[1][ib])
+    """Dot product of two sorted sparse vectors: the shorter one's indices looked up in the longer one."""
+    (ai, av), (bi, bv) = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
+    if not len(ai) or not len(bi):
+        return 0.0
+    pos = np.minimum(np.searchsorted(bi, ai), len(bi) - 1)
+    hit = bi[pos] == ai
+    return float(av[hit] @ bv[pos[hit]])
 
 
 def sparse_add(a: SparseVec, b: SparseVec) -> SparseVec:
@@ -282,9 +295,7 @@ class _Clusters:
         dot = sparse_dot(self.t[a], self.t[b]) * self.p.text_weight
         if self.e is not None:
             dot += (1.0 - self.p.text_weight) * float(self.e[a] @ self.e[b])
-        s = dot / (self.size[a] * self.size[b])
-        f = date_factor(np.array([self.mean_day(a)]), np.array([self.mean_day(b)]), self.p)[0]
-        return s * float(f)
+        return dot / (self.size[a] * self.size[b]) * date_factor_one(self.mean_day(a), self.mean_day(b), self.p)
 
     def keeper(self, x: int, y: int) -> tuple[int, int]:
         return x, y

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from newsweave.cluster.batch import ClusterParams, agglomerate, date_factor, sparse_add, sparse_dot
+from newsweave.cluster.batch import ClusterParams, agglomerate, date_factor_one, sparse_add, sparse_dot
 from newsweave.cluster.features import N_FEATURES
 
 if TYPE_CHECKING:
@@ -35,8 +35,7 @@ def pair_similarity(a: StoryState, b: StoryState, p: ClusterParams) -> float:
     dot = sparse_dot(a.tsum, b.tsum) * p.text_weight
     if a.esum is not None and b.esum is not None:
         dot += (1.0 - p.text_weight) * float(a.esum @ b.esum)
-    f = date_factor(np.array([a.mean_day]), np.array([b.mean_day]), p)[0]
-    return dot / (a.size * b.size) * float(f)
+    return dot / (a.size * b.size) * date_factor_one(a.mean_day, b.mean_day, p)
 
 
 def merge_bridged(clu: StoryClusterer, k1: int, k2: int, trigger: str, th: float, p: ClusterParams
