@@ -101,3 +101,18 @@ def test_streaming_with_splits_keeps_every_document_in_exactly_one_story() -> No
             assert r["from"] != r["into"]
 
     check()
+
+
+def test_batch_fit_keeps_headline_vectors_for_later_splits() -> None:
+    import numpy as np
+
+    heads = ["Valdoria quake kills 12 in Kessel", "Kessel rescue teams search rubble after quake",
+             "Ostrand elects Halvorsen mayor", "Halvorsen wins Ostrand mayoral vote"]
+    docs = [Doc(str(i), h) for i, h in enumerate(heads)]
+    vecs = np.random.default_rng(0).normal(size=(4, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    clu = StoryClusterer().fit(docs, vecs)
+    assert set(clu.doc_vecs) == {d.id for d in docs}  # the short-text path kept them
+    assert StoryClusterer.from_bytes(clu.to_bytes()).doc_vecs.keys() == clu.doc_vecs.keys()
+    clu.fit(docs[:2], vecs[:2])
+    assert set(clu.doc_vecs) == {"0", "1"} and clu.splits == []

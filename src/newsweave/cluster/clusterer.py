@@ -197,9 +197,10 @@ class StoryClusterer:
             label_of[lab] = st.id
         self.labels_ = [label_of[lab] for lab in labels.tolist()]
         self.n_docs = len(docs)
-        self.doc_rows, self.doc_day = {}, {}
+        self.doc_rows, self.doc_day, self.doc_vecs = {}, {}, {}
+        self.splits, self.split_checked = [], {}
         self._seen, self._seen_top, self._seen_ids = None, None, []
-        self._remember(docs, t, days)
+        self._remember(docs, t, days, e)
         return self
 
     def _remember(self, docs: list[Doc], t: sp.csr_matrix, days: np.ndarray, e: np.ndarray | None = None) -> None:
