@@ -3,12 +3,15 @@ estimator and in the store (near-duplicates follow their originals)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from cluster_corpus import event_texts
 
 from newsweave.api import ingest
+from newsweave.cli.main import main
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import Doc, StoryClusterer
 from newsweave.cluster.repair import merge_bridged, pool_params, split_touched
@@ -38,7 +41,8 @@ def test_split_separates_two_events_grown_into_one_story() -> None:
     assert split_touched(clu, {st.id for st in clu.stories}, FULL_TEXT, "y") == []
 
 
-def test_split_off_is_recorded_and_stored_with_its_near_duplicates(tmp_path: Path) -> None:
+def test_split_off_is_recorded_and_stored_with_its_near_duplicates(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     texts = [(ev, t) for ev, t in event_texts() if ev in ("quake", "election")]
     first, later = tmp_path / "first", tmp_path / "later"
     first.mkdir()
@@ -63,13 +67,17 @@ def test_split_off_is_recorded_and_stored_with_its_near_duplicates(tmp_path: Pat
         arts = {a.id: a for a in st.get_articles([a for r in rows for a in r["article_ids"]])}
     by_event = {}
     for r in rows:
-        events = {Path(arts[a].source).name.rstrip("0123456789.txt") for a in r["article_ids"]}
+        events = {re.sub(r"\d*\.txt$", "", Path(arts[a].source).name) for a in r["article_ids"]}
         assert len(events) == 1, events
         by_event[events.pop()] = r
     assert sorted(len(r["article_ids"]) for r in by_event.values()) == [4, 4]
     assert len(by_event["election"]["duplicates"]) == 1 and not by_event["quake"]["duplicates"]
     splits = [s for r in rows for s in r["cluster"].get("splits", [])]
     assert splits and all(s["from"] in {r["id"] for r in rows} for s in splits)
+    for r in rows:  # `newsweave story ID` tells the split from both sides
+        assert main(["story", r["id"], "--db", db]) == 0
+        out = capsys.readouterr().out
+        assert ("split off: " in out) != ("split from " in out)
 
 
 def test_streaming_with_splits_keeps_every_document_in_exactly_one_story() -> None:

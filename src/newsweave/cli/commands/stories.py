@@ -54,6 +54,11 @@ def cmd_story(args: argparse.Namespace, cfg: Config) -> int:
     cl = story.get("cluster") or {}
     if cl.get("merged_from"):
         console.print(f"merged from: {', '.join(cl['merged_from'])}")
+    for r in cl.get("splits") or []:
+        if r.get("into") == story["id"]:
+            console.print(f"split from {r['from']}: {r['size']} articles")
+        else:
+            console.print(f"split off: {r['into']} ({r['size']} articles)")
     return 0
 
 
