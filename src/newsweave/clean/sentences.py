@@ -67,7 +67,7 @@ def _split_spaced_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[
 # boundary unless the word is a lower-case abbreviation.
 _MISSED_END = re.compile(r"\b([a-z][a-z'’-]{2,})[.!?]['\"”’)]?(?=\s+[A-Z][a-z])")
 _LOWER_ABBREV = frozenset("approx prof dept est govt univ assn incl excl misc ibid vol vols eds fig figs nos seq "
-                          "pct".split())  # "etc." ends a sentence as often as not: a boundary
+                          "pct gov sen rep gen col capt sgt supt rev".split())  # "etc." ends a sentence as often as not
 
 
 def _split_missed(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
