@@ -7,7 +7,8 @@
   between its date and the story's mean date) if that reaches ``threshold``, else opens a new story.
   Documents are processed in mini-batches; within a batch earlier documents count immediately. When a
   document is close to two stories and the two stories' average-link similarity reaches the threshold,
-  they are merged (recorded in ``merges``).
+  they are merged (recorded in ``merges``); a story that grew over two events is split (``splits``;
+  both in :mod:`newsweave.cluster.repair`).
 
 Short-text pools (headline-only feeds: median document <= ``short_max_tokens`` distinct content tokens)
 are clustered on TF-IDF + MiniLM cosine with their own thresholds (``ClusterParams.short_params``); the
