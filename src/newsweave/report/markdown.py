@@ -20,6 +20,11 @@ def _q(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _marks(order: dict[str, int], article_ids: Any) -> str:
+    """"[1][3]": the source numbers of ``article_ids`` in the story's source list."""
+    return "".join(f"[{order.get(a, '?')}]" for a in article_ids)
+
+
 def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
     order = {aid: i + 1 for i, aid in enumerate(story["article_ids"])}
     for d in story.get("duplicates", {}):
@@ -33,7 +38,7 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
     if story.get("summary"):
         lines += ["### Summary", ""]
         for sent in story["summary"]:
-            marks = "".join(f"[{order.get(c['article_id'], '?')}]" for c in sent["citations"])
+            marks = _marks(order, (c["article_id"] for c in sent["citations"]))
             lines.append(f"{sent['text']} {marks}")
         lines += ["", "*Each sentence is verbatim from its first marked source; further markers are "
                   "sources that state the same thing.*", ""]
@@ -48,13 +53,13 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         lines += ["### Timeline", ""]
         for t in story["timeline"]:
             ev = t["event"][0]
-            srcs = "".join(f"[{order.get(a, '?')}]" for a in t["sources"])
+            srcs = _marks(order, t["sources"])
             lines.append(f"- **{t['date']}** — {_q(ev['text'])} {srcs}")
         lines.append("")
     if story.get("quotes"):
         lines += ["### Quotes", ""]
         for q in story["quotes"]:
-            srcs = "".join(f"[{order.get(a, '?')}]" for a in q["sources"])
+            srcs = _marks(order, q["sources"])
             lines.append(f"- **{q.get('speaker') or 'unattributed'}**: “{_q(q['spans'][0]['text'], 300)}” {srcs}")
         lines.append("")
     if story.get("entities"):
@@ -70,15 +75,13 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         if multi:
             lines += ["### Corroborated facts", ""]
             for f in multi[:20]:
-                srcs = "".join(f"[{order.get(a, '?')}]" for a in f["sources"])
-                lines.append(f"- ({f['independent_sources']} independent) {_q(f['text'])} {srcs}")
+                lines.append(f"- ({f['independent_sources']} independent) {_q(f['text'])} {_marks(order, f['sources'])}")
             lines.append("")
         if single:
             lines += ["### Only one source says", ""]
             for f in single[:15]:
-                srcs = "".join(f"[{order.get(a, '?')}]" for a in f["sources"])
                 copies = f" (one wire report in {len(f['sources'])} outlets)" if len(f["sources"]) > 1 else ""
-                lines.append(f"- {_q(f['text'])} {srcs}{copies}")
+                lines.append(f"- {_q(f['text'])} {_marks(order, f['sources'])}{copies}")
             lines.append("")
     if story.get("reuse"):
         lines += ["### Shared and rewritten passages", ""]
