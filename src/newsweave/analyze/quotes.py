@@ -154,14 +154,14 @@ def _split_pair(text: str, prev: _Found, speaker: Entity, own: Span | None, star
     the attribution between the two and none of its own elsewhere (``own``: "“B,” she added" is a
     second remark), and nothing else between them but marks, punctuation and spaces?"""
     att = prev.attribution
-    if prev.speaker is None or prev.speaker.id != speaker.id or att is None or not prev.marked:
+    if prev.speaker is None or prev.speaker.id != speaker.id or att is None:
         return False
     if not (prev.span.end <= att.start and att.end <= start) or start - prev.span.end > 200:
         return False
     if own is not None and not (own.start < att.end and att.start < own.end):
         return False
-    words = text[att.start:att.end].split()  # "Voss said" / "the union leader told reporters on Saturday"
-    if len(words) > 8 or _CLAUSE_LINK.search(text[att.start:att.end]):  # "Fenwick said, and then she left"
+    clause = text[att.start:att.end]  # "Voss said" / "the union leader told reporters on Saturday"
+    if len(clause.split()) > 8 or _CLAUSE_LINK.search(clause):  # "Fenwick said, and then she left"
         return False
     rest = text[prev.span.end:att.start] + text[att.end:start]
     return "\n" not in text[prev.span.end:start] and not _NOT_JOINER.search(rest)
