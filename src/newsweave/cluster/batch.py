@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -266,8 +266,15 @@ def sparse_dot(a: SparseVec, b: SparseVec) -> float:
 
 
 def sparse_add(a: SparseVec, b: SparseVec) -> SparseVec:
-    idx = np.concatenate([a[0], b[0]])
-    val = np.concatenate([a[1], b[1]])
+    return sparse_sum((a, b))
+
+
+def sparse_sum(vectors: Sequence[SparseVec]) -> SparseVec:
+    """Sum of sparse vectors in one pass (values of an index added in the order given)."""
+    if not vectors:
+        return np.zeros(0, np.int64), np.zeros(0)
+    idx = np.concatenate([v[0] for v in vectors])
+    val = np.concatenate([v[1] for v in vectors])
     uniq, inv = np.unique(idx, return_inverse=True)
     return uniq, np.bincount(inv, weights=val, minlength=len(uniq))
 

@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from newsweave.cluster.batch import ClusterParams, agglomerate, date_factor_one, sparse_add, sparse_dot
+from newsweave.cluster.batch import (
+    ClusterParams,
+    agglomerate,
+    date_factor_one,
+    sparse_add,
+    sparse_dot,
+    sparse_sum,
+)
 from newsweave.cluster.features import N_FEATURES
 
 if TYPE_CHECKING:
@@ -143,9 +150,7 @@ def _groups(clu: StoryClusterer, st: StoryState, p: ClusterParams) -> list[list[
 
 def _resum(clu: StoryClusterer, st: StoryState, with_vectors: bool) -> None:
     """Recompute a story's sums from its members' kept features."""
-    st.tsum = (np.zeros(0, np.int64), np.zeros(0))
-    for m in st.members:
-        st.tsum = sparse_add(st.tsum, clu.doc_rows[m])
+    st.tsum = sparse_sum([clu.doc_rows[m] for m in st.members])
     vecs = [clu.doc_vecs.get(m) for m in st.members] if with_vectors else []
     st.esum = np.sum([np.asarray(v, dtype=np.float64) for v in vecs], axis=0) if vecs and all(
         v is not None for v in vecs) else None
