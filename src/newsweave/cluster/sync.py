@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import StoryClusterer
@@ -35,6 +36,13 @@ def load_clusterer(store: Store, params: ClusterParams | None = None) -> StoryCl
 def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterParams | None = None
                        ) -> list[Story]:
     """Assign ``arts`` (originals) to the store's stories; returns every touched story, all members loaded."""
+    return _assign(store, arts, params)[0]
+
+
+def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None
+            ) -> tuple[list[Story], dict[str, dict[str, Any]]]:
+    """:func:`assign_incremental`, and the stored rows (before this ingest) of the stories it touched
+    or merged away, read once."""
     clu = load_clusterer(store, params)
     n_merges, n_splits = len(clu.merges), len(clu.splits)
     originals = [a for a in arts if not a.duplicate_of]
@@ -45,9 +53,8 @@ def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterPar
     # a split's new story holds stored articles whose new home no new article names
     touched = set(clu.labels_) | {str(r["into"]) for r in splits} | {str(r["from"]) for r in splits}
     # near-duplicates follow their originals into merged and split stories
-    inherited: dict[str, str] = {}
-    for sid in sorted(touched | set(gone)):
-        inherited.update({str(k): str(v) for k, v in ((store.get_story(sid) or {}).get("duplicates") or {}).items()})
+    old_rows = {sid: store.get_story(sid) or {} for sid in sorted(touched | set(gone))}
+    inherited = {str(k): str(v) for row in old_rows.values() for k, v in (row.get("duplicates") or {}).items()}
     if gone:
         store.delete_stories(gone)
     have = {a.id: a for a in arts}
@@ -65,16 +72,16 @@ def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterPar
     for st in stories:
         ids = set(st.article_ids)
         st.duplicates.update({d: o for d, o in inherited.items() if o in ids})
-    return stories
+    return stories, old_rows
 
 
 def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | None = None) -> list[Story]:
     """``ingest``'s clustering step: assign, attach near-duplicates, write the touched story rows."""
-    stories = assign_incremental(store, arts, params)
+    stories, old_rows = _assign(store, arts, params)
     dup_of = {a.id: a.duplicate_of for a in arts if a.duplicate_of}
     rows = []
     for s in stories:
-        old = store.get_story(s.id) or {}
+        old = old_rows.get(s.id) or {}
         ids = set(s.article_ids)  # the stored row's near-duplicates came with assign_incremental
         s.duplicates.update({d: o for d, o in dup_of.items() if o in ids})
         if old and sorted(old.get("article_ids", [])) == sorted(s.article_ids) and not dup_of:
