@@ -255,6 +255,14 @@ def knn_index(t: sp.csr_matrix, days: np.ndarray, p: ClusterParams) -> tuple[np.
 SparseVec = tuple[np.ndarray, np.ndarray]  # sorted column indices, values
 
 
+def stack_rows(vectors: Sequence[SparseVec], n_cols: int, dtype: type | None = None) -> sp.csr_matrix:
+    """The sparse vectors as the rows of one CSR matrix (values cast to ``dtype`` when given)."""
+    ptr = np.concatenate([[0], np.cumsum([len(v[0]) for v in vectors])]).astype(np.int64)
+    val = np.concatenate([v[1] for v in vectors] + [np.zeros(0)])
+    ind = np.concatenate([v[0] for v in vectors] + [np.zeros(0, np.int64)])
+    return sp.csr_matrix((val if dtype is None else val.astype(dtype), ind, ptr), shape=(len(vectors), n_cols))
+
+
 def sparse_dot(a: SparseVec, b: SparseVec) -> float:
     """Dot product of two sorted sparse vectors: the shorter one's indices looked up in the longer one."""
     (ai, av), (bi, bv) = (a, b) if len(a[0]) <= len(b[0]) else (b, a)

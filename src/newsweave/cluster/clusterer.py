@@ -39,6 +39,7 @@ from newsweave.cluster.batch import (
     index_candidates,
     rowwise_dots,
     sparse_add,
+    stack_rows,
     top_terms,
 )
 from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddings, doc_text, median_tokens
@@ -253,10 +254,7 @@ class StoryClusterer:
         n_s = len(self.stories)
         if n_s == 0:
             return np.zeros((t.shape[0], 0))
-        ind = np.concatenate([s.tsum[0] for s in self.stories])
-        val = np.concatenate([s.tsum[1] for s in self.stories])
-        ptr = np.concatenate([[0], np.cumsum([len(s.tsum[0]) for s in self.stories])])
-        cmat = sp.csr_matrix((val, ind, ptr), shape=(n_s, t.shape[1]))
+        cmat = stack_rows([s.tsum for s in self.stories], t.shape[1])
         dots = (t @ cmat.T).toarray() * p.text_weight
         if e is not None:
             esum = np.vstack([np.zeros(e.shape[1]) if s.esum is None else s.esum for s in self.stories])
@@ -435,10 +433,7 @@ class StoryClusterer:
         if have > len(ids) or (have and self._seen_ids[have - 1] != ids[have - 1]):
             have, self._seen, self._seen_top, self._seen_ids = 0, None, None, []
         rows = [self.doc_rows[i] for i in ids[have:]]
-        ptr = np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])]).astype(np.int64)
-        new = sp.csr_matrix((np.concatenate([r[1] for r in rows] + [np.zeros(0)]).astype(np.float32),
-                             np.concatenate([r[0] for r in rows] + [np.zeros(0, np.int64)]), ptr),
-                            shape=(len(rows), N_FEATURES))
+        new = stack_rows(rows, N_FEATURES, np.float32)
         new_top = top_terms(new, self.params.index_doc_terms)
         if self._seen is None:
             self._seen, self._seen_top = new, new_top

@@ -21,7 +21,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from newsweave.cluster.batch import (
     ClusterParams,
@@ -30,6 +29,7 @@ from newsweave.cluster.batch import (
     sparse_add,
     sparse_dot,
     sparse_sum,
+    stack_rows,
 )
 from newsweave.cluster.features import N_FEATURES
 
@@ -137,9 +137,7 @@ def _groups(clu: StoryClusterer, st: StoryState, p: ClusterParams) -> list[list[
         if any(v is None for v in vecs):
             return None
         e = np.vstack([np.asarray(v, dtype=np.float32) for v in vecs])
-    lens = [len(r[0]) for r in rows]  # type: ignore[index]
-    t = sp.csr_matrix((np.concatenate([r[1] for r in rows]), np.concatenate([r[0] for r in rows]),  # type: ignore[index]
-                       np.concatenate([[0], np.cumsum(lens)])), shape=(len(rows), N_FEATURES))
+    t = stack_rows(rows, N_FEATURES)  # type: ignore[arg-type]
     days = np.array([clu.doc_day.get(m, math.nan) for m in st.members], dtype=np.float64)
     labels = agglomerate(t, e, days, p)
     out: dict[int, list[str]] = {}
