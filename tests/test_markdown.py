@@ -23,3 +23,15 @@ def test_single_source_facts_show_every_outlet_of_one_wire_report() -> None:
     assert "- The mayor cut the ribbon. [3]\n" in md
     assert "- (2 independent) The bridge reopens on Monday. [1][3]" in md
     assert "The bridge reopens on Monday. [1][3]\n" in md  # summary sentence with its citations
+
+
+def test_source_list_names_untitled_articles_without_an_outlet() -> None:
+    text = "The bridge reopens on Monday after two years of repairs. It cost $4 million."
+    arts = {"a1": {"id": "a1", "source": "/data/in/bridge_report.txt", "text": text, "sentences": [[0, 56], [57, 77]]},
+            "a2": {"id": "a2", "outlet": "Ledger", "title": "Bridge reopens", "published": "2026-03-02", "text": text},
+            "a3": {"id": "a3", "url": "https://www.news.example/b", "text": ""}}
+    md = render_story(_story(), arts)
+    assert "1. bridge_report, untitled, opens “The bridge reopens on Monday after two years of repairs.”, `a1`" in md
+    assert "2. Ledger, “Bridge reopens”, 2026-03-02, `a2`" in md
+    assert "3. news.example, `a3`" in md
+    assert "unknown outlet" not in md

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsweave.cli.main import main
+from newsweave.report import labels
 from newsweave.report.html import render_html
 from newsweave.web import views
 from newsweave.web.render import Urls, file_id
@@ -108,15 +109,15 @@ def test_dates_and_spans_format_for_people():
 
 
 def test_only_http_urls_become_links():
-    assert views.safe_url("https://example.org/a") == "https://example.org/a"
+    assert labels.safe_url("https://example.org/a") == "https://example.org/a"
     for bad in ("javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,x", "//evil", "file:///etc/passwd"):
-        assert views.safe_url(bad) is None
+        assert labels.safe_url(bad) is None
 
 
 def test_source_name_falls_back_to_host_then_file():
-    assert views.source_name({"outlet": "Ledger"}) == "Ledger"
-    assert views.source_name({"url": "https://www.news.example/x"}) == "news.example"
-    assert views.source_name({"url": "javascript:x", "source": "/data/in/post.txt#3"}) == "post"
+    assert labels.source_name({"outlet": "Ledger"}) == "Ledger"
+    assert labels.source_name({"url": "https://www.news.example/x"}) == "news.example"
+    assert labels.source_name({"url": "javascript:x", "source": "/data/in/post.txt#3"}) == "post"
 
 
 def test_search_snippet_marks_the_term():

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsweave.report.labels import display_title, source_name
+
 
 def _src_label(art: dict[str, Any]) -> str:
-    bits = [art.get("outlet") or "unknown outlet"]
+    """'Outlet, “Title”, date, `id`'; without an outlet the URL host or file name, without a title the
+    opening sentence (marked as such), as the web pages name the source."""
+    bits = [source_name(art)]
     if art.get("title"):
         bits.append(f"“{art['title']}”")
+    elif art.get("text"):
+        bits.append(f"untitled, opens “{display_title(art, 90)}”")
     if art.get("published"):
         bits.append(art["published"])
     bits.append(f"`{art['id']}`")

@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import __version__
 from newsweave.config import ConfigError
+from newsweave.report import labels
 from newsweave.store.sqlite import SQLiteStore
 from newsweave.web import reads, render, views
 from newsweave.web.schemas import ArticleHit, SearchResult, StoryList
@@ -324,6 +325,6 @@ def _article_hits(st: SQLiteStore, q: str, limit: int) -> list[dict[str, Any]]:
     out = []
     for a in st.get_articles(ids):
         out.append({"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published,
-                    "name": views.source_name(a.to_json()), "date": views.fmt_date(a.published),
+                    "name": labels.source_name(a.to_json()), "date": views.fmt_date(a.published),
                     "snippet": views.search_snippet(a.text, q)})
     return out

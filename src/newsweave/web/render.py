@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from newsweave import __version__
+from newsweave.report import labels
 from newsweave.web import views
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,80}")
@@ -81,7 +82,7 @@ class CiteLink:
         e = escape
         return Markup(f'<a class="{e(cls)}" href="{e(self.urls.cite(c))}" data-a="{e(c["aid"])}" '
                       f'data-s="{int(c["start"])}" data-e="{int(c["end"])}" data-n="{e(c["n"])}" '
-                      f'title="{e(c["name"])}: {e(views.clip(c.get("text", ""), 140))}">{e(text)}</a>')
+                      f'title="{e(c["name"])}: {e(labels.clip(c.get("text", ""), 140))}">{e(text)}</a>')
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +91,7 @@ def env() -> Environment:
                     autoescape=select_autoescape(default=True, default_for_string=True),
                     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     e.filters["date"] = views.fmt_date
-    e.filters["clip"] = views.clip
+    e.filters["clip"] = labels.clip
     e.globals["version"] = __version__
     return e
 
@@ -138,12 +139,12 @@ def render_article(urls: Urls, article: Mapping[str, Any], *, stories: Sequence[
                    related: views.ArticleMap | None = None, allow_ingest: bool = False) -> str:
     arts: dict[str, Mapping[str, Any]] = dict(related or {})
     arts[article["id"]] = article
-    meta = {"name": views.source_name(article), "date": views.fmt_date(article.get("published")),
-            "title": views.display_title(article), "untitled": not article.get("title"),
-            "url": views.safe_url(article.get("url")), "raw_url": article.get("url"),
+    meta = {"name": labels.source_name(article), "date": views.fmt_date(article.get("published")),
+            "title": labels.display_title(article), "untitled": not article.get("title"),
+            "url": labels.safe_url(article.get("url")), "raw_url": article.get("url"),
             "words": len((article.get("text") or "").split()), "sentences": len(article.get("sentences") or [])}
     return env().get_template("article.html").render(**_base(
-        urls, title=f"{views.clip(meta['title'], 70)} · newsweave", a=article, meta=meta,
+        urls, title=f"{labels.clip(meta['title'], 70)} · newsweave", a=article, meta=meta,
         paras=views.article_paragraphs(article), shares=views.article_shares(article["id"], stories, arts),
         stories=[{"id": s["id"], "label": s.get("label") or s["id"]} for s in stories],
         allow_ingest=allow_ingest))
@@ -172,7 +173,7 @@ def render_report(report: Mapping[str, Any]) -> str:
     for v in stories:
         reader.update(v["reader"])
     used = [aid for v in stories for aid in v["reader"]]
-    sources = [{"id": aid, "fid": file_id(aid), "name": views.source_name(arts[aid]), "title": arts[aid].get("title"),
+    sources = [{"id": aid, "fid": file_id(aid), "name": labels.source_name(arts[aid]), "title": arts[aid].get("title"),
                 "date": views.fmt_date(arts[aid].get("published"))} for aid in dict.fromkeys(used)]
     return env().get_template("report.html").render(**_base(
         urls, title="newsweave briefing", stories=stories, reader=reader, run=report.get("run") or {},

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
+from newsweave.report.labels import clip, display_title, source_name
 from newsweave.web.timeline_svg import date_ordinal, timeline_svg
 
 ArticleMap = Mapping[str, Mapping[str, Any]]
@@ -61,49 +60,12 @@ def fmt_span(first: str | None, last: str | None) -> str:
     return f"{fmt_date(first)} – {fmt_date(last)}"
 
 
-def safe_url(url: str | None) -> str | None:
-    """Only http(s) URLs become links; ``javascript:``, ``data:`` and the rest stay plain text."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def source_name(art: Mapping[str, Any]) -> str:
-    """A short human name for an article's source: outlet, else URL host, else file name."""
-    if art.get("outlet"):
-        return str(art["outlet"])
-    url = safe_url(art.get("url"))
-    if url:
-        host = urlsplit(url).netloc
-        return host[4:] if host.startswith("www.") else host
-    src = str(art.get("source") or "")
-    base = os.path.basename(src.split("#")[0].rstrip("/")) or src
-    stem, ext = os.path.splitext(base)
-    return (stem if stem and len(ext) <= 6 else base) or str(art.get("id", "?"))[:8]
 
 
-def display_title(art: Mapping[str, Any], n: int = 100) -> str:
-    """The article's title, else its first sentence (verbatim, clipped), else its source name."""
-    if art.get("title"):
-        return str(art["title"])
-    text = art.get("text") or ""
-    sents = art.get("sentences") or []
-    first = text[sents[0][0]: sents[0][1]] if sents else text[:n * 2]
-    return clip(first, n) if first.strip() else source_name(art)
 
 
-def clip(text: str, n: int = 160) -> str:
-    """Whitespace collapsed; longer than ``n`` -> cut at a word boundary with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= n:
-        return text
-    cut = text[: n - 1]
-    sp = cut.rfind(" ")
-    return (cut[:sp] if sp > n * 0.6 else cut).rstrip(" ,;:") + "…"
 
 
 def sentence_index(art: Mapping[str, Any], start: int) -> int:

@@ -1,0 +1,57 @@
+"""How a source is named for a reader: short labels over report.json article dicts.
+
+Shared by report.md and the web views, so every surface names an untitled, outlet-less article the
+same way (its URL host or file name, and its opening sentence).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) URLs become links; ``javascript:``, ``data:`` and the rest stay plain text."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def source_name(art: Mapping[str, Any]) -> str:
+    """A short human name for an article's source: outlet, else URL host, else file name."""
+    if art.get("outlet"):
+        return str(art["outlet"])
+    url = safe_url(art.get("url"))
+    if url:
+        host = urlsplit(url).netloc
+        return host[4:] if host.startswith("www.") else host
+    src = str(art.get("source") or "")
+    base = os.path.basename(src.split("#")[0].rstrip("/")) or src
+    stem, ext = os.path.splitext(base)
+    return (stem if stem and len(ext) <= 6 else base) or str(art.get("id", "?"))[:8]
+
+
+def display_title(art: Mapping[str, Any], n: int = 100) -> str:
+    """The article's title, else its first sentence (verbatim, clipped), else its source name."""
+    if art.get("title"):
+        return str(art["title"])
+    text = art.get("text") or ""
+    sents = art.get("sentences") or []
+    first = text[sents[0][0]: sents[0][1]] if sents else text[:n * 2]
+    return clip(first, n) if first.strip() else source_name(art)
+
+
+def clip(text: str, n: int = 160) -> str:
+    """Whitespace collapsed; longer than ``n`` -> cut at a word boundary with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    sp = cut.rfind(" ")
+    return (cut[:sp] if sp > n * 0.6 else cut).rstrip(" ,;:") + "…"
