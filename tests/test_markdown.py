@@ -35,3 +35,12 @@ def test_source_list_names_untitled_articles_without_an_outlet() -> None:
     assert "2. Ledger, “Bridge reopens”, 2026-03-02, `a2`" in md
     assert "3. news.example, `a3`" in md
     assert "unknown outlet" not in md
+
+
+def test_timeline_entries_say_which_words_gave_the_date() -> None:
+    sent = {"article_id": "a1", "start": 0, "end": 29, "text": "The bridge reopens on Monday."}
+    expr = {"article_id": "a1", "start": 19, "end": 28, "text": "on Monday"}
+    story = {**_story(), "timeline": [{"date": "2026-03-02", "precision": "day", "event": [sent],
+                                       "expressions": [expr, {**expr, "article_id": "a3"}], "sources": ["a1", "a3"]}]}
+    md = render_story(story, {})
+    assert "- **2026-03-02** — The bridge reopens on Monday. *(dated from “on Monday”)* [1][3]" in md

@@ -60,7 +60,9 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         for t in story["timeline"]:
             ev = t["event"][0]
             srcs = _marks(order, t["sources"])
-            lines.append(f"- **{t['date']}** — {_q(ev['text'])} {srcs}")
+            said = list(dict.fromkeys(x["text"] for x in t.get("expressions") or []))
+            dated = f" *(dated from {', '.join(f'“{x}”' for x in said)})*" if said else ""
+            lines.append(f"- **{t['date']}** — {_q(ev['text'])}{dated} {srcs}")
         lines.append("")
     if story.get("quotes"):
         lines += ["### Quotes", ""]
