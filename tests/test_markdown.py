@@ -44,3 +44,13 @@ def test_timeline_entries_say_which_words_gave_the_date() -> None:
                                        "expressions": [expr, {**expr, "article_id": "a3"}], "sources": ["a1", "a3"]}]}
     md = render_story(story, {})
     assert "- **2026-03-02** — The bridge reopens on Monday. *(dated from “on Monday”)* [1][3]" in md
+
+
+def test_undated_story_shows_the_reference_date_the_timeline_inferred() -> None:
+    refs = {"a1": {"date": "2023-06-18", "mode": "near", "source": "text"},
+            "a2": {"date": "2023-06-19", "mode": "near", "source": "story"}}
+    md = render_story({**_story(), "date_span": [None, None], "notes": {"reference_dates": refs}}, {})
+    assert "*3 articles · 2 independent sources · about 2023-06-18 – 2023-06-19 (inferred from the text)*" in md
+    dated = render_story({**_story(), "date_span": ["2023-06-18", "2023-06-18"], "notes": {"reference_dates": refs}}, {})
+    assert "*3 articles · 2 independent sources · 2023-06-18*" in dated
+    assert "2 independent sources*" in render_story(_story(), {})  # no dates at all: nothing claimed

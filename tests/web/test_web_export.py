@@ -108,6 +108,14 @@ def test_dates_and_spans_format_for_people():
     assert views.parse_iso_date(" ") is None and views.parse_iso_date("2024-02-29") == "2024-02-29"
 
 
+def test_story_header_dates_an_undated_story_from_its_text():
+    story = {"id": "s1", "article_ids": ["a1"], "date_span": [None, None],
+             "notes": {"reference_dates": {"a1": {"date": "2023-06-18", "mode": "near", "source": "text"}}}}
+    assert views.StoryView(story, {"a1": {"id": "a1", "text": ""}}).header()["dates"] == \
+        "about 18 Jun 2023 (inferred from the text)"
+    assert views.StoryView({**story, "notes": {}}, {"a1": {"id": "a1", "text": ""}}).header()["dates"] == "undated"
+
+
 def test_only_http_urls_become_links():
     assert labels.safe_url("https://example.org/a") == "https://example.org/a"
     for bad in ("javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,x", "//evil", "file:///etc/passwd"):

@@ -55,3 +55,14 @@ def clip(text: str, n: int = 160) -> str:
     cut = text[: n - 1]
     sp = cut.rfind(" ")
     return (cut[:sp] if sp > n * 0.6 else cut).rstrip(" ,;:") + "…"
+
+
+def story_dates(story: Mapping[str, Any]) -> tuple[str | None, str | None, bool]:
+    """(first, last, inferred) of a report.json story: its articles' publication dates, else the
+    reference dates the timeline inferred from their text (``notes.reference_dates``; inferred=True)."""
+    first, last = (story.get("date_span") or [None, None])[:2]
+    if first or last:
+        return first, last, False
+    refs = sorted(r["date"] for r in ((story.get("notes") or {}).get("reference_dates") or {}).values()
+                  if r.get("date"))
+    return (refs[0], refs[-1], True) if refs else (None, None, False)

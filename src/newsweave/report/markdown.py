@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsweave.report.labels import display_title, source_name
+from newsweave.report.labels import display_title, source_name, story_dates
 
 
 def _src_label(art: dict[str, Any]) -> str:
@@ -36,10 +36,11 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
     for d in story.get("duplicates", {}):
         order.setdefault(d, len(order) + 1)
     lines = [f"## {story['label']}", ""]
-    first, last = (story.get("date_span") or [None, None])[:2]
+    first, last, inferred = story_dates(story)
     meta = [f"{len(story['article_ids'])} articles", f"{story.get('independent_sources', '?')} independent sources"]
     if first:
-        meta.append(first if first == last else f"{first} – {last}")
+        when = first if first == last else f"{first} – {last}"
+        meta.append(f"about {when} (inferred from the text)" if inferred else when)
     lines += ["*" + " · ".join(meta) + "*", ""]
     if story.get("summary"):
         lines += ["### Summary", ""]

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsweave.report.labels import clip, display_title, source_name
+from newsweave.report.labels import clip, display_title, source_name, story_dates
 from newsweave.web.timeline_svg import date_ordinal, timeline_svg
 
 ArticleMap = Mapping[str, Mapping[str, Any]]
@@ -140,10 +140,12 @@ class StoryView:
     # sections --------------------------------------------------------------------------------
     def header(self) -> dict[str, Any]:
         s = self.story
-        first, last = (s.get("date_span") or [None, None])[:2]
+        first, last, inferred = story_dates(s)
+        dates = fmt_span(first, last)
         return {"id": s["id"], "label": s.get("label") or s["id"], "n_articles": len(s.get("article_ids", [])),
                 "independent": s.get("independent_sources") or len(self.article_ids),
-                "dates": fmt_span(first, last), "outlets": list(s.get("outlets") or [])}
+                "dates": f"about {dates} (inferred from the text)" if inferred else dates,
+                "outlets": list(s.get("outlets") or [])}
 
     def sources(self) -> list[dict[str, Any]]:
         wire: dict[str, list[str]] = {}
