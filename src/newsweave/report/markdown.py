@@ -13,7 +13,7 @@ def _src_label(art: dict[str, Any]) -> str:
     bits = [source_name(art)]
     if art.get("title"):
         bits.append(f"“{art['title']}”")
-    elif art.get("text"):
+    elif (art.get("text") or "").strip():
         bits.append(f"untitled, opens “{display_title(art, 90)}”")
     if art.get("published"):
         bits.append(art["published"])
