@@ -66,3 +66,8 @@ def story_dates(story: Mapping[str, Any]) -> tuple[str | None, str | None, bool]
     refs = sorted(r["date"] for r in ((story.get("notes") or {}).get("reference_dates") or {}).values()
                   if r.get("date"))
     return (refs[0], refs[-1], True) if refs else (None, None, False)
+
+
+def dates_label(when: str, inferred: bool) -> str:
+    """``when`` as shown in a story header; dates inferred from the text are marked as such."""
+    return f"about {when} (inferred from the text)" if inferred else when

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsweave.report.labels import display_title, source_name, story_dates
+from newsweave.report.labels import dates_label, display_title, source_name, story_dates
 
 
 def _src_label(art: dict[str, Any]) -> str:
@@ -39,8 +39,7 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
     first, last, inferred = story_dates(story)
     meta = [f"{len(story['article_ids'])} articles", f"{story.get('independent_sources', '?')} independent sources"]
     if first:
-        when = first if first == last else f"{first} – {last}"
-        meta.append(f"about {when} (inferred from the text)" if inferred else when)
+        meta.append(dates_label(first if first == last else f"{first} – {last}", inferred))
     lines += ["*" + " · ".join(meta) + "*", ""]
     if story.get("summary"):
         lines += ["### Summary", ""]

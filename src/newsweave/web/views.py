@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsweave.report.labels import clip, display_title, source_name, story_dates
+from newsweave.report.labels import clip, dates_label, display_title, source_name, story_dates
 from newsweave.web.timeline_svg import date_ordinal, timeline_svg
 
 ArticleMap = Mapping[str, Mapping[str, Any]]
@@ -58,14 +58,6 @@ def fmt_span(first: str | None, last: str | None) -> str:
             return f"{a[0]}–{b[0]} {b[1]} {b[2]}"
         return f"{a[0]} {a[1]} – {b[0]} {b[1]} {b[2]}"
     return f"{fmt_date(first)} – {fmt_date(last)}"
-
-
-
-
-
-
-
-
 
 
 def sentence_index(art: Mapping[str, Any], start: int) -> int:
@@ -141,10 +133,9 @@ class StoryView:
     def header(self) -> dict[str, Any]:
         s = self.story
         first, last, inferred = story_dates(s)
-        dates = fmt_span(first, last)
         return {"id": s["id"], "label": s.get("label") or s["id"], "n_articles": len(s.get("article_ids", [])),
                 "independent": s.get("independent_sources") or len(self.article_ids),
-                "dates": f"about {dates} (inferred from the text)" if inferred else dates,
+                "dates": dates_label(fmt_span(first, last), inferred),
                 "outlets": list(s.get("outlets") or [])}
 
     def sources(self) -> list[dict[str, Any]]:
