@@ -54,3 +54,19 @@ def test_undated_story_shows_the_reference_date_the_timeline_inferred() -> None:
     dated = render_story({**_story(), "date_span": ["2023-06-18", "2023-06-18"], "notes": {"reference_dates": refs}}, {})
     assert "*3 articles · 2 independent sources · 2023-06-18*" in dated
     assert "2 independent sources*" in render_story(_story(), {})  # no dates at all: nothing claimed
+
+
+def test_counts_of_one_are_singular() -> None:
+    from newsweave.report.labels import count
+    from newsweave.report.markdown import render_markdown
+
+    assert [count(1, "story"), count(2, "story"), count(0, "article"), count(1, "day"), count(2, "day")] == \
+        ["1 story", "2 stories", "0 articles", "1 day", "2 days"]
+    assert count("?", "independent source") == "? independent sources"
+    story = {**_story(), "article_ids": ["a1"], "independent_sources": 1,
+             "entities": [{"name": "Lena Ruiz", "type": "PERSON", "variants": ["Lena Ruiz"], "sources": ["a1"]}]}
+    md = render_markdown({"articles": [], "stories": [story],
+                          "run": {"inputs": 1, "accepted": 1, "duplicates": 1, "rejected": []}})
+    assert "1 input: 1 accepted, 1 duplicate, 0 rejected; 1 story." in md
+    assert "*1 article · 1 independent source*" in md
+    assert "- **Lena Ruiz** (PERSON, 1 source)" in md

@@ -71,3 +71,12 @@ def story_dates(story: Mapping[str, Any]) -> tuple[str | None, str | None, bool]
 def dates_label(when: str, inferred: bool) -> str:
     """``when`` as shown in a story header; dates inferred from the text are marked as such."""
     return f"about {when} (inferred from the text)" if inferred else when
+
+
+def count(n: Any, noun: str, plural: str | None = None) -> str:
+    """'1 story', '2 stories', '0 articles'; a non-number (an unknown count) keeps the plural."""
+    if isinstance(n, int) and n == 1:
+        return f"1 {noun}"
+    if plural is None:
+        plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{n} {plural}"

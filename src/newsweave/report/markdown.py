@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsweave.report.labels import dates_label, display_title, source_name, story_dates
+from newsweave.report.labels import count, dates_label, display_title, source_name, story_dates
 
 
 def _src_label(art: dict[str, Any]) -> str:
@@ -37,7 +37,8 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         order.setdefault(d, len(order) + 1)
     lines = [f"## {story['label']}", ""]
     first, last, inferred = story_dates(story)
-    meta = [f"{len(story['article_ids'])} articles", f"{story.get('independent_sources', '?')} independent sources"]
+    meta = [count(len(story["article_ids"]), "article"),
+            count(story.get("independent_sources", "?"), "independent source")]
     if first:
         meta.append(dates_label(first if first == last else f"{first} – {last}", inferred))
     lines += ["*" + " · ".join(meta) + "*", ""]
@@ -75,7 +76,7 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         for e in story["entities"][:25]:
             var = [v for v in e["variants"] if v != e["name"]]
             extra = f" (also: {', '.join(var)})" if var else ""
-            lines.append(f"- **{e['name']}** ({e['type']}, {len(e['sources'])} sources){extra}")
+            lines.append(f"- **{e['name']}** ({e['type']}, {count(len(e['sources']), 'source')}){extra}")
         lines.append("")
     if story.get("facts"):
         single = [f for f in story["facts"] if f.get("single_source")]
@@ -111,8 +112,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     arts = {a["id"]: a for a in report["articles"]}
     run = report["run"]
     out = ["# newsweave briefing", "",
-           f"{run['inputs']} inputs: {run['accepted']} accepted, {run['duplicates']} duplicates, "
-           f"{len(run['rejected'])} rejected; {len(report['stories'])} stories.", ""]
+           f"{count(run['inputs'], 'input')}: {run['accepted']} accepted, {count(run['duplicates'], 'duplicate')}, "
+           f"{len(run['rejected'])} rejected; {count(len(report['stories']), 'story')}.", ""]
     for story in report["stories"]:
         out.append(render_story(story, arts))
     if run["rejected"]:

@@ -92,6 +92,7 @@ def env() -> Environment:
                     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     e.filters["date"] = views.fmt_date
     e.filters["clip"] = labels.clip
+    e.filters["count"] = labels.count
     e.globals["version"] = __version__
     return e
 

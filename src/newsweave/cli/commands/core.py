@@ -8,6 +8,7 @@ from typing import Any
 
 from newsweave.cli.util import err, open_existing, print_json, print_table, progress, short
 from newsweave.config import Config, ConfigError
+from newsweave.report.labels import count
 
 
 def _add_engine(p: argparse.ArgumentParser) -> None:
@@ -30,7 +31,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
 
 
 def _summary_line(s: dict[str, Any]) -> str:
-    return (f"{s['inputs']} inputs: {s['accepted']} accepted, {s['duplicates']} duplicates, "
+    return (f"{count(s['inputs'], 'input')}: {s['accepted']} accepted, {count(s['duplicates'], 'duplicate')}, "
             f"{len(s['rejected'])} rejected")
 
 
@@ -62,7 +63,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
         print_json({"run": s, "stories": [st.id for st in report.stories],
                     "outputs": {k: str(v) for k, v in paths.items()}})
     else:
-        err.print(f"{_summary_line(s)}; {len(report.stories)} stories")
+        err.print(f"{_summary_line(s)}; {count(len(report.stories), 'story')}")
         for r in s["rejected"]:
             err.print(f"  rejected {r['input']}: {r['reason']}")
         print(f"report: {paths['md']} {paths['json']} {paths['html']}")
@@ -78,7 +79,7 @@ def cmd_articles(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json({"total": total, "articles": [dict(r) for r in rows]})
         return 0
-    print_table(f"{total} articles", ["id", "outlet", "title", "date", "chars", "duplicate of"],
+    print_table(count(total, "article"), ["id", "outlet", "title", "date", "chars", "duplicate of"],
                 [(r["id"], r["outlet"], short(r["title"], 60), r["published"], r["n"], r["duplicate_of"])
                  for r in rows])
     return 0

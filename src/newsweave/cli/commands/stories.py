@@ -9,6 +9,7 @@ from rich.table import Table
 
 from newsweave.cli.util import console, load_story, open_existing, print_json, print_table, short
 from newsweave.config import Config
+from newsweave.report.labels import count
 
 
 def _span(d: dict[str, Any] | None) -> str:
@@ -24,7 +25,7 @@ def cmd_stories(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json({"total": total, "stories": rows})
         return 0
-    print_table(f"{total} stories", ["id", "label", "articles", "independent", "dates"],
+    print_table(count(total, "story"), ["id", "label", "articles", "independent", "dates"],
                 [(r["id"], short(r["label"], 70), r["n_articles"], r["independent_sources"],
                   _span(r["date_span"])) for r in rows])
     return 0
@@ -41,7 +42,7 @@ def cmd_story(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     group_of = {aid: gi + 1 for gi, g in enumerate(story.get("wire_groups", [])) for aid in g}
     console.print(f"[bold]{story['label']}[/bold]  ({story['id']})")
-    console.print(f"{len(ids)} articles, {story.get('independent_sources')} independent sources, "
+    console.print(f"{count(len(ids), 'article')}, {count(story.get('independent_sources'), 'independent source')}, "
                   f"dates {_span(story.get('date_span'))}, {len(story.get('reuse', []))} reuse links")
     print_table("articles", ["id", "outlet", "date", "wire group", "title / first words"],
                 [(aid, arts[aid].outlet if aid in arts else "", arts[aid].published if aid in arts else "",
@@ -56,9 +57,9 @@ def cmd_story(args: argparse.Namespace, cfg: Config) -> int:
         console.print(f"merged from: {', '.join(cl['merged_from'])}")
     for r in cl.get("splits") or []:
         if r.get("into") == story["id"]:
-            console.print(f"split from {r['from']}: {r['size']} articles")
+            console.print(f"split from {r['from']}: {count(r['size'], 'article')}")
         else:
-            console.print(f"split off: {r['into']} ({r['size']} articles)")
+            console.print(f"split off: {r['into']} ({count(r['size'], 'article')})")
     return 0
 
 

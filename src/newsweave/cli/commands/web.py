@@ -8,6 +8,7 @@ from typing import Any
 
 from newsweave.cli.util import err, print_json
 from newsweave.config import Config, ConfigError
+from newsweave.report.labels import count
 
 
 def _is_loopback(host: str) -> bool:
@@ -52,7 +53,7 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json({"dir": str(out), **counts})
     else:
-        print(f"exported {counts['stories']} stories and {counts['articles']} articles: open {out / 'index.html'}")
+        print(f"exported {count(counts['stories'], 'story')} and {count(counts['articles'], 'article')}: open {out / 'index.html'}")
     return 0
 
 
