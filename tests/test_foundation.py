@@ -112,3 +112,37 @@ def test_story_notes_reach_report_json_and_round_trip():
     data = st.to_json()
     assert data["notes"] == {"analysis_skipped": {a.id: "not English (fr)"}}
     assert story_from_json(data, [a]).meta["analysis_skipped"] == {a.id: "not English (fr)"}
+
+
+def test_store_rows_carry_dates_inferred_for_undated_stories(tmp_path):
+    import sqlite3
+
+    from newsweave.web.render import _row_dates
+
+    refs = {"a1": {"date": "2023-06-18"}, "a2": {"date": "2023-06-19"}}
+    undated = {"id": "s1", "label": "Undated", "article_ids": ["a1", "a2"], "date_span": [None, None],
+               "notes": {"reference_dates": refs}}
+    dated = {"id": "s2", "label": "Dated", "article_ids": ["a3"], "date_span": ["2023-05-01", "2023-05-02"],
+             "notes": {"reference_dates": {"a3": {"date": "2023-05-01"}}}}
+    db = tmp_path / "nw.db"
+    with SQLiteStore(db) as st:
+        st.put_stories([undated, dated])
+        rows = {r["id"]: r for r in st.list_stories()[0]}
+        assert [r["id"] for r in st.list_stories()[0]] == ["s1", "s2"]  # sorted by the inferred date too
+    assert rows["s1"]["date_span"] == [None, None] and rows["s1"]["inferred_date_span"] == ["2023-06-18", "2023-06-19"]
+    assert rows["s2"]["inferred_date_span"] == [None, None]
+    assert _row_dates(rows["s1"]) == "about 18–19 Jun 2023 (inferred from the text)"
+    assert _row_dates(rows["s2"]) == "1–2 May 2023"
+    # a store written before the columns existed: read-only readers use the JSON, a writer migrates it
+    con = sqlite3.connect(db)
+    con.execute("ALTER TABLE stories DROP COLUMN inferred_first")
+    con.execute("ALTER TABLE stories DROP COLUMN inferred_last")
+    con.commit()
+    con.close()
+    with SQLiteStore(db, readonly=True) as st:
+        assert st.list_stories()[0][1]["inferred_date_span"] == ["2023-06-18", "2023-06-19"]
+    with SQLiteStore(db) as st:
+        pass
+    with SQLiteStore(db, readonly=True) as st:
+        rows = st.list_stories()[0]
+        assert [r["inferred_date_span"] for r in rows] == [["2023-06-18", "2023-06-19"], [None, None]]

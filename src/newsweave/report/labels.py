@@ -58,11 +58,15 @@ def clip(text: str, n: int = 160) -> str:
 
 
 def story_dates(story: Mapping[str, Any]) -> tuple[str | None, str | None, bool]:
-    """(first, last, inferred) of a report.json story: its articles' publication dates, else the
-    reference dates the timeline inferred from their text (``notes.reference_dates``; inferred=True)."""
+    """(first, last, inferred) of a report.json story or a store's story row: its articles'
+    publication dates, else the reference dates the timeline inferred from their text
+    (``notes.reference_dates``, or a row's ``inferred_date_span``; inferred=True)."""
     first, last = (story.get("date_span") or [None, None])[:2]
     if first or last:
         return first, last, False
+    i_first, i_last = (story.get("inferred_date_span") or [None, None])[:2]
+    if i_first or i_last:
+        return i_first or i_last, i_last or i_first, True
     refs = sorted(r["date"] for r in ((story.get("notes") or {}).get("reference_dates") or {}).values()
                   if r.get("date"))
     return (refs[0], refs[-1], True) if refs else (None, None, False)

@@ -11,6 +11,7 @@ from typing import Any
 
 from newsweave.config import ConfigError
 from newsweave.model import Article, InputRecord
+from newsweave.report.labels import story_dates
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS ingest_log (
 CREATE INDEX IF NOT EXISTS ingest_log_run ON ingest_log(run_id);
 CREATE TABLE IF NOT EXISTS stories (
   id TEXT PRIMARY KEY, label TEXT, n_articles INTEGER, independent_sources INTEGER,
-  first_date TEXT, last_date TEXT, outlets TEXT, json TEXT NOT NULL, updated_at REAL
+  first_date TEXT, last_date TEXT, outlets TEXT, json TEXT NOT NULL, updated_at REAL,
+  inferred_first TEXT, inferred_last TEXT
 );
 CREATE TABLE IF NOT EXISTS story_articles (
   story_id TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (story_id, article_id)
@@ -65,6 +67,13 @@ def _fts_query(q: str) -> str:
     return " ".join(f'"{t}"' for t in terms if t)
 
 
+def _inferred_span(row: sqlite3.Row) -> list[str | None]:
+    if "json" not in row.keys():
+        return [row["inferred_first"], row["inferred_last"]]
+    first, last, inferred = story_dates(json.loads(row["json"]))
+    return [first, last] if inferred else [None, None]
+
+
 class SQLiteStore:
     """One file, many readers, one writer (the driver). Every write is one transaction."""
 
@@ -87,6 +96,27 @@ class SQLiteStore:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.executescript(SCHEMA)
+            self._migrate()
+        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(stories)")}
+        # a read-only connection to a store written before these columns existed reads the story JSON
+        new = "inferred_last" in cols
+        self._inferred_cols = "inferred_first, inferred_last" if new else "json"
+        self._order_last = "coalesce(last_date, inferred_last, '')" if new else "coalesce(last_date, '')"
+
+    def _migrate(self) -> None:
+        """Columns added after a store may have been written: added in place, filled from the story JSON."""
+        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(stories)")}
+        if "inferred_last" in cols:
+            return
+        with self.conn:
+            self.conn.execute("ALTER TABLE stories ADD COLUMN inferred_first TEXT")
+            self.conn.execute("ALTER TABLE stories ADD COLUMN inferred_last TEXT")
+            rows = self.conn.execute("SELECT id, json FROM stories WHERE first_date IS NULL AND last_date IS NULL")
+            for sid, body in rows.fetchall():
+                first, last, inferred = story_dates(json.loads(body))
+                if inferred:
+                    self.conn.execute("UPDATE stories SET inferred_first=?, inferred_last=? WHERE id=?",
+                                      (first, last, sid))
 
     # articles ----------------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -201,11 +231,15 @@ class SQLiteStore:
         with self.conn:
             for s in stories:
                 first, last = (s.get("date_span") or [None, None])[:2]
+                i_first, i_last, inferred = story_dates(s)
+                if not inferred:
+                    i_first = i_last = None
                 self.conn.execute(
                     "INSERT OR REPLACE INTO stories (id, label, n_articles, independent_sources, first_date,"
-                    " last_date, outlets, json, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " last_date, outlets, json, updated_at, inferred_first, inferred_last)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     (s["id"], s.get("label"), len(s.get("article_ids", [])), s.get("independent_sources"),
-                     first, last, json.dumps(s.get("outlets", [])), json.dumps(s), now))
+                     first, last, json.dumps(s.get("outlets", [])), json.dumps(s), now, i_first, i_last))
                 self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (s["id"],))
                 self.conn.executemany("INSERT OR IGNORE INTO story_articles VALUES (?, ?)",
                                       [(s["id"], aid) for aid in s.get("article_ids", [])])
@@ -244,12 +278,13 @@ class SQLiteStore:
         cond = ("WHERE " + " AND ".join(where)) if where else ""
         total = self.conn.execute(f"SELECT count(*) FROM stories {cond}", args).fetchone()[0]
         rows = self.conn.execute(
-            f"SELECT id, label, n_articles, independent_sources, first_date, last_date, outlets FROM stories "
-            f"{cond} ORDER BY coalesce(last_date, '') DESC, n_articles DESC, id LIMIT ? OFFSET ?",
+            f"SELECT id, label, n_articles, independent_sources, first_date, last_date, outlets, "
+            f"{self._inferred_cols} FROM stories "
+            f"{cond} ORDER BY {self._order_last} DESC, n_articles DESC, id LIMIT ? OFFSET ?",
             [*args, limit, offset])
         out = [{"id": r["id"], "label": r["label"], "n_articles": r["n_articles"],
                 "independent_sources": r["independent_sources"], "date_span": [r["first_date"], r["last_date"]],
-                "outlets": json.loads(r["outlets"] or "[]")} for r in rows]
+                "inferred_date_span": _inferred_span(r), "outlets": json.loads(r["outlets"] or "[]")} for r in rows]
         return out, int(total)
 
     def outlets(self) -> list[str]:

@@ -10,7 +10,11 @@ class StoryRow(BaseModel):
     label: str | None = None
     n_articles: int = 0
     independent_sources: int | None = None
-    date_span: list[str | None] = Field(default_factory=lambda: [None, None], description="[first, last] ISO dates")
+    date_span: list[str | None] = Field(default_factory=lambda: [None, None],
+                                        description="[first, last] publication dates (ISO) of the story's articles")
+    inferred_date_span: list[str | None] = Field(
+        default_factory=lambda: [None, None],
+        description="[first, last] reference dates inferred from the text when no article has a publication date")
     outlets: list[str] = Field(default_factory=list)
 
 

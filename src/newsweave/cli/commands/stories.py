@@ -9,14 +9,15 @@ from rich.table import Table
 
 from newsweave.cli.util import console, load_story, open_existing, print_json, print_table, short
 from newsweave.config import Config
-from newsweave.report.labels import count
+from newsweave.report.labels import count, dates_label, story_dates
 
 
-def _span(d: dict[str, Any] | None) -> str:
-    first, last = (d or [None, None])[:2] if isinstance(d, list) else (None, None)
+def _span(story: dict[str, Any]) -> str:
+    """A story's (or story row's) dates; dates inferred from the text are marked as such."""
+    first, last, inferred = story_dates(story)
     if not first:
         return "-"
-    return first if first == last else f"{first} .. {last}"
+    return dates_label(first if first == last else f"{first} .. {last}", inferred)
 
 
 def cmd_stories(args: argparse.Namespace, cfg: Config) -> int:
@@ -27,7 +28,7 @@ def cmd_stories(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     print_table(count(total, "story"), ["id", "label", "articles", "independent", "dates"],
                 [(r["id"], short(r["label"], 70), r["n_articles"], r["independent_sources"],
-                  _span(r["date_span"])) for r in rows])
+                  _span(r)) for r in rows])
     return 0
 
 
@@ -43,7 +44,7 @@ def cmd_story(args: argparse.Namespace, cfg: Config) -> int:
     group_of = {aid: gi + 1 for gi, g in enumerate(story.get("wire_groups", [])) for aid in g}
     console.print(f"[bold]{story['label']}[/bold]  ({story['id']})")
     console.print(f"{count(len(ids), 'article')}, {count(story.get('independent_sources'), 'independent source')}, "
-                  f"dates {_span(story.get('date_span'))}, {len(story.get('reuse', []))} reuse links")
+                  f"dates {_span(story)}, {len(story.get('reuse', []))} reuse links")
     print_table("articles", ["id", "outlet", "date", "wire group", "title / first words"],
                 [(aid, arts[aid].outlet if aid in arts else "", arts[aid].published if aid in arts else "",
                   group_of.get(aid, ""), short((arts[aid].title or arts[aid].text) if aid in arts else "", 60))
