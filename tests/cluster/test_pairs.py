@@ -12,8 +12,24 @@ from newsweave.cluster.pairs import FEATURES, graph_average_link, load_scorer, p
 
 def test_packaged_scorer_matches_features() -> None:
     m = load_scorer()
-    assert m["features"] == FEATURES and len(m["coef"]) == len(FEATURES)
+    d = len(FEATURES)
+    assert m["features"] == FEATURES and m["degree"] == 2
+    assert len(m["mean"]) == len(m["scale"]) == d and len(m["coef"]) == d + d * (d + 1) // 2
     assert 0.0 < m["threshold"] < 1.0
+
+
+def test_quadratic_inputs_are_the_features_and_their_pairwise_products() -> None:
+    from newsweave.cluster.pairs import model_inputs, quadratic
+
+    z = np.array([[1.0, 2.0, 3.0]])
+    assert quadratic(z).tolist() == [[1.0, 2.0, 3.0, 1.0, 2.0, 3.0, 4.0, 6.0, 9.0]]
+    lin = {"degree": 1}
+    assert model_inputs(z, lin) is z
+    quad = {"degree": 2, "mean": [1.0, 0.0, 1.0], "scale": [1.0, 2.0, 2.0]}
+    assert model_inputs(z, quad).tolist() == [[0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0]]
+    # probabilities() scores in chunks: the same values as one pass
+    x = np.random.default_rng(0).random((50, len(FEATURES)))
+    assert np.allclose(probabilities(x, chunk=7), probabilities(x))
 
 
 def test_more_overlap_means_higher_probability() -> None:

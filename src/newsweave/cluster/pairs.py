@@ -4,10 +4,11 @@ Candidate pairs come from each document's k nearest TF-IDF neighbours (``batch.k
 features that a plain cosine mixes up: the cosine itself, its square root, the neighbour rank, how many
 content tokens the two documents share, the IDF-weighted share of the shorter document that is shared, the
 shorter document's length, the length ratio, the share of the shorter document's tokens that are shared
-and cosine x length (no feature grows with the pool size). A logistic regression, trained on Multi-News
-**validation** pairs only (``benchmarks/train_pair_scorer.py``; full documents plus the same documents cut
-to their first sentence, so that short texts such as headlines are inside the training range), turns
-them into a same-story probability; its coefficients ship as ``pair_scorer.json``.
+and cosine x length (no feature grows with the pool size). A logistic regression over the standardised
+features and their pairwise products (degree 2), trained on Multi-News **validation** pairs only
+(``benchmarks/train_pair_scorer.py``; full documents plus the same documents cut to their first
+sentence, so that short texts such as headlines are inside the training range), turns them into a
+same-story probability; its means, scales and coefficients ship as ``pair_scorer.json``.
 
 Clusters are merged by exact average linkage over the graph (pairs that are not candidates count as 0),
 while the best pair's mean probability reaches ``prob_threshold``.
@@ -61,10 +62,26 @@ def pair_features(binary: sp.csr_matrix, idf: np.ndarray, a: np.ndarray, b: np.n
     return np.hstack([base, base * (20.0 / (20.0 + lmin))[:, None]])
 
 
-def probabilities(x: np.ndarray) -> np.ndarray:
+def quadratic(z: np.ndarray) -> np.ndarray:
+    """``z`` and every product z_i * z_j (i <= j): the inputs of a degree-2 logistic model."""
+    iu, ju = np.triu_indices(z.shape[1])
+    return np.hstack([z, z[:, iu] * z[:, ju]])
+
+
+def model_inputs(x: np.ndarray, m: dict) -> np.ndarray:
+    """Feature rows as the scorer ``m`` takes them: raw (linear model), or standardised with the training
+    means and scales and expanded to degree 2 (``"degree": 2``)."""
+    if m.get("degree", 1) == 1:
+        return x
+    return quadratic((x - np.asarray(m["mean"])) / np.asarray(m["scale"]))
+
+
+def probabilities(x: np.ndarray, chunk: int = 8192) -> np.ndarray:
+    """Same-story probability of each feature row (in chunks: the degree-2 inputs are ~10x wider)."""
     m = load_scorer()
-    z = x @ np.asarray(m["coef"], dtype=np.float64) + float(m["intercept"])
-    return 1.0 / (1.0 + np.exp(-z))
+    coef = np.asarray(m["coef"], dtype=np.float64)
+    z = np.concatenate([model_inputs(x[i:i + chunk], m) @ coef for i in range(0, len(x), chunk)] or [np.zeros(0)])
+    return 1.0 / (1.0 + np.exp(-(z + float(m["intercept"]))))
 
 
 def candidate_pairs(idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
