@@ -55,6 +55,10 @@ class ClusterParams:
     # incremental F1 with the degree-2 scorer was 0.839 / 0.850 / 0.856 / 0.857 / 0.855 / 0.852 at
     # 0.25 / 0.30 / 0.35 / 0.40 / 0.45 / 0.50
     stream_prob_threshold: float | None = 0.40
+    # scored path: after each mini-batch, re-cluster the stories it touched (and those its pairs reach
+    # with probability >= relink_min_link) by graph average linkage at the batch cut (``relink.py``)
+    stream_relink: bool = True
+    relink_min_link: float = 0.1
     scorer_min_tokens: int = 40
     # ... and so was it on a pool of ~12k documents: in a pool of a few articles IDF is compressed and the
     # features shift, so small pools also keep cosine average linkage

@@ -8,7 +8,9 @@
   Documents are processed in mini-batches; within a batch earlier documents count immediately. When a
   document is close to two stories and the two stories' average-link similarity reaches the threshold,
   they are merged (recorded in ``merges``); a story that grew over two events is split (``splits``;
-  both in :mod:`newsweave.cluster.repair`).
+  both in :mod:`newsweave.cluster.repair`). On the scored path (full-length articles, pools of 1,000+)
+  the stories each mini-batch touched are re-clustered over the kept graph of scored pairs, as batch
+  would (:mod:`newsweave.cluster.relink`); ``changed`` names the stories whose members that moved.
 
 Short-text pools (headline-only feeds: median document <= ``short_max_tokens`` distinct content tokens)
 are clustered on TF-IDF + MiniLM cosine with their own thresholds (``ClusterParams.short_params``); the
@@ -44,6 +46,7 @@ from newsweave.cluster.batch import (
 )
 from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddings, doc_text, median_tokens
 from newsweave.cluster.pairs import agglomerate_scored, pair_features, probabilities
+from newsweave.cluster.relink import PairGraph, backfill_graph, keep_and_relink
 from newsweave.cluster.repair import merge_bridged, pool_params, split_touched
 from newsweave.nlp import ModelUnavailable
 
@@ -134,6 +137,8 @@ class StoryClusterer:
         self.doc_vecs: dict[str, np.ndarray] = {}  # short-text path: each document's MiniLM vector (float16)
         self.splits: list[dict[str, object]] = []
         self.split_checked: dict[str, int] = {}  # story id -> its size when last checked for a split
+        self.pair_graph = PairGraph()  # scored path: every scored pair, by doc_rows index (relink.py)
+        self.changed: set[str] = set()  # stories whose members a re-linkage changed in the last partial_fit
         self._last_e: np.ndarray | None = None
 
     # features --------------------------------------------------------------------------------------
@@ -200,7 +205,7 @@ class StoryClusterer:
         self.labels_ = [label_of[lab] for lab in labels.tolist()]
         self.n_docs = len(docs)
         self.doc_rows, self.doc_day, self.doc_vecs = {}, {}, {}
-        self.splits, self.split_checked = [], {}
+        self.splits, self.split_checked, self.pair_graph = [], {}, PairGraph()
         self._seen, self._seen_top, self._seen_ids = None, None, []
         self._remember(docs, t, days, e)
         return self
@@ -218,6 +223,7 @@ class StoryClusterer:
         """Assign each of ``docs`` (in order) to an existing story or a new one; ``labels_`` then holds each
         one's story as of the end of the call (a story merged away later in the call is its survivor)."""
         known = {m for s in self.stories for m in s.members}
+        self.changed = set()
         out: list[str] = []
         for lo in range(0, len(docs), self.batch_size):
             chunk = docs[lo : lo + self.batch_size]
@@ -359,6 +365,8 @@ class StoryClusterer:
         sizes = np.zeros(len(self.stories) + len(docs))
         sizes[: len(self.stories)] = [st.size for st in self.stories]
         th = p.stream_prob_threshold if p.stream_prob_threshold is not None else p.prob_threshold_for()
+        if p.stream_relink and self.pair_graph.n < n_old:
+            backfill_graph(self, seen, alldays[:n_old], p)
         # which documents will be assigned (not already clustered) is known up front, and so is every
         # document's candidate list: earlier, assigned documents only. Score all pairs in one go.
         fresh = np.zeros(len(docs), dtype=bool)
@@ -424,7 +432,11 @@ class StoryClusterer:
             self.doc_rows[d.id] = _row(t, i)
             self.doc_day[d.id] = float(days[i])
             out.append(st.id)
-        return out
+        if p.stream_relink:
+            keep_and_relink(self, a_all, b_all, prob_all, n_old, fresh, col, p, docs[-1].id)
+        alias = {old: s.id for s in self.stories if s.members for old in s.merged_from}
+        self.compact()
+        return [alias.get(sid, sid) for sid in out]
 
     def _seen_matrices(self, ids: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """TF-IDF rows of the clustered documents ``ids`` (``doc_rows`` order) and their top-term rows, cached
@@ -453,6 +465,7 @@ class StoryClusterer:
         state = {"version": STATE_VERSION, "params": self.params.__dict__, "embeddings": self.embeddings,
                  "idf": self.idf.to_arrays(), "n_docs": self.n_docs, "merges": self.merges[-1000:],
                  "splits": self.splits[-1000:], "split_checked": self.split_checked, "vecs": self.doc_vecs,
+                 "graph": (self.pair_graph.n, *self.pair_graph.to_arrays()),
                  "stories": [(s.id, s.members, s.tsum[0].astype(np.int32), s.tsum[1].astype(np.float32),
                               None if s.esum is None else s.esum.astype(np.float32), s.day_sum, s.day_n,
                               s.merged_from) for s in self.stories],
@@ -472,6 +485,8 @@ class StoryClusterer:
         obj.splits = list(state.get("splits", []))
         obj.split_checked = dict(state.get("split_checked", {}))
         obj.doc_vecs = dict(state.get("vecs", {}))
+        if "graph" in state:
+            obj.pair_graph = PairGraph.from_arrays(*state["graph"])
         for sid, members, ti, tv, es, dsum, dn, mf in state["stories"]:
             obj.stories.append(StoryState(sid, list(members), (ti.astype(np.int64), tv.astype(np.float64)),
                                           None if es is None else es.astype(np.float64), dsum, dn, list(mf)))

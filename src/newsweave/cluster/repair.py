@@ -110,12 +110,12 @@ def split_touched(clu: StoryClusterer, touched: set[str], p: ClusterParams, trig
             moved = set(g)
             st.members = [m for m in st.members if m not in moved]
             new = StoryState(sid, list(g), (np.zeros(0, np.int64), np.zeros(0)), None)
-            _resum(clu, new, st.esum is not None)
+            resum(clu, new, st.esum is not None)
             clu.split_checked[new.id] = new.size
             born.append(new)
             records.append({"from": st.id, "into": new.id, "size": len(g), "trigger": trigger})
         if records and records[-1]["from"] == st.id:
-            _resum(clu, st, st.esum is not None)
+            resum(clu, st, st.esum is not None)
             clu.split_checked[st.id] = st.size  # what is left is checked again when it grows by half
     clu.stories.extend(born)
     return records
@@ -146,7 +146,7 @@ def _groups(clu: StoryClusterer, st: StoryState, p: ClusterParams) -> list[list[
     return list(out.values()) if len(out) > 1 else None
 
 
-def _resum(clu: StoryClusterer, st: StoryState, with_vectors: bool) -> None:
+def resum(clu: StoryClusterer, st: StoryState, with_vectors: bool) -> None:
     """Recompute a story's sums from its members' kept features."""
     st.tsum = sparse_sum([clu.doc_rows[m] for m in st.members])
     vecs = [clu.doc_vecs.get(m) for m in st.members] if with_vectors else []

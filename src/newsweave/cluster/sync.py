@@ -52,6 +52,7 @@ def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None
     gone = [str(m["from"]) for m in merges]
     # a split's new story holds stored articles whose new home no new article names
     touched = set(clu.labels_) | {str(r["into"]) for r in splits} | {str(r["from"]) for r in splits}
+    touched |= clu.changed - set(gone)  # stories a re-linkage gave or took members (cluster/relink.py)
     # near-duplicates follow their originals into merged and split stories
     old_rows = {sid: store.get_story(sid) or {} for sid in sorted(touched | set(gone))}
     inherited = {str(k): str(v) for row in old_rows.values() for k, v in (row.get("duplicates") or {}).items()}
