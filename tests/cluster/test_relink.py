@@ -61,6 +61,18 @@ def test_relink_repairs_greedy_assignment() -> None:
     assert _partition(batch) == truth
     assert _partition(on) == truth
     assert on.labels_ == [next(s.id for s in on.stories if d.id in s.members) for d in docs]
+    capped = StoryClusterer(replace(alone, relink_max_docs=1), batch_size=16).partial_fit(docs)
+    assert _partition(capped) == _partition(off)  # past the cap a mini-batch's stories stay as assigned
+
+
+def test_stream_after_a_batch_fit_backfills_the_pair_graph() -> None:
+    docs, gold = _events()
+    clu = StoryClusterer(replace(SCORED, stream_prob_threshold=1.01), batch_size=16).fit(docs[:45])
+    assert clu.pair_graph.n == 0
+    clu.partial_fit(docs[45:])
+    assert clu.pair_graph.n == len(docs) and sum(map(len, clu.pair_graph.adj[:45])) > 0
+    truth = {frozenset(d.id for d, g in zip(docs, gold, strict=True) if g == ev) for ev in set(gold)}
+    assert _partition(clu) == truth
 
 
 def test_streaming_with_relink_keeps_every_document_in_exactly_one_story() -> None:

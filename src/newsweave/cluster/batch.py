@@ -59,6 +59,7 @@ class ClusterParams:
     # with probability >= relink_min_link) by graph average linkage at the batch cut (``relink.py``)
     stream_relink: bool = True
     relink_min_link: float = 0.1
+    relink_max_docs: int = 20_000  # a mini-batch touching more documents than this is not re-linked
     scorer_min_tokens: int = 40
     # ... and so was it on a pool of ~12k documents: in a pool of a few articles IDF is compressed and the
     # features shift, so small pools also keep cosine average linkage

@@ -139,6 +139,7 @@ class StoryClusterer:
         self.split_checked: dict[str, int] = {}  # story id -> its size when last checked for a split
         self.pair_graph = PairGraph()  # scored path: every scored pair, by doc_rows index (relink.py)
         self.changed: set[str] = set()  # stories whose members a re-linkage changed in the last partial_fit
+        self.row_pos: dict[str, int] = {}  # doc id -> position in doc_rows (relink.row_index)
         self._last_e: np.ndarray | None = None
 
     # features --------------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ class StoryClusterer:
             label_of[lab] = st.id
         self.labels_ = [label_of[lab] for lab in labels.tolist()]
         self.n_docs = len(docs)
-        self.doc_rows, self.doc_day, self.doc_vecs = {}, {}, {}
+        self.doc_rows, self.doc_day, self.doc_vecs, self.row_pos = {}, {}, {}, {}
         self.splits, self.split_checked, self.pair_graph = [], {}, PairGraph()
         self._seen, self._seen_top, self._seen_ids = None, None, []
         self._remember(docs, t, days, e)

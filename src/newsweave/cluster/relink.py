@@ -18,6 +18,8 @@ members; the founder's story first); an old story whose members all went to anot
 
 from __future__ import annotations
 
+import logging
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,6 +32,8 @@ from newsweave.cluster.repair import resum
 
 if TYPE_CHECKING:
     from newsweave.cluster.clusterer import StoryClusterer
+
+log = logging.getLogger(__name__)
 
 
 class PairGraph:
@@ -84,7 +88,8 @@ class PairGraph:
         return g
 
 
-def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut: float, trigger: str) -> None:
+def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut: float, trigger: str,
+           max_docs: int = 20_000) -> None:
     """Re-cluster the members of stories ``region`` (indices into ``clu.stories``) by graph average
     linkage at ``cut`` over ``clu.pair_graph``; stories are updated in place, emptied ones stay as
     tombstones until :meth:`StoryClusterer.compact`."""
@@ -93,6 +98,9 @@ def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut:
     olds = [k for k in sorted(region) if clu.stories[k].members]
     members = [m for k in olds for m in clu.stories[k].members]
     if len(members) < 2:
+        return
+    if len(members) > max_docs:  # bounded work per mini-batch: such a region keeps its stories
+        log.info("re-linkage skipped: %d documents in the touched stories (> %d)", len(members), max_docs)
         return
     nodes = [index_of[m] for m in members]
     la, lb, w = clu.pair_graph.subgraph(nodes)
@@ -168,8 +176,17 @@ def keep_and_relink(clu: StoryClusterer, a: np.ndarray, b: np.ndarray, prob: np.
     clu.pair_graph.add(pos[a], pos[b], prob)
     region = {int(k) for k in col[n_old:][fresh]}
     region.update(int(k) for k in col[b[prob >= p.relink_min_link]] if k >= 0)
-    index_of = {m: j for j, m in enumerate(clu.doc_rows)}
-    relink(clu, region, index_of, p.prob_threshold_for(), trigger)
+    relink(clu, region, row_index(clu), p.prob_threshold_for(), trigger, p.relink_max_docs)
+
+
+def row_index(clu: StoryClusterer) -> dict[str, int]:
+    """Document id -> position in ``clu.doc_rows`` (insertion order, append-only; ``fit`` starts both
+    afresh), kept on the estimator and extended by the rows added since the last call."""
+    pos = clu.row_pos
+    if len(pos) < len(clu.doc_rows):
+        for j, m in enumerate(islice(clu.doc_rows, len(pos), None), start=len(pos)):
+            pos[m] = j
+    return pos
 
 
 def backfill_graph(clu: StoryClusterer, seen: sp.csr_matrix, days: np.ndarray, p: ClusterParams) -> None:
