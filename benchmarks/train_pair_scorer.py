@@ -151,7 +151,9 @@ def fit(x: np.ndarray, y: np.ndarray, degree: int) -> dict:
     m: dict = {"features": FEATURES, "degree": degree}
     if degree == 2:
         mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-        m.update(mean=[round(float(v), 6) for v in mean], scale=[round(float(v), 6) for v in scale])
+        m.update(mean=[round(float(v), 6) for v in mean], scale=[round(float(v), 6) for v in scale],
+                 lo=[float(np.floor(v * 1e6) / 1e6) for v in x.min(axis=0)],
+                 hi=[float(np.ceil(v * 1e6) / 1e6) for v in x.max(axis=0)])
     lr = LogisticRegression(C=1.0, max_iter=10000).fit(model_inputs(x, m), y)
     m.update(coef=[round(float(v), 6) for v in lr.coef_[0]], intercept=round(float(lr.intercept_[0]), 6))
     return m

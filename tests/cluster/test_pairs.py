@@ -14,7 +14,7 @@ def test_packaged_scorer_matches_features() -> None:
     m = load_scorer()
     d = len(FEATURES)
     assert m["features"] == FEATURES and m["degree"] == 2
-    assert len(m["mean"]) == len(m["scale"]) == d and len(m["coef"]) == d + d * (d + 1) // 2
+    assert len(m["mean"]) == len(m["scale"]) == len(m["lo"]) == len(m["hi"]) == d and len(m["coef"]) == d + d * (d + 1) // 2
     assert 0.0 < m["threshold"] < 1.0
 
 
@@ -27,6 +27,15 @@ def test_quadratic_inputs_are_the_features_and_their_pairwise_products() -> None
     assert model_inputs(z, lin) is z
     quad = {"degree": 2, "mean": [1.0, 0.0, 1.0], "scale": [1.0, 2.0, 2.0]}
     assert model_inputs(z, quad).tolist() == [[0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0]]
+    clipped = {**quad, "lo": [0.0, 0.0, 0.0], "hi": [1.0, 5.0, 5.0]}  # the training range
+    assert model_inputs(z, clipped)[0, :3].tolist() == [0.0, 1.0, 1.0]
+    # the shipped scorer: a rank beyond the trained k (a user's larger k) scores as the last trained rank
+    m = load_scorer()
+    row = np.array(m["mean"])[None, :].repeat(2, axis=0)
+    rank = FEATURES.index("rank")
+    row[0, rank], row[1, rank] = m["hi"][rank], 40.0
+    p = probabilities(row)
+    assert p[0] == p[1]
     # probabilities() scores in chunks: the same values as one pass
     x = np.random.default_rng(0).random((50, len(FEATURES)))
     assert np.allclose(probabilities(x, chunk=7), probabilities(x))

@@ -69,10 +69,12 @@ def quadratic(z: np.ndarray) -> np.ndarray:
 
 
 def model_inputs(x: np.ndarray, m: dict) -> np.ndarray:
-    """Feature rows as the scorer ``m`` takes them: raw (linear model), or standardised with the training
-    means and scales and expanded to degree 2 (``"degree": 2``)."""
+    """Feature rows as the scorer ``m`` takes them: raw (linear model), or clipped to the training range,
+    standardised with the training means and scales and expanded to degree 2 (``"degree": 2``)."""
     if m.get("degree", 1) == 1:
         return x
+    if "lo" in m:  # a product of two features extrapolates wildly: keep inputs in the training range
+        x = np.clip(x, np.asarray(m["lo"]), np.asarray(m["hi"]))
     return quadratic((x - np.asarray(m["mean"])) / np.asarray(m["scale"]))
 
 
