@@ -102,7 +102,7 @@ def test_streaming_with_relink_keeps_every_document_in_exactly_one_story() -> No
         assert clu.pair_graph.n == len(clu.doc_rows) == len(docs)
         live = set(ids)
         for m in clu.merges:
-            assert m["from"] not in live
+            assert m["from"] not in live and 0.0 <= m["similarity"] <= 1.0
         for r in clu.splits:
             assert r["from"] != r["into"]
 

@@ -161,7 +161,8 @@ def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut:
         into = max(made.values(), key=lambda x: (len(before[k].intersection(x.members)), x.id))
         into.merged_from.extend([st.id, *st.merged_from])
         clu.changed.add(into.id)
-        clu.merges.append({"into": into.id, "from": st.id, "similarity": None, "trigger": trigger})
+        link = _average_link(clu, before[k], set(into.members) - before[k], index_of)
+        clu.merges.append({"into": into.id, "from": st.id, "similarity": link, "trigger": trigger})
         st.merged_from = []
         st.tsum = (np.zeros(0, np.int64), np.zeros(0))
         st.day_sum, st.day_n = 0.0, 0
@@ -207,3 +208,14 @@ def backfill_graph(clu: StoryClusterer, seen: sp.csr_matrix, days: np.ndarray, p
     if len(a):
         prob = prob * date_factor(days[a], days[b], p)
     clu.pair_graph.add(a, b, prob)
+
+
+def _average_link(clu: StoryClusterer, a: set[str], b: set[str], index_of: dict[str, int]) -> float:
+    """Mean pair probability between document sets ``a`` and ``b`` (missing pairs 0): the link a merge
+    record reports."""
+    if not a or not b:
+        return 0.0
+    bi = {index_of[m] for m in b}
+    adj = clu.pair_graph.adj
+    total = sum(v for m in a if index_of[m] < len(adj) for j, v in adj[index_of[m]].items() if j in bi)
+    return round(total / (len(a) * len(b)), 4)
