@@ -107,6 +107,15 @@ def test_label_prefers_central_headline_then_first_sentence() -> None:
     assert story_label(arts) == "Deadly quake hits Valdoria"
 
 
+def test_untitled_label_skips_page_chrome_at_the_top() -> None:
+    chrome = "Breaking News Emails Get breaking news alerts and special reports. "
+    texts = [(ev, chrome + t) for ev, t in event_texts()[:4]]
+    arts = articles_of(texts)
+    label = story_label(arts)
+    assert "breaking news" not in label.lower() and label.startswith(texts[0][1][len(chrome):][:20]) or \
+        label in {t[len(chrome):].split(". ")[0] + "." for _, t in texts}
+
+
 def test_ingest_assigns_incrementally_to_stored_stories(tmp_path: Path) -> None:
     texts = event_texts()
     d1, d2 = tmp_path / "a", tmp_path / "b"

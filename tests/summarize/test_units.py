@@ -39,16 +39,34 @@ def story() -> Story:
     ("Source link", "fragment"),
     ("Your email address will not be published. Required fields are marked", "boilerplate"),
     ("Related Articles about the city council budget and the bridge repairs today.", "boilerplate"),
+    ("Sign up for our daily newsletter to get the top stories every morning.", "boilerplate"),
+    ("Subscribe now and get unlimited access to every article we publish.", "boilerplate"),
     ("Hopes For Warmer Relations Between The Two Great Powers", "headline"),
     ("THE COUNCIL HAS APPROVED THE BUDGET FOR THE NEW YEAR.", "all caps"),
     ("And it takes time to build trust between the two sides.”", "quote"),
     ("Delegates at the long table near the plants in the middle.", "verb"),
     ("Relations have declined over chips and rights [Jane Roe/Pool via AFP]", "caption"),
     ("e.g. the council which met on the second floor of the hall.", "lower case"),
+    # page chrome that survives scraping (alert sign-ups, social widgets, players, web-archive notes)
+    ("Breaking News Emails Get breaking news alerts and special reports.", "boilerplate"),
+    ("The news and stories that matter, delivered weekday mornings.", "boilerplate"),
+    ("You always have the option to delete your Tweet location history.", "boilerplate"),
+    ("Rating is available when the video has been rented.", "boilerplate"),
+    ("Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.",
+     "boilerplate"),
+    ("1 of 10 Full screen Autoplay Close Skip ad × The moment a lion attacked a keeper.", "boilerplate"),
 ])
 def test_reject_reasons(text: str, reason: str) -> None:
     why = reject_reason(text)
     assert why is not None and reason in why
+
+
+def test_chrome_phrases_leave_news_about_the_same_things_alone() -> None:
+    for text in ("The Internet Archive said its library had been offline for two days after the attack.",
+                 "The senator told reporters she would not sign up for the committee's trip.",
+                 "Residents can register to vote at the town hall until Friday, officials said.",
+                 "Subscribers to the paper's breaking-news service received the alert at 9 p.m."):
+        assert reject_reason(text) is None, text
 
 
 def test_accepts_plain_news_sentences() -> None:

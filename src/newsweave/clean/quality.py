@@ -20,12 +20,22 @@ MAX_WORDS = 100
 _BOILER = re.compile(
     r"(source link|related (articles|stories|posts|content)|leave a (reply|comment)|"
     r"email address will not be published|required fields are marked|back to top|"
-    r"(subscribe|sign up|register) (to|for|now|today)|newsletter|click here|read more\b|"
+    r"(subscribe|sign up|register) (now|today|here)|(subscribe|sign up|register) (to|for) (our|free|daily|"
+    r"weekly|email|e-mail|updates|alerts|newsletters?)\b|newsletter|click here|read more\b|"
     r"follow us|share (this|on)|all rights reserved|copyright|©|advertisement|"
     r"cookie|privacy policy|terms of (use|service)|getty images|\(photo\b|photo:|image:|"
     r"(photograph|photo|image|video)( credit)?s? (by|courtesy)|this (story|article) (was|has been) "
     r"(updated|corrected)|reporting by|editing by|writing by|contributed to this report|"
-    r"https?://|www\.|@\w+\.\w+)")
+    r"https?://|www\.|@\w+\.\w+|"
+    # page chrome that scrapes keep: alert and newsletter sign-ups, social widgets, video players,
+    # slideshows, reprint notices, web-archive crawl notes
+    r"breaking news (emails|alerts)|news and stories that matter|delivered (weekday|every) mornings?|"
+    r"to your inbox|thank you for subscribing|push notifications|stay up to date on the latest|"
+    r"add (\w+ ){0,3}as an interest|tweet location|location information to your tweets|"
+    r"will not appear anywhere on|rating is available when the video|this feature is not available|"
+    r"try again later|skip ad\b|ad loading|autoplay|full screen|toggle caption|enlarge this image|"
+    r"click prev or next|continue viewing images|reprints:|presentation-ready cop|non-commercial use|"
+    r"crawl data|\bcrawls\b|webcrawl|wayback machine|no more 404|news you can trust|enter the characters)")
 # a bracketed or parenthesised credit such as "[Jane Doe/Pool via AFP]" or "(AP Photo/John Roe)"
 _CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Getty|\bPhoto\b|\bPool\b)"
                      r"[^\])]{0,80}[\])]\s*$")

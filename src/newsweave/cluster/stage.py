@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from newsweave.clean.quality import eligible
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import Doc, StoryClusterer
 from newsweave.cluster.features import counts, doc_text
@@ -24,6 +25,9 @@ from newsweave.pipeline import RunContext
 log = logging.getLogger(__name__)
 STATE_KEY = "story_clusters"
 LABEL_CHARS = 100
+LABEL_LEAD = 3  # an untitled article's label is one of its first three sentences
+# reasons (clean.quality) that rule a sentence out as a label; headline-like or verbless openings are fine
+_NOT_A_LABEL = ("boilerplate", "caption", "fragment:", "all caps", "run-on", "table")
 
 
 def to_doc(a: Article) -> Doc:
@@ -78,7 +82,8 @@ def _truncate(text: str, n: int = LABEL_CHARS) -> str:
 
 
 def story_label(arts: Sequence[Article], scores: np.ndarray | None = None) -> str:
-    """The most central member's headline; else the most central first sentence (truncated).
+    """The most central member's headline; else the first of the most central member's first
+    ``LABEL_LEAD`` sentences that is not boilerplate, a caption or a fragment (truncated).
     ``scores``: the members' :func:`centrality` if the caller has it."""
     if not arts:
         return ""
@@ -88,6 +93,13 @@ def story_label(arts: Sequence[Article], scores: np.ndarray | None = None) -> st
     for i in order:
         if arts[i].title and arts[i].title.strip():
             return _truncate(arts[i].title)
+    for i in order:  # an untitled story: the most central article's opening that is not page chrome
+        a = arts[i]
+        ok = eligible(a)[:LABEL_LEAD]
+        j = next((j for j, why in enumerate(ok) if why is None or not why.startswith(_NOT_A_LABEL)), None)
+        if j is not None:
+            s, e = a.sentences[j]
+            return _truncate(a.text[s:e])
     for i in order:
         a = arts[i]
         if a.sentences:
