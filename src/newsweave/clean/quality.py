@@ -35,7 +35,10 @@ _BOILER = re.compile(
     r"will not appear anywhere on|rating is available when the video|this feature is not available|"
     r"try again later|skip ad\b|ad loading|autoplay|full screen|toggle caption|enlarge this image|"
     r"click prev or next|continue viewing images|reprints:|presentation-ready cop|non-commercial use|"
-    r"crawl data|\bcrawls\b|webcrawl|wayback machine|no more 404|news you can trust|enter the characters)")
+    r"crawl data|outlinks|\bcrawls\b|webcrawl|wayback machine|archive-it|no more 404|news you can trust|"
+    r"enter the characters|interactive transcript|location to your tweets|tweet with a location|"
+    r"add this tweet|copying the code below|verification (message|email)|confirmation email|"
+    r"consider subscribing|already used that reaction)")
 # a bracketed or parenthesised credit such as "[Jane Doe/Pool via AFP]" or "(AP Photo/John Roe)"
 _CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Getty|\bPhoto\b|\bPool\b)"
                      r"[^\])]{0,80}[\])]\s*$")
