@@ -234,7 +234,12 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
         report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
         data = report.to_json()
         validate_report(data)
-        st.put_stories(data["stories"])
+        from newsweave.cluster.sync import absorb_run
+
+        # the store keeps one home per article, and the clustering state learns the run's stories, so
+        # a later `ingest` joins them (stored stories that shared articles with the run are rewritten)
+        rewritten = absorb_run(st, stories) if cfg.cluster_mode == "batch" else []
+        st.put_stories([s.to_json() for s in rewritten] + data["stories"])
         return report
     finally:
         if own_engine and engine is not None:

@@ -134,6 +134,52 @@ def test_ingest_assigns_incrementally_to_stored_stories(tmp_path: Path) -> None:
     assert after == {sid: 4 for sid in before}  # same stories, grown; nothing re-clustered
 
 
+def test_ingest_after_run_joins_the_stories_run_wrote(tmp_path: Path) -> None:
+    """`newsweave run` then `newsweave ingest` (the README's order): new articles join the stories the
+    run wrote, and an article both runs saw stays in exactly one stored story."""
+    from newsweave.api import run
+
+    texts = event_texts()
+    d1, d2 = tmp_path / "a", tmp_path / "b"
+    d1.mkdir()
+    d2.mkdir()
+    for i, (_, t) in enumerate(texts):
+        ((d1 if i % 4 < 2 else d2) / f"{i:02d}.txt").write_text(t, "utf-8")
+    (d2 / "again.txt").write_text(texts[0][1], "utf-8")  # already stored by the run
+    db = str(tmp_path / "nw.db")
+    report = run([d1], db=db)
+    ran = {s.id: len(s.article_ids) for s in report.stories}
+    assert sorted(ran.values()) == [2, 2, 2]
+    ingest([d2], db=db)
+    with SQLiteStore(db) as st:
+        after = {r["id"]: r["n_articles"] for r in st.list_stories()[0]}
+        members = [a for sid in after for a in st.get_story(sid)["article_ids"]]
+    assert after == {sid: 4 for sid in ran}
+    assert len(members) == len(set(members)) == 12
+
+
+def test_a_second_run_takes_over_the_articles_it_shares_with_stored_stories(tmp_path: Path) -> None:
+    from newsweave.api import run
+
+    texts = event_texts()
+    d1, d2 = tmp_path / "a", tmp_path / "b"
+    d1.mkdir()
+    d2.mkdir()
+    for i, (_, t) in enumerate(texts):
+        (d1 / f"{i:02d}.txt").write_text(t, "utf-8")
+        if i < 2:
+            (d2 / f"{i:02d}.txt").write_text(t, "utf-8")  # two quake articles in both runs
+    db = str(tmp_path / "nw.db")
+    run([d1], db=db)
+    second = run([d2], db=db)
+    assert [len(s.article_ids) for s in second.stories] == [2]
+    with SQLiteStore(db) as st:
+        rows = [st.get_story(r["id"]) for r in st.list_stories()[0]]
+    members = [a for r in rows for a in r["article_ids"]]
+    assert len(members) == len(set(members)) == 12  # every article in exactly one stored story
+    assert sorted(len(r["article_ids"]) for r in rows) == [2, 2, 4, 4]
+
+
 def test_cluster_stage_incremental_mode_reports_whole_stored_stories(tmp_path: Path) -> None:
     from newsweave.cluster.stage import ClusterStage
     from newsweave.config import Config

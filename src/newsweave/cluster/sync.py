@@ -11,11 +11,24 @@ split there; near-duplicates follow their originals.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from newsweave.cluster.batch import ClusterParams
-from newsweave.cluster.clusterer import StoryClusterer
+from newsweave.cluster.clusterer import (
+    Doc,
+    StoryClusterer,
+    StoryState,
+    _row,
+    _texts,
+    day_number,
+    story_id_for,
+)
+from newsweave.cluster.features import counts
+from newsweave.cluster.repair import resum
 from newsweave.cluster.stage import STATE_KEY, make_stories, to_doc
 from newsweave.model import Article, Story
 from newsweave.store.base import Store
@@ -91,3 +104,103 @@ def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | 
     if rows:
         store.put_stories(rows)
     return stories
+
+
+def absorb_run(store: Store, stories: Sequence[Story], params: ClusterParams | None = None) -> list[Story]:
+    """After ``run`` clustered its own article set in batch: make its stories the store's home of their
+    articles, and the clustering state's, so a later ``ingest`` joins new articles to them.
+
+    Stored stories that shared articles with the run keep only their other members (rewritten, or
+    deleted when none is left); one whose id a run story now holds (both name the same founding
+    article) is renamed after its earliest remaining member. Returns the stories rewritten that way;
+    the caller writes the run's own stories."""
+    clu = load_clusterer(store, params)
+    ran = {a.id for s in stories for a in s.articles}
+    run_ids = {s.id for s in stories}
+    if not clu.stories and clu.n_docs == 0:
+        _adopt_stored(store, clu)
+    groups = [(s.id, [to_doc(a) for a in s.articles]) for s in stories]
+    changed, removed, renamed = absorb(clu, groups)
+    store.put_state(STATE_KEY, clu.to_bytes())
+    # the stored rows: a story that lost members to the run, or whose id a run story took
+    old_rows = {sid: store.get_story(sid) or {} for sid in sorted(changed | removed | set(renamed))}
+    gone = [sid for sid in removed | set(renamed) if sid not in run_ids]
+    if gone:
+        store.delete_stories(gone)
+    states = [st for st in clu.stories if st.id in changed | set(renamed.values())]
+    have = {a.id: a for a in store.get_articles([m for st in states for m in st.members])}
+    specs = []
+    for st in states:
+        old = old_rows.get(st.id) or old_rows.get(next((o for o, n in renamed.items() if n == st.id), ""), {})
+        meta = {"cluster": {**(old.get("cluster") or {}), "mode": (old.get("cluster") or {}).get("mode", "batch"),
+                            "taken_by_run": sorted(ran & set(old.get("article_ids") or []))}}
+        specs.append((st.id, [have[m] for m in st.members if m in have], meta))
+    rewritten = make_stories(specs)
+    for s in rewritten:  # near-duplicates stay with their originals
+        ids = set(s.article_ids)
+        for row in old_rows.values():
+            s.duplicates.update({str(d): str(o) for d, o in (row.get("duplicates") or {}).items() if o in ids})
+    return rewritten
+
+
+def _adopt_stored(store: Store, clu: StoryClusterer) -> None:
+    """A store whose stories were written without a clustering state (by ``run`` before it kept one):
+    its stories become the state's first, so the absorb below can take articles from them."""
+    rows, _ = store.list_stories(limit=1_000_000)
+    groups = []
+    for r in rows:
+        ids = list((store.get_story(r["id"]) or {}).get("article_ids") or [])
+        if ids:
+            groups.append((r["id"], [to_doc(a) for a in store.get_articles(ids)]))
+    if groups:
+        absorb(clu, groups)
+
+
+def absorb(clu: StoryClusterer, groups: Sequence[tuple[str, Sequence[Doc]]]
+           ) -> tuple[set[str], set[str], dict[str, str]]:
+    """Make each ``(story id, docs)`` group a story of ``clu``, taking its documents out of the stories
+    that held them. Returns (ids of stories that lost members, ids of stories left empty, {old id: new
+    id} of stories renamed because a group took their id)."""
+    docs = [d for _, ds in groups for d in ds]
+    ids = {d.id for d in docs}
+    new = list({d.id: d for d in docs if d.id not in clu.doc_rows}.values())
+    if new:
+        c = counts(_texts(new))
+        clu.idf.partial_fit(c)
+        t = clu.idf.transform(c)
+        t.sort_indices()
+        for i, d in enumerate(new):
+            clu.doc_rows[d.id] = _row(t, i)
+            clu.doc_day[d.id] = day_number(d.published)
+        clu.n_docs += len(new)
+    changed: set[str] = set()
+    removed: set[str] = set()
+    for st in clu.stories:
+        if ids.isdisjoint(st.members):
+            continue
+        st.members = [m for m in st.members if m not in ids]
+        (changed if st.members else removed).add(st.id)
+        if st.members:
+            resum(clu, st, st.esum is not None and all(m in clu.doc_vecs for m in st.members))
+    clu.compact()
+    group_ids = {sid for sid, _ in groups}
+    taken = group_ids | {x.id for x in clu.stories} | {o for x in clu.stories for o in x.merged_from}
+    renamed: dict[str, str] = {}
+    for st in clu.stories:
+        if st.id in group_ids:  # both name the same founding article: the group keeps the id
+            names = [story_id_for(m) for m in sorted(st.members, key=lambda m: (_day(clu, m), m))]
+            new_id = next((n for n in names if n not in taken), f"{st.id}-{len(renamed) + 1}")
+            taken.add(new_id)
+            renamed[st.id] = new_id
+            changed.discard(st.id)
+            st.id = new_id
+    for sid, ds in groups:
+        st = StoryState(sid, [d.id for d in ds], (np.zeros(0, np.int64), np.zeros(0)), None)
+        resum(clu, st, False)
+        clu.stories.append(st)
+    return changed, removed, renamed
+
+
+def _day(clu: StoryClusterer, doc_id: str) -> float:
+    d = clu.doc_day.get(doc_id, math.nan)
+    return math.inf if math.isnan(d) else d
