@@ -10,7 +10,7 @@ from newsweave.api import ingest
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import Doc, StoryClusterer, story_id_for
 from newsweave.cluster.features import counts
-from newsweave.cluster.stage import batch_stories, story_label
+from newsweave.cluster.stage import STATE_KEY, batch_stories, story_label
 from newsweave.store.sqlite import SQLiteStore
 
 
@@ -178,6 +178,33 @@ def test_a_second_run_takes_over_the_articles_it_shares_with_stored_stories(tmp_
     members = [a for r in rows for a in r["article_ids"]]
     assert len(members) == len(set(members)) == 12  # every article in exactly one stored story
     assert sorted(len(r["article_ids"]) for r in rows) == [2, 2, 4, 4]
+    quake = next(r for r in rows if r["cluster"].get("taken_by_run"))
+    assert len(quake["article_ids"]) == 2 and len(quake["cluster"]["taken_by_run"]) == 2
+
+
+def test_a_store_written_without_clustering_state_is_adopted(tmp_path: Path) -> None:
+    """Stores from before ``run`` kept a clustering state: their stories are adopted on the next run."""
+    from newsweave.api import run
+
+    texts = event_texts()
+    d1, d2 = tmp_path / "a", tmp_path / "b"
+    d1.mkdir()
+    d2.mkdir()
+    for i, (_, t) in enumerate(texts):
+        (d1 / f"{i:02d}.txt").write_text(t, "utf-8")
+    (d2 / "00.txt").write_text(texts[0][1], "utf-8")
+    db = str(tmp_path / "nw.db")
+    run([d1], db=db)
+    with SQLiteStore(db) as st:
+        st.conn.execute("DELETE FROM state WHERE name = ?", (STATE_KEY,))
+        st.conn.commit()
+    run([d2], db=db)
+    with SQLiteStore(db) as st:
+        rows = [st.get_story(r["id"]) for r in st.list_stories()[0]]
+        clu = StoryClusterer.from_bytes(st.get_state(STATE_KEY))
+    members = [a for r in rows for a in r["article_ids"]]
+    assert len(members) == len(set(members)) == 12
+    assert {frozenset(r["article_ids"]) for r in rows} == {frozenset(s.members) for s in clu.stories}
 
 
 def test_cluster_stage_incremental_mode_reports_whole_stored_stories(tmp_path: Path) -> None:
