@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from cluster_corpus import articles_of, event_texts
@@ -116,13 +117,30 @@ def test_untitled_label_skips_page_chrome_at_the_top() -> None:
         label in {t[len(chrome):].split(". ")[0] + "." for _, t in texts}
 
 
-def test_ingest_assigns_incrementally_to_stored_stories(tmp_path: Path) -> None:
+def _two_inputs(tmp_path: Path, second: Callable[[int], bool], both: Callable[[int], bool] = lambda i: False
+                ) -> tuple[Path, Path, list[tuple[str, str]]]:
+    """The event corpus written as two input folders: article i goes to the second if ``second(i)``,
+    else the first; with ``both(i)`` to the second as well."""
     texts = event_texts()
     d1, d2 = tmp_path / "a", tmp_path / "b"
     d1.mkdir()
     d2.mkdir()
     for i, (_, t) in enumerate(texts):
-        ((d1 if i % 4 < 2 else d2) / f"{i:02d}.txt").write_text(t, "utf-8")
+        ((d2 if second(i) else d1) / f"{i:02d}.txt").write_text(t, "utf-8")
+        if both(i):
+            (d2 / f"{i:02d}.txt").write_text(t, "utf-8")
+    return d1, d2, texts
+
+
+def _stored(db: str) -> tuple[list[dict], list[str]]:
+    """Every stored story and the article ids of all of them (one entry per membership)."""
+    with SQLiteStore(db) as st:
+        rows = [st.get_story(r["id"]) for r in st.list_stories()[0]]
+    return rows, [a for r in rows for a in r["article_ids"]]
+
+
+def test_ingest_assigns_incrementally_to_stored_stories(tmp_path: Path) -> None:
+    d1, d2, _ = _two_inputs(tmp_path, lambda i: i % 4 >= 2)
     db = str(tmp_path / "nw.db")
     ingest([d1], db=db)
     with SQLiteStore(db) as st:
@@ -139,43 +157,27 @@ def test_ingest_after_run_joins_the_stories_run_wrote(tmp_path: Path) -> None:
     run wrote, and an article both runs saw stays in exactly one stored story."""
     from newsweave.api import run
 
-    texts = event_texts()
-    d1, d2 = tmp_path / "a", tmp_path / "b"
-    d1.mkdir()
-    d2.mkdir()
-    for i, (_, t) in enumerate(texts):
-        ((d1 if i % 4 < 2 else d2) / f"{i:02d}.txt").write_text(t, "utf-8")
+    d1, d2, texts = _two_inputs(tmp_path, lambda i: i % 4 >= 2)
     (d2 / "again.txt").write_text(texts[0][1], "utf-8")  # already stored by the run
     db = str(tmp_path / "nw.db")
     report = run([d1], db=db)
     ran = {s.id: len(s.article_ids) for s in report.stories}
     assert sorted(ran.values()) == [2, 2, 2]
     ingest([d2], db=db)
-    with SQLiteStore(db) as st:
-        after = {r["id"]: r["n_articles"] for r in st.list_stories()[0]}
-        members = [a for sid in after for a in st.get_story(sid)["article_ids"]]
-    assert after == {sid: 4 for sid in ran}
+    rows, members = _stored(db)
+    assert {r["id"]: len(r["article_ids"]) for r in rows} == {sid: 4 for sid in ran}
     assert len(members) == len(set(members)) == 12
 
 
 def test_a_second_run_takes_over_the_articles_it_shares_with_stored_stories(tmp_path: Path) -> None:
     from newsweave.api import run
 
-    texts = event_texts()
-    d1, d2 = tmp_path / "a", tmp_path / "b"
-    d1.mkdir()
-    d2.mkdir()
-    for i, (_, t) in enumerate(texts):
-        (d1 / f"{i:02d}.txt").write_text(t, "utf-8")
-        if i < 2:
-            (d2 / f"{i:02d}.txt").write_text(t, "utf-8")  # two quake articles in both runs
+    d1, d2, _ = _two_inputs(tmp_path, lambda i: False, lambda i: i < 2)  # two quake articles in both runs
     db = str(tmp_path / "nw.db")
     run([d1], db=db)
     second = run([d2], db=db)
     assert [len(s.article_ids) for s in second.stories] == [2]
-    with SQLiteStore(db) as st:
-        rows = [st.get_story(r["id"]) for r in st.list_stories()[0]]
-    members = [a for r in rows for a in r["article_ids"]]
+    rows, members = _stored(db)
     assert len(members) == len(set(members)) == 12  # every article in exactly one stored story
     assert sorted(len(r["article_ids"]) for r in rows) == [2, 2, 4, 4]
     quake = next(r for r in rows if r["cluster"].get("taken_by_run"))
@@ -186,23 +188,16 @@ def test_a_store_written_without_clustering_state_is_adopted(tmp_path: Path) -> 
     """Stores from before ``run`` kept a clustering state: their stories are adopted on the next run."""
     from newsweave.api import run
 
-    texts = event_texts()
-    d1, d2 = tmp_path / "a", tmp_path / "b"
-    d1.mkdir()
-    d2.mkdir()
-    for i, (_, t) in enumerate(texts):
-        (d1 / f"{i:02d}.txt").write_text(t, "utf-8")
-    (d2 / "00.txt").write_text(texts[0][1], "utf-8")
+    d1, d2, _ = _two_inputs(tmp_path, lambda i: False, lambda i: i == 0)
     db = str(tmp_path / "nw.db")
     run([d1], db=db)
     with SQLiteStore(db) as st:
         st.conn.execute("DELETE FROM state WHERE name = ?", (STATE_KEY,))
         st.conn.commit()
     run([d2], db=db)
+    rows, members = _stored(db)
     with SQLiteStore(db) as st:
-        rows = [st.get_story(r["id"]) for r in st.list_stories()[0]]
         clu = StoryClusterer.from_bytes(st.get_state(STATE_KEY))
-    members = [a for r in rows for a in r["article_ids"]]
     assert len(members) == len(set(members)) == 12
     assert {frozenset(r["article_ids"]) for r in rows} == {frozenset(s.members) for s in clu.stories}
 
