@@ -56,6 +56,7 @@ def story() -> Story:
      "boilerplate"),
     ("1 of 10 Full screen Autoplay Close Skip ad × The moment a lion attacked a keeper.", "boilerplate"),
     ("The interactive transcript could not be loaded.", "boilerplate"),
+    ("Feb. 12, 2016, 8:52 PM GMT / Updated Feb. 12, 2016, 9:10 PM GMT by Jane Roe", "boilerplate"),
     ("If you read and enjoy our journalism, please consider subscribing today.", "boilerplate"),
 ])
 def test_reject_reasons(text: str, reason: str) -> None:

@@ -38,7 +38,8 @@ _BOILER = re.compile(
     r"crawl data|outlinks|\bcrawls\b|webcrawl|wayback machine|archive-it|no more 404|news you can trust|"
     r"enter the characters|interactive transcript|location to your tweets|tweet with a location|"
     r"add this tweet|copying the code below|verification (message|email)|confirmation email|"
-    r"consider subscribing|already used that reaction)")
+    r"consider subscribing|already used that reaction|"
+    r"\d: ?\d\d ?[ap]\.?m\.?( [a-z]{2,4})? ?/ ?updated)")  # "8:52 PM GMT / Updated …" timestamp lines
 # a bracketed or parenthesised credit such as "[Jane Doe/Pool via AFP]" or "(AP Photo/John Roe)"
 _CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Getty|\bPhoto\b|\bPool\b)"
                      r"[^\])]{0,80}[\])]\s*$")
