@@ -10,7 +10,7 @@
   they are merged (recorded in ``merges``); a story that grew over two events is split (``splits``;
   both in :mod:`newsweave.cluster.repair`). On the scored path (full-length articles, pools of 1,000+)
   the stories each mini-batch touched are re-clustered over the kept graph of scored pairs, as batch
-  would (:mod:`newsweave.cluster.relink`); ``changed`` names the stories whose members that moved.
+  would (:mod:`newsweave.cluster.relink`); ``changed`` names the stories whose members moved.
 
 Short-text pools (headline-only feeds: median document <= ``short_max_tokens`` distinct content tokens)
 are clustered on TF-IDF + MiniLM cosine with their own thresholds (``ClusterParams.short_params``); the

@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from newsweave.cluster.batch import ClusterParams, date_factor, knn
 from newsweave.cluster.features import N_FEATURES
 from newsweave.cluster.pairs import candidate_pairs, graph_average_link, pair_features, probabilities
-from newsweave.cluster.repair import resum
+from newsweave.cluster.repair import day_key, resum
 
 if TYPE_CHECKING:
     from newsweave.cluster.clusterer import StoryClusterer
@@ -140,7 +140,7 @@ def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut:
         k = story_for.get(gi)
         if k is None:  # a group that took no old story: split off the story that held most of it
             src = max(olds, key=lambda o: (len(before[o].intersection(g)), clu.stories[o].id))
-            names = [story_id_for(m) for m in sorted(g, key=lambda m: (clu.doc_day.get(m, np.inf), m))]
+            names = [story_id_for(m) for m in sorted(g, key=lambda m: (day_key(clu, m), m))]
             sid = next((n for n in names if n not in taken), None) or f"{clu.stories[src].id}-{len(clu.splits)}"
             taken.add(sid)
             st = StoryState(sid, list(g), (np.zeros(0, np.int64), np.zeros(0)), None)

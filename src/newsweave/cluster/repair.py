@@ -102,7 +102,7 @@ def split_touched(clu: StoryClusterer, touched: set[str], p: ClusterParams, trig
         for g in groups[1:]:
             if len(g) < max(3, p.split_share * size):
                 continue
-            names = [story_id_for(m) for m in sorted(g, key=lambda m: (_day(clu, m), m))]
+            names = [story_id_for(m) for m in sorted(g, key=lambda m: (day_key(clu, m), m))]
             sid = next((n for n in names if n not in taken), None)
             if sid is None:
                 continue
@@ -121,7 +121,8 @@ def split_touched(clu: StoryClusterer, touched: set[str], p: ClusterParams, trig
     return records
 
 
-def _day(clu: StoryClusterer, doc_id: str) -> float:
+def day_key(clu: StoryClusterer, doc_id: str) -> float:
+    """A document's day for ordering: undated documents last (never NaN, which does not sort)."""
     d = clu.doc_day.get(doc_id, math.nan)
     return math.inf if math.isnan(d) else d
 

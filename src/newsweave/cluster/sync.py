@@ -11,7 +11,6 @@ split there; near-duplicates follow their originals.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,7 +27,7 @@ from newsweave.cluster.clusterer import (
     story_id_for,
 )
 from newsweave.cluster.features import counts
-from newsweave.cluster.repair import resum
+from newsweave.cluster.repair import day_key, resum
 from newsweave.cluster.stage import STATE_KEY, make_stories, to_doc
 from newsweave.model import Article, Story
 from newsweave.store.base import Store
@@ -188,7 +187,7 @@ def absorb(clu: StoryClusterer, groups: Sequence[tuple[str, Sequence[Doc]]]
     renamed: dict[str, str] = {}
     for st in clu.stories:
         if st.id in group_ids:  # both name the same founding article: the group keeps the id
-            names = [story_id_for(m) for m in sorted(st.members, key=lambda m: (_day(clu, m), m))]
+            names = [story_id_for(m) for m in sorted(st.members, key=lambda m: (day_key(clu, m), m))]
             new_id = next((n for n in names if n not in taken), f"{st.id}-{len(renamed) + 1}")
             taken.add(new_id)
             renamed[st.id] = new_id
@@ -200,7 +199,3 @@ def absorb(clu: StoryClusterer, groups: Sequence[tuple[str, Sequence[Doc]]]
         clu.stories.append(st)
     return changed, removed, renamed
 
-
-def _day(clu: StoryClusterer, doc_id: str) -> float:
-    d = clu.doc_day.get(doc_id, math.nan)
-    return math.inf if math.isnan(d) else d
