@@ -102,6 +102,8 @@ def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut:
     if len(members) > max_docs:  # bounded work per mini-batch: such a region keeps its stories
         log.info("re-linkage skipped: %d documents in the touched stories (> %d)", len(members), max_docs)
         return
+    if any(m not in index_of for m in members):  # a member without kept features (an older state)
+        return
     nodes = [index_of[m] for m in members]
     la, lb, w = clu.pair_graph.subgraph(nodes)
     root = graph_average_link(len(nodes), la, lb, w, cut).tolist()
