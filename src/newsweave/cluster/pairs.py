@@ -155,9 +155,17 @@ def agglomerate_scored(c: sp.csr_matrix, idf_full: np.ndarray, t: sp.csr_matrix,
     n = t.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    a, b, prob = scored_knn_pairs(c, idf_full, t, e, days, params)
+    return first_seen_labels(graph_average_link(n, a, b, prob, params.prob_threshold_for()))
+
+
+def scored_knn_pairs(c: sp.csr_matrix, idf_full: np.ndarray, t: sp.csr_matrix, e: np.ndarray | None,
+                     days: np.ndarray, params: ClusterParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each document's k nearest neighbours as unique pairs (a < b) with their same-story probability,
+    damped by the publication gap. ``c``: counts (or any matrix with the same non-zeros)."""
     idx, sims = knn(t, e, days, params)
-    a, b, s, x = knn_pair_features(c, idf_full, idx, sims)
+    a, b, _, x = knn_pair_features(c, idf_full, idx, sims)
     prob = probabilities(x)
     if len(a) and not np.all(np.isnan(days)):
         prob = prob * date_factor(days[a], days[b], params)
-    return first_seen_labels(graph_average_link(n, a, b, prob, params.prob_threshold_for()))
+    return a, b, prob

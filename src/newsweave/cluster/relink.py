@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from newsweave.cluster.batch import ClusterParams, date_factor, knn
+from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.features import N_FEATURES
-from newsweave.cluster.pairs import candidate_pairs, graph_average_link, pair_features, probabilities
-from newsweave.cluster.repair import day_key, resum
+from newsweave.cluster.pairs import graph_average_link, scored_knn_pairs
+from newsweave.cluster.repair import fresh_story_id, resum, taken_ids, tombstone
 
 if TYPE_CHECKING:
     from newsweave.cluster.clusterer import StoryClusterer
@@ -133,7 +133,7 @@ def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut:
         if gi not in story_for and k not in used:
             story_for[gi] = k
             used.add(k)
-    taken = {x.id for x in clu.stories} | {o for x in clu.stories for o in x.merged_from}
+    taken = taken_ids(clu)
     before = {k: set(clu.stories[k].members) for k in olds}
     for k in olds:
         clu.stories[k].members = []
@@ -142,8 +142,7 @@ def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut:
         k = story_for.get(gi)
         if k is None:  # a group that took no old story: split off the story that held most of it
             src = max(olds, key=lambda o: (len(before[o].intersection(g)), clu.stories[o].id))
-            names = [story_id_for(m) for m in sorted(g, key=lambda m: (day_key(clu, m), m))]
-            sid = next((n for n in names if n not in taken), None) or f"{clu.stories[src].id}-{len(clu.splits)}"
+            sid = fresh_story_id(clu, g, taken) or f"{clu.stories[src].id}-{len(clu.splits)}"
             taken.add(sid)
             st = StoryState(sid, list(g), (np.zeros(0, np.int64), np.zeros(0)), None)
             clu.stories.append(st)
@@ -165,9 +164,7 @@ def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut:
         clu.changed.add(into.id)
         link = _average_link(clu, before[k], set(into.members) - before[k], index_of)
         clu.merges.append({"into": into.id, "from": st.id, "similarity": link, "trigger": trigger})
-        st.merged_from = []
-        st.tsum = (np.zeros(0, np.int64), np.zeros(0))
-        st.day_sum, st.day_n = 0.0, 0
+        tombstone(st)
 
 
 def keep_and_relink(clu: StoryClusterer, a: np.ndarray, b: np.ndarray, prob: np.ndarray, n_old: int,
@@ -200,16 +197,9 @@ def backfill_graph(clu: StoryClusterer, seen: sp.csr_matrix, days: np.ndarray, p
     clu.pair_graph.grow(n)
     if n < 2 or covered >= n:
         return
-    idx, sims = knn(seen, None, days, p)
-    a, b, s, r = candidate_pairs(idx, sims)
-    keep = b >= covered
-    a, b, s, r = a[keep], b[keep], s[keep], r[keep]
-    binary = seen.copy()
-    binary.data[:] = 1.0
-    prob = probabilities(pair_features(binary, clu.idf.idf(np.arange(N_FEATURES)), a, b, s, r))
-    if len(a):
-        prob = prob * date_factor(days[a], days[b], p)
-    clu.pair_graph.add(a, b, prob)
+    a, b, prob = scored_knn_pairs(seen, clu.idf.idf(np.arange(N_FEATURES)), seen, None, days, p)
+    keep = b >= covered  # pairs among documents already in the graph are there
+    clu.pair_graph.add(a[keep], b[keep], prob[keep])
 
 
 def _average_link(clu: StoryClusterer, a: set[str], b: set[str], index_of: dict[str, int]) -> float:

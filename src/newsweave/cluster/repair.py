@@ -64,12 +64,31 @@ def merge_bridged(clu: StoryClusterer, k1: int, k2: int, trigger: str, th: float
     keep.day_n += gone.day_n
     keep.merged_from.extend([gone.id, *gone.merged_from])
     clu.merges.append({"into": keep.id, "from": gone.id, "similarity": round(sim, 4), "trigger": trigger})
-    gone.members = []
-    gone.tsum = (np.zeros(0, np.int64), np.zeros(0))
-    gone.esum = None if gone.esum is None else np.zeros_like(gone.esum)
-    gone.day_sum, gone.day_n = 0.0, 0
-    gone.merged_from = []
+    tombstone(gone)
     return ki, gi
+
+
+def tombstone(st: StoryState) -> None:
+    """Empty a story merged into another; it stays in place until :meth:`StoryClusterer.compact`."""
+    st.members = []
+    st.tsum = (np.zeros(0, np.int64), np.zeros(0))
+    st.esum = None if st.esum is None else np.zeros_like(st.esum)
+    st.day_sum, st.day_n = 0.0, 0
+    st.merged_from = []
+
+
+def taken_ids(clu: StoryClusterer) -> set[str]:
+    """Story ids in use: live stories' and those merged into them (a merged-away id is never reused)."""
+    return {x.id for x in clu.stories} | {o for x in clu.stories for o in x.merged_from}
+
+
+def fresh_story_id(clu: StoryClusterer, members: list[str], taken: set[str]) -> str | None:
+    """The id of the earliest of ``members`` (undated last) that does not already name a story, as a
+    story founded by it would be named; None when every one does."""
+    from newsweave.cluster.clusterer import story_id_for
+
+    names = [story_id_for(m) for m in sorted(members, key=lambda m: (day_key(clu, m), m))]
+    return next((n for n in names if n not in taken), None)
 
 
 def pool_params(params: ClusterParams, short: bool, use_vectors: bool, n: int) -> ClusterParams:
@@ -87,7 +106,7 @@ def split_touched(clu: StoryClusterer, touched: set[str], p: ClusterParams, trig
     if p.split_min_size <= 0:
         return records
     born: list[StoryState] = []
-    taken = {x.id for x in clu.stories} | {o for x in clu.stories for o in x.merged_from}
+    taken = taken_ids(clu)
     for st in clu.stories:
         if st.id not in touched or st.size < max(p.split_min_size, p.split_growth * clu.split_checked.get(st.id, 0)):
             continue
@@ -102,8 +121,7 @@ def split_touched(clu: StoryClusterer, touched: set[str], p: ClusterParams, trig
         for g in groups[1:]:
             if len(g) < max(3, p.split_share * size):
                 continue
-            names = [story_id_for(m) for m in sorted(g, key=lambda m: (day_key(clu, m), m))]
-            sid = next((n for n in names if n not in taken), None)
+            sid = fresh_story_id(clu, g, taken)
             if sid is None:
                 continue
             taken.add(sid)

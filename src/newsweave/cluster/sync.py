@@ -24,10 +24,9 @@ from newsweave.cluster.clusterer import (
     _row,
     _texts,
     day_number,
-    story_id_for,
 )
 from newsweave.cluster.features import counts
-from newsweave.cluster.repair import day_key, resum
+from newsweave.cluster.repair import fresh_story_id, resum, taken_ids
 from newsweave.cluster.stage import STATE_KEY, make_stories, to_doc
 from newsweave.model import Article, Story
 from newsweave.store.base import Store
@@ -129,8 +128,9 @@ def absorb_run(store: Store, stories: Sequence[Story], params: ClusterParams | N
     states = [st for st in clu.stories if st.id in changed | set(renamed.values())]
     have = {a.id: a for a in store.get_articles([m for st in states for m in st.members])}
     specs = []
+    was = {new: old for old, new in renamed.items()}  # a renamed story's row is under its old id
     for st in states:
-        old = old_rows.get(st.id) or old_rows.get(next((o for o, n in renamed.items() if n == st.id), ""), {})
+        old = old_rows.get(was.get(st.id, st.id)) or {}
         meta = {"cluster": {**(old.get("cluster") or {}), "mode": (old.get("cluster") or {}).get("mode", "batch"),
                             "taken_by_run": sorted(ran & set(old.get("article_ids") or []))}}
         specs.append((st.id, [have[m] for m in st.members if m in have], meta))
@@ -183,12 +183,11 @@ def absorb(clu: StoryClusterer, groups: Sequence[tuple[str, Sequence[Doc]]]
             resum(clu, st, st.esum is not None and all(m in clu.doc_vecs for m in st.members))
     clu.compact()
     group_ids = {sid for sid, _ in groups}
-    taken = group_ids | {x.id for x in clu.stories} | {o for x in clu.stories for o in x.merged_from}
+    taken = group_ids | taken_ids(clu)
     renamed: dict[str, str] = {}
     for st in clu.stories:
         if st.id in group_ids:  # both name the same founding article: the group keeps the id
-            names = [story_id_for(m) for m in sorted(st.members, key=lambda m: (day_key(clu, m), m))]
-            new_id = next((n for n in names if n not in taken), f"{st.id}-{len(renamed) + 1}")
+            new_id = fresh_story_id(clu, st.members, taken) or f"{st.id}-{len(renamed) + 1}"
             taken.add(new_id)
             renamed[st.id] = new_id
             changed.discard(st.id)
