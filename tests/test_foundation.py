@@ -117,7 +117,7 @@ def test_story_notes_reach_report_json_and_round_trip():
 def test_store_rows_carry_dates_inferred_for_undated_stories(tmp_path):
     import sqlite3
 
-    from newsweave.web.render import _row_dates
+    from newsweave.web.views import story_when
 
     refs = {"a1": {"date": "2023-06-18"}, "a2": {"date": "2023-06-19"}}
     undated = {"id": "s1", "label": "Undated", "article_ids": ["a1", "a2"], "date_span": [None, None],
@@ -131,8 +131,8 @@ def test_store_rows_carry_dates_inferred_for_undated_stories(tmp_path):
         assert [r["id"] for r in st.list_stories()[0]] == ["s1", "s2"]  # sorted by the inferred date too
     assert rows["s1"]["date_span"] == [None, None] and rows["s1"]["inferred_date_span"] == ["2023-06-18", "2023-06-19"]
     assert rows["s2"]["inferred_date_span"] == [None, None]
-    assert _row_dates(rows["s1"]) == "about 18–19 Jun 2023 (inferred from the text)"
-    assert _row_dates(rows["s2"]) == "1–2 May 2023"
+    assert story_when(rows["s1"]) == "about 18–19 Jun 2023 (inferred from the text)"
+    assert story_when(rows["s2"]) == "1–2 May 2023"
     # a store written before the columns existed: read-only readers use the JSON, a writer migrates it
     con = sqlite3.connect(db)
     con.execute("ALTER TABLE stories DROP COLUMN inferred_first")

@@ -7,7 +7,7 @@ same way (its URL host or file name, and its opening sentence).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -72,8 +72,17 @@ def story_dates(story: Mapping[str, Any]) -> tuple[str | None, str | None, bool]
     return (refs[0], refs[-1], True) if refs else (None, None, False)
 
 
-def dates_label(when: str, inferred: bool) -> str:
-    """``when`` as shown in a story header; dates inferred from the text are marked as such."""
+def _iso_span(first: str, last: str) -> str:
+    return first if first == last else f"{first} – {last}"
+
+
+def dates_label(story: Mapping[str, Any], span: Callable[[str, str], str] = _iso_span) -> str | None:
+    """A story's (or story row's) dates as shown in its header, ``span`` formatting first and last;
+    dates inferred from the text are marked as such; None when it has none."""
+    first, last, inferred = story_dates(story)
+    if not (first or last):
+        return None
+    when = span(first or last, last or first)
     return f"about {when} (inferred from the text)" if inferred else when
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsweave.report.labels import count, dates_label, display_title, source_name, story_dates
+from newsweave.report.labels import count, dates_label, display_title, source_name
 
 
 def _src_label(art: dict[str, Any]) -> str:
@@ -36,11 +36,11 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
     for d in story.get("duplicates", {}):
         order.setdefault(d, len(order) + 1)
     lines = [f"## {story['label']}", ""]
-    first, last, inferred = story_dates(story)
     meta = [count(len(story["article_ids"]), "article"),
             count(story.get("independent_sources", "?"), "independent source")]
-    if first:
-        meta.append(dates_label(first if first == last else f"{first} – {last}", inferred))
+    when = dates_label(story)
+    if when:
+        meta.append(when)
     lines += ["*" + " · ".join(meta) + "*", ""]
     if story.get("summary"):
         lines += ["### Summary", ""]

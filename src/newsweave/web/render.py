@@ -116,17 +116,12 @@ def _base(urls: Urls, **extra: Any) -> dict[str, Any]:
     return ctx
 
 
-def _row_dates(row: Mapping[str, Any]) -> str:
-    first, last, inferred = labels.story_dates(row)
-    return labels.dates_label(views.fmt_span(first, last), inferred)
-
-
 def render_index(urls: Urls, rows: Sequence[Mapping[str, Any]], *, total: int, page: int = 1, per_page: int = 20,
                  q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
                  outlets: Sequence[str] = (), hits: Sequence[Mapping[str, Any]] = (), error: str | None = None,
                  allow_ingest: bool = False) -> str:
     pages = max(1, -(-total // per_page))
-    stories = [{**r, "dates": _row_dates(r)} for r in rows]
+    stories = [{**r, "dates": views.story_when(r)} for r in rows]
     filters = {"q": q, "outlet": outlet, "date_from": date_from, "date_to": date_to}
     return env().get_template("index.html").render(**_base(
         urls, title="Stories · newsweave", stories=stories, total=total, page=page, pages=pages,

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsweave.report.labels import clip, dates_label, display_title, source_name, story_dates
+from newsweave.report.labels import clip, dates_label, display_title, source_name
 from newsweave.web.timeline_svg import date_ordinal, timeline_svg
 
 ArticleMap = Mapping[str, Mapping[str, Any]]
@@ -58,6 +58,11 @@ def fmt_span(first: str | None, last: str | None) -> str:
             return f"{a[0]}–{b[0]} {b[1]} {b[2]}"
         return f"{a[0]} {a[1]} – {b[0]} {b[1]} {b[2]}"
     return f"{fmt_date(first)} – {fmt_date(last)}"
+
+
+def story_when(story: Mapping[str, Any]) -> str:
+    """A story's (or story row's) dates for its header or list entry, e.g. "18–19 Jun 2023"."""
+    return dates_label(story, fmt_span) or "undated"
 
 
 def sentence_index(art: Mapping[str, Any], start: int) -> int:
@@ -132,10 +137,9 @@ class StoryView:
     # sections --------------------------------------------------------------------------------
     def header(self) -> dict[str, Any]:
         s = self.story
-        first, last, inferred = story_dates(s)
         return {"id": s["id"], "label": s.get("label") or s["id"], "n_articles": len(s.get("article_ids", [])),
                 "independent": s.get("independent_sources") or len(self.article_ids),
-                "dates": dates_label(fmt_span(first, last), inferred),
+                "dates": story_when(s),
                 "outlets": list(s.get("outlets") or [])}
 
     def sources(self) -> list[dict[str, Any]]:

@@ -9,15 +9,12 @@ from rich.table import Table
 
 from newsweave.cli.util import console, load_story, open_existing, print_json, print_table, short
 from newsweave.config import Config
-from newsweave.report.labels import count, dates_label, story_dates
+from newsweave.report.labels import count, dates_label
 
 
 def _span(story: dict[str, Any]) -> str:
     """A story's (or story row's) dates; dates inferred from the text are marked as such."""
-    first, last, inferred = story_dates(story)
-    if not first:
-        return "-"
-    return dates_label(first if first == last else f"{first} .. {last}", inferred)
+    return dates_label(story, lambda a, b: a if a == b else f"{a} .. {b}") or "-"
 
 
 def cmd_stories(args: argparse.Namespace, cfg: Config) -> int:
