@@ -193,11 +193,17 @@ def eligible(article: Article) -> list[str | None]:
     return list(got)
 
 
-def _eligible(article: Article) -> list[str | None]:
+def lead_eligible(article: Article, n: int) -> list[str | None]:
+    """:func:`eligible` of the first ``n`` sentences only (story labels need no more)."""
+    got = _ELIGIBLE.get((article.id, len(article.text), len(article.sentences)))
+    return list(got[:n]) if got is not None else _eligible(article, n)
+
+
+def _eligible(article: Article, limit: int | None = None) -> list[str | None]:
     caps = caption_lines(article.text)
     cased = not lower_cased(article.text)
     out: list[str | None] = []
-    for s, e in article.sentences:
+    for s, e in article.sentences[:limit]:
         if any(cs <= s < ce for cs, ce in caps):
             out.append("caption or credit")
             continue

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from newsweave.clean.quality import eligible
+from newsweave.clean.quality import lead_eligible
 from newsweave.cluster.batch import ClusterParams
 from newsweave.cluster.clusterer import Doc, StoryClusterer
 from newsweave.cluster.features import counts, doc_text
@@ -95,7 +95,7 @@ def story_label(arts: Sequence[Article], scores: np.ndarray | None = None) -> st
             return _truncate(arts[i].title)
     for i in order:  # an untitled story: the most central article's opening that is not page chrome
         a = arts[i]
-        ok = eligible(a)[:LABEL_LEAD]
+        ok = lead_eligible(a, LABEL_LEAD)
         j = next((j for j, why in enumerate(ok) if why is None or not why.startswith(_NOT_A_LABEL)), None)
         if j is not None:
             s, e = a.sentences[j]
