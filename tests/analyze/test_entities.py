@@ -130,3 +130,38 @@ def test_department_word_of_a_title_is_no_organisation(seed_story: Story) -> Non
     names = {e.name for e in seed_story.entities if e.type == "ORG"}
     assert not names & {"Treasury", "Commerce", "Defense"}
     assert any(e.name == "Janet Yellen" and e.role == "Treasury Secretary" for e in seed_story.entities)
+
+
+def _raw(a, *forms: tuple[str, str, int]) -> dict[str, list[tuple[int, int, str]]]:
+    """NER mentions given by hand: (form, label, occurrence)."""
+    out = []
+    for form, label, nth in forms:
+        starts = [m.start() for m in re.finditer(re.escape(form), a.text)]
+        out.append((starts[nth], starts[nth] + len(form), label))
+    return {a.id: out}
+
+
+def test_sentence_initial_common_nouns_are_no_entities() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    a = art("Anger was growing in Marrowfield. Farmers' leaders met the mayor. Many farmers lost fields. "
+            "Edmunds expects sales to fall. Afghan officials said little. Marrowfield is flooded.", "s1")
+    raw = _raw(a, ("Anger", "ORG", 0), ("Marrowfield", "GPE", 0), ("Farmers", "ORG", 0),
+               ("Edmunds", "ORG", 0), ("Afghan", "NORP", 0), ("Marrowfield", "GPE", 1))
+    names = {e.name for e in canonicalise(make_story([a]), raw)}
+    assert "Anger" not in names and "Farmers" not in names  # NN; NNS also written in lower case
+    assert {"Marrowfield", "Edmunds", "Afghan"} <= names  # proper noun; surname; nationality
+
+
+def test_one_word_org_joins_the_organisation_it_ends_and_types_from_context() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    a = art("Members of the Federal Assembly met on Tuesday. She told the Assembly she was sorry. "
+            "Several residents told the Gazette they had no warning. A meeting will be held in the village "
+            "of Oslund.", "s1")
+    raw = _raw(a, ("Federal Assembly", "ORG", 0), ("Assembly", "ORG", 1), ("Gazette", "PERSON", 0),
+               ("Oslund", "ORG", 0))
+    ents = {e.name: e for e in canonicalise(make_story([a]), raw)}
+    assert "Assembly" in ents["Federal Assembly"].variants and "Assembly" not in ents
+    assert ents["Gazette"].type == "ORG"  # a person's name does not follow "the"
+    assert ents["Oslund"].type == "GPE"

@@ -8,10 +8,13 @@ Canonicalisation rules (each tested in ``tests/analyze/test_entities.py``):
    as do names equal up to one short edited word ("Wang Ye" -> "Wang Yi") when the types agree;
    ORG/GPE names merge when equal after dropping apostrophes and case;
 3. a one-word mention joins the multi-word PERSON whose name contains that word, when exactly one
-   does ("Blinken", "Xi"); a one-word ORG joins the one ORG that starts with it;
+   does ("Blinken", "Xi"); a one-word ORG joins the one ORG that starts with it (else the one that
+   ends with it: "the Assembly");
 4. a one-word mention that is an unknown word plus a stray "s" ("Blinkens", "Vosss") is read as a
    possessive typo of a known name;
-5. string matching adds mentions spaCy missed: every multi-word name and variant anywhere in the
+5. a one-word name that opens its sentence and that spaCy's tagger reads as a common noun ("Anger was
+   growing", "Farmers' leaders say") is dropped (``analyze.nametags``);
+6. string matching adds mentions spaCy missed: every multi-word name and variant anywhere in the
    story case-insensitively ("the Qin gang"), unambiguous one-word name parts where capitalised.
 """
 
@@ -28,6 +31,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from newsweave.analyze.lang import skipped_articles
+from newsweave.analyze.nametags import common_noun
 from newsweave.analyze.roles import role_of
 from newsweave.model import META_NER, Article, Entity, Span, Story
 from newsweave.pipeline import RunContext
@@ -174,6 +178,7 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
     clusters = _acronyms(_country_qualified(clusters), arts)
     clusters = _glued_surnames(clusters, arts)
     clusters = _merge_single(clusters)
+    clusters = [c for c in clusters if c.multi or c.acronym or c.type == "NORP" or not common_noun(c.mentions, arts)]
     _string_match(story, clusters)
     return _to_entities(story, clusters)
 
@@ -330,6 +335,7 @@ def _merge_single(clusters: list[_Cluster]) -> list[_Cluster]:
     singles = [c for c in clusters if not c.multi]
     person_tok: dict[str, list[_Cluster]] = {}
     org_first: dict[str, list[_Cluster]] = {}
+    org_last: dict[str, list[_Cluster]] = {}
     for c in multi:
         if c.type == "PERSON":
             for t in c.tokens():
@@ -338,6 +344,9 @@ def _merge_single(clusters: list[_Cluster]) -> list[_Cluster]:
         elif c.type == "ORG":
             first = key(c.multi[0]).split()[0]
             org_first.setdefault(first, []).append(c)
+            last = key(c.multi[0]).split()[-1]
+            if c.multi[0].split()[-1][:1].isupper():
+                org_last.setdefault(last, []).append(c)
     rest: list[_Cluster] = []
     for c in singles:
         k = key(next(iter(c.forms)))
@@ -349,6 +358,8 @@ def _merge_single(clusters: list[_Cluster]) -> list[_Cluster]:
             target = _pick(person_tok[k[:-1]], k[:-1])  # possessive typo: "Blinkens", "Vosss"
         elif c.type == "ORG" and len(org_first.get(k, [])) == 1:
             target = org_first[k][0]
+        elif c.type == "ORG" and not org_first.get(k) and len(org_last.get(k, [])) == 1:
+            target = org_last[k][0]  # "the Assembly" of a story about the Federal Assembly
         if target is not None:
             for f, n in c.forms.items():
                 target.forms[f] += n
@@ -410,14 +421,22 @@ association federation commission office police court assembly parliament airlin
 PLACE_SUFFIX = frozenset("""dam bridge river street road avenue square house hall park station centre center port
 harbour harbor bay island islands valley mountain lake sea ocean gardens""".split())
 _PLACE_PREP = re.compile(r"(?:\b(?:in|at|from|near|outside|across|around|of)\s+)$")
+_PLACE_OF = re.compile(r"\b(?:village|town|city|port|county|district|region|province|island)\s+of\s+$", re.I)
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 def fix_type(c: _Cluster, arts: dict[str, Article]) -> str:
-    """spaCy's majority label, corrected by two rules: a multi-word name ending in an organisation
-    word ("... Terminals", "... Authority") is an ORG; a one-word PERSON that mostly follows
-    "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE."""
+    """spaCy's majority label, corrected by rules: a multi-word name ending in an organisation
+    word ("... Terminals", "... Authority") is an ORG; a one-word name mostly after "the village / town
+    of" is a GPE; a one-word PERSON mostly after "the" is an ORG ("told the Gazette"); a one-word PERSON
+    that mostly follows "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE."""
     if any(key(f).split()[-1] in ORG_SUFFIX for f in c.multi) or (c.acronym and c.type in ("FAC", "PERSON")):
         return "ORG"
+    before = [arts[m.article_id].text[max(0, m.start - 30):m.start] for m in c.mentions]
+    if not c.multi and before and sum(bool(_PLACE_OF.search(b)) for b in before) * 2 >= len(before):
+        return "GPE"  # "the village of Oslund"
+    if c.type == "PERSON" and not c.multi and before and sum(bool(_THE_BEFORE.search(b)) for b in before) * 2 > len(before):
+        return "ORG"  # "told the Gazette": a person's name does not follow "the"
     if c.type == "PERSON" and not c.multi and c.mentions:
         prep = sum(bool(_PLACE_PREP.search(arts[m.article_id].text[max(0, m.start - 12):m.start]))
                    for m in c.mentions)
