@@ -192,3 +192,20 @@ def test_fetch_against_local_server(server, run_ingest):
 def test_fetch_size_cap(server, run_ingest):
     res = run_ingest([], urls=(f"{server}/big",), max_file_bytes=1000)
     assert res.reason("/big").startswith("file too large")
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_cut_or_malformed_warc_is_rejected_not_a_crash(tmp_path, run_ingest, gz):
+    whole = tmp_path / "whole.warc"
+    _warc(whole, gz)
+    data = whole.read_bytes()
+    whole.unlink()
+    cuts = sorted({len(data) * k // 23 for k in range(1, 23)} | {len(data) - 1})
+    for i, cut in enumerate(cuts):
+        (tmp_path / f"cut{i:02d}.warc").write_bytes(data[:cut])
+    (tmp_path / "headers_only.warc").write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\n")  # crashed warcio
+    res = run_ingest([tmp_path])
+    inputs = {r["input"].rsplit("#", 1)[0] for r in res.log}
+    assert len(inputs) == len(cuts) + 1  # every file accounted for in the store's ingest log
+    assert res.reason("headers_only.warc").startswith("invalid WARC")
+    assert all(r["status"] in ("accepted", "duplicate", "rejected") for r in res.log)

@@ -172,6 +172,10 @@ def iter_warc(stream: IO[bytes], name: str, cfg: Config, ctx: RunContext) -> Ite
     except ArchiveLoadFailed as exc:
         ctx.drop(RawDoc(name, b""), f"invalid WARC: {str(exc)[:200]}")
         return
+    except Exception as exc:  # noqa: BLE001 - warcio fails in many ways on a cut or malformed record
+        where = f"{name}#record{idx}" if idx else name
+        ctx.drop(RawDoc(where, b""), f"invalid WARC record: {type(exc).__name__}: {str(exc)[:160]}")
+        return
     if n_html == 0 and idx > 0:
         log.info("%s: WARC without HTML responses", name)
     if idx == 0:
