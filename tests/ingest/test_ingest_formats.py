@@ -209,3 +209,12 @@ def test_cut_or_malformed_warc_is_rejected_not_a_crash(tmp_path, run_ingest, gz)
     assert len(inputs) == len(cuts) + 1  # every file accounted for in the store's ingest log
     assert res.reason("headers_only.warc").startswith("invalid WARC")
     assert all(r["status"] in ("accepted", "duplicate", "rejected") for r in res.log)
+
+
+def test_feed_with_garbled_encoding_declaration_is_read(tmp_path, run_ingest):
+    # feedparser raises UnicodeDecodeError on a non-UTF-8 byte inside the XML declaration
+    data = RSS.encode().replace(b'encoding="UTF-8"', b'encoding="U\xe6F-8"')
+    (tmp_path / "feed.xml").write_bytes(data)
+    res = run_ingest([tmp_path / "feed.xml"])
+    assert {a.title for a in res.articles} == {"Bridge reopens", "Harvest starts early"}
+    assert res.reason("feed.xml#entry3") == "feed entry has no text"

@@ -113,7 +113,14 @@ def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[
     """RSS/Atom via feedparser: each entry is one RawDoc (full content, else summary)."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception:  # noqa: BLE001 - feedparser fails on a garbled encoding declaration
+        try:
+            parsed = feedparser.parse(data.decode("utf-8", "replace"))
+        except Exception as exc:  # noqa: BLE001
+            ctx.drop(RawDoc(name, b""), f"malformed feed: {type(exc).__name__}: {str(exc)[:160]}")
+            return
     entries = parsed.get("entries") or []
     if not entries:
         why = f" (malformed feed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
