@@ -6,6 +6,7 @@ that says exactly which part of the input it was (``path#L7``, ``path#entry2``, 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -140,6 +141,20 @@ def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[
                      meta={"feed_entry_id": _str(e.get("id"))} if e.get("id") else {})
 
 
+def _quiet(records: Any, name: str) -> Iterator[Any]:
+    """warcio's records, with what it prints to stderr about a malformed file sent to the log instead."""
+    it = iter(records)
+    while True:
+        buf = io.StringIO()
+        with contextlib.redirect_stderr(buf):
+            rec = next(it, None)
+        if buf.getvalue().strip():
+            log.warning("%s: %s", name, " ".join(buf.getvalue().split())[:300])
+        if rec is None:
+            return
+        yield rec
+
+
 def iter_warc(stream: IO[bytes], name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
     """HTML response (and resource) records of a WARC file (plain or gzipped), via warcio."""
     from warcio.archiveiterator import ArchiveIterator
@@ -148,7 +163,7 @@ def iter_warc(stream: IO[bytes], name: str, cfg: Config, ctx: RunContext) -> Ite
     n_html = 0
     idx = 0
     try:
-        for rec in ArchiveIterator(stream):
+        for rec in _quiet(ArchiveIterator(stream), name):
             idx += 1
             if rec.rec_type not in ("response", "resource"):
                 continue
