@@ -46,6 +46,19 @@ def test_dropped_items_are_recorded_with_reason():
     assert summary.stages["odd"]["in"] == 4 and summary.stages["odd"]["dropped"] == 2
 
 
+def test_drops_are_counted_against_the_stage_that_drops():
+    # stages are chained generators: pulling an item runs the upstream stage, which must not leave its
+    # name as the current stage for the downstream stage's own drops
+    ctx = RunContext(config=Config())
+    first = FunctionStage("first", lambda x: x if x != 5 else "five", requires=frozenset({"raw"}))
+    second = FunctionStage("second", lambda x: x if x % 2 else "even number")
+    assert list(Pipeline([first, second])(range(1, 7), ctx)) == [1, 3]
+    st = ctx.summary().stages
+    assert (st["first"]["in"], st["first"]["out"], st["first"]["dropped"]) == (6, 5, 1)
+    assert (st["second"]["in"], st["second"]["out"], st["second"]["dropped"]) == (5, 2, 3)
+    assert {r.reason: r.stage for r in ctx.records} == {"five": "first", "even number": "second"}
+
+
 def test_config_fails_fast():
     with pytest.raises(ConfigError):
         Config(engine="spark")

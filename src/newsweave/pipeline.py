@@ -123,7 +123,8 @@ def _timed(stage: Stage, items: Iterable[Any], ctx: RunContext) -> Iterator[Any]
     st = ctx.stats.setdefault(stage.name, StageStats())
 
     def counted() -> Iterator[Any]:
-        for it in items:
+        for it in items:  # pulling runs the upstream stage, which sets ``current_stage`` to its name
+            ctx.current_stage = stage.name
             st.items_in += 1
             yield it
 
