@@ -59,6 +59,20 @@ def test_drops_are_counted_against_the_stage_that_drops():
     assert {r.reason: r.stage for r in ctx.records} == {"five": "first", "even number": "second"}
 
 
+def test_stage_seconds_are_its_own():
+    import time
+
+    def slow(x: int) -> int:
+        time.sleep(0.02)
+        return x
+
+    ctx = RunContext(config=Config())
+    stages = [FunctionStage("slow", slow, requires=frozenset({"raw"})), FunctionStage("fast", lambda x: x)]
+    assert list(Pipeline(stages)(range(5), ctx)) == list(range(5))
+    st = ctx.summary().stages
+    assert st["slow"]["seconds"] >= 0.09 and st["fast"]["seconds"] < 0.05  # not the upstream's sleep
+
+
 def test_config_fails_fast():
     with pytest.raises(ConfigError):
         Config(engine="spark")

@@ -50,7 +50,7 @@ class StageStats:
     items_in: int = 0
     items_out: int = 0
     dropped: int = 0
-    seconds: float = 0.0  # inclusive of upstream generators; exclusive time is derived in summary()
+    seconds: float = 0.0  # the stage's own time, not that of the upstream stages it pulls from
 
     def merge(self, other: StageStats) -> None:
         self.items_in += other.items_in
@@ -120,10 +120,21 @@ class RunContext:
 
 
 def _timed(stage: Stage, items: Iterable[Any], ctx: RunContext) -> Iterator[Any]:
+    """Run ``stage`` over ``items`` counting what goes in and out and the stage's own seconds (time
+    spent pulling from the upstream stages is theirs, not this stage's)."""
     st = ctx.stats.setdefault(stage.name, StageStats())
+    pulled = [0.0]
 
     def counted() -> Iterator[Any]:
-        for it in items:  # pulling runs the upstream stage, which sets ``current_stage`` to its name
+        upstream = iter(items)
+        while True:
+            t = time.perf_counter()
+            try:
+                it = next(upstream)  # runs the upstream stage, which sets ``current_stage`` to its name
+            except StopIteration:
+                pulled[0] += time.perf_counter() - t
+                return
+            pulled[0] += time.perf_counter() - t
             ctx.current_stage = stage.name
             st.items_in += 1
             yield it
@@ -131,13 +142,13 @@ def _timed(stage: Stage, items: Iterable[Any], ctx: RunContext) -> Iterator[Any]
     gen = stage(counted(), ctx)
     while True:
         ctx.current_stage = stage.name
-        t0 = time.perf_counter()
+        t0, p0 = time.perf_counter(), pulled[0]
         try:
             out = next(gen)
         except StopIteration:
-            st.seconds += time.perf_counter() - t0
+            st.seconds += time.perf_counter() - t0 - (pulled[0] - p0)
             return
-        st.seconds += time.perf_counter() - t0
+        st.seconds += time.perf_counter() - t0 - (pulled[0] - p0)
         st.items_out += 1
         yield out
 
