@@ -226,7 +226,7 @@ def main() -> None:
     for phase in ("ingest", "full"):
         row = next((r for r in rows if r["n"] == big[phase] and r["phase"] == phase and r["engine"] == "local"), None)
         if row:
-            print(f"\nstage seconds (inclusive of upstream generators), {phase}, local, {big[phase]} articles:")
+            print(f"\nstage seconds (each stage's own; before 2026-12-02 late they included upstream stages), {phase}, local, {big[phase]} articles:")
             for name, secs in sorted(row["stages"].items(), key=lambda kv: -kv[1]):
                 print(f"  {name:<20} {secs:8.1f}")
     print(f"\nload average during the run: {load0:.1f} -> {load1:.1f} (shared 2-core machine); code: {sha}")
