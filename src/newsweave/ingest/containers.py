@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -162,10 +163,13 @@ def iter_warc(stream: IO[bytes], name: str, cfg: Config, ctx: RunContext) -> Ite
 
     n_html = 0
     idx = 0
+    before = len(ctx.records)
+    others: Counter[str] = Counter()  # request, warcinfo, metadata ... records: not inputs of their own
     try:
         for rec in _quiet(ArchiveIterator(stream), name):
             idx += 1
             if rec.rec_type not in ("response", "resource"):
+                others[str(rec.rec_type or "untyped")] += 1
                 continue
             item = f"{name}#record{idx}"
             uri = rec.rec_headers.get_header("WARC-Target-URI")
@@ -198,10 +202,11 @@ def iter_warc(stream: IO[bytes], name: str, cfg: Config, ctx: RunContext) -> Ite
         where = f"{name}#record{idx}" if idx else name
         ctx.drop(RawDoc(where, b""), f"invalid WARC record: {type(exc).__name__}: {str(exc)[:160]}")
         return
-    if n_html == 0 and idx > 0:
-        log.info("%s: WARC without HTML responses", name)
     if idx == 0:
         ctx.drop(RawDoc(name, b""), "WARC has no records")
+    elif n_html == 0 and len(ctx.records) == before:  # nothing yielded, nothing dropped: say so
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(others.items()))
+        ctx.drop(RawDoc(name, b""), f"WARC has no response or resource records ({kinds})")
 
 
 def expand(kind: str, data: bytes, name: str, cfg: Config, ctx: RunContext, *, url: str | None = None,
