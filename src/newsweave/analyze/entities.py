@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from newsweave.analyze.lang import skipped_articles
-from newsweave.analyze.nametags import common_noun
+from newsweave.analyze.nametags import common_nouns
 from newsweave.analyze.roles import role_of
 from newsweave.model import META_NER, Article, Entity, Span, Story
 from newsweave.pipeline import RunContext
@@ -178,7 +178,9 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
     clusters = _acronyms(_country_qualified(clusters), arts)
     clusters = _glued_surnames(clusters, arts)
     clusters = _merge_single(clusters)
-    clusters = [c for c in clusters if c.multi or c.acronym or c.type == "NORP" or not common_noun(c.mentions, arts)]
+    checked = [c for c in clusters if not (c.multi or c.acronym or c.type == "NORP")]
+    drop = {id(c) for c, no in zip(checked, common_nouns([c.mentions for c in checked], arts), strict=True) if no}
+    clusters = [c for c in clusters if id(c) not in drop]
     _string_match(story, clusters)
     return _to_entities(story, clusters)
 

@@ -3,67 +3,58 @@
 spaCy's small NER labels capitalised common nouns at the start of a sentence as names ("Anger was
 growing" -> ORG, "Farmers' leaders say" -> ORG); its part-of-speech tagger, reading the same sentence,
 usually knows better (NN / NNS against NNP). Only one-word entities that are not nationalities or
-groups (NORP: "Afghan", "Democratic" are adjectives) are checked, on a few mentions each, so the tagger
-runs on a handful of sentences per story.
+groups (NORP: "Afghan", "Democratic" are adjectives) and whose first mentions all open their sentence
+are tagged, so the tagger reads a few sentence openings per story, in one batch.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from newsweave.model import Article, Span
 
-MAX_CHECKED = 3  # mentions looked at per entity; one proper-noun reading keeps it
-MAX_SENTENCE = 1_000  # characters around a mention when its sentence is longer (or unknown)
-_CACHE: dict[tuple[str, int, int], bool] = {}
+MAX_CHECKED = 3  # mentions looked at per entity; one that may be a name keeps it
+RIGHT_CONTEXT = 80  # characters after the mention given to the tagger
+_OPENER = re.compile(r"[\W_]*", re.UNICODE)  # quotation marks, dashes, bullets before a sentence's first word
 
 
-def _window(art: Article, m: Span) -> tuple[int, int]:
-    """The sentence holding the mention, or a window around it."""
+def _sentence_start(art: Article, m: Span) -> int | None:
+    """Start of the mention's sentence when the mention is its first word, else None."""
     starts = [s for s, _ in art.sentences]
     i = bisect_right(starts, m.start) - 1
-    if 0 <= i < len(art.sentences):
-        s, e = art.sentences[i]
-        if s <= m.start and m.end <= e and e - s <= MAX_SENTENCE:
-            return s, e
-    return max(0, m.start - MAX_SENTENCE // 2), min(len(art.text), m.end + MAX_SENTENCE // 2)
+    s = art.sentences[i][0] if 0 <= i < len(art.sentences) and m.start < art.sentences[i][1] else None
+    if s is None:  # no sentence spans: the line start
+        s = art.text.rfind("\n", 0, m.start) + 1
+    return s if _OPENER.fullmatch(art.text, s, m.start) else None
 
 
-def proper_readings(mentions: Iterable[Span], arts: dict[str, Article]) -> list[bool]:
-    """For up to ``MAX_CHECKED`` mentions: may this mention be a name? False only when it opens its
-    sentence and the tagger reads it as a common noun: NN, or NNS when the word also occurs in lower
-    case in the story ("Farmers' leaders say" beside "farmers"; a surname such as "Edmunds" does not)."""
-    from newsweave.nlp import spacy_tagged
+def common_nouns(groups: Sequence[Iterable[Span]], arts: dict[str, Article]) -> list[bool]:
+    """For each group of mentions of one one-word entity: True when it is no name. That is when each of
+    its first ``MAX_CHECKED`` mentions opens its sentence and spaCy's tagger reads it there as a common
+    noun: NN, or NNS when the word also occurs in lower case in the story ("Farmers' leaders say"
+    beside "farmers"; a surname such as "Edmunds" does not). Only sentence-initial mentions are tagged,
+    in one batch."""
+    from newsweave.nlp import spacy_tagged_many
 
-    todo = sorted(mentions)[:MAX_CHECKED]
-    out: list[bool] = []
-    for m in todo:
-        art = arts[m.article_id]
-        s, e = _window(art, m)
-        ck = (m.article_id, m.start, s)
-        if ck not in _CACHE:
-            doc = spacy_tagged(art.text[s:e])
-            i = next((t.i for t in doc if t.idx + s <= m.start < t.idx + s + len(t.text)), None)
-            if i is None or any(not t.is_punct for t in doc[:i]):
-                _CACHE[ck] = True  # not at the start of its sentence: capitalised for a reason
-            else:
-                tag = doc[i].tag_
-                word = doc[i].text.lower()
-                _CACHE[ck] = not (tag == "NN" or (tag == "NNS" and _lower_in(word, arts)))
-            if len(_CACHE) > 20_000:
-                _CACHE.clear()
-        out.append(_CACHE[ck])
-    return out
+    checks: list[list[tuple[Span, int]] | None] = []
+    for mentions in groups:
+        todo = sorted(mentions)[:MAX_CHECKED]
+        starts = [_sentence_start(arts[m.article_id], m) for m in todo]
+        checks.append(None if not todo or any(s is None for s in starts)
+                      else [(m, s) for m, s in zip(todo, starts, strict=True) if s is not None])
+    windows = sorted({(m, s) for c in checks if c for m, s in c})
+    docs = spacy_tagged_many([arts[m.article_id].text[s:min(len(arts[m.article_id].text), m.end + RIGHT_CONTEXT)]
+                              for m, s in windows])
+    common: dict[tuple[Span, int], bool] = {}
+    for (m, s), doc in zip(windows, docs, strict=True):
+        tok = next((t for t in doc if t.idx + s <= m.start < t.idx + s + len(t.text)), None)
+        common[(m, s)] = tok is not None and (
+            tok.tag_ == "NN" or (tok.tag_ == "NNS" and _lower_in(tok.text.lower(), arts)))
+    return [bool(c) and all(common[w] for w in c) for c in checks]
 
 
 def _lower_in(word: str, arts: dict[str, Article]) -> bool:
     pat = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
     return any(pat.search(a.text) for a in arts.values())
-
-
-def common_noun(mentions: Iterable[Span], arts: dict[str, Article]) -> bool:
-    """True when none of the checked mentions reads as a proper noun."""
-    got = proper_readings(mentions, arts)
-    return bool(got) and not any(got)
