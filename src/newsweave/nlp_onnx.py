@@ -17,6 +17,7 @@ import logging
 import os
 import tempfile
 import threading
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,8 @@ def export_module(model: object, out: Path, output: str, out_axes: dict[int, str
     fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=out.parent)
     os.close(fd)
     try:
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the exporter's notes on opset details, shown on every first run
             torch.onnx.export(_Output().eval(), (dummy, dummy, torch.zeros_like(dummy)), tmp,
                               input_names=["input_ids", "attention_mask", "token_type_ids"],
                               output_names=[output],
@@ -86,9 +88,16 @@ def export_module(model: object, out: Path, output: str, out_axes: dict[int, str
 def export(model_dir: Path, out: Path) -> Path:
     """Export the transformer of ``model_dir`` (hidden states) to ONNX at ``out``."""
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # a one-off export on a fresh machine: no "Loading weights" bar
     return export_module(AutoModel.from_pretrained(str(model_dir)).eval(), out, "last_hidden_state",
                          {0: "batch", 1: "tokens"})
+
+
+def _no_preprocess_hint(record: logging.LogRecord) -> bool:
+    """Drop onnxruntime's root-logger advice to run its pre-processing (we quantise MatMul weights only)."""
+    return not str(record.msg).startswith("Please consider to run pre-processing")
 
 
 def quantize(src: Path, out: Path) -> Path:
@@ -99,11 +108,14 @@ def quantize(src: Path, out: Path) -> Path:
 
     fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=out.parent)
     os.close(fd)
+    root = logging.getLogger()
+    root.addFilter(_no_preprocess_hint)
     try:
         quantize_dynamic(str(src), tmp, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
                          op_types_to_quantize=["MatMul"])
         os.replace(tmp, out)
     finally:
+        root.removeFilter(_no_preprocess_hint)
         if os.path.exists(tmp):
             os.unlink(tmp)
     log.info("quantised %s to %s", src.name, out)
