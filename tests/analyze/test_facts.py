@@ -71,3 +71,33 @@ def test_short_sentences_sharing_no_words_are_not_one_fact() -> None:
     groups = [sorted(s.text_in(arts) for s in g.spans) for g in align_story(story)]
     assert not any(any("off limits" in t for t in g) and any("engineer" in t for t in g) for g in groups)
     assert any(any("reopen" in t for t in g) for g in groups)  # the real shared fact is still found
+
+
+def _group(texts: list[str], scores: dict[tuple[int, int], float]):
+    from newsweave.analyze.align import AlignedGroup
+    from newsweave.model import Span
+
+    spans = [Span(f"a{i}", 0, len(t)) for i, t in enumerate(texts)]
+    pair = {(spans[i], spans[j]): v for (i, j), v in scores.items()}
+    return AlignedGroup(spans, sum(scores.values()) / len(scores), pair), dict(zip(spans, texts, strict=True)), spans
+
+
+def test_fact_text_is_what_the_sources_share_not_one_sources_extra_detail() -> None:
+    from newsweave.analyze.facts import representative
+
+    texts = ["Biden said he hoped to meet Xi again after a lengthy meeting in Bali, where the two agreed on a "
+             "visit by Biden.",
+             "Biden and Xi agreed to the trip at a meeting in Bali last year.",
+             "Biden and Xi met in Bali last year and agreed on the trip."]
+    g, by_span, spans = _group(texts, {(0, 1): 0.48, (0, 2): 0.47, (1, 2): 0.44})
+    assert representative(g) == spans[0]  # the most central by score alone
+    assert representative(g, frozenset(spans), by_span) != spans[0]  # but most of its words are its own
+
+
+def test_fact_text_reads_without_the_sentence_before_it() -> None:
+    from newsweave.analyze.facts import representative
+
+    texts = ["It did not require a second login factor.",
+             "The contractor account did not require a second login factor, the chief executive said."]
+    g, by_span, spans = _group(texts, {(0, 1): 0.6})
+    assert representative(g, frozenset(spans), by_span) == spans[1]

@@ -1,7 +1,8 @@
 """Facts stage: cross-source aligned claims (``story.facts``) and what only one source says.
 
 Each aligned group (:func:`newsweave.analyze.align.align_story`) becomes one :class:`Fact`
-whose ``text`` is its most central member sentence, verbatim. Sentences of an article that align
+whose ``text`` is the member sentence that best states what the group shares (central, and its
+words backed by the other sources), verbatim. Sentences of an article that align
 with nothing become ``single_source`` facts (only sentences that read as complete statements:
 :func:`newsweave.clean.quality.eligible`, no boilerplate, captions, headlines or quote fragments). ``independent_sources`` counts wire-group members once.
 """
@@ -13,14 +14,17 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from newsweave.analyze.align import AlignedGroup, align_story, story_sentences
+from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
 from newsweave.clean.quality import eligible
 from newsweave.model import Fact, Span, Story
 from newsweave.pipeline import RunContext
+from newsweave.summarize.features import needs_antecedent
 
 log = logging.getLogger(__name__)
 
 MIN_SINGLE_WORDS = 6
+SUPPORTED_WEIGHT = 0.5  # weight of the supported share of a member's words when choosing a fact's text
 
 
 def _fact_id(spans: Iterable[Span]) -> str:
@@ -28,13 +32,34 @@ def _fact_id(spans: Iterable[Span]) -> str:
     return "f" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
-def representative(group: AlignedGroup, readable: set[Span] | frozenset[Span] = frozenset()) -> Span:
-    """The member with the highest mean score to the others (ties: the shorter sentence), among the
-    ``readable`` members (complete statements) when there are any."""
-    def centrality(sp: Span) -> tuple[bool, float, int]:
+def representative(group: AlignedGroup, readable: set[Span] | frozenset[Span] = frozenset(),
+                   texts: dict[Span, str] | None = None) -> Span:
+    """The member that best states what the group shares, among the ``readable`` members (complete
+    statements) when there are any, then among those readable without the sentence before them
+    (``summarize.features.needs_antecedent``: no "He said", "It did not …", bare quotation): highest mean score to the others plus ``SUPPORTED_WEIGHT`` x the
+    share of its content words (stems, numbers) that another source's member also has, so that a
+    sentence adding its own detail ("..., where the two agreed on a visit by Biden") gives way to one
+    the others back; ties: the shorter sentence. Without ``texts`` the mean score alone decides."""
+    content = {sp: _content(t) for sp, t in (texts or {}).items()}
+
+    def supported(sp: Span) -> float:
+        own = content.get(sp)
+        if not own:
+            return 0.0
+        others = [content.get(o, frozenset()) for o in group.spans if o.article_id != sp.article_id]
+        return sum(any(w in o for o in others) for w in own) / len(own)
+
+    def rank(sp: Span) -> tuple[bool, bool, float, int]:
         vals = [v for (a, b), v in group.pair_scores.items() if sp in (a, b)]
-        return (sp in readable, sum(vals) / max(len(vals), 1), -(sp.end - sp.start))
-    return max(group.spans, key=centrality)
+        standalone = sp not in (texts or {}) or not needs_antecedent(texts[sp])  # not "It did not …"
+        return (sp in readable, standalone, sum(vals) / max(len(vals), 1) + SUPPORTED_WEIGHT * supported(sp),
+                -(sp.end - sp.start))
+    return max(group.spans, key=rank)
+
+
+def _content(text: str) -> frozenset[str]:
+    words, _, numbers, _ = analyse(text)
+    return words | {"#" + n for n in numbers}
 
 
 def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[Fact]:
@@ -48,7 +73,7 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
     facts: list[Fact] = []
     used: set[Span] = set()
     for g in groups:
-        rep = representative(g, ok)
+        rep = representative(g, ok, {sp: sp.text_in(arts) for sp in g.spans})
         spans = [rep] + [s for s in g.spans if s != rep]
         ids = list(dict.fromkeys(s.article_id for s in spans))
         used.update(spans)
