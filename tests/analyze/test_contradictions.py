@@ -121,3 +121,39 @@ def test_speaker_rule_one_utterance_two_named_speakers() -> None:
         "Mayor Odile Fenwick spoke at the town hall. “The town will rebuild every house that the water "
         "destroyed this spring,” Odile Fenwick said.")
     assert cs == []
+
+
+def test_numbers_that_can_both_hold_do_not_disagree() -> None:
+    # rounding, bounds, percentages vs counts: each pair is about the same thing yet consistent
+    pairs = [("More than a third of WeWork's 12,000 employees will likely receive notice this week.",
+              "WeWork had 12,500 employees on June 30, and there are others who work for affiliates."),
+             ("Rescue teams said more than 30 people were missing after the landslide in the valley.",
+              "Rescue teams said 45 people were missing after the landslide in the valley on Monday."),
+             ("Officials said 28 people who came into contact with the patient were quarantined.",
+              "Officials said the plague can be fatal in up to 90 per cent of people who are not treated.")]
+    for a, b in pairs:
+        assert _run(a, b)[1] == [], (a, b)
+
+
+def test_numbers_about_different_subjects_ranges_and_lists_do_not_disagree() -> None:
+    pairs = [("Brandon Montour scored for the Sabres and Linus Ullmark stopped 22 shots in the game.",
+              "Meanwhile, Wild goalie Alex Stalock looked strong in the game, stopping 30 shots."),
+             ("The all-wheel-drive version will go from zero to 60 mph in five seconds, Volkswagen says.",
+              "Volkswagen says the top speed of the all-wheel-drive version is 109 mph."),
+             ("They will have 71 kWh and 95 kWh of battery capacity, the company said of the two models.",
+              "The company said the model is powered by an 82 kWh lithium-ion battery.")]
+    for a, b in pairs:
+        assert _run(a, b)[1] == [], (a, b)
+
+
+def test_named_days_and_deictic_words_are_no_dates_to_disagree_on() -> None:
+    _, cs = _run("Retailers said the discounts on Black Friday drew record crowds to the malls.",
+                 "Retailers said the discounts on Cyber Monday drew record crowds to the malls.")
+    assert cs == []
+    _, cs = _run("Google said its Stadia streaming service launches today in 14 countries.",
+                 "Google said its Stadia streaming service launches tomorrow in 14 countries.",
+                 published="2019-11-18")
+    assert cs == []  # "today" / "tomorrow" hang on each page's publication time
+    _, cs = _run("Google said the Stadia launch day is Tuesday in 14 countries.",
+                 "Google said the Stadia streaming service launched Tuesday in 14 countries.")
+    assert cs == []  # the same weekday, resolved apart only by tense

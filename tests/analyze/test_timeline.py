@@ -178,3 +178,13 @@ def test_until_and_by_follow_a_past_clause() -> None:
     assert got["by February"] == "2023-02"
     assert got["into April"] == "2024-04"
     assert got["until August"] == "2023-08"
+
+
+def test_named_days_are_not_weekdays() -> None:
+    from newsweave.analyze.timeline import Ref, article_dates
+
+    a = art("Shoppers queued for Black Friday deals, the Sunday Times reported, and sales rose on Monday.", "s1",
+            published="2019-11-27")
+    ref = Ref(dt.date(2019, 11, 27), "past", "metadata")
+    got = [(h.expr.text_in({a.id: a}), h.date) for h in article_dates(a, ref, [2019])]
+    assert got == [("Monday", "2019-11-25")]

@@ -3,14 +3,18 @@
 Candidates are sentence pairs from different articles that the aligner scores at least
 :data:`MIN_PAIR` (see :func:`newsweave.analyze.align.scored_pairs`). Rules (each tested):
 
-* **date / weekday**: both sentences carry a day-precision date expression, resolved to different
-  dates, and the words just before the two expressions share a content word ("told reporters on
-  Saturday" / "told reporters Sunday");
+* **date / weekday**: both sentences carry a day-precision date expression, written differently and
+  resolved to different dates, and the words just before the two expressions (in the same sentence)
+  share a content word ("told reporters on Saturday" / "told reporters Sunday"); never from "today" /
+  "tomorrow" / "yesterday", which hang on publication times (time zones, updated pages);
 * **month**: both carry a month expression resolved to different months, the clauses before them
   share >= 2 lower-case event words ("the spy balloon affair that began to unfold in January" / "a
   suspected spy balloon over the United States in February"), neither clause is future tense;
 * **number**: both state a number before the same noun ("4,800 residents" / "8,400 residents")
-  with different values, and neither sentence also has the other value;
+  with different values that cannot both hold (hedges and rounding read: "more than 30" / "45",
+  "12,000" / "12,500" agree; percentages are not counts), at most 2.5x apart, about the same named
+  subject where both name one, and neither sentence also has the other value; ranges, lists of
+  variants ("71 kWh and 95 kWh") and loosely aligned measurements (mph, kWh, miles) are left out;
 * **entity**: two different PERSON entities carry the same role of >= 3 words in different sources
   ("chief information security officer, X" / "chief information security officer Y"); this rule
   looks at role appositions anywhere in the story, not only at aligned pairs;
@@ -47,6 +51,7 @@ _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "e
 _NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
                   + "|".join(_NUMWORD) + r")(?P<mult>\s+(?:million|billion|thousand|hundred|per\s?cent|%))?"
                   r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
+_DEICTIC = re.compile(r"(?i:yesterday|today|tomorrow|tonight)")
 _NEG = re.compile(r"\b(?:not|never|no|n['’]t|neither|nor|without)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -57,13 +62,15 @@ class _Claim:
     value: str
 
 
-def _context(text: str, pos: int, n: int = 5) -> set[str]:
-    words = _WORD.findall(text[max(0, pos - 60):pos])[-n:]
+def _context(text: str, pos: int, start: int = 0, n: int = 5) -> set[str]:
+    """Content-word stems of the ``n`` words before ``pos``, not reaching back before ``start``."""
+    words = _WORD.findall(text[max(start, pos - 60):pos])[-n:]
     return {stem(w) for w in words if w.lower() not in STOP and w.lower() not in ("on", "in")}
 
 
 def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
-    """(value, noun stem, surface, start, end) of each number followed by a noun; years excluded."""
+    """(value, noun key, surface, start, end) of each number followed by a noun; years excluded. The
+    key is the noun's stem, marked "%" for a percentage ("90 per cent of people" is no count of people)."""
     out = []
     for m in _NUM.finditer(text):
         raw = m.group("num")
@@ -72,9 +79,60 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
             continue
         mult = (m.group("mult") or "").strip().lower()
         val *= {"million": 1e6, "billion": 1e9, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
-        out.append((val, stem(m.group("noun")), raw + (m.group("mult") or ""), m.start(), m.start("num") +
+        key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(m.group("noun"))
+        out.append((val, key, raw + (m.group("mult") or ""), m.start(), m.start("num") +
                     len(raw) + len(m.group("mult") or "")))
     return out
+
+
+_AT_LEAST = re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceeding|above)\s+\$?$", re.I)
+_AT_MOST = re.compile(r"\b(?:up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|under|at\s+most|no\s+more\s+than|"
+                      r"below)\s+\$?$", re.I)
+_NEARLY = re.compile(r"\b(?:nearly|almost|just\s+under|close\s+to)\s+\$?$", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\s+estimated|circa|or\s+so)\s+\$?$", re.I)
+ROUND_SHARE = 0.05  # a round number allows at most this share either side
+MAX_RATIO = 2.5  # two counts further apart than this are about different things ("$125 billion" / "$360 billion")
+TIME_NOUNS = frozenset(stem(w) for w in "years months weeks days hours minutes seconds".split())
+# measurement units: a product's specifications, distances, durations; they need a closer alignment
+UNIT_NOUNS = TIME_NOUNS | frozenset(stem(w) for w in """mph kph km kilometres kilometers miles metres meters feet
+inches kg kilograms pounds tons tonnes kwh kw mw gw watts volts horsepower hp gb tb mb ghz mhz degrees""".split())
+UNIT_PAIR = 0.5
+_RANGE_END = re.compile(r"(?:\d|\bzero|\bnil)\s*(?:to|-|–|—|and)\s*$", re.I)  # "zero to 60 mph", "230 to 300"
+
+
+def _range(text: str, start: int, value: float, surface: str) -> tuple[float, float]:
+    """The values a stated number allows: "more than 30" [30, inf), "up to 5" [0, 5], "nearly 25"
+    [20, 25], "about 2,300" +-15%, and a round number +-half its last significant place, at most 5%
+    ("12,000" [11,400, 12,600]); else the value itself."""
+    before = text[max(0, start - 25):start]
+    lo = hi = value
+    digits = re.sub(r"\D", "", surface.split(".")[0])
+    if "." not in surface and len(digits.rstrip("0")) <= 2 and len(digits) >= 3:
+        half = 10 ** (len(digits) - len(digits.rstrip("0"))) / 2 * (value / float(digits))  # in the value's unit
+        half = min(half, ROUND_SHARE * value)
+        lo, hi = value - half, value + half
+    if _AT_LEAST.search(before):
+        return lo, float("inf")
+    if _AT_MOST.search(before):
+        return 0.0, hi
+    if _NEARLY.search(before):
+        return min(lo, 0.8 * value), hi
+    if _ABOUT.search(before):
+        return min(lo, 0.85 * value), max(hi, 1.15 * value)
+    return lo, hi
+
+
+_NOT_NAMES = frozenset("the a an in on at but and or as for mr mrs ms dr meanwhile however".split())
+
+
+def _names(text: str, end: int) -> set[str]:
+    """Capitalised words before ``end`` (the sentence's first word and titles left out): who or what
+    the number is about ("Linus Ullmark stopped 22 shots" / "Alex Stalock ... stopping 30 shots")."""
+    words = re.findall(r"[A-Z][\w'’-]*", text[:end])
+    first = re.match(r"\W*([A-Z][\w'’-]*)", text)
+    if first and words and words[0] == first.group(1):
+        words = words[1:]
+    return {re.sub(r"['’]s$", "", w) for w in words if w.lower() not in _NOT_NAMES}
 
 
 def _pairs(story: Story, skip: frozenset[str]) -> list[tuple[Span, Span, float]]:
@@ -110,6 +168,7 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[
     arts = story.by_id()
     refs = reference_dates(story)
     clues = year_clues(story)
+
     hits: dict[Span, list] = {}
     for a in story.articles:
         for h in article_dates(a, refs.get(a.id), clues):
@@ -132,9 +191,11 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[
                           if stem(w.lower()) in shared_ev]
                     out.append(("date", "month of: " + " ".join(dict.fromkeys(ev)), _Claim(sa, wa), _Claim(sb, wb)))
                     continue
-                if p < MIN_PAIR:
-                    continue
-                ca, cb = _context(ta, ha.expr.start), _context(tb, hb.expr.start)
+                if p < MIN_PAIR or _norm(wa) == _norm(wb):
+                    continue  # the same words ("Tuesday" / "Tuesday") resolved apart: the references differ
+                if _DEICTIC.fullmatch(wa.strip()) or _DEICTIC.fullmatch(wb.strip()):
+                    continue  # "today" / "tomorrow" hang on publication times (time zones, updated pages)
+                ca, cb = _context(ta, ha.expr.start, sa.start), _context(tb, hb.expr.start, sb.start)
                 if not ca & cb:
                     continue
                 kind = "weekday" if all(re.fullmatch(r"[A-Z][a-z]+day", w) for w in (wa, wb)) else "date"
@@ -146,24 +207,49 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[
     return out
 
 
+def _claims(text: str) -> list[tuple[float, str, str, int, int]]:
+    """The numbers of ``text`` that state one value of their noun: not a range's end ("zero to 60
+    mph", "230 miles to more 300 miles") and not one of several values the sentence gives the same
+    noun ("71 kWh and 95 kWh": variants side by side)."""
+    nums = _numbers(text)
+    per_key: dict[str, set[float]] = {}
+    for v, k, *_ in nums:
+        per_key.setdefault(k, set()).add(v)
+    return [n for n in nums if len(per_key[n[1]]) == 1 and not _RANGE_END.search(text[max(0, n[3] - 12):n[3]])]
+
+
 def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
-    """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently, both
-    values written in digits and within a factor of ten of each other."""
+    """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
+    in digits, at most :data:`MAX_RATIO` apart, their allowed ranges disjoint (:func:`_range`: "more than
+    30" allows 45, "12,000" allows 12,500), about the same names where both sentences name someone
+    before the number, and, for durations ("14 days" / "2 days"), with a content word shared just
+    before both numbers. Measurement units (miles, mph, kWh, seconds) need a pair score of
+    :data:`UNIT_PAIR`; ranges and sentences listing several values of one noun are left out (:func:`_claims`)."""
     arts = story.by_id()
     out = []
     for sa, sb, p in pairs:
         if p < MIN_NUMBER_PAIR:
             continue
         ta, tb = sa.text_in(arts), sb.text_in(arts)
-        na, nb = _numbers(ta), _numbers(tb)
+        na, nb = _claims(ta), _claims(tb)
         vals_a, vals_b = {n[0] for n in na}, {n[0] for n in nb}
-        for va, noun_a, surf_a, *_ in na:
-            for vb, noun_b, surf_b, *_ in nb:
-                if noun_a != noun_b or va == vb or va in vals_b or vb in vals_a:
+        for va, key_a, surf_a, st_a, _ in na:
+            for vb, key_b, surf_b, st_b, _ in nb:
+                if key_a != key_b or va == vb or va in vals_b or vb in vals_a:
                     continue
-                if not (surf_a[0].isdigit() and surf_b[0].isdigit()) or max(va, vb) > 10 * min(va, vb):
+                if key_a in UNIT_NOUNS and p < UNIT_PAIR:
                     continue
-                out.append(("number", f"number of {noun_a}", _Claim(sa, surf_a), _Claim(sb, surf_b)))
+                if not (surf_a[0].isdigit() and surf_b[0].isdigit()) or max(va, vb) > MAX_RATIO * min(va, vb):
+                    continue
+                (lo_a, hi_a), (lo_b, hi_b) = _range(ta, st_a, va, surf_a), _range(tb, st_b, vb, surf_b)
+                if lo_a <= hi_b and lo_b <= hi_a:
+                    continue  # both can be true
+                who_a, who_b = _names(ta, st_a), _names(tb, st_b)
+                if who_a and who_b and not who_a & who_b:
+                    continue  # different subjects: two goalies, two cars
+                if key_a in TIME_NOUNS and not _context(ta, st_a) & _context(tb, st_b):
+                    continue
+                out.append(("number", f"number of {key_a.lstrip('%')}", _Claim(sa, surf_a), _Claim(sb, surf_b)))
     return out
 
 

@@ -11,7 +11,7 @@ Reference date of an article (``story.meta["reference_dates"]``):
    one (the article may be from a day or two after the anchor; news mostly reports the past).
 
 Expressions (each a rule tested in ``tests/analyze/test_timeline.py``): weekdays ("on Sunday",
-"Sunday's", "last/next Monday"), day+month with optional weekday/year, "in/last/next <Month>",
+"Sunday's", "last/next Monday"; not names such as "Black Friday" or "the Sunday Times"), day+month with optional weekday/year, "in/last/next <Month>",
 "earlier/later this month/year", "last/next month/year", "yesterday/today/tomorrow", "in <year>".
 Entries with the same date and a similar event sentence merge across sources.
 """
@@ -237,6 +237,18 @@ def _sentence(art: Article, pos: int) -> tuple[int, int]:
     return max(0, art.text.rfind("\n", 0, pos) + 1), len(art.text)
 
 
+# a weekday that is part of a name: "Black Friday", "Super Tuesday", "the Sunday Times", "Monday Night Football"
+_NAMED_BEFORE = re.compile(r"(?:\b(?:Black|Cyber|Good|Super|Ash|Maundy|Holy|Easter|Palm|Giving|Bloody|Shrove|Whit|"
+                           r"Fat|Blue|Small\s+Business|Travel|Mad)\s+)$")
+_NAMED_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Mirror|Express|Post|Herald|Independent|Star|Mail|Tribune|"
+                          r"Night\s+(?:Football|Live|Raw|Lights)|Morning\s+Quarterback)\b")
+
+
+def named_day(text: str, start: int, end: int) -> bool:
+    """Is the weekday at ``text[start:end]`` part of a name rather than a date?"""
+    return bool(_NAMED_BEFORE.search(text[max(0, start - 20):start]) or _NAMED_AFTER.match(text[end:end + 30]))
+
+
 def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]:
     """Every resolvable date expression of ``art``."""
     text = art.text
@@ -257,7 +269,7 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         add(s, e, d.isoformat(), "day")
     for m in WEEKDAY.finditer(text):
         rel = (m.group("rel") or "").lower() or None
-        if ref is None or rel in ("since", "until", "by"):
+        if ref is None or rel in ("since", "until", "by") or named_day(text, m.start("wd"), m.end("wd")):
             continue
         d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False))
         add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
