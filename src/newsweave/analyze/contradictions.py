@@ -93,7 +93,7 @@ _ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\
 ROUND_SHARE = 0.05  # a round number allows at most this share either side
 MAX_RATIO = 2.5  # two counts further apart than this are about different things ("$125 billion" / "$360 billion")
 TIME_NOUNS = frozenset(stem(w) for w in "years months weeks days hours minutes seconds".split())
-# measurement units: a product's specifications, distances, durations; they need a closer alignment
+# measurement units (a product's specifications, distances) need a closer alignment; durations an event word
 UNIT_NOUNS = TIME_NOUNS | frozenset(stem(w) for w in """mph kph km kilometres kilometers miles metres meters feet
 inches kg kilograms pounds tons tonnes kwh kw mw gw watts volts horsepower hp gb tb mb ghz mhz degrees""".split())
 UNIT_PAIR = 0.5
@@ -223,8 +223,8 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> lis
     in digits, at most :data:`MAX_RATIO` apart, their allowed ranges disjoint (:func:`_range`: "more than
     30" allows 45, "12,000" allows 12,500), about the same names where both sentences name someone
     before the number, and, for durations ("14 days" / "2 days"), with a content word shared just
-    before both numbers. Measurement units (miles, mph, kWh, seconds) need a pair score of
-    :data:`UNIT_PAIR`; ranges and sentences listing several values of one noun are left out (:func:`_claims`)."""
+    before both numbers (not a unit: "0-62 mph time to 5.7 seconds"). Other measurement units
+    (miles, mph, kWh) need a pair score of :data:`UNIT_PAIR`; ranges and sentences listing several values of one noun are left out (:func:`_claims`)."""
     arts = story.by_id()
     out = []
     for sa, sb, p in pairs:
@@ -237,7 +237,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> lis
             for vb, key_b, surf_b, st_b, _ in nb:
                 if key_a != key_b or va == vb or va in vals_b or vb in vals_a:
                     continue
-                if key_a in UNIT_NOUNS and p < UNIT_PAIR:
+                if key_a in UNIT_NOUNS - TIME_NOUNS and p < UNIT_PAIR:
                     continue
                 if not (surf_a[0].isdigit() and surf_b[0].isdigit()) or max(va, vb) > MAX_RATIO * min(va, vb):
                     continue
@@ -247,8 +247,8 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> lis
                 who_a, who_b = _names(ta, st_a), _names(tb, st_b)
                 if who_a and who_b and not who_a & who_b:
                     continue  # different subjects: two goalies, two cars
-                if key_a in TIME_NOUNS and not _context(ta, st_a) & _context(tb, st_b):
-                    continue
+                if key_a in TIME_NOUNS and not (_context(ta, st_a) & _context(tb, st_b)) - UNIT_NOUNS:
+                    continue  # durations: the same event word before both ("the jury deliberated …")
                 out.append(("number", f"number of {key_a.lstrip('%')}", _Claim(sa, surf_a), _Claim(sb, surf_b)))
     return out
 
