@@ -131,6 +131,17 @@ def lower_cased(text: str) -> bool:
     return len(mid) >= 50 and sum(w[0].isupper() for w in mid) < 0.03 * len(mid)
 
 
+_GLUED = re.compile(r"[a-z]{3,}([A-Z][a-z]{2,})")  # "NoemSouth"; "MacBook", "YouTube" have shorter heads
+
+
+def _glued(text: str) -> bool:
+    """Words run together by scraping: a lower-to-upper case join whose capitalised tail also stands
+    alone in the sentence ("Kristi NoemKristi Lynn NoemSouth Dakota"); brand names ("PlayStation",
+    "WordPress") do not repeat their tail as a word."""
+    alone = set(re.findall(r"\b[A-Z][a-z]{2,}\b", text))
+    return any(m.group(1) in alone for m in _GLUED.finditer(text))
+
+
 def reject_reason(text: str, article: Article | None = None, cased: bool = True) -> str | None:
     """Why ``text`` may not be a summary sentence, or None if it may. ``cased=False`` (the article is
     :func:`lower_cased`): a lower-case first letter says nothing about the sentence."""
@@ -160,6 +171,10 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
         return "no verb"
     if sum(map(str.isdigit, text)) > 0.3 * max(1, len(text) - text.count(" ")):
         return "table or list of numbers"
+    if text.count("|") >= 2 or text.count("\t") >= 2:
+        return "table row"  # "| DL | Myles Garrett | 57 | 77% | 1 tackle (1 combined)."
+    if _glued(text):
+        return "glued text (link or heading run into the sentence)"  # "Gov. Kristi NoemKristi Lynn NoemSouth …"
     return None
 
 
