@@ -160,3 +160,30 @@ def test_quotes_with_words_between_stay_apart() -> None:
     arts = story.by_id()
     assert sorted(q.spans[0].text_in(arts) for q in qs) == ["Insurance must pay for the repairs.",
                                                            "The bridge will reopen in May"]
+
+
+def test_speaker_is_the_name_at_the_speech_verb() -> None:
+    # the first name of the attribution is not always the speaker
+    story, qs = _quotes("NASA scientists found water vapour above Europa this week. “We performed diligent safety "
+                        "checks to remove possible contaminants,” Goddard planetary scientist Avi Mandell said.")
+    found = _by_words(story, qs, "diligent safety checks")
+    assert found and found[0].speaker == "Avi Mandell"
+    story, qs = _quotes("The rover landed on Titan last year. “Organics are very important for the possibility "
+                        "of life on Titan,” said planetary geologist Rosaly Lopes of the laboratory.")
+    found = _by_words(story, qs, "Organics are very important")
+    assert found and found[0].speaker == "Rosaly Lopes"
+
+
+def test_no_speaker_rather_than_a_wrong_one() -> None:
+    # the verb's subject is no recognised person: a later name is not the speaker
+    story, qs = _quotes("Officials met in the capital on Monday. “Don't hide things like this,” one Weibo commenter "
+                        "said, per Emily Feng. Emily Feng reported the post was later removed by censors.")
+    assert all(q.speaker != "Emily Feng" for q in _by_words(story, qs, "hide things like this"))
+
+
+def test_a_name_inside_a_quotation_is_no_antecedent() -> None:
+    story, qs = _quotes("Mary Johnson spoke at the farm forum in the county hall on Monday. She read from her letter: "
+                        "“Donald Trump has failed the farmers of this state for three years.”\n\n"
+                        "“The tariffs will not work for any of us in the end,” she said.")
+    found = _by_words(story, qs, "tariffs will not work")
+    assert found and found[0].speaker == "Mary Johnson"  # not Donald Trump, named inside a quotation

@@ -95,7 +95,11 @@ def _in(ments: list[tuple[int, int, Entity]], start: int, end: int) -> list[tupl
 def _before(ments: list[tuple[int, int, Entity]], pos: int, art: Article | None = None) -> Entity | None:
     """The PERSON a pronoun at ``pos`` refers to: the first PERSON named in the current sentence
     before ``pos``, else in the nearest earlier sentence naming one (its likely subject), within
-    :data:`MAX_SPEAKER_GAP` characters."""
+    :data:`MAX_SPEAKER_GAP` characters. Names inside quotation marks are not antecedents ("“…
+    Trump makes the prospects … uncertain,” he said" is not Trump speaking)."""
+    if art is not None:
+        quoted = _quoted(art)
+        ments = [m for m in ments if not any(qs <= m[0] < qe for qs, qe in quoted)]
     i = bisect_right([m[0] for m in ments], pos) - 1
     while i >= 0 and ments[i][1] > pos:
         i -= 1
@@ -108,6 +112,19 @@ def _before(ments: list[tuple[int, int, Entity]], pos: int, art: Article | None 
     return first[0][2] if first else ments[i][2]
 
 
+_QUOTED_CACHE: dict[tuple[str, int], list[tuple[int, int]]] = {}
+
+
+def _quoted(art: Article) -> list[tuple[int, int]]:
+    """Character ranges of the article's quotations (marks included)."""
+    key = (art.id, len(art.text))
+    if key not in _QUOTED_CACHE:
+        if len(_QUOTED_CACHE) > 2048:
+            _QUOTED_CACHE.clear()
+        _QUOTED_CACHE[key] = [(m.start(), m.end()) for m in _MARKED.finditer(art.text)]
+    return _QUOTED_CACHE[key]
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and (text[s].isspace() or text[s] in "“”\"‘’'…"):
         s += 1
@@ -118,16 +135,35 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, Entity]],
                 quote_start: int) -> Entity | None:
-    """PERSON named in ``text[start:end]`` (an attribution window) or a pronoun resolved backwards."""
-    near = _in(ments, start, end)
-    if near:
-        return near[0][2] if start >= quote_start else near[-1][2]
-    if re.search(rf"\b(?:{PRONOUNS})\b", art.text[start:end]):
+    """The speaker named in the attribution window ``text[start:end]`` after a quotation: the PERSON
+    right before the speech verb (an adverb or apposition may stand between: "Hallam, the chief
+    executive, said"; "Goddard planetary scientist Avi Mandell said" is Mandell), else one after it
+    with at most a title between ("said planetary geologist Rosaly Lopes"), else a pronoun subject resolved backwards. Nobody when the verb's subject is
+    someone not recognised as a person ("Vindman testified, referring to … Hunter Biden"; "one
+    Weibo commenter said, per Feng")."""
+    text = art.text
+    verb = _VERB.search(text, start, end)
+    if verb is None:
+        return None
+    for _, me, ent in reversed(_in(ments, start, verb.start())):
+        to_verb = _NAME_TO_VERB.match(text, me)
+        if to_verb and to_verb.end() == verb.end():
+            return ent
+    after = _in(ments, verb.end(), end)
+    if after and _VERB_TO_NAME.fullmatch(text, verb.end(), after[0][0]):
+        return after[0][2]  # "said Avi Mandell", "said planetary geologist Rosaly Lopes"
+    if re.search(rf"\b(?:{PRONOUNS})\s*$", text[start:verb.start()]):
         return _before(ments, quote_start, art)
     return None
 
 
 _SPEECH_AFTER_NAME = re.compile(rf"\s*(?:,[^,“”\"]{{0,60}},\s*)?(?:{VERBS})\b")
+_VERB = re.compile(rf"\b(?:{VERBS})\b")
+# name ... verb: an adverb, "and his team" or an apposition may stand between ("Thomas allegedly told",
+# "Paganini and his team wrote", "Hallam, the chief executive, said"); a possessive may not ("Trump's aide said")
+_NAME_TO_VERB = re.compile(r"(?:\s+(?:\w+ly|also|later|then|again|and\s+(?:his|her|their)\s+[a-z-]+))*"
+                           rf"\s*(?:,[^,“”\"]{{0,60}},\s*)?(?:{VERBS})\b")
+_VERB_TO_NAME = re.compile(r"\s+(?:[\w’'.-]+\s+){0,6}?")  # "said White House Press Secretary Stephanie Grisham"
 
 
 def _reported_speech(art: Article, ments: list[tuple[int, int, Entity]], start: int,
@@ -194,9 +230,12 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
                 # "Biden told White House reporters on Saturday that he “…”": the speaker precedes the verb
                 verb_at = lo + (bm.start("verb") if (bm.group("mid") or "").split()[:-1] else bm.end("att"))
                 near = _in(ments, b0, verb_at)
-                if near:
-                    speaker = near[-1][2]
-                elif re.search(rf"\b(?:{PRONOUNS})\b", text[b0:verb_at]):
+                pron = re.search(rf"\b(?:{PRONOUNS})\b", text[b0:verb_at])
+                if bm.group("verb") == "saying" and pron and (not near or b0 + pron.start() < near[0][0]):
+                    speaker = _before(ments, b0, art)  # "He urged Mr. Trump to …, saying “…”": the subject
+                elif near:
+                    speaker = near[0][2] if bm.group("verb") == "saying" else near[-1][2]
+                elif pron:
                     speaker = _before(ments, b0, art)
                 attribution = art.span(*_trim(text, b0, m.start())) if speaker else None
         if speaker is None and re.search(r":\s*$", text[max(ss, m.start() - 3):m.start()]):
