@@ -188,3 +188,23 @@ def test_named_days_are_not_weekdays() -> None:
     ref = Ref(dt.date(2019, 11, 27), "past", "metadata")
     got = [(h.expr.text_in({a.id: a}), h.date) for h in article_dates(a, ref, [2019])]
     assert got == [("Monday", "2019-11-25")]
+
+
+def test_present_copula_before_a_weekday_is_the_coming_one() -> None:
+    from newsweave.analyze.timeline import Ref, article_dates
+
+    a = art("Stadia's launch day is Tuesday, the company said. The service was announced on Tuesday.", "s1",
+            published="2019-11-18")  # a Monday
+    ref = Ref(dt.date(2019, 11, 18), "past", "metadata")
+    got = [h.date for h in article_dates(a, ref, [2019])]
+    assert got == ["2019-11-19", "2019-11-12"]
+
+
+def test_an_embedded_tweets_signature_is_no_event() -> None:
+    from newsweave.analyze.timeline import story_timeline
+
+    text = ("Governor Kristi Noem launched the campaign on Monday in Sioux Falls.\n"
+            "— Robert Maguire (@RobertMaguire_) November 18, 2019\n")
+    a = art(text, "s1", published="2019-11-19")
+    dates = [t.date for t in story_timeline(make_story([a]))]
+    assert dates == ["2019-11-18"]  # Monday; the tweet's date line is no second event

@@ -59,6 +59,7 @@ def story() -> Story:
     ("Feb. 12, 2016, 8:52 PM GMT / Updated Feb. 12, 2016, 9:10 PM GMT by Jane Roe", "boilerplate"),
     ("If you read and enjoy our journalism, please consider subscribing today.", "boilerplate"),
     ("| DL | Myles Garrett | 57 | 77% | 1 tackle (1 combined) against the Steelers.", "table row"),
+    ("— Robert Maguire (@RobertMaguire_) November 18, 2019", "credit"),
     ("South Dakota Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on the campaign.", "glued"),
 ])
 def test_reject_reasons(text: str, reason: str) -> None:

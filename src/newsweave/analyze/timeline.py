@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
+from newsweave.clean.quality import eligible
 from newsweave.model import Article, Span, Story, TimelineEntry
 from newsweave.pipeline import RunContext
 
@@ -55,7 +56,8 @@ FUTURE = re.compile(
     r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?:being\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
     r"invited|supposed|going)\s+to\b"
     r"|\b(?:has|have)\s+(?:\w+ly\s+)?been\s+(?:invited|asked|scheduled|set|called|urged)\s+to\b"
-    r"|\b(?:expects?|plans?|intends?|hopes?|aims?|wants?|seeks?)\s+to\b", re.I)
+    r"|\b(?:expects?|plans?|intends?|hopes?|aims?|wants?|seeks?)\s+to\b"
+    r"|\b(?:is|are)\s+(?:on\s+)?$", re.I)  # a present copula just before the date: "Stadia's launch day is Tuesday"
 # Reported future ("said he would visit in November"): forward for a month; a weekday stays the
 # nearest one (a week is short: "said on Friday he would arrive on Sunday" may be yesterday's Sunday).
 WOULD = re.compile(r"\bwould\b(?!\s+(?:not\s+)?have\b)", re.I)
@@ -310,7 +312,9 @@ def story_timeline(story: Story) -> list[TimelineEntry]:
                                      for aid, r in refs.items()}
     clues = year_clues(story)
     arts = story.by_id()
-    hits = [h for a in story.articles if a.id not in skip for h in article_dates(a, refs.get(a.id), clues)]
+    chrome = _not_events(story)
+    hits = [h for a in story.articles if a.id not in skip for h in article_dates(a, refs.get(a.id), clues)
+            if h.sent not in chrome]
     entries: list[tuple[list[_Hit], set[str]]] = []
     for h in hits:
         words = analyse(h.sent.text_in(arts))[0]
@@ -340,6 +344,18 @@ def story_timeline(story: Story) -> list[TimelineEntry]:
 
 
 MERGE_SIM = 0.3  # content-word containment for two dated sentences to be one event
+NOT_EVENTS = ("boilerplate", "caption or credit", "table", "glued text")  # reasons of clean.quality.eligible
+
+
+def _not_events(story: Story) -> set[Span]:
+    """Sentences that are page furniture, not reporting (a tweet's signature line, a photo credit, a
+    table row): their dates are no events."""
+    out: set[Span] = set()
+    for a in story.articles:
+        for (s, e), why in zip(a.sentences, eligible(a), strict=True):
+            if why and why.startswith(NOT_EVENTS):
+                out.add(Span(a.id, s, e))
+    return out
 
 
 def _similarity(a: frozenset[str] | set[str], b: set[str]) -> float:

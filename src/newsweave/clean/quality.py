@@ -63,6 +63,8 @@ _BOILER = _any_of(_BOILER_ALTERNATIVES)
 # a bracketed or parenthesised credit such as "[Jane Doe/Pool via AFP]" or "(AP Photo/John Roe)"
 _CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Getty|\bPhoto\b|\bPool\b)"
                      r"[^\])]{0,80}[\])]\s*$")
+# the signature line of an embedded tweet: "— Robert Maguire (@RobertMaguire_) November 18, 2019"
+_TWEET_CREDIT = re.compile(r"[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[.!?…]\s*[\"'”’]\s*$")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _VERBISH = frozenset(
@@ -158,7 +160,7 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
         return "all caps"
     if _BOILER.search(text.lower()):
         return "boilerplate"
-    if _CREDIT.search(text):
+    if _CREDIT.search(text) or _TWEET_CREDIT.match(text.strip()):
         return "caption or credit"
     if article is not None and article.title and text.strip().rstrip(".").lower() == article.title.strip().rstrip(
             ".").lower():
