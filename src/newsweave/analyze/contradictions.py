@@ -168,7 +168,6 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[
     arts = story.by_id()
     refs = reference_dates(story)
     clues = year_clues(story)
-
     hits: dict[Span, list] = {}
     for a in story.articles:
         for h in article_dates(a, refs.get(a.id), clues):

@@ -36,10 +36,11 @@ def representative(group: AlignedGroup, readable: set[Span] | frozenset[Span] = 
                    texts: dict[Span, str] | None = None) -> Span:
     """The member that best states what the group shares, among the ``readable`` members (complete
     statements) when there are any, then among those readable without the sentence before them
-    (``summarize.features.needs_antecedent``: no "He said", "It did not …", bare quotation): highest mean score to the others plus ``SUPPORTED_WEIGHT`` x the
-    share of its content words (stems, numbers) that another source's member also has, so that a
-    sentence adding its own detail ("..., where the two agreed on a visit by Biden") gives way to one
-    the others back; ties: the shorter sentence. Without ``texts`` the mean score alone decides."""
+    (``summarize.features.needs_antecedent``: no "He said", "It did not …", bare quotation): the
+    highest mean score to the others plus ``SUPPORTED_WEIGHT`` x the share of its content words
+    (stems, numbers) that another source's member also has, so that a sentence adding its own detail
+    ("..., where the two agreed on a visit by Biden") gives way to one the others back; ties: the
+    shorter sentence. Without ``texts`` the mean score alone decides."""
     content = {sp: _content(t) for sp, t in (texts or {}).items()}
 
     def supported(sp: Span) -> float:

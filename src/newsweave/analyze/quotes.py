@@ -138,9 +138,9 @@ def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, 
     """The speaker named in the attribution window ``text[start:end]`` after a quotation: the PERSON
     right before the speech verb (an adverb or apposition may stand between: "Hallam, the chief
     executive, said"; "Goddard planetary scientist Avi Mandell said" is Mandell), else one after it
-    with at most a title between ("said planetary geologist Rosaly Lopes"), else a pronoun subject resolved backwards. Nobody when the verb's subject is
-    someone not recognised as a person ("Vindman testified, referring to … Hunter Biden"; "one
-    Weibo commenter said, per Feng")."""
+    with at most a title between ("said planetary geologist Rosaly Lopes"), else a pronoun subject
+    resolved backwards. Nobody when the verb's subject is someone not recognised as a person
+    ("Vindman testified, referring to … Hunter Biden"; "one Weibo commenter said, per Feng")."""
     text = art.text
     verb = _VERB.search(text, start, end)
     if verb is None:
