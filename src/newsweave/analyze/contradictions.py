@@ -12,7 +12,7 @@ Candidates are sentence pairs from different articles that the aligner scores at
   suspected spy balloon over the United States in February"), neither clause is future tense;
 * **number**: both state a number before the same noun ("4,800 residents" / "8,400 residents")
   with different values that cannot both hold (hedges and rounding read: "more than 30" / "45",
-  "12,000" / "12,500" agree; percentages are not counts), at most 2.5x apart, about the same named
+  "12,000" / "12,500" agree; percentages are not counts), less than 2x apart, about the same named
   subject where both name one, and neither sentence also has the other value; ranges, lists of
   variants ("71 kWh and 95 kWh") and loosely aligned measurements (mph, kWh, miles) are left out;
 * **entity**: two different PERSON entities carry the same role of >= 3 words in different sources
@@ -51,6 +51,10 @@ _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "e
 _NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
                   + "|".join(_NUMWORD) + r")(?P<mult>\s+(?:million|billion|thousand|hundred|per\s?cent|%))?"
                   r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
+_WEEKDAY_ONLY = re.compile(r"(?i:(?:last|next|this|on|late|early)\s+)?[A-Z][a-z]+day(?:['’]s)?")
+_DAY_NAME = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_DAY_RANGE = re.compile(r"\s*(?:to|until|and|-|–)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+WINDOW_DAYS = 7  # articles written further apart than this may report a story that has moved on
 _DEICTIC = re.compile(r"(?i:yesterday|today|tomorrow|tonight)")
 _NEG = re.compile(r"\b(?:not|never|no|n['’]t|neither|nor|without)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -64,8 +68,8 @@ class _Claim:
 
 def _context(text: str, pos: int, start: int = 0, n: int = 5) -> set[str]:
     """Content-word stems of the ``n`` words before ``pos``, not reaching back before ``start``."""
-    words = _WORD.findall(text[max(start, pos - 60):pos])[-n:]
-    return {stem(w) for w in words if w.lower() not in STOP and w.lower() not in ("on", "in")}
+    words = [w for w in _WORD.findall(text[max(start, pos - 60):pos]) if len(w) > 2][-n:]  # not "p.m."
+    return {stem(w) for w in words if w.lower() not in STOP}
 
 
 def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
@@ -91,11 +95,12 @@ _AT_MOST = re.compile(r"\b(?:up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|und
 _NEARLY = re.compile(r"\b(?:nearly|almost|just\s+under|close\s+to)\s+\$?$", re.I)
 _ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\s+estimated|circa|or\s+so)\s+\$?$", re.I)
 ROUND_SHARE = 0.05  # a round number allows at most this share either side
-MAX_RATIO = 2.5  # two counts further apart than this are about different things ("$125 billion" / "$360 billion")
+MAX_RATIO = 2.0  # two counts further apart than this are about different things ("$125 billion" / "$360 billion")
 TIME_NOUNS = frozenset(stem(w) for w in "years months weeks days hours minutes seconds".split())
 # measurement units (a product's specifications, distances) need a closer alignment; durations an event word
 UNIT_NOUNS = TIME_NOUNS | frozenset(stem(w) for w in """mph kph km kilometres kilometers miles metres meters feet
-inches kg kilograms pounds tons tonnes kwh kw mw gw watts volts horsepower hp gb tb mb ghz mhz degrees""".split())
+inches inch cm mm millimeters millimetres grams ounces kg kilograms pounds tons tonnes kwh kw mw gw watts volts
+horsepower hp gb tb mb ghz mhz mah megapixels pixels ppi fps mbps gbps degrees""".split())
 UNIT_PAIR = 0.5
 _RANGE_END = re.compile(r"(?:\d|\bzero|\bnil)\s*(?:to|-|–|—|and)\s*$", re.I)  # "zero to 60 mph", "230 to 300"
 
@@ -122,6 +127,24 @@ def _range(text: str, start: int, value: float, surface: str) -> tuple[float, fl
     return lo, hi
 
 
+# a capitalised word right before a decimal, not opening the sentence: a version ("USB 3.0", "MHL 2.0 port"),
+# not a count ("In Marrowfield 8,400 residents" is a count)
+_MODEL_BEFORE = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w-]*\s+$")
+# nouns that say nothing of what was counted: the words around the number must share a predicate
+GENERIC_NOUNS = frozenset(stem(w) for w in "people persons men women children others".split())
+
+
+def _predicate(text: str, pos: int) -> set[str]:
+    """Lower-case content-word stems within four words either side of ``pos`` ("killed 127 people",
+    "129 people died"): what the counted are said to have done or undergone."""
+    before = [w for w in _WORD.findall(text[max(0, pos - 50):pos]) if w.islower()][-4:]
+    after = [w for w in _WORD.findall(text[pos:pos + 60]) if w.islower()][:5]  # the noun, then four
+    return {stem(w) for w in before + after if w not in STOP and w not in GENERIC_NOUNS}
+
+
+_CALENDAR = frozenset(stem(w) for w in """january february march april may june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+saturday sunday gmt utc bst est edt pst pdt""".split())
 _NOT_NAMES = frozenset("the a an in on at but and or as for mr mrs ms dr meanwhile however".split())
 
 
@@ -158,7 +181,24 @@ def _event_words(text: str, start: int, pos: int) -> set[str]:
     return {stem(w.lower()) for w in _WORD.findall(clause)[-8:] if w[0].islower() and w.lower() not in STOP}
 
 
-def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
+def _far_apart(refs: dict, a: str, b: str) -> bool:
+    """Were the two articles written more than :data:`WINDOW_DAYS` apart? A running story's counts
+    and dates move on ("14 countries" in March, "26 countries" in May): that is no disagreement."""
+    ra, rb = refs.get(a), refs.get(b)
+    return bool(ra and rb and abs((ra.date - rb.date).days) > WINDOW_DAYS)
+
+
+def _day_month(surface: str) -> tuple[str, str] | None:
+    """(day, month) of a day-month expression written without a year ("8 March", "March 8")."""
+    if re.search(r"\d{4}", surface):
+        return None
+    d = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", surface)
+    m = re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?", surface)
+    return (d.group(1), m.group(1)) if d and m else None
+
+
+def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: dict | None = None
+                   ) -> list[tuple[str, str, _Claim, _Claim]]:
     """(kind, topic, claim a, claim b) for aligned pairs dating the same action differently: a day
     (score >= :data:`MIN_PAIR`, a shared content word just before both expressions: "told reporters
     on Saturday" / "told reporters Sunday"), or a month (score >= :data:`MIN_MONTH_PAIR`, >= 2
@@ -166,8 +206,12 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[
     balloon affair that began to unfold in January" / "a suspected spy balloon ... in February";
     plans and forecasts may differ without contradicting each other)."""
     arts = story.by_id()
-    refs = reference_dates(story)
+    refs = reference_dates(story) if refs is None else refs
     clues = year_clues(story)
+
+    def own_date(aid: str) -> bool:
+        return aid in refs and refs[aid].mode == "past"  # a publication date, not one inferred
+
     hits: dict[Span, list] = {}
     for a in story.articles:
         for h in article_dates(a, refs.get(a.id), clues):
@@ -175,6 +219,8 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[
                 hits.setdefault(h.sent, []).append(h)
     out = []
     for sa, sb, p in pairs:
+        if _far_apart(refs, sa.article_id, sb.article_id):
+            continue
         for ha in hits.get(sa, []):
             for hb in hits.get(sb, []):
                 if ha.date == hb.date or ha.precision != hb.precision:
@@ -190,13 +236,23 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[
                           if stem(w.lower()) in shared_ev]
                     out.append(("date", "month of: " + " ".join(dict.fromkeys(ev)), _Claim(sa, wa), _Claim(sb, wb)))
                     continue
-                if p < MIN_PAIR or _norm(wa) == _norm(wb):
-                    continue  # the same words ("Tuesday" / "Tuesday") resolved apart: the references differ
+                days_a, days_b = set(_DAY_NAME.findall(wa)), set(_DAY_NAME.findall(wb))
+                if p < MIN_PAIR or _norm(wa) == _norm(wb) or days_a & days_b:
+                    continue  # the same day ("Friday" / "last Friday") resolved apart: the references differ
+                if _DAY_RANGE.match(ta, ha.expr.end) or _DAY_RANGE.match(tb, hb.expr.end):
+                    continue  # "overnight on Monday to Tuesday" names both
                 if _DEICTIC.fullmatch(wa.strip()) or _DEICTIC.fullmatch(wb.strip()):
                     continue  # "today" / "tomorrow" hang on publication times (time zones, updated pages)
+                dm_a, dm_b = _day_month(wa), _day_month(wb)
+                if dm_a and dm_a == dm_b:
+                    continue  # "8 March" / "March 8": only the inferred year differs
+                bare_a, bare_b = bool(_WEEKDAY_ONLY.fullmatch(wa.strip())), bool(_WEEKDAY_ONLY.fullmatch(wb.strip()))
+                if bare_a != bare_b and not own_date(sa.article_id if bare_a else sb.article_id):
+                    continue  # "on Monday" against "24 March": which Monday depends on a date the page lacks
                 ca, cb = _context(ta, ha.expr.start, sa.start), _context(tb, hb.expr.start, sb.start)
-                if not ca & cb:
-                    continue
+                shared_words = {w for w in ca & cb if w.islower()}
+                if not shared_words:
+                    continue  # "told reporters" is an action; "Malaysia Airlines Flight" only a name
                 kind = "weekday" if all(re.fullmatch(r"[A-Z][a-z]+day", w) for w in (wa, wb)) else "date"
                 win_a = _WORD.findall(ta[max(sa.start, ha.expr.start - 60):ha.expr.start])[-6:]
                 win_b = {w.lower() for w in _WORD.findall(tb[max(sb.start, hb.expr.start - 60):hb.expr.start])}
@@ -210,24 +266,30 @@ def _claims(text: str) -> list[tuple[float, str, str, int, int]]:
     """The numbers of ``text`` that state one value of their noun: not a range's end ("zero to 60
     mph", "230 miles to more 300 miles") and not one of several values the sentence gives the same
     noun ("71 kWh and 95 kWh": variants side by side)."""
-    nums = _numbers(text)
+    nums = [n for n in _numbers(text) if n[1] not in _CALENDAR  # "16 March" is a date, not 16 of something
+            and n[1].lstrip("%") not in STOP
+            and not ("." in n[2] and _MODEL_BEFORE.search(text[max(0, n[3] - 30):n[3]]))]
     per_key: dict[str, set[float]] = {}
     for v, k, *_ in nums:
         per_key.setdefault(k, set()).add(v)
     return [n for n in nums if len(per_key[n[1]]) == 1 and not _RANGE_END.search(text[max(0, n[3] - 12):n[3]])]
 
 
-def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
+def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: dict | None = None
+                     ) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
-    in digits, at most :data:`MAX_RATIO` apart, their allowed ranges disjoint (:func:`_range`: "more than
-    30" allows 45, "12,000" allows 12,500), about the same names where both sentences name someone
-    before the number, and, for durations ("14 days" / "2 days"), with a content word shared just
-    before both numbers (not a unit: "0-62 mph time to 5.7 seconds"). Other measurement units
-    (miles, mph, kWh) need a pair score of :data:`UNIT_PAIR`; ranges and sentences listing several values of one noun are left out (:func:`_claims`)."""
+    in digits (not a version: "MHL 2.0 port"; nor a number before a stop word: "Lumia 1020 and"), less than :data:`MAX_RATIO` apart,
+    their allowed ranges disjoint (:func:`_range`: "more than 30" allows 45, "12,000" allows 12,500),
+    about the same names where both sentences name someone before the number, from articles written
+    within :data:`WINDOW_DAYS` of each other, and, for durations ("14 days" / "2 days"), with a
+    content word shared just before both numbers (not a unit: "0-62 mph time to 5.7 seconds"). Other
+    measurement units (miles, mph, kWh) need a pair score of :data:`UNIT_PAIR`; ranges and sentences
+    listing several values of one noun are left out (:func:`_claims`)."""
     arts = story.by_id()
+    refs = reference_dates(story) if refs is None else refs
     out = []
     for sa, sb, p in pairs:
-        if p < MIN_NUMBER_PAIR:
+        if p < MIN_NUMBER_PAIR or _far_apart(refs, sa.article_id, sb.article_id):
             continue
         ta, tb = sa.text_in(arts), sb.text_in(arts)
         na, nb = _claims(ta), _claims(tb)
@@ -238,7 +300,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> lis
                     continue
                 if key_a in UNIT_NOUNS - TIME_NOUNS and p < UNIT_PAIR:
                     continue
-                if not (surf_a[0].isdigit() and surf_b[0].isdigit()) or max(va, vb) > MAX_RATIO * min(va, vb):
+                if not (surf_a[0].isdigit() and surf_b[0].isdigit()) or max(va, vb) >= MAX_RATIO * min(va, vb):
                     continue
                 (lo_a, hi_a), (lo_b, hi_b) = _range(ta, st_a, va, surf_a), _range(tb, st_b, vb, surf_b)
                 if lo_a <= hi_b and lo_b <= hi_a:
@@ -248,6 +310,8 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> lis
                     continue  # different subjects: two goalies, two cars
                 if key_a in TIME_NOUNS and not (_context(ta, st_a) & _context(tb, st_b)) - UNIT_NOUNS:
                     continue  # durations: the same event word before both ("the jury deliberated …")
+                if key_a in GENERIC_NOUNS and not _predicate(ta, st_a) & _predicate(tb, st_b):
+                    continue  # "129 people killed" / "124 people under investigation": different counts
                 out.append(("number", f"number of {key_a.lstrip('%')}", _Claim(sa, surf_a), _Claim(sb, surf_b)))
     return out
 
@@ -378,7 +442,8 @@ def story_contradictions(story: Story) -> list[Contradiction]:
         return []
     pairs = _pairs(story, skip)
     indep = _independent(story, pairs)
-    found = (date_conflicts(story, pairs) + number_conflicts(story, pairs) + entity_conflicts(story, skip)
+    refs = reference_dates(story)
+    found = (date_conflicts(story, pairs, refs) + number_conflicts(story, pairs, refs) + entity_conflicts(story, skip)
              + speaker_conflicts(story, skip) + polarity_conflicts(story, indep))
     merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str]]] = {}
     for kind, topic, a, b in found:
