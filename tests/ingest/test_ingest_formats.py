@@ -218,3 +218,9 @@ def test_feed_with_garbled_encoding_declaration_is_read(tmp_path, run_ingest):
     res = run_ingest([tmp_path / "feed.xml"])
     assert {a.title for a in res.articles} == {"Bridge reopens", "Harvest starts early"}
     assert res.reason("feed.xml#entry3") == "feed entry has no text"
+
+
+def test_generic_site_name_is_no_outlet(tmp_path, run_ingest):
+    (tmp_path / "ap.html").write_text(PAGE.replace('content="Valley Courier"', 'content="Hosted"'))
+    (a,) = run_ingest([tmp_path / "ap.html"]).articles
+    assert a.outlet != "Hosted"  # AP's syndication pages call every site "Hosted"

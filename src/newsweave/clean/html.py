@@ -62,6 +62,10 @@ def _find_date(html: str, url: str | None) -> str | None:
         return None
 
 
+# og:site_name values that name no outlet (AP's syndication pages say "Hosted"): the URL host says more
+GENERIC_SITE_NAMES = frozenset("hosted home homepage index news latest blog article site default untitled".split())
+
+
 def extract_page(html: str, url: str | None = None, *, with_metadata: bool = True) -> Page | None:
     """Main text of a page; falls back to all visible text for broken or truncated pages."""
     import trafilatura
@@ -72,7 +76,8 @@ def extract_page(html: str, url: str | None = None, *, with_metadata: bool = Tru
     except (ValueError, TypeError, AttributeError) as exc:
         log.debug("trafilatura failed on %s: %s", url, exc)
     if doc is not None and (doc.text or "").strip():
-        page = Page(text=doc.text, title=doc.title, author=doc.author, outlet=doc.sitename,
+        outlet = None if (doc.sitename or "").strip().lower() in GENERIC_SITE_NAMES else doc.sitename
+        page = Page(text=doc.text, title=doc.title, author=doc.author, outlet=outlet,
                     date=doc.date, url=doc.url or url)
         if with_metadata:
             page.date = _find_date(html, url) or page.date
