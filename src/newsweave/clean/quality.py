@@ -145,6 +145,9 @@ def _glued(text: str) -> bool:
     return any(m.group(1) in alone for m in _GLUED.finditer(text))
 
 
+_QUESTION = re.compile(r"\?\s*$")
+
+
 def reject_reason(text: str, article: Article | None = None, cased: bool = True) -> str | None:
     """Why ``text`` may not be a summary sentence, or None if it may. ``cased=False`` (the article is
     :func:`lower_cased`): a lower-case first letter says nothing about the sentence."""
@@ -174,6 +177,8 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
         return "no verb"
     if sum(map(str.isdigit, text)) > 0.3 * max(1, len(text) - text.count(" ")):
         return "table or list of numbers"
+    if _QUESTION.search(text):  # a quoted question ends in its closing mark and stays
+        return "question, not a statement"  # "Q: Favorite live event you've ever attended?"
     if text.count("|") >= 2 or text.count("\t") >= 2:
         return "table row"  # "| DL | Myles Garrett | 57 | 77% | 1 tackle (1 combined)."
     if _glued(text):
