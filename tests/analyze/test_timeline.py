@@ -208,3 +208,13 @@ def test_an_embedded_tweets_signature_is_no_event() -> None:
     a = art(text, "s1", published="2019-11-19")
     dates = [t.date for t in story_timeline(make_story([a]))]
     assert dates == ["2019-11-18"]  # Monday; the tweet's date line is no second event
+
+
+def test_today_meaning_nowadays_is_no_date() -> None:
+    from newsweave.analyze.timeline import Ref, article_dates
+
+    a = art("Today, plague infections are rare, but they do happen. Today, the ministry said two more cases "
+            "were found. The port remains closed today.", "s1", published="2019-11-18")
+    ref = Ref(dt.date(2019, 11, 18), "past", "metadata")
+    got = [h.expr.text_in({a.id: a}) for h in article_dates(a, ref, [2019])]
+    assert got == ["Today", "today"]  # the ministry's news and the port's status; not "nowadays"

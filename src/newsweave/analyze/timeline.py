@@ -239,6 +239,9 @@ def _sentence(art: Article, pos: int) -> tuple[int, int]:
     return max(0, art.text.rfind("\n", 0, pos) + 1), len(art.text)
 
 
+# "Today, X are rare": a sentence opening "Today," with a present-tense generic clause means nowadays
+_NOWADAYS = re.compile(r"Today,\s+(?:[\w'’-]+\s+){0,5}?(?:is|are|has|have|remains?|can|do|does|there\s+(?:is|are))\b"
+                       r"(?![^.;]*\b(?:said|announced|told|confirmed|reported)\b)")
 # a weekday that is part of a name: "Black Friday", "Super Tuesday", "the Sunday Times", "Monday Night Football"
 _NAMED_BEFORE = re.compile(r"(?:\b(?:Black|Cyber|Good|Super|Ash|Maundy|Holy|Easter|Palm|Giving|Bloody|Shrove|Whit|"
                            r"Fat|Blue|Small\s+Business|Travel|Mad)\s+)$")
@@ -292,6 +295,9 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         unit = m.group("u1") or m.group("u2") or m.group("u3")
         rel = (m.group("rel") or "").lower()
         if x in ("yesterday", "today", "tomorrow"):
+            opens = not text[_sentence(art, m.start())[0]:m.start()].strip()
+            if x == "today" and opens and _NOWADAYS.match(text, m.start()):
+                continue  # "Today, plague infections are rare": nowadays, not a date
             d = r + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[x])
             add(m.start(), m.end(), d.isoformat(), "day")
         elif unit == "year":
