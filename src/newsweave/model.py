@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -105,6 +106,11 @@ class Article:
 
     def sentence_texts(self) -> list[str]:
         return [self.text[s:e] for s, e in self.sentences]
+
+    def sentence_at(self, pos: int) -> tuple[int, int] | None:
+        """``(start, end)`` of the sentence holding character ``pos``, or None (between sentences)."""
+        i = bisect_right(self.sentences, pos, key=lambda se: se[0]) - 1
+        return self.sentences[i] if i >= 0 and pos < self.sentences[i][1] else None
 
     def span(self, start: int, end: int) -> Span:
         if not 0 <= start <= end <= len(self.text):

@@ -10,7 +10,6 @@ are tagged, so the tagger reads a few sentence openings per story, in one batch.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from newsweave.model import Article, Span
@@ -22,11 +21,8 @@ _OPENER = re.compile(r"[\W_]*", re.UNICODE)  # quotation marks, dashes, bullets 
 
 def _sentence_start(art: Article, m: Span) -> int | None:
     """Start of the mention's sentence when the mention is its first word, else None."""
-    starts = [s for s, _ in art.sentences]
-    i = bisect_right(starts, m.start) - 1
-    s = art.sentences[i][0] if 0 <= i < len(art.sentences) and m.start < art.sentences[i][1] else None
-    if s is None:  # no sentence spans: the line start
-        s = art.text.rfind("\n", 0, m.start) + 1
+    sent = art.sentence_at(m.start)
+    s = sent[0] if sent else art.text.rfind("\n", 0, m.start) + 1  # no sentence spans: the line start
     return s if _OPENER.fullmatch(art.text, s, m.start) else None
 
 
@@ -42,8 +38,7 @@ def common_nouns(groups: Sequence[Iterable[Span]], arts: dict[str, Article]) -> 
     for mentions in groups:
         todo = sorted(mentions)[:MAX_CHECKED]
         starts = [_sentence_start(arts[m.article_id], m) for m in todo]
-        checks.append(None if not todo or any(s is None for s in starts)
-                      else [(m, s) for m, s in zip(todo, starts, strict=True) if s is not None])
+        checks.append(None if not todo or None in starts else list(zip(todo, starts, strict=True)))
     windows = sorted({(m, s) for c in checks if c for m, s in c})
     docs = spacy_tagged_many([arts[m.article_id].text[s:min(len(arts[m.article_id].text), m.end + RIGHT_CONTEXT)]
                               for m, s in windows])

@@ -74,9 +74,9 @@ def _person_mentions(story: Story) -> dict[str, list[tuple[int, int, Entity]]]:
 
 
 def _sentence_of(art: Article, pos: int) -> tuple[int, int]:
-    for s, e in art.sentences:
-        if s <= pos < e:
-            return s, e
+    got = art.sentence_at(pos)
+    if got is not None:
+        return got
     ls = art.text.rfind("\n", 0, pos) + 1
     le = art.text.find("\n", pos)
     return ls, (le if le >= 0 else len(art.text))

@@ -233,10 +233,7 @@ class _Hit:
 
 
 def _sentence(art: Article, pos: int) -> tuple[int, int]:
-    for s, e in art.sentences:
-        if s <= pos < e:
-            return s, e
-    return max(0, art.text.rfind("\n", 0, pos) + 1), len(art.text)
+    return art.sentence_at(pos) or (max(0, art.text.rfind("\n", 0, pos) + 1), len(art.text))
 
 
 # "Today, X are rare": a sentence opening "Today," with a present-tense generic clause means nowadays
