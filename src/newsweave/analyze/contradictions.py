@@ -93,7 +93,8 @@ _AT_LEAST = re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+exce
 _AT_MOST = re.compile(r"\b(?:up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|under|at\s+most|no\s+more\s+than|"
                       r"below)\s+\$?$", re.I)
 _NEARLY = re.compile(r"\b(?:nearly|almost|just\s+under|close\s+to)\s+\$?$", re.I)
-_ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\s+estimated|circa|or\s+so)\s+\$?$", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\s+estimated|circa|or\s+so)"
+                    r"\s+\$?$", re.I)
 ROUND_SHARE = 0.05  # a round number allows at most this share either side
 MAX_RATIO = 2.0  # two counts further apart than this are about different things ("$125 billion" / "$360 billion")
 TIME_NOUNS = frozenset(stem(w) for w in "years months weeks days hours minutes seconds".split())
@@ -278,13 +279,14 @@ def _claims(text: str) -> list[tuple[float, str, str, int, int]]:
 def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: dict | None = None
                      ) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
-    in digits (not a version: "MHL 2.0 port"; nor a number before a stop word: "Lumia 1020 and"), less than :data:`MAX_RATIO` apart,
-    their allowed ranges disjoint (:func:`_range`: "more than 30" allows 45, "12,000" allows 12,500),
-    about the same names where both sentences name someone before the number, from articles written
-    within :data:`WINDOW_DAYS` of each other, and, for durations ("14 days" / "2 days"), with a
-    content word shared just before both numbers (not a unit: "0-62 mph time to 5.7 seconds"). Other
-    measurement units (miles, mph, kWh) need a pair score of :data:`UNIT_PAIR`; ranges and sentences
-    listing several values of one noun are left out (:func:`_claims`)."""
+    in digits (not a version: "MHL 2.0 port"; nor a number before a stop word: "Lumia 1020 and"), less
+    than :data:`MAX_RATIO` apart, their allowed ranges disjoint (:func:`_range`: "more than 30" allows
+    45, "12,000" allows 12,500), about the same names where both sentences name someone before the
+    number, from articles written within :data:`WINDOW_DAYS` of each other, and, for durations ("14
+    days" / "2 days"), with a content word shared just before both numbers (not a unit: "0-62 mph time
+    to 5.7 seconds"). Other measurement units (miles, mph, kWh) need a pair score of :data:`UNIT_PAIR`;
+    counts of people need a shared predicate; ranges and sentences listing several values of one noun
+    are left out (:func:`_claims`)."""
     arts = story.by_id()
     refs = reference_dates(story) if refs is None else refs
     out = []

@@ -437,7 +437,8 @@ def fix_type(c: _Cluster, arts: dict[str, Article]) -> str:
     before = [arts[m.article_id].text[max(0, m.start - 30):m.start] for m in c.mentions]
     if not c.multi and before and sum(bool(_PLACE_OF.search(b)) for b in before) * 2 >= len(before):
         return "GPE"  # "the village of Oslund"
-    if c.type == "PERSON" and not c.multi and before and sum(bool(_THE_BEFORE.search(b)) for b in before) * 2 > len(before):
+    after_the = sum(bool(_THE_BEFORE.search(b)) for b in before)
+    if c.type == "PERSON" and not c.multi and before and after_the * 2 > len(before):
         return "ORG"  # "told the Gazette": a person's name does not follow "the"
     if c.type == "PERSON" and not c.multi and c.mentions:
         prep = sum(bool(_PLACE_PREP.search(arts[m.article_id].text[max(0, m.start - 12):m.start]))

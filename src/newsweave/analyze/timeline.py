@@ -11,7 +11,8 @@ Reference date of an article (``story.meta["reference_dates"]``):
    one (the article may be from a day or two after the anchor; news mostly reports the past).
 
 Expressions (each a rule tested in ``tests/analyze/test_timeline.py``): weekdays ("on Sunday",
-"Sunday's", "last/next Monday"; not names such as "Black Friday" or "the Sunday Times"), day+month with optional weekday/year, "in/last/next <Month>",
+"Sunday's", "last/next Monday"; not names such as "Black Friday" or "the Sunday Times"), day+month
+with optional weekday/year, "in/last/next <Month>",
 "earlier/later this month/year", "last/next month/year", "yesterday/today/tomorrow", "in <year>".
 Entries with the same date and a similar event sentence merge across sources.
 """
