@@ -147,3 +147,28 @@ def test_headline_glued_without_space_is_split_safely():
                  "Apple launches cheaper iPhone models as the company tries to win back buyers in China."]:
         out, st = clean_text(text)
         assert out == text and st.title is None
+
+
+def test_headline_behind_a_quoted_or_hashtag_kicker():
+    for head in ["'Get out now': Residents of Marlow Bay flee the rising river",
+                 "#MarlowFloods: Volunteers fill sandbags through the night"]:
+        out, st = clean_text(f"{head}\n{BODY}\n\n{BODY2}")
+        assert st.title == head and out == f"{BODY}\n\n{BODY2}"
+
+
+def test_headline_run_into_flattened_text_by_a_dateline_or_a_repeat():
+    flat = "Harbour bridge reopens after repairs"
+    body = "The northern bridge reopened on Tuesday after three weeks of repairs to its steel cables, officials said."
+    out, st = clean_text(f"{flat} PORT ELLIS, Marland (Coast Wire) — {body}")
+    assert st.title == flat and out == f"PORT ELLIS, Marland (Coast Wire) — {body}"
+    out, st = clean_text(f"{flat} By Ann Smith KESTON: {body}")
+    assert (st.title, st.author) == (flat, "Ann Smith") and out == f"KESTON: {body}"
+    out, st = clean_text(f"{flat} {flat} {body}")
+    assert st.title == flat and out == body
+    assert clean_text(out)[0] == out  # idempotent: the dateline now opens the text
+    # not a dateline: an abbreviation, a headline's own colon, a sentence before the capitals
+    for text in [f"Pups find homes in northern B.C. VANCOUVER -- {body}",
+                 f"New Year party in DTLA: {body}",
+                 f"The bridge is open. It was closed for weeks. KESTON — {body}"]:
+        out, st = clean_text(text)
+        assert st.title is None and out == text

@@ -136,9 +136,14 @@ def test_too_short_and_non_english(tmp_path, run_ingest):
           "touchés par la sécheresse, qui dure depuis le début du mois de juin dans le sud du pays et "
           "qui a déjà détruit une partie des récoltes.")
     (tmp_path / "fr.txt").write_text(fr)
+    # Devanagari vowel signs are combining marks and "।" is punctuation: text, not "control characters"
+    hi = ("भारतीय अंतरिक्ष अनुसंधान संगठन के प्रमुख ने बुधवार को बताया कि सरकार ने मिशन को मंजूरी दे दी है। "
+          "परियोजना पर काम जारी है और इसमें केवल लैंडर और रोवर होंगे। ") * 3
+    (tmp_path / "hi.txt").write_text(hi, encoding="utf-8")
     res = run_ingest([tmp_path])
     assert res.reason("short.txt").startswith("too short")
     assert res.reason("fr.txt") == "not English (fr)"
+    assert res.reason("hi.txt") == "not English (hi)"
     kept = run_ingest([tmp_path / "fr.txt"], languages=())
     assert kept.articles[0].language == "fr"
 

@@ -31,6 +31,15 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(\([A-Za-z .]{1,20}\))?\s*[—
 _GLUE = re.compile(r"(?<![\w’'-])([a-z]{2,})([A-Z][a-z]+)\b")
 _SENT_END_ANY = re.compile(r"[.!?][\"”’)]?(\s|$)")
 _SENT_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘]")
+# "'Get out now': Desperate tales ...", "#VegasNYE: Mayor celebrates ...": a headline behind a quoted
+# or hashtag kicker
+_HEAD_PREFIX = re.compile(r"^(?:[‘'\"“][^‘'\"“’”\n]{1,80}[’'\"”]|#\w{2,30})\s*:\s+")
+_TRAILING_BYLINE = re.compile(r"\s[Bb]y ([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2})$")
+# a wire dateline inside flattened text: "... fires SYDNEY, Australia - Australia deployed ...",
+# "... booked HYDERABAD: Panjagutta police ..."
+_INNER_DATELINE = re.compile(
+    r"\s(?P<city>[A-Z][A-Z'’-]+\.?(?: [A-Z][A-Z'’-]+\.?){0,3})(?P<state>, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"(?: \([A-Za-z .-]{1,20}\))?\s*(?P<mark>--|[—–:-])\s+(?=[A-Z\"“‘])")
 
 
 @dataclass
@@ -139,8 +148,10 @@ def _top_pass(st: Structure, paras: list[Para], meta_title: str | None, html: bo
         return
     if not st.title and paras:
         _glued_headline(st, paras)
+    if not st.title and paras:
+        _spaced_headline(st, paras)
     tops: list[str] = []
-    while len(paras) > 1 and (paras[0].heading or pt.unpunctuated_short(paras[0].text)) \
+    while len(paras) > 1 and (paras[0].heading or _headline_like(paras[0].text)) \
             and not _prose(paras[0].text) and (len(tops) < 3):
         tops.append(paras[0].text)
         _drop(st, paras, 0, "headline")
@@ -174,6 +185,48 @@ def _glued_headline(st: Structure, paras: list[Para]) -> None:
             and len(rest.split()) >= 8 and _SENT_END_ANY.search(rest):
         st.title = head.strip()
         st.removed.append(("headline glued to the first paragraph", st.title))
+        paras[0].text = rest
+
+
+def _headline_like(text: str) -> bool:
+    """An unpunctuated short line, also behind a quoted or hashtag kicker ("'Get out': Residents flee")."""
+    m = _HEAD_PREFIX.match(text)
+    return len(text) <= 150 and pt.unpunctuated_short(text[m.end():] if m else text)
+
+
+def _spaced_headline(st: Structure, paras: list[Para]) -> None:
+    """A headline run into flattened text with a space: either repeated ("Tear gas fired Tear gas
+    fired Police ...") or ended by a wire dateline ("... fires SYDNEY, Australia - Australia ...")."""
+    first = paras[0].text
+    words = first.split()
+    for k in range(3, min(30, len(words) // 2) + 1):
+        if words[:k] == words[k : 2 * k] and len(words) >= 2 * k + 8 and not pt.ends_sentence(" ".join(words[:k])):
+            head = " ".join(words[:k])
+            rest = first
+            while rest.startswith(head) and rest[len(head) : len(head) + 1].isspace():
+                rest = rest[len(head) :].lstrip()
+            st.title = head
+            st.removed.append(("headline repeated before the first paragraph", head))
+            paras[0].text = rest
+            return
+    if _DATELINE.match(first):
+        return
+    m = _INNER_DATELINE.search(first, 0, 260)
+    if not m:
+        return
+    head, rest = first[: m.start()].strip(), first[m.start() :].strip()
+    city = m.group("city")
+    by = _TRAILING_BYLINE.search(head)
+    if by:
+        head = head[: by.start()].rstrip()
+    if m.group("mark") == ":" and (m.group("state") or len(city) < 4 or " " in city
+                                   or head.split()[-1:] and head.split()[-1].lower() in pt.SMALL_WORDS):
+        return  # "celebration in DTLA: ..." is a headline's own colon, not a dateline
+    if 3 <= len(head.split()) <= 25 and _headline_like(head) and not _SENT_BREAK.search(head) \
+            and len(rest.split()) >= 8 and _SENT_END_ANY.search(rest):
+        st.title = head
+        st.author = st.author or (by.group(1) if by else None)
+        st.removed.append(("headline run into the dateline", first[: m.start()].strip()))
         paras[0].text = rest
 
 

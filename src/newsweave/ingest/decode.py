@@ -34,15 +34,24 @@ def garbage_ratio(text: str) -> float:
     return bad / len(sample)
 
 
-def _plausible(text: str) -> bool:
+def _wordish(ch: str) -> bool:
+    """Letters, digits, combining marks (Devanagari, Thai and Arabic vowel signs) and punctuation."""
+    return ch.isalnum() or unicodedata.category(ch)[0] in "MP" or ch in "$€£%&@#*<>=_+"
+
+
+def _implausible(text: str) -> str | None:
+    """Why ``text`` cannot be real text (control characters, mostly symbols), or None if it can."""
     if garbage_ratio(text) > 0.01:
-        return False
+        return "control characters"
     sample = text[:20000]
     nonspace = [c for c in sample if not c.isspace()]
-    if not nonspace:
-        return True
-    wordish = sum(1 for c in nonspace if c.isalnum() or c in ".,;:!?'\"()-–—’‘“”%$€£/&@#*[]<>=_+")
-    return wordish / len(nonspace) >= 0.85
+    if nonspace and sum(map(_wordish, nonspace)) / len(nonspace) < 0.85:
+        return "mostly symbols, not words"
+    return None
+
+
+def _plausible(text: str) -> bool:
+    return _implausible(text) is None
 
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
@@ -87,8 +96,9 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
                 raise DecodeError(f"invalid {enc} after byte-order mark: {exc.reason}") from exc
     try:
         text = data.decode("utf-8")
-        if not _plausible(text):
-            raise DecodeError("undecodable: control characters in UTF-8 text (binary or garbage?)")
+        why = _implausible(text)
+        if why:
+            raise DecodeError(f"undecodable: {why} in UTF-8 text (binary or garbage?)")
         return text, "utf-8"
     except UnicodeDecodeError:
         pass
