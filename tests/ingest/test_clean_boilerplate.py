@@ -172,3 +172,15 @@ def test_headline_run_into_flattened_text_by_a_dateline_or_a_repeat():
                  f"The bridge is open. It was closed for weeks. KESTON — {body}"]:
         out, st = clean_text(text)
         assert st.title is None and out == text
+
+
+def test_a_whole_cookie_consent_paragraph_is_chrome():
+    notice = ("We use cookies to make sure this site works and to measure how it is used. Some cookies come "
+              "from advertising partners, who may follow what you read here to show you relevant offers. "
+              "If you carry on without changing your settings, we take it that you accept all cookies on "
+              "the Harbour Post. You can change your cookie settings at any time. Learn more")
+    out, st = clean_text(f"{BODY}\n\n{notice}\n\n{BODY2}")
+    assert out == f"{BODY}\n\n{BODY2}"
+    news = ("Regulators said websites that use cookies to follow readers must ask first, and that a cookie "
+            "banner which hides the refusal button breaks the rules; three cookie complaints were upheld.")
+    assert not pt.chrome(news)

@@ -138,7 +138,9 @@ def test_too_short_and_non_english(tmp_path, run_ingest):
     (tmp_path / "fr.txt").write_text(fr)
     # Devanagari vowel signs are combining marks and "।" is punctuation: text, not "control characters"
     hi = ("भारतीय अंतरिक्ष अनुसंधान संगठन के प्रमुख ने बुधवार को बताया कि सरकार ने मिशन को मंजूरी दे दी है। "
-          "परियोजना पर काम जारी है और इसमें केवल लैंडर और रोवर होंगे। ") * 3
+          "परियोजना पर काम जारी है और इसमें केवल लैंडर और रोवर होंगे। ") * 2 + (
+          "\n\nSpace agency chief: we have made good progress on the mission, and the orbiter is still working, "
+          "and it will keep producing science data for the next seven years, officials said on Tuesday night.")
     (tmp_path / "hi.txt").write_text(hi, encoding="utf-8")
     res = run_ingest([tmp_path])
     assert res.reason("short.txt").startswith("too short")

@@ -33,8 +33,10 @@ _SCRIPTS = (("CYRILLIC", "ru"), ("CJK", "zh"), ("HIRAGANA", "ja"), ("KATAKANA", 
             ("ARABIC", "ar"), ("GREEK", "el"), ("HEBREW", "he"), ("DEVANAGARI", "hi"), ("THAI", "th"))
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-_NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")
+# letters, and the vowel signs of Indic, Thai or Arabic script (combining marks outside Latin's
+# U+0300-U+036F), so that a Hindi body outweighs a quoted English tweet
+_LETTER = re.compile(r"[^\W\d_]|[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0dff\u0e31-\u0e4e]")
+_NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f]|[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0dff\u0e31-\u0e4e]")
 
 
 def _script(sample: str) -> str | None:

@@ -54,6 +54,8 @@ _PREFIX = [
     r"(opinions|views) expressed (here|in this)", r"(save|bookmark) (this )?(article|story)",
 ]
 PREFIX_CHROME = re.compile(r"^(?:" + "|".join(_PREFIX) + r")", re.I)
+_COOKIE_NOTICE = re.compile(r"^(we|this (web)?site|our (web)?site|[\w.]+ uses) (and our partners )?(use|uses|"
+                            r"place|store) cookies", re.I)
 
 _SOCIAL = {"facebook", "twitter", "x", "whatsapp", "linkedin", "reddit", "pinterest", "email", "e-mail",
            "print", "telegram", "messenger", "copy", "link", "share", "tweet", "flipboard", "tumblr", "mail",
@@ -137,6 +139,8 @@ def chrome(line: str) -> bool:
         return True
     if n <= 40 and PREFIX_CHROME.match(bare):
         return True
+    if n <= 150 and _COOKIE_NOTICE.match(bare) and bare.lower().count("cookie") >= 3:
+        return True  # a whole cookie-consent paragraph
     return n <= 14 and social_row(bare)
 
 
