@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from analyze_util import art, make_story
 
-from newsweave.analyze.contradictions import _numbers, _role, story_contradictions
+from newsweave.analyze.contradictions import _role, story_contradictions
 from newsweave.analyze.entities import story_entities
+from newsweave.analyze.quantities import _numbers
 from newsweave.model import Contradiction, Story
 
 
@@ -41,6 +42,7 @@ def test_number_rule_and_agreeing_numbers() -> None:
                    "Some 4,800 residents were evacuated from Marrowfield overnight, emergency services said.")
     assert same == []
     assert [n[0] for n in _numbers("the G-20 leaders and 6.2 million people in 2026")] == [6.2e6]
+    assert [n[1] for n in _numbers("3.06 trillion baht")] == ["baht"]
 
 
 def test_entity_role_rule() -> None:
@@ -153,6 +155,26 @@ AGREEING_PAIRS = [
      "The assault on the concert hall in Paris began last Friday, officials said."),
     ("Police carried out 128 raids overnight on Monday to Tuesday across France.",
      "Police carried out 128 raids overnight on Tuesday across France."),
+    # a forecast naming several days; a date range "from January 4 to 31"
+    ("The weather service predicts a 40% chance of rain late Friday and 50% early Saturday in Orlen.",
+     "The weather service says the chance of rain in Orlen on Thursday is 100%."),
+    ("The survey of the cities of Orlen will be conducted from January 4 to 31, officials said.",
+     "The survey of the cities of Orlen will be conducted by January 31, 2020, officials said."),
+    # the same words before two days that date different things (killed / said)
+    ("French President Ilse Marrow said 127 were killed on Friday in a series of attacks in Orlen.",
+     "French President Ilse Marrow said on Saturday the attacks in Orlen that killed 127 were an act of war."),
+    # different people photographed on different days
+    ("Joren Malvik poses for a photo Dec. 18, 2019, at his home in Pellbrook.",
+     "Ansel Traum and Ida Traum pose for a photo Dec. 20, 2019, at their home in Pellbrook."),
+    # numbers that name: an address block, an episode; a lost comparison; counts of other years
+    ("Deputies were called to the 2200 block of West Orlen Street after a report of a shooting.",
+     "Deputies were called to the 3000 block of Vera Avenue after a report of a shooting."),
+    ("The Orlen Saga Season 1 Episode 7 recap: the hero returns to the city.",
+     "The Orlen Saga Season 1 Episode 8 recap: the hero returns to the city at last."),
+    ("According to the weather office, there than 1,000 homes were destroyed by the fires.",
+     "The fires have destroyed at least 1,200 homes, according to the weather office."),
+    ("Tourism will inject 306 billion baht into the Marland economy this year, the agency said.",
+     "Tourism will inject 318 billion baht into the Marland economy in 2020, the agency said."),
 ]
 
 

@@ -38,6 +38,17 @@ from dataclasses import dataclass
 from newsweave.analyze.align import scored_pairs, story_sentences
 from newsweave.analyze.features import STOP, stem
 from newsweave.analyze.lang import skipped_articles
+from newsweave.analyze.quantities import (
+    GENERIC_NOUNS,
+    MAX_RATIO,
+    TIME_NOUNS,
+    UNIT_NOUNS,
+    UNIT_PAIR,
+    allowed_range,
+    number_claims,
+    periods,
+    predicate_words,
+)
 from newsweave.analyze.timeline import article_dates, is_future, reference_dates, year_clues
 from newsweave.model import Contradiction, Span, Story
 from newsweave.pipeline import RunContext
@@ -46,13 +57,9 @@ MIN_PAIR = 0.4  # aligned-pair score for the date and polarity rules
 MIN_NUMBER_PAIR = 0.25  # the number rule also needs the same noun and digits on both sides
 MIN_MONTH_PAIR = 0.25  # the month rule also needs two shared event words, both clauses in the past
 POLARITY_PAIR = 0.85
-_NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-            "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
-_NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
-                  + "|".join(_NUMWORD) + r")(?P<mult>\s+(?:million|billion|thousand|hundred|per\s?cent|%))?"
-                  r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
 _WEEKDAY_ONLY = re.compile(r"(?i:(?:last|next|this|on|late|early)\s+)?[A-Z][a-z]+day(?:['’]s)?")
 _DAY_NAME = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_DATE_RANGE = re.compile(r"\s*(?:to|until|through|-|–)\s+\d{1,2}(?:st|nd|rd|th)?\b")
 _DAY_RANGE = re.compile(r"\s*(?:to|until|and|-|–)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 WINDOW_DAYS = 7  # articles written further apart than this may report a story that has moved on
 _DEICTIC = re.compile(r"(?i:yesterday|today|tomorrow|tonight)")
@@ -72,80 +79,6 @@ def _context(text: str, pos: int, start: int = 0, n: int = 5) -> set[str]:
     return {stem(w) for w in words if w.lower() not in STOP}
 
 
-def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
-    """(value, noun key, surface, start, end) of each number followed by a noun; years excluded. The
-    key is the noun's stem, marked "%" for a percentage ("90 per cent of people" is no count of people)."""
-    out = []
-    for m in _NUM.finditer(text):
-        raw = m.group("num")
-        val = float(_NUMWORD[raw.lower()]) if raw.lower() in _NUMWORD else float(raw.replace(",", ""))
-        if raw.isdigit() and len(raw) == 4 and 1900 <= val <= 2100 and not m.group("mult"):
-            continue
-        mult = (m.group("mult") or "").strip().lower()
-        val *= {"million": 1e6, "billion": 1e9, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
-        key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(m.group("noun"))
-        out.append((val, key, raw + (m.group("mult") or ""), m.start(), m.start("num") +
-                    len(raw) + len(m.group("mult") or "")))
-    return out
-
-
-_AT_LEAST = re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceeding|above)\s+\$?$", re.I)
-_AT_MOST = re.compile(r"\b(?:up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|under|at\s+most|no\s+more\s+than|"
-                      r"below)\s+\$?$", re.I)
-_NEARLY = re.compile(r"\b(?:nearly|almost|just\s+under|close\s+to)\s+\$?$", re.I)
-_ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\s+estimated|circa|or\s+so)"
-                    r"\s+\$?$", re.I)
-ROUND_SHARE = 0.05  # a round number allows at most this share either side
-MAX_RATIO = 2.0  # two counts further apart than this are about different things ("$125 billion" / "$360 billion")
-TIME_NOUNS = frozenset(stem(w) for w in "years months weeks days hours minutes seconds".split())
-# measurement units (a product's specifications, distances) need a closer alignment; durations an event word
-UNIT_NOUNS = TIME_NOUNS | frozenset(stem(w) for w in """mph kph km kilometres kilometers miles metres meters feet
-inches inch cm mm millimeters millimetres grams ounces kg kilograms pounds tons tonnes kwh kw mw gw watts volts
-horsepower hp gb tb mb ghz mhz mah megapixels pixels ppi fps mbps gbps degrees""".split())
-UNIT_PAIR = 0.5
-_RANGE_END = re.compile(r"(?:\d|\bzero|\bnil)\s*(?:to|-|–|—|and)\s*$", re.I)  # "zero to 60 mph", "230 to 300"
-
-
-def _range(text: str, start: int, value: float, surface: str) -> tuple[float, float]:
-    """The values a stated number allows: "more than 30" [30, inf), "up to 5" [0, 5], "nearly 25"
-    [20, 25], "about 2,300" +-15%, and a round number +-half its last significant place, at most 5%
-    ("12,000" [11,400, 12,600]); else the value itself."""
-    before = text[max(0, start - 25):start]
-    lo = hi = value
-    digits = re.sub(r"\D", "", surface.split(".")[0])
-    if "." not in surface and len(digits.rstrip("0")) <= 2 and len(digits) >= 3:
-        half = 10 ** (len(digits) - len(digits.rstrip("0"))) / 2 * (value / float(digits))  # in the value's unit
-        half = min(half, ROUND_SHARE * value)
-        lo, hi = value - half, value + half
-    if _AT_LEAST.search(before):
-        return lo, float("inf")
-    if _AT_MOST.search(before):
-        return 0.0, hi
-    if _NEARLY.search(before):
-        return min(lo, 0.8 * value), hi
-    if _ABOUT.search(before):
-        return min(lo, 0.85 * value), max(hi, 1.15 * value)
-    return lo, hi
-
-
-# a capitalised word right before a decimal, not opening the sentence: a version ("USB 3.0", "MHL 2.0 port"),
-# not a count ("In Marrowfield 8,400 residents" is a count)
-_MODEL_BEFORE = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w-]*\s+$")
-# nouns that say nothing of what was counted: the words around the number must share a predicate
-GENERIC_NOUNS = frozenset(stem(w) for w in "people persons men women children others".split())
-
-
-def _predicate(text: str, pos: int) -> set[str]:
-    """Lower-case content-word stems within four words either side of ``pos`` ("killed 127 people",
-    "129 people died"): what the counted are said to have done or undergone."""
-    before = [w for w in _WORD.findall(text[max(0, pos - 50):pos]) if w.islower()][-4:]
-    after = [w for w in _WORD.findall(text[pos:pos + 60]) if w.islower()][:5]  # the noun, then four
-    return {stem(w) for w in before + after if w not in STOP and w not in GENERIC_NOUNS}
-
-
-_CALENDAR = frozenset(stem(w) for w in """january february march april may june july august september october
-november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-saturday sunday gmt utc bst est edt pst pdt""".split())
 _NOT_NAMES = frozenset("the a an in on at but and or as for mr mrs ms dr meanwhile however".split())
 
 
@@ -157,6 +90,17 @@ def _names(text: str, end: int) -> set[str]:
     if first and words and words[0] == first.group(1):
         words = words[1:]
     return {re.sub(r"['’]s$", "", w) for w in words if w.lower() not in _NOT_NAMES}
+
+
+def _lower_stems(text: str, pos: int, start: int) -> set[str]:
+    """Stems of the lower-case words (not names: stems are lower-cased) in the 60 characters before ``pos``."""
+    return {stem(w) for w in _WORD.findall(text[max(start, pos - 60):pos]) if w.islower()}
+
+
+def _nearest(text: str, pos: int, start: int) -> str | None:
+    """The content word (stem) right before a date expression: what it dates ("killed on Friday")."""
+    words = [w for w in _WORD.findall(text[max(start, pos - 60):pos]) if len(w) > 2 and w.lower() not in STOP]
+    return stem(words[-1]) if words else None
 
 
 def _pairs(story: Story, skip: frozenset[str]) -> list[tuple[Span, Span, float]]:
@@ -218,6 +162,9 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
         for h in article_dates(a, refs.get(a.id), clues):
             if h.precision in ("day", "month"):
                 hits.setdefault(h.sent, []).append(h)
+    # a sentence giving several days ("40% chance of rain late Friday and 50% early Saturday") dates
+    # several things: no single day to disagree on
+    several = {sent for sent, hs in hits.items() if len({h.date for h in hs if h.precision == "day"}) > 1}
     out = []
     for sa, sb, p in pairs:
         if _far_apart(refs, sa.article_id, sb.article_id):
@@ -240,8 +187,13 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
                 days_a, days_b = set(_DAY_NAME.findall(wa)), set(_DAY_NAME.findall(wb))
                 if p < MIN_PAIR or _norm(wa) == _norm(wb) or days_a & days_b:
                     continue  # the same day ("Friday" / "last Friday") resolved apart: the references differ
-                if _DAY_RANGE.match(ta, ha.expr.end) or _DAY_RANGE.match(tb, hb.expr.end):
-                    continue  # "overnight on Monday to Tuesday" names both
+                if sa in several or sb in several or any(
+                        r.match(t, h.expr.end) for r in (_DAY_RANGE, _DATE_RANGE) for t, h in ((ta, ha), (tb, hb))):
+                    continue  # "overnight on Monday to Tuesday", "from January 4 to 31" name both
+                who_a = _names(ta[sa.start:sa.end], ha.expr.start - sa.start)
+                who_b = _names(tb[sb.start:sb.end], hb.expr.start - sb.start)
+                if who_a and who_b and not who_a & who_b:
+                    continue  # "Joey Covino poses for a photo Dec. 18" / "Tyrone Cefalu ... Dec. 20"
                 if _DEICTIC.fullmatch(wa.strip()) or _DEICTIC.fullmatch(wb.strip()):
                     continue  # "today" / "tomorrow" hang on publication times (time zones, updated pages)
                 dm_a, dm_b = _day_month(wa), _day_month(wb)
@@ -251,9 +203,11 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
                 if bare_a != bare_b and not own_date(sa.article_id if bare_a else sb.article_id):
                     continue  # "on Monday" against "24 March": which Monday depends on a date the page lacks
                 ca, cb = _context(ta, ha.expr.start, sa.start), _context(tb, hb.expr.start, sb.start)
-                shared_words = {w for w in ca & cb if w.islower()}
+                shared_words = {w for w in ca & cb if w in _lower_stems(ta, ha.expr.start, sa.start)}
                 if not shared_words:
                     continue  # "told reporters" is an action; "Malaysia Airlines Flight" only a name
+                if not {_nearest(ta, ha.expr.start, sa.start), _nearest(tb, hb.expr.start, sb.start)} <= shared_words:
+                    continue  # "127 were killed on Friday" / "Hollande said on Saturday": other actions
                 kind = "weekday" if all(re.fullmatch(r"[A-Z][a-z]+day", w) for w in (wa, wb)) else "date"
                 win_a = _WORD.findall(ta[max(sa.start, ha.expr.start - 60):ha.expr.start])[-6:]
                 win_b = {w.lower() for w in _WORD.findall(tb[max(sb.start, hb.expr.start - 60):hb.expr.start])}
@@ -263,30 +217,17 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
     return out
 
 
-def _claims(text: str) -> list[tuple[float, str, str, int, int]]:
-    """The numbers of ``text`` that state one value of their noun: not a range's end ("zero to 60
-    mph", "230 miles to more 300 miles") and not one of several values the sentence gives the same
-    noun ("71 kWh and 95 kWh": variants side by side)."""
-    nums = [n for n in _numbers(text) if n[1] not in _CALENDAR  # "16 March" is a date, not 16 of something
-            and n[1].lstrip("%") not in STOP
-            and not ("." in n[2] and _MODEL_BEFORE.search(text[max(0, n[3] - 30):n[3]]))]
-    per_key: dict[str, set[float]] = {}
-    for v, k, *_ in nums:
-        per_key.setdefault(k, set()).add(v)
-    return [n for n in nums if len(per_key[n[1]]) == 1 and not _RANGE_END.search(text[max(0, n[3] - 12):n[3]])]
-
-
 def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: dict | None = None
                      ) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
     in digits (not a version: "MHL 2.0 port"; nor a number before a stop word: "Lumia 1020 and"), less
-    than :data:`MAX_RATIO` apart, their allowed ranges disjoint (:func:`_range`: "more than 30" allows
+    than :data:`MAX_RATIO` apart, their allowed ranges disjoint (:func:`allowed_range`: "more than 30" allows
     45, "12,000" allows 12,500), about the same names where both sentences name someone before the
     number, from articles written within :data:`WINDOW_DAYS` of each other, and, for durations ("14
     days" / "2 days"), with a content word shared just before both numbers (not a unit: "0-62 mph time
     to 5.7 seconds"). Other measurement units (miles, mph, kWh) need a pair score of :data:`UNIT_PAIR`;
     counts of people need a shared predicate; ranges and sentences listing several values of one noun
-    are left out (:func:`_claims`)."""
+    are left out (:func:`number_claims`)."""
     arts = story.by_id()
     refs = reference_dates(story) if refs is None else refs
     out = []
@@ -294,7 +235,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
         if p < MIN_NUMBER_PAIR or _far_apart(refs, sa.article_id, sb.article_id):
             continue
         ta, tb = sa.text_in(arts), sb.text_in(arts)
-        na, nb = _claims(ta), _claims(tb)
+        na, nb = number_claims(ta), number_claims(tb)
         vals_a, vals_b = {n[0] for n in na}, {n[0] for n in nb}
         for va, key_a, surf_a, st_a, _ in na:
             for vb, key_b, surf_b, st_b, _ in nb:
@@ -304,15 +245,18 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                     continue
                 if not (surf_a[0].isdigit() and surf_b[0].isdigit()) or max(va, vb) >= MAX_RATIO * min(va, vb):
                     continue
-                (lo_a, hi_a), (lo_b, hi_b) = _range(ta, st_a, va, surf_a), _range(tb, st_b, vb, surf_b)
+                (lo_a, hi_a), (lo_b, hi_b) = allowed_range(ta, st_a, va, surf_a), allowed_range(tb, st_b, vb, surf_b)
                 if lo_a <= hi_b and lo_b <= hi_a:
                     continue  # both can be true
+                pa, pb = periods(ta), periods(tb)
+                if pa and pb and pa != pb:
+                    continue  # "3.06 trillion baht this year" / "3.18 trillion baht in 2020": other years
                 who_a, who_b = _names(ta, st_a), _names(tb, st_b)
                 if who_a and who_b and not who_a & who_b:
                     continue  # different subjects: two goalies, two cars
                 if key_a in TIME_NOUNS and not (_context(ta, st_a) & _context(tb, st_b)) - UNIT_NOUNS:
                     continue  # durations: the same event word before both ("the jury deliberated …")
-                if key_a in GENERIC_NOUNS and not _predicate(ta, st_a) & _predicate(tb, st_b):
+                if key_a in GENERIC_NOUNS and not predicate_words(ta, st_a) & predicate_words(tb, st_b):
                     continue  # "129 people killed" / "124 people under investigation": different counts
                 out.append(("number", f"number of {key_a.lstrip('%')}", _Claim(sa, surf_a), _Claim(sb, surf_b)))
     return out

@@ -1,0 +1,135 @@
+"""Numbers stated in a sentence and the values they allow: the counting half of the contradictions rules.
+
+``number_claims(text)`` gives (value, noun key, surface, start, end) of each number that states one value
+of its noun; ``allowed_range`` reads hedges and rounding into the interval a number allows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsweave.analyze.features import STOP, stem
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+_NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+            "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+                  + "|".join(_NUMWORD) + r")(?P<mult>\s+(?:million|billion|trillion|thousand|hundred|per\s?cent|%))?"
+                  r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
+
+
+def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
+    """(value, noun key, surface, start, end) of each number followed by a noun; years excluded. The
+    key is the noun's stem, marked "%" for a percentage ("90 per cent of people" is no count of people)."""
+    out = []
+    for m in _NUM.finditer(text):
+        raw = m.group("num")
+        val = float(_NUMWORD[raw.lower()]) if raw.lower() in _NUMWORD else float(raw.replace(",", ""))
+        if raw.isdigit() and len(raw) == 4 and 1900 <= val <= 2100 and not m.group("mult"):
+            continue
+        mult = (m.group("mult") or "").strip().lower()
+        val *= {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
+        key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(m.group("noun"))
+        out.append((val, key, raw + (m.group("mult") or ""), m.start(), m.start("num") +
+                    len(raw) + len(m.group("mult") or "")))
+    return out
+
+
+_AT_LEAST = re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceeding|above)\s+\$?$", re.I)
+_AT_MOST = re.compile(r"\b(?:up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|under|at\s+most|no\s+more\s+than|"
+                      r"below)\s+\$?$", re.I)
+_THAN = re.compile(r"\bthan\s+\$?$", re.I)  # a comparison whose direction was lost ("there than 1,000 homes")
+_NEARLY = re.compile(r"\b(?:nearly|almost|just\s+under|close\s+to)\s+\$?$", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\s+estimated|circa|or\s+so)"
+                    r"\s+\$?$", re.I)
+ROUND_SHARE = 0.05  # a round number allows at most this share either side
+MAX_RATIO = 2.0  # two counts further apart than this are about different things ("$125 billion" / "$360 billion")
+TIME_NOUNS = frozenset(stem(w) for w in "years months weeks days hours minutes seconds".split())
+# measurement units (a product's specifications, distances) need a closer alignment; durations an event word
+UNIT_NOUNS = TIME_NOUNS | frozenset(stem(w) for w in """mph kph km kilometres kilometers miles metres meters feet
+inches inch cm mm millimeters millimetres grams ounces kg kilograms pounds tons tonnes kwh kw mw gw watts volts
+horsepower hp gb tb mb ghz mhz mah megapixels pixels ppi fps mbps gbps degrees""".split())
+UNIT_PAIR = 0.5
+_RANGE_END = re.compile(r"(?:\d|\bzero|\bnil)\s*(?:to|-|–|—|and)\s*$", re.I)  # "zero to 60 mph", "230 to 300"
+
+
+
+def allowed_range(text: str, start: int, value: float, surface: str) -> tuple[float, float]:
+    """The values a stated number allows: "more than 30" [30, inf), "up to 5" [0, 5], "nearly 25"
+    [20, 25], "about 2,300" +-15%, and a round number +-half its last significant place, at most 5%
+    ("12,000" [11,400, 12,600]); else the value itself."""
+    before = text[max(0, start - 25):start]
+    lo = hi = value
+    digits = re.sub(r"\D", "", surface.split(".")[0])
+    if "." not in surface and len(digits.rstrip("0")) <= 2 and len(digits) >= 3:
+        half = 10 ** (len(digits) - len(digits.rstrip("0"))) / 2 * (value / float(digits))  # in the value's unit
+        half = min(half, ROUND_SHARE * value)
+        lo, hi = value - half, value + half
+    if _AT_LEAST.search(before):
+        return lo, float("inf")
+    if _AT_MOST.search(before):
+        return 0.0, hi
+    if _THAN.search(before):
+        return 0.0, float("inf")
+    if _NEARLY.search(before):
+        return min(lo, 0.8 * value), hi
+    if _ABOUT.search(before):
+        return min(lo, 0.85 * value), max(hi, 1.15 * value)
+    return lo, hi
+
+
+# a capitalised word right before a decimal, not opening the sentence: a version ("USB 3.0", "MHL 2.0 port"),
+# not a count ("In Marrowfield 8,400 residents" is a count)
+_MODEL_BEFORE = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w-]*\s+$")
+# nouns that say nothing of what was counted: the words around the number must share a predicate
+GENERIC_NOUNS = frozenset(stem(w) for w in "people persons men women children others".split())
+
+
+
+def predicate_words(text: str, pos: int) -> set[str]:
+    """Lower-case content-word stems within four words either side of ``pos`` ("killed 127 people",
+    "129 people died"): what the counted are said to have done or undergone."""
+    before = [w for w in _WORD.findall(text[max(0, pos - 50):pos]) if w.islower()][-4:]
+    after = [w for w in _WORD.findall(text[pos:pos + 60]) if w.islower()][:5]  # the noun, then four
+    return {stem(w) for w in before + after if w not in STOP and w not in GENERIC_NOUNS}
+
+
+_CALENDAR = frozenset(stem(w) for w in """january february march april may june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+saturday sunday gmt utc bst est edt pst pdt""".split())
+
+
+# a number that names rather than counts: "Episode 7 recap", "Flight 370 debris", "the 2200 block of ..."
+_LABEL_BEFORE = re.compile(r"\b(?:episode|season|chapter|part|volume|vol\.|issue|no\.|number|page|section|article|"
+                           r"route|highway|interstate|flight|room|gate|platform|exit|level|phase|stage|round|game|"
+                           r"week|grade|class|category|type|model|version|series|bus|line|channel|district|ward|"
+                           r"precinct|unit|apartment|suite|lot|pier|terminal|runway|amendment|title|item|step|"
+                           r"day|year|division|squad|tier|band|row|seat|block|lane|street|avenue|road|box)\s+$", re.I)
+_ADDRESS_AFTER = re.compile(r"\s+block\s+of\b", re.I)
+
+
+def _label(text: str, n: tuple[float, str, str, int, int]) -> bool:
+    _, _, surface, start, end = n
+    return bool(_LABEL_BEFORE.search(text[max(0, start - 20):start]) or _ADDRESS_AFTER.match(text, end))
+
+
+_YEAR_REF = re.compile(r"\b(?:(?:19|20)\d\d|(?:this|last|next|the previous|the coming)\s+year)\b", re.I)
+
+
+def periods(text: str) -> set[str]:
+    """The years a sentence speaks of ("in 2020", "this year"): counts of different years may differ."""
+    return {m.group().lower() for m in _YEAR_REF.finditer(text)}
+
+
+def number_claims(text: str) -> list[tuple[float, str, str, int, int]]:
+    """The numbers of ``text`` that state one value of their noun: not a range's end ("zero to 60
+    mph", "230 miles to more 300 miles") and not one of several values the sentence gives the same
+    noun ("71 kWh and 95 kWh": variants side by side)."""
+    nums = [n for n in _numbers(text) if n[1] not in _CALENDAR  # "16 March" is a date, not 16 of something
+            and n[1].lstrip("%") not in STOP and not _label(text, n)
+            and not ("." in n[2] and _MODEL_BEFORE.search(text[max(0, n[3] - 30):n[3]]))]
+    per_key: dict[str, set[float]] = {}
+    for v, k, *_ in nums:
+        per_key.setdefault(k, set()).add(v)
+    return [n for n in nums if len(per_key[n[1]]) == 1 and not _RANGE_END.search(text[max(0, n[3] - 12):n[3]])]
