@@ -184,3 +184,16 @@ def test_a_whole_cookie_consent_paragraph_is_chrome():
     news = ("Regulators said websites that use cookies to follow readers must ask first, and that a cookie "
             "banner which hides the refusal button breaks the rules; three cookie complaints were upheld.")
     assert not pt.chrome(news)
+
+
+def test_title_case_headline_run_into_the_first_sentence():
+    body = ("The year 2019 was a good one for the harbour authority, officials said on Tuesday, adding that "
+            "traffic over the northern bridge had returned to normal after three weeks of repairs.")
+    for head in ["Harbour Bridge Reopens in Time for the Holidays After Weeks of Repairs",
+                 "Harbour chief repeatedly scolds drivers who ignore the bridge closure (VIDEO)"]:
+        out, st = clean_text(f"{head} {body}")
+        assert st.title == head and out == body
+    # a sentence that opens with names is no headline
+    text = ("Port Ellis City Mayor Ansel de Traum said the city will add 300 officers to the harbour patrol "
+            "next month, after a rise in thefts from boats that the union had warned about for years.")
+    assert clean_text(text) == (text, clean_text(text)[1]) and clean_text(text)[1].title is None

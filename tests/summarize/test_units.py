@@ -63,6 +63,8 @@ def story() -> Story:
     ("Be sure to visit Arrowhead on Facebook, Twitter, and Instagram.", "boilerplate"),
     ("Q: Favorite live event you've ever attended in the city?", "question"),
     ("South Dakota Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on the campaign.", "glued"),
+    ("PORT ELLIS, MD - NOVEMBER 17: Ansel Traum of the Harbour FC walks off the field after a loss.", "caption"),
+    ("(Not even the vase that the mayor suggested for the new council chamber.)", "aside"),
 ])
 def test_reject_reasons(text: str, reason: str) -> None:
     why = reject_reason(text)

@@ -66,6 +66,11 @@ _CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Ge
                      r"[^\])]{0,80}[\])]\s*$")
 # the signature line of an embedded tweet: "— Robert Maguire (@RobertMaguire_) November 18, 2019"
 _TWEET_CREDIT = re.compile(r"[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
+# an agency photo caption's opening: "DETROIT, MI - NOVEMBER 17: Damon Harrison #98 of the Lions walks off ..."
+_CAPTION_OPENER = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}\s*[-–—]\s*(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+                             r"[A-Z]*\.?\s+\d{1,2}(?:,\s+\d{4})?\s*:")
+# a whole sentence in brackets ("(Not even the vase that President Trump suggested.)"): an aside to the one before
+_ASIDE = re.compile(r"^\([^()]+\)\W*$|^\[[^\[\]]+\]\W*$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[.!?…]\s*[\"'”’]\s*$")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _VERBISH = frozenset(
@@ -164,8 +169,10 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
         return "all caps"
     if _BOILER.search(text.lower()):
         return "boilerplate"
-    if _CREDIT.search(text) or _TWEET_CREDIT.match(text.strip()):
+    if _CREDIT.search(text) or _TWEET_CREDIT.match(text.strip()) or _CAPTION_OPENER.match(text.strip()):
         return "caption or credit"
+    if _ASIDE.match(text.strip()):
+        return "aside in brackets (needs the sentence before)"
     if article is not None and article.title and text.strip().rstrip(".").lower() == article.title.strip().rstrip(
             ".").lower():
         return "headline"

@@ -34,6 +34,9 @@ _SENT_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘]")
 # "'Get out now': Desperate tales ...", "#VegasNYE: Mayor celebrates ...": a headline behind a quoted
 # or hashtag kicker
 _HEAD_PREFIX = re.compile(r"^(?:[‘'\"“][^‘'\"“’”\n]{1,80}[’'\"”]|#\w{2,30})\s*:\s+")
+_OPENERS = frozenset("The A An In On At It He She They We I This That These Those After As When While For With "
+                     "By From Since Until Its His Her Their Our There Here Last Every According".split())
+_HEAD_TAG = re.compile(r"[(\[](?:VIDEO|VIDEOS|PHOTOS?|WATCH|PICS|LISTEN|UPDATED?|GRAPHIC|LIVE)[)\]]:?")
 _TRAILING_BYLINE = re.compile(r"\s[Bb]y ([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2})$")
 # a wire dateline inside flattened text: "... fires SYDNEY, Australia - Australia deployed ...",
 # "... booked HYDERABAD: Panjagutta police ..."
@@ -211,9 +214,14 @@ def _spaced_headline(st: Structure, paras: list[Para]) -> None:
             return
     if _DATELINE.match(first):
         return
+    if not _dateline_head(st, paras, first):
+        _title_case_head(st, paras)
+
+
+def _dateline_head(st: Structure, paras: list[Para], first: str) -> bool:
     m = _INNER_DATELINE.search(first, 0, 260)
     if not m:
-        return
+        return False
     head, rest = first[: m.start()].strip(), first[m.start() :].strip()
     city = m.group("city")
     by = _TRAILING_BYLINE.search(head)
@@ -221,13 +229,41 @@ def _spaced_headline(st: Structure, paras: list[Para]) -> None:
         head = head[: by.start()].rstrip()
     if m.group("mark") == ":" and (m.group("state") or len(city) < 4 or " " in city
                                    or head.split()[-1:] and head.split()[-1].lower() in pt.SMALL_WORDS):
-        return  # "celebration in DTLA: ..." is a headline's own colon, not a dateline
-    if 3 <= len(head.split()) <= 25 and _headline_like(head) and not _SENT_BREAK.search(head) \
-            and len(rest.split()) >= 8 and _SENT_END_ANY.search(rest):
-        st.title = head
-        st.author = st.author or (by.group(1) if by else None)
-        st.removed.append(("headline run into the dateline", first[: m.start()].strip()))
-        paras[0].text = rest
+        return False  # "celebration in DTLA: ..." is a headline's own colon, not a dateline
+    if not (3 <= len(head.split()) <= 25 and _headline_like(head) and not _SENT_BREAK.search(head)
+            and len(rest.split()) >= 8 and _SENT_END_ANY.search(rest)):
+        return False
+    st.title = head
+    st.author = st.author or (by.group(1) if by else None)
+    st.removed.append(("headline run into the dateline", first[: m.start()].strip()))
+    paras[0].text = rest
+    return True
+
+
+def _title_case_head(st: Structure, paras: list[Para]) -> bool:
+    """A Title-Case headline (or one ending in a "(VIDEO)" tag) run into the first sentence of flattened
+    text: "Israel Succeeded in Averting Terror Attacks The year 2019 was ..." splits before "The"."""
+    first = paras[0].text
+    toks = list(re.finditer(r"\S+", first[:400]))
+    if len(first.split()) < 30:
+        return False
+    for i in range(4, min(22, len(toks) - 8)):
+        w, nxt = toks[i].group(), [t.group() for t in toks[i + 1 : i + 4]]
+        head_words = [t.group() for t in toks[:i]]
+        tagged = bool(_HEAD_TAG.fullmatch(head_words[-1])) and w[:1].isupper()
+        if not tagged and (w not in _OPENERS or not all(x[:1].islower() or x[:1].isdigit() for x in nxt)):
+            continue
+        head = first[: toks[i].start()].strip()
+        if _SENT_BREAK.search(head) or pt.ends_sentence(head) and not tagged:
+            return False
+        content = [x for x in head_words if x[:1].isalpha() and x.lower() not in pt.SMALL_WORDS]
+        caps = sum(1 for x in content if x[:1].isupper())
+        if tagged or (caps >= 3 and caps >= 0.85 * len(content)):
+            st.title = head
+            st.removed.append(("title-case headline run into the first sentence", head))
+            paras[0].text = first[toks[i].start():]
+            return True
+    return False
 
 
 def _standfirst(st: Structure, paras: list[Para]) -> None:
