@@ -165,3 +165,19 @@ def test_one_word_org_joins_the_organisation_it_ends_and_types_from_context() ->
     assert "Assembly" in ents["Federal Assembly"].variants and "Assembly" not in ents
     assert ents["Gazette"].type == "ORG"  # a person's name does not follow "the"
     assert ents["Oslund"].type == "GPE"
+
+
+def test_person_and_place_names_hold_no_digits() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    text = "01:58 Share The 131st parade in Port Ellis was led by Ansel Traum of 3M."
+    a = art(text, "s0")
+    story = make_story([a])
+
+    def at(form: str, label: str) -> tuple[int, int, str]:
+        return text.index(form), text.index(form) + len(form), label
+
+    raw = {a.id: [at("01:58 Share", "PERSON"), at("131st", "NORP"), at("Port Ellis", "GPE"),
+                  at("Ansel Traum", "PERSON"), at("3M", "ORG")]}
+    names = {e.name for e in canonicalise(story, raw)}
+    assert {"Port Ellis", "Ansel Traum", "3M"} <= names and not names & {"01:58 Share", "131st"}

@@ -197,3 +197,13 @@ def test_title_case_headline_run_into_the_first_sentence():
     text = ("Port Ellis City Mayor Ansel de Traum said the city will add 300 officers to the harbour patrol "
             "next month, after a rise in thefts from boats that the union had warned about for years.")
     assert clean_text(text) == (text, clean_text(text)[1]) and clean_text(text)[1].title is None
+
+
+def test_sentence_case_headline_ends_where_an_opener_is_capitalised_mid_sentence():
+    body = ("At least nine people died as Port Ellis was hit by severe flooding over the New Year, officials "
+            "said, and thousands were moved to shelters as power was cut in low-lying districts.")
+    out, st = clean_text(f"Marland: Port Ellis hit by deadly floods {body}")
+    assert st.title == "Marland: Port Ellis hit by deadly floods" and out == body
+    for text in [f"Officials in Port Ellis said that a{body[1:]}", f"The plan known as Plan A is ready. {body}",
+                 f"Residents of The Hague and Port Ellis said on Monday that a{body[1:]}"]:
+        assert clean_text(text)[1].title is None

@@ -139,6 +139,9 @@ def _names_match(a: str, b: str) -> bool:
     return len(diff) == 1 and Levenshtein.distance(*diff[0]) <= 1 and min(len(diff[0][0]), len(diff[0][1])) >= 2
 
 
+_NO_DIGITS = frozenset({"PERSON", "NORP", "GPE", "LOC"})  # names that never hold a digit (ORG, EVENT may: "3M")
+
+
 def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> list[Entity]:
     """Merge raw NER mentions of ``story`` into canonical entities (see the module rules)."""
     arts = story.by_id()
@@ -153,6 +156,8 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
             form = " ".join(text[s:e].split())
             if len(form) < 2 or key(form) in _COMMON:
                 continue
+            if label in _NO_DIGITS and any(ch.isdigit() for ch in form):
+                continue  # "01:58 Share" (a video player's clock) as PERSON, "131st" as NORP
             if label == "ORG" and " " not in form and _TITLE_AFTER.match(text, e):
                 continue  # "Treasury" in "Treasury Secretary Janet Yellen" is part of her title
             group = "PERSON" if label == "PERSON" else ("PLACE" if label in ("GPE", "LOC") else label)

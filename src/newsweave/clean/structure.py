@@ -34,8 +34,9 @@ _SENT_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘]")
 # "'Get out now': Desperate tales ...", "#VegasNYE: Mayor celebrates ...": a headline behind a quoted
 # or hashtag kicker
 _HEAD_PREFIX = re.compile(r"^(?:[‘'\"“][^‘'\"“’”\n]{1,80}[’'\"”]|#\w{2,30})\s*:\s+")
-_OPENERS = frozenset("The A An In On At It He She They We I This That These Those After As When While For With "
-                     "By From Since Until Its His Her Their Our There Here Last Every According".split())
+_MID_OPENERS = frozenset("The An In On At After As When While For With By From Since Until Its His Her Their Our "
+                         "There According Two Three Four Five Six Seven Eight Nine Ten".split())
+_OPENERS = _MID_OPENERS | frozenset("A It He She They We I This That These Those Here Last Every".split())
 _HEAD_TAG = re.compile(r"[(\[](?:VIDEO|VIDEOS|PHOTOS?|WATCH|PICS|LISTEN|UPDATED?|GRAPHIC|LIVE)[)\]]:?")
 _TRAILING_BYLINE = re.compile(r"\s[Bb]y ([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2})$")
 # a wire dateline inside flattened text: "... fires SYDNEY, Australia - Australia deployed ...",
@@ -241,8 +242,9 @@ def _dateline_head(st: Structure, paras: list[Para], first: str) -> bool:
 
 
 def _title_case_head(st: Structure, paras: list[Para]) -> bool:
-    """A Title-Case headline (or one ending in a "(VIDEO)" tag) run into the first sentence of flattened
-    text: "Israel Succeeded in Averting Terror Attacks The year 2019 was ..." splits before "The"."""
+    """A headline run into the first sentence of flattened text, split before the sentence's opener:
+    Title Case ("Israel Succeeded in Averting Terror Attacks The year 2019 was ..."), a "(VIDEO)" tag, or
+    an opener capitalised mid-sentence ("Jakarta hit with deadly floods At least nine people died")."""
     first = paras[0].text
     toks = list(re.finditer(r"\S+", first[:400]))
     if len(first.split()) < 30:
@@ -258,7 +260,10 @@ def _title_case_head(st: Structure, paras: list[Para]) -> bool:
             return False
         content = [x for x in head_words if x[:1].isalpha() and x.lower() not in pt.SMALL_WORDS]
         caps = sum(1 for x in content if x[:1].isupper())
-        if tagged or (caps >= 3 and caps >= 0.85 * len(content)):
+        prev = head_words[-1].strip("\"“”'‘’()")
+        # in a sentence-case headline the opener's capital is the boundary: "... deadly floods At least nine"
+        mid = w in _MID_OPENERS and prev[:1].islower() and not pt.ends_sentence(head) and head[-1:] not in ":;,"
+        if tagged or mid or (caps >= 3 and caps >= 0.85 * len(content)):
             st.title = head
             st.removed.append(("title-case headline run into the first sentence", head))
             paras[0].text = first[toks[i].start():]
