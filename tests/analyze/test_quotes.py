@@ -179,6 +179,10 @@ def test_no_speaker_rather_than_a_wrong_one() -> None:
     story, qs = _quotes("Officials met in the capital on Monday. “Don't hide things like this,” one Weibo commenter "
                         "said, per Emily Feng. Emily Feng reported the post was later removed by censors.")
     assert all(q.speaker != "Emily Feng" for q in _by_words(story, qs, "hide things like this"))
+    # "they wrote Ansel Traum": the name after the verb is the one written to
+    story, qs = _quotes("Harbour groups sent a letter to the port chief on Friday. “Opening the northern quay to "
+                        "small boats would help every fisherman in the bay,” they wrote Ansel Traum on Friday.")
+    assert all(q.speaker != "Ansel Traum" for q in _by_words(story, qs, "Opening the northern quay"))
 
 
 def test_a_name_inside_a_quotation_is_no_antecedent() -> None:

@@ -150,6 +150,8 @@ def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, 
         if to_verb and to_verb.end() == verb.end():
             return ent
     after = _in(ments, verb.end(), end)
+    if re.search(r"\b(?:they|we|I|you|it)\s*$", text[start:verb.start()], re.I):
+        return None  # "…,” they wrote Ajit Pai: the name after the verb is the addressee
     if after and _VERB_TO_NAME.fullmatch(text, verb.end(), after[0][0]):
         return after[0][2]  # "said Avi Mandell", "said planetary geologist Rosaly Lopes"
     if re.search(rf"\b(?:{PRONOUNS})\s*$", text[start:verb.start()]):
