@@ -165,6 +165,9 @@ def test_headline_run_into_flattened_text_by_a_dateline_or_a_repeat():
     assert (st.title, st.author) == (flat, "Ann Smith") and out == f"KESTON: {body}"
     out, st = clean_text(f"{flat} {flat} {body}")
     assert st.title == flat and out == body
+    cap = "Photo: Jane Roe / Harbour Post"
+    out, st = clean_text(f"{flat} {flat} {cap} {cap} {body}")  # a caption printed twice follows
+    assert st.title == flat and out == body and clean_text(out)[0] == out
     assert clean_text(out)[0] == out  # idempotent: the dateline now opens the text
     # not a dateline: an abbreviation, a headline's own colon, a sentence before the capitals
     for text in [f"Pups find homes in northern B.C. VANCOUVER -- {body}",

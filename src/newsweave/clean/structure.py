@@ -198,21 +198,34 @@ def _headline_like(text: str) -> bool:
     return len(text) <= 150 and pt.unpunctuated_short(text[m.end():] if m else text)
 
 
+def _repeated_opening(text: str) -> tuple[str | None, str]:
+    """("X", rest) when ``text`` opens with a phrase X of 3-30 words printed two or more times in a row."""
+    words = text.split()
+    for k in range(3, min(30, len(words) // 2) + 1):
+        if words[:k] == words[k : 2 * k] and len(words) >= 2 * k + 8 and not pt.ends_sentence(" ".join(words[:k])):
+            head, rest = " ".join(words[:k]), text.lstrip()
+            while rest.startswith(head) and rest[len(head) : len(head) + 1].isspace():
+                rest = rest[len(head) :].lstrip()
+            return head, rest
+    return None, text
+
+
 def _spaced_headline(st: Structure, paras: list[Para]) -> None:
     """A headline run into flattened text with a space: either repeated ("Tear gas fired Tear gas
     fired Police ...") or ended by a wire dateline ("... fires SYDNEY, Australia - Australia ...")."""
     first = paras[0].text
-    words = first.split()
-    for k in range(3, min(30, len(words) // 2) + 1):
-        if words[:k] == words[k : 2 * k] and len(words) >= 2 * k + 8 and not pt.ends_sentence(" ".join(words[:k])):
-            head = " ".join(words[:k])
-            rest = first
-            while rest.startswith(head) and rest[len(head) : len(head) + 1].isspace():
-                rest = rest[len(head) :].lstrip()
-            st.title = head
-            st.removed.append(("headline repeated before the first paragraph", head))
-            paras[0].text = rest
-            return
+    head, rest = _repeated_opening(first)
+    if head:
+        st.title = head
+        st.removed.append(("headline repeated before the first paragraph", head))
+        while True:  # a caption printed twice may follow ("Photo: Jane Roe Photo: Jane Roe ...")
+            again, after = _repeated_opening(rest)
+            if not again:
+                break
+            st.removed.append(("repeated caption", again))
+            rest = after
+        paras[0].text = rest
+        return
     if _DATELINE.match(first):
         return
     if not _dateline_head(st, paras, first):
