@@ -181,3 +181,18 @@ def test_person_and_place_names_hold_no_digits() -> None:
                   at("Ansel Traum", "PERSON"), at("3M", "ORG")]}
     names = {e.name for e in canonicalise(story, raw)}
     assert {"Port Ellis", "Ansel Traum", "3M"} <= names and not names & {"01:58 Share", "131st"}
+
+
+def test_a_name_part_inside_another_longer_name_is_no_mention() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    text = ("Prince Ansel bin Traum welcomed the sailors home. The spokesman, Colonel Traum Al-Malki, read a "
+            "statement. Traum said the sailors were well.")
+    a = art(text, "s0")
+    story = make_story([a])
+    s = text.index("Ansel bin Traum")
+    raw = {a.id: [(s, s + len("Ansel bin Traum"), "PERSON")]}
+    ent = next(e for e in canonicalise(story, raw) if e.name == "Ansel bin Traum")
+    found = {text[m.start:m.end] + "@" + str(m.start) for m in ent.mentions}
+    assert f"Traum@{text.index('Traum said')}" in found  # the surname on its own is his
+    assert f"Traum@{text.index('Traum Al-Malki')}" not in found  # inside another man's name it is not

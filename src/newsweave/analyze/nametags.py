@@ -50,6 +50,19 @@ def common_nouns(groups: Sequence[Iterable[Span]], arts: dict[str, Article]) -> 
     return [bool(c) and all(common[w] for w in c) for c in checks]
 
 
+_PREV_WORD = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
+_NEXT_NAME = re.compile(r"[ \t]+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][\w'’-]*")
+
+
+def inside_longer_name(text: str, start: int, end: int, own: set[str]) -> bool:
+    """Is the word ``text[start:end]`` inside someone else's longer name: capitalised words right before
+    and right after it, the one after not one of ``own`` name's words ("Turki" in "COL Turki Al-Malki"
+    is not Fahd bin Turki; "Brahim Abdeslam", "Trump Gets Trolled", "Blinken Sunday" keep theirs)?"""
+    m = _NEXT_NAME.match(text, end)
+    before = _PREV_WORD.search(text, max(0, start - 40), start)
+    return bool(m and before) and re.sub(r"['’.]", "", m.group().strip()).casefold() not in own
+
+
 def _lower_in(word: str, arts: dict[str, Article]) -> bool:
     pat = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
     return any(pat.search(a.text) for a in arts.values())
