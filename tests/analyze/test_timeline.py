@@ -41,6 +41,10 @@ def test_weekday_with_day_and_month_ties_down_the_year() -> None:
     (_, _, d), = explicit_dates("on 3 March 2024 the port", clues=[])
     assert d == dt.date(2024, 3, 3)
     assert explicit_dates("a strike that began on March 2", clues=[]) == []  # no year, no reference
+    # a weekday and a day of the month without any year in the story: 2015, 2020 and 2026 all fit
+    assert explicit_dates("the gala was moved from Wednesday, March 25 to the autumn", clues=[]) == []
+    assert _timeline("The gala set for Wednesday, March 25 is postponed. Mass on Sunday is cancelled.",
+                     published=None) == {}
 
 
 @pytest.mark.parametrize(("wd", "mode", "rel", "future", "want"), [
@@ -178,6 +182,12 @@ def test_until_and_by_follow_a_past_clause() -> None:
     assert got["by February"] == "2023-02"
     assert got["into April"] == "2024-04"
     assert got["until August"] == "2023-08"
+
+
+def test_a_weekday_after_its_written_date_and_generic_days_are_no_dates() -> None:
+    got = _timeline("The film will open on March 26, Thursday, in 400 cinemas.", published="2020-03-06")
+    assert got == {"March 26": "2020-03-26"}  # not a second entry for the Thursday before
+    assert _timeline("Her Sunday best and the Sunday school choir were praised.", published="2020-03-06") == {}
 
 
 def test_named_days_are_not_weekdays() -> None:

@@ -80,8 +80,11 @@ class Ref:
 
 
 def _weekday_year(wd: int, month: int, day: int, clues: list[int]) -> int | None:
-    """The year (within 12 of the clue years' centre) in which ``month/day`` falls on weekday ``wd``."""
-    centre = max(clues) if clues else dt.date.today().year
+    """The year (within 12 of the clue years' centre) in which ``month/day`` falls on weekday ``wd``; None
+    without clue years (a weekday recurs every 5-11 years: an undated page gives no way to choose)."""
+    if not clues:
+        return None
+    centre = max(clues)
     best = None
     for y in range(centre - 12, centre + 13):
         try:
@@ -244,12 +247,16 @@ _NOWADAYS = re.compile(r"Today,\s+(?:[\w'’-]+\s+){0,5}?(?:is|are|has|have|rema
 _NAMED_BEFORE = re.compile(r"(?:\b(?:Black|Cyber|Good|Super|Ash|Maundy|Holy|Easter|Palm|Giving|Bloody|Shrove|Whit|"
                            r"Fat|Blue|Small\s+Business|Travel|Mad)\s+)$")
 _NAMED_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Mirror|Express|Post|Herald|Independent|Star|Mail|Tribune|"
-                          r"Night\s+(?:Football|Live|Raw|Lights)|Morning\s+Quarterback)\b")
+                          r"Night\s+(?:Football|Live|Raw|Lights)|Morning\s+Quarterback|"
+                          r"(?:school|schools|brunch|roast|best|league|papers?)\b)\b")
+# "March 26, Thursday": the weekday only restates the date written before it
+_DATE_BEFORE = re.compile(r"(?:\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\b\d{1,2}\s+[A-Z][a-z]{2,8}),\s*$")
 
 
 def named_day(text: str, start: int, end: int) -> bool:
     """Is the weekday at ``text[start:end]`` part of a name rather than a date?"""
-    return bool(_NAMED_BEFORE.search(text[max(0, start - 20):start]) or _NAMED_AFTER.match(text[end:end + 30]))
+    return bool(_NAMED_BEFORE.search(text[max(0, start - 20):start]) or _NAMED_AFTER.match(text[end:end + 30])
+                or _DATE_BEFORE.search(text[max(0, start - 20):start]))
 
 
 def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]:
