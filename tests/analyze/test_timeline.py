@@ -228,3 +228,15 @@ def test_today_meaning_nowadays_is_no_date() -> None:
     ref = Ref(dt.date(2019, 11, 18), "past", "metadata")
     got = [h.expr.text_in({a.id: a}) for h in article_dates(a, ref, [2019])]
     assert got == ["Today", "today"]  # the ministry's news and the port's status; not "nowadays"
+
+
+def test_a_publication_date_read_from_the_body_may_precede_the_writing() -> None:
+    text = ("Traffic officials spoke of their plans on Wednesday, after the city got through Dec. 31, 2019 "
+            "with no deaths on the roads.")
+    a = art(text, "a", published="2019-12-31")
+    a.meta["date_from_body"] = True  # what the clean stage marks when no date line or metadata dated it
+    got = {t.expressions[0].text_in({a.id: a}): t.date for t in story_timeline(make_story([a]))}
+    assert got["Wednesday"] == "2020-01-01"  # the day after, not the Wednesday a week before
+    b = art(text, "b", published="2019-12-31")  # a real publication date: news reports the past
+    got = {t.expressions[0].text_in({b.id: b}): t.date for t in story_timeline(make_story([b]))}
+    assert got["Wednesday"] == "2019-12-25"

@@ -224,3 +224,14 @@ def test_generic_site_name_is_no_outlet(tmp_path, run_ingest):
     (tmp_path / "ap.html").write_text(PAGE.replace('content="Valley Courier"', 'content="Hosted"'))
     (a,) = run_ingest([tmp_path / "ap.html"]).articles
     assert a.outlet != "Hosted"  # AP's syndication pages call every site "Hosted"
+
+
+def test_a_date_found_in_the_body_is_marked_as_such(tmp_path, run_ingest):
+    body = ("The harbour authority said the northern bridge, closed since March 3, 2026, reopened to traffic "
+            "after three weeks of repairs, and that the city council would publish the full cost of the work.")
+    (tmp_path / "a.txt").write_text(body)
+    (tmp_path / "b.txt").write_text("Published: March 24, 2026\n\n" + body.replace("northern", "southern"))
+    res = run_ingest([tmp_path])
+    arts = {x.source.rsplit("/", 1)[-1]: x for x in res.articles}
+    assert arts["a.txt"].published == "2026-03-03" and arts["a.txt"].meta.get("date_from_body") is True
+    assert arts["b.txt"].published == "2026-03-24" and "date_from_body" not in arts["b.txt"].meta

@@ -148,7 +148,9 @@ def reference_dates(story: Story) -> dict[str, Ref]:
     for a in story.articles:
         if a.published:
             try:
-                refs[a.id] = Ref(dt.date.fromisoformat(a.published[:10]), "past", a.date_source or "metadata")
+                # a date read from the body ("got through Dec. 31, 2019") may precede the writing
+                mode = "near" if a.meta.get("date_from_body") else "past"
+                refs[a.id] = Ref(dt.date.fromisoformat(a.published[:10]), mode, a.date_source or "metadata")
                 continue
             except ValueError:
                 pass

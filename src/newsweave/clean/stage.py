@@ -74,6 +74,9 @@ def _read(raw: RawDoc, cfg: Config) -> _Source | str:
     return _Source(content, encoding=encoding, extractor=None)
 
 
+BODY_DATE = "date_from_body"  # meta flag: ``published`` is the first full date of the body, not a date line
+
+
 def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | None, str, list[str]]:
     if d := dates.iso_date(raw.published):
         return d, "metadata", []
@@ -86,7 +89,7 @@ def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | No
             return found[0], "text", []
     head = body[:1500]
     if found := dates.full_dates(head):
-        return found[0], "text", []
+        return found[0], "text", [BODY_DATE]  # a date the text reports: written then or later
     return None, "none", dates.partial_dates(head)
 
 
@@ -113,7 +116,9 @@ def clean_raw(raw: RawDoc, cfg: Config) -> Article | str:
         meta["kickers"] = st.kickers
     if st.standfirst:
         meta["standfirst"] = st.standfirst
-    if candidates:
+    if candidates == [BODY_DATE]:
+        meta[BODY_DATE] = True
+    elif candidates:
         meta["date_candidates"] = candidates
     if st.removed:
         meta["removed"] = dict(Counter(r for r, _ in st.removed))
