@@ -165,6 +165,10 @@ def test_headline_run_into_flattened_text_by_a_dateline_or_a_repeat():
     assert (st.title, st.author) == (flat, "Ann Smith") and out == f"KESTON: {body}"
     out, st = clean_text(f"{flat} {flat} {body}")
     assert st.title == flat and out == body
+    out, st = clean_text(f"{flat} (MENAFN - Harbour Post) {body}")  # an agency tag ends it too
+    assert st.title == flat and out == f"(MENAFN - Harbour Post) {body}"
+    out, st = clean_text(f"{flat} in Marland Keston, Jan 1 (IANS) {body}")  # with the place and day before it
+    assert st.title == f"{flat} in Marland" and out == f"Keston, Jan 1 (IANS) {body}" and clean_text(out)[0] == out
     cap = "Photo: Jane Roe / Harbour Post"
     out, st = clean_text(f"{flat} {flat} {cap} {cap} {body}")  # a caption printed twice follows
     assert st.title == flat and out == body and clean_text(out)[0] == out

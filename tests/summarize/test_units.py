@@ -65,6 +65,8 @@ def story() -> Story:
     ("South Dakota Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on the campaign.", "glued"),
     ("PORT ELLIS, MD - NOVEMBER 17: Ansel Traum of the Harbour FC walks off the field after a loss.", "caption"),
     ("(Not even the vase that the mayor suggested for the new council chamber.)", "aside"),
+    ("As community leaders and politicians discuss measures to...", "cut-off"),
+    ("— Ida Traum (@idatraum) Democratic field, with four percent support in the poll.", "credit"),
 ])
 def test_reject_reasons(text: str, reason: str) -> None:
     why = reject_reason(text)

@@ -65,7 +65,10 @@ _BOILER = _any_of(_BOILER_ALTERNATIVES)
 _CREDIT = re.compile(r"[\[(][^\])]{0,80}(\bvia\b|/|\bAFP\b|\bReuters\b|\bAP\b|Getty|\bPhoto\b|\bPool\b)"
                      r"[^\])]{0,80}[\])]\s*$")
 # the signature line of an embedded tweet: "— Robert Maguire (@RobertMaguire_) November 18, 2019"
-_TWEET_CREDIT = re.compile(r"[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$")
+_TWEET_CREDIT = re.compile(r"[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}$"
+                           r"|[—–-]\s*[A-Z][^()]{1,60}\(@\w")  # or its start, the rest run into other text
+# a teaser cut off with an ellipsis: "As community leaders and politicians discuss measures to..."
+_TRUNCATED = re.compile(r"\w\s*(?:\.\.\.|…)$")
 # an agency photo caption's opening: "DETROIT, MI - NOVEMBER 17: Damon Harrison #98 of the Lions walks off ..."
 _CAPTION_OPENER = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}\s*[-–—]\s*(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
                              r"[A-Z]*\.?\s+\d{1,2}(?:,\s+\d{4})?\s*:")
@@ -176,7 +179,7 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
     if article is not None and article.title and text.strip().rstrip(".").lower() == article.title.strip().rstrip(
             ".").lower():
         return "headline"
-    if _headline_like(text, tokens):
+    if _headline_like(text, tokens) or _TRUNCATED.search(text.rstrip()):
         return "headline or cut-off fragment"
     if _quotes_unbalanced(text):
         return "orphaned quote fragment (unbalanced quotation marks)"

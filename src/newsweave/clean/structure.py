@@ -36,6 +36,10 @@ _SENT_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘]")
 _HEAD_PREFIX = re.compile(r"^(?:[‘'\"“][^‘'\"“’”\n]{1,80}[’'\"”]|#\w{2,30})\s*:\s+")
 _MID_OPENERS = frozenset("The An In On At After As When While For With By From Since Until Its His Her Their Our "
                          "There According Two Three Four Five Six Seven Eight Nine Ten".split())
+_AGENCY_TAG = re.compile(r"\s\((?:MENAFN|Reuters|AP|AFP|IANS|PTI|ANI|UNI|Xinhua|Bloomberg|UPI|dpa|KUNA|WAM|SPA|"
+                         r"Yonhap|Kyodo|Bernama|APP|GNA)\b[^()]{0,40}\)\s+(?=[A-Z])")
+_PLACE_DATE_END = re.compile(r"\s([A-Z][a-z]+(?: [A-Z][a-z]+)?),\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+                             r"[a-z]*\.?\s+\d{1,2}$")
 _OPENERS = _MID_OPENERS | frozenset("A It He She They We I This That These Those Here Last Every".split())
 _HEAD_TAG = re.compile(r"[(\[](?:VIDEO|VIDEOS|PHOTOS?|WATCH|PICS|LISTEN|UPDATED?|GRAPHIC|LIVE)[)\]]:?")
 _TRAILING_BYLINE = re.compile(r"\s[Bb]y ([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2})$")
@@ -228,7 +232,7 @@ def _spaced_headline(st: Structure, paras: list[Para]) -> None:
         return
     if _DATELINE.match(first):
         return
-    if not _dateline_head(st, paras, first):
+    if not (_dateline_head(st, paras, first) or _agency_head(st, paras, first)):
         _title_case_head(st, paras)
 
 
@@ -250,6 +254,30 @@ def _dateline_head(st: Structure, paras: list[Para], first: str) -> bool:
     st.title = head
     st.author = st.author or (by.group(1) if by else None)
     st.removed.append(("headline run into the dateline", first[: m.start()].strip()))
+    paras[0].text = rest
+    return True
+
+
+def _agency_head(st: Structure, paras: list[Para], first: str) -> bool:
+    """"Penguins rout Senators (MENAFN - Gulf Times) Evgeni Malkin scored ...": a headline before an
+    agency tag."""
+    m = _AGENCY_TAG.search(first, 0, 260)
+    if not m:
+        return False
+    head, rest = first[: m.start()].strip(), first[m.start() :].strip()
+    place = _PLACE_DATE_END.search(head)  # "... in Himachal Shimla, Jan 1 (IANS) The high court ..."
+    if _PLACE_DATE_END.fullmatch(" " + head):
+        return False  # the text already opens with its dateline
+    if place:
+        cut = place.start()
+        if head[:cut].split()[-1:] and head[:cut].split()[-1].lower() in pt.SMALL_WORDS and " " in place.group(1):
+            cut = head.index(" ", place.start() + 1)  # "... wife in Himachal | Shimla, Jan 1"
+        head, rest = head[:cut].strip(), f"{head[cut:].strip()} {rest}"
+    if not (3 <= len(head.split()) <= 25 and _headline_like(head) and not _SENT_BREAK.search(head)
+            and len(rest.split()) >= 8):
+        return False
+    st.title = head
+    st.removed.append(("headline run into an agency tag", head))
     paras[0].text = rest
     return True
 
