@@ -236,6 +236,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
             continue
         ta, tb = sa.text_in(arts), sb.text_in(arts)
         na, nb = number_claims(ta), number_claims(tb)
+        per_a, per_b = periods(ta), periods(tb)
         vals_a, vals_b = {n[0] for n in na}, {n[0] for n in nb}
         for va, key_a, surf_a, st_a, _ in na:
             for vb, key_b, surf_b, st_b, _ in nb:
@@ -248,8 +249,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                 (lo_a, hi_a), (lo_b, hi_b) = allowed_range(ta, st_a, va, surf_a), allowed_range(tb, st_b, vb, surf_b)
                 if lo_a <= hi_b and lo_b <= hi_a:
                     continue  # both can be true
-                pa, pb = periods(ta), periods(tb)
-                if pa and pb and pa != pb:
+                if per_a and per_b and per_a != per_b:
                     continue  # "3.06 trillion baht this year" / "3.18 trillion baht in 2020": other years
                 who_a, who_b = _names(ta, st_a), _names(tb, st_b)
                 if who_a and who_b and not who_a & who_b:

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from newsweave.analyze.lang import skipped_articles
-from newsweave.analyze.nametags import common_nouns, inside_longer_name
+from newsweave.analyze.nametags import common_nouns, next_name_word
 from newsweave.analyze.roles import role_of
 from newsweave.model import META_NER, Article, Entity, Span, Story
 from newsweave.pipeline import RunContext
@@ -411,8 +411,9 @@ def _string_match(story: Story, clusters: list[_Cluster]) -> None:
                     continue
                 for m in pat.finditer(a.text):
                     s, e = trim_mention(a.text, m.start(), m.end())
-                    if c.type == "PERSON" and not multiword and inside_longer_name(a.text, s, e, c.tokens()):
-                        continue
+                    nxt = next_name_word(a.text, s, e) if c.type == "PERSON" and not multiword else None
+                    if nxt and key(nxt) not in c.tokens():
+                        continue  # inside someone else's longer name: "Turki" in "COL Turki Al-Malki"
                     over = [(ts, te) for ts, te in taken.get(a.id, []) if s < te and ts < e]
                     inside = [Span(a.id, ts, te) for ts, te in over if s <= ts and te <= e]
                     if over and not (multiword and len(inside) == len(over)

@@ -54,13 +54,12 @@ _PREV_WORD = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
 _NEXT_NAME = re.compile(r"[ \t]+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][\w'’-]*")
 
 
-def inside_longer_name(text: str, start: int, end: int, own: set[str]) -> bool:
-    """Is the word ``text[start:end]`` inside someone else's longer name: capitalised words right before
-    and right after it, the one after not one of ``own`` name's words ("Turki" in "COL Turki Al-Malki"
-    is not Fahd bin Turki; "Brahim Abdeslam", "Trump Gets Trolled", "Blinken Sunday" keep theirs)?"""
+def next_name_word(text: str, start: int, end: int) -> str | None:
+    """The capitalised word right after ``text[start:end]`` when a capitalised word also stands right
+    before it (the word sits inside a run of names: "Turki" in "COL Turki Al-Malki"), else None. A
+    weekday after it does not count ("Blinken Sunday")."""
     m = _NEXT_NAME.match(text, end)
-    before = _PREV_WORD.search(text, max(0, start - 40), start)
-    return bool(m and before) and re.sub(r"['’.]", "", m.group().strip()).casefold() not in own
+    return m.group().strip() if m and _PREV_WORD.search(text, max(0, start - 40), start) else None
 
 
 def _lower_in(word: str, arts: dict[str, Article]) -> bool:

@@ -54,7 +54,6 @@ UNIT_PAIR = 0.5
 _RANGE_END = re.compile(r"(?:\d|\bzero|\bnil)\s*(?:to|-|–|—|and)\s*$", re.I)  # "zero to 60 mph", "230 to 300"
 
 
-
 def allowed_range(text: str, start: int, value: float, surface: str) -> tuple[float, float]:
     """The values a stated number allows: "more than 30" [30, inf), "up to 5" [0, 5], "nearly 25"
     [20, 25], "about 2,300" +-15%, and a round number +-half its last significant place, at most 5%
@@ -86,7 +85,6 @@ _MODEL_BEFORE = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w-]*\s+$")
 GENERIC_NOUNS = frozenset(stem(w) for w in "people persons men women children others".split())
 
 
-
 def predicate_words(text: str, pos: int) -> set[str]:
     """Lower-case content-word stems within four words either side of ``pos`` ("killed 127 people",
     "129 people died"): what the counted are said to have done or undergone."""
@@ -110,7 +108,8 @@ _ADDRESS_AFTER = re.compile(r"\s+block\s+of\b", re.I)
 
 
 def _label(text: str, n: tuple[float, str, str, int, int]) -> bool:
-    _, _, surface, start, end = n
+    """Does the number ``n`` (from :func:`_numbers`) name something rather than count it?"""
+    start, end = n[3], n[4]
     return bool(_LABEL_BEFORE.search(text[max(0, start - 20):start]) or _ADDRESS_AFTER.match(text, end))
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
+from newsweave.clean.dates import BODY_DATE
 from newsweave.clean.quality import eligible
 from newsweave.model import Article, Span, Story, TimelineEntry
 from newsweave.pipeline import RunContext
@@ -149,7 +150,7 @@ def reference_dates(story: Story) -> dict[str, Ref]:
         if a.published:
             try:
                 # a date read from the body ("got through Dec. 31, 2019") may precede the writing
-                mode = "near" if a.meta.get("date_from_body") else "past"
+                mode = "near" if a.meta.get(BODY_DATE) else "past"
                 refs[a.id] = Ref(dt.date.fromisoformat(a.published[:10]), mode, a.date_source or "metadata")
                 continue
             except ValueError:

@@ -26,6 +26,9 @@ _URL = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\b)")
 _URL8 = re.compile(r"/(20\d{2})(\d{2})(\d{2})(?:/|-|_|\b)")
 
 
+BODY_DATE = "date_from_body"  # Article.meta flag: ``published`` is the first full date of the body, not a date line
+
+
 def _mk(y: int, m: int, d: int) -> str | None:
     try:
         dt = date(y, m, d)

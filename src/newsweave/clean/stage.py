@@ -74,23 +74,21 @@ def _read(raw: RawDoc, cfg: Config) -> _Source | str:
     return _Source(content, encoding=encoding, extractor=None)
 
 
-BODY_DATE = "date_from_body"  # meta flag: ``published`` is the first full date of the body, not a date line
-
-
-def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | None, str, list[str]]:
+def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | None, str, list[str], bool]:
+    """(published, date_source, year-less date candidates, whether ``published`` was read from the body)."""
     if d := dates.iso_date(raw.published):
-        return d, "metadata", []
+        return d, "metadata", [], False
     if d := dates.iso_date(src.date):
-        return d, "html", []
+        return d, "html", [], False
     if d := dates.url_date(raw.url or src.url):
-        return d, "url", []
+        return d, "url", [], False
     for line in st.date_lines:
         if found := dates.full_dates(line):
-            return found[0], "text", []
+            return found[0], "text", [], False
     head = body[:1500]
     if found := dates.full_dates(head):
-        return found[0], "text", [BODY_DATE]  # a date the text reports: written then or later
-    return None, "none", dates.partial_dates(head)
+        return found[0], "text", [], True  # a date the text reports: written then or later
+    return None, "none", dates.partial_dates(head), False
 
 
 def clean_raw(raw: RawDoc, cfg: Config) -> Article | str:
@@ -109,16 +107,16 @@ def clean_raw(raw: RawDoc, cfg: Config) -> Article | str:
     lang = detect_language(body)
     if cfg.languages and lang != "und" and lang not in cfg.languages:
         return f"not English ({lang})" if cfg.languages == ("en",) else f"language {lang} not in {cfg.languages}"
-    published, date_source, candidates = _date(raw, src, st, body)
+    published, date_source, candidates, from_body = _date(raw, src, st, body)
     meta: dict[str, Any] = dict(raw.meta)
     meta.pop("charset", None)
     if st.kickers:
         meta["kickers"] = st.kickers
     if st.standfirst:
         meta["standfirst"] = st.standfirst
-    if candidates == [BODY_DATE]:
-        meta[BODY_DATE] = True
-    elif candidates:
+    if from_body:
+        meta[dates.BODY_DATE] = True
+    if candidates:
         meta["date_candidates"] = candidates
     if st.removed:
         meta["removed"] = dict(Counter(r for r, _ in st.removed))

@@ -236,6 +236,12 @@ def _spaced_headline(st: Structure, paras: list[Para]) -> None:
         _title_case_head(st, paras)
 
 
+def _splits(head: str, rest: str) -> bool:
+    """Can flattened text split into ``head`` (3-25 words, headline-like, one sentence at most) and ``rest``?"""
+    return 3 <= len(head.split()) <= 25 and _headline_like(head) and not _SENT_BREAK.search(head) \
+        and len(rest.split()) >= 8
+
+
 def _dateline_head(st: Structure, paras: list[Para], first: str) -> bool:
     m = _INNER_DATELINE.search(first, 0, 260)
     if not m:
@@ -248,8 +254,7 @@ def _dateline_head(st: Structure, paras: list[Para], first: str) -> bool:
     if m.group("mark") == ":" and (m.group("state") or len(city) < 4 or " " in city
                                    or head.split()[-1:] and head.split()[-1].lower() in pt.SMALL_WORDS):
         return False  # "celebration in DTLA: ..." is a headline's own colon, not a dateline
-    if not (3 <= len(head.split()) <= 25 and _headline_like(head) and not _SENT_BREAK.search(head)
-            and len(rest.split()) >= 8 and _SENT_END_ANY.search(rest)):
+    if not (_splits(head, rest) and _SENT_END_ANY.search(rest)):
         return False
     st.title = head
     st.author = st.author or (by.group(1) if by else None)
@@ -273,8 +278,7 @@ def _agency_head(st: Structure, paras: list[Para], first: str) -> bool:
         if head[:cut].split()[-1:] and head[:cut].split()[-1].lower() in pt.SMALL_WORDS and " " in place.group(1):
             cut = head.index(" ", place.start() + 1)  # "... wife in Himachal | Shimla, Jan 1"
         head, rest = head[:cut].strip(), f"{head[cut:].strip()} {rest}"
-    if not (3 <= len(head.split()) <= 25 and _headline_like(head) and not _SENT_BREAK.search(head)
-            and len(rest.split()) >= 8):
+    if not _splits(head, rest):
         return False
     st.title = head
     st.removed.append(("headline run into an agency tag", head))
