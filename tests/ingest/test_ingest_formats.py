@@ -65,6 +65,37 @@ def test_atom_full_content_preferred_over_summary(tmp_path, run_ingest):
     assert a.text.count("\n\n") == 1  # two paragraphs
 
 
+WORDPRESS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Valley Courier</title><link>http://courier.test/</link><description>News</description>
+<item><title>Bridge reopens</title><link>http://courier.test/bridge</link>
+<pubDate>Tue, 06 Jun 2023 23:30:00 -0500</pubDate>
+<description><![CDATA[<p>The bridge reopened. &#8230; <a href="http://courier.test/bridge">Continue reading
+<span class="meta-nav">&#8594;</span></a></p>]]></description>
+<content:encoded><![CDATA[<p>{BODY}</p>
+<figure><img src="x.jpg"/><figcaption>The northern bridge at dawn</figcaption></figure>
+<p>{BODY2}</p>
+<p>The post <a href="http://courier.test/bridge">Bridge reopens</a> appeared first on
+<a href="http://courier.test">Valley Courier</a>.</p>]]></content:encoded></item>
+<item><title type="html">Harvest &lt;em&gt;starts&lt;/em&gt; early</title><guid>urn:uuid:7</guid>
+<description><![CDATA[{BODY2} Traders expect prices to recover by the end of the summer season. [&#8230;]]]></description>
+</item></channel></rss>"""
+
+
+def test_wordpress_feed_chrome_captions_and_teaser_markers(tmp_path, run_ingest):
+    (tmp_path / "feed.xml").write_text(WORDPRESS)
+    res = run_ingest([tmp_path / "feed.xml"])
+    arts = {a.title: a for a in res.articles}
+    assert set(arts) == {"Bridge reopens", "Harvest starts early"}  # tags of an HTML title dropped
+    a = arts["Bridge reopens"]
+    assert a.published == "2023-06-06"  # the date as written, not 04:30 UTC the next day
+    assert "appeared first on" not in a.text and "northern bridge at dawn" not in a.text
+    assert a.text == f"{BODY}\n\n{BODY2}" and a.sections == []
+    b = arts["Harvest starts early"]
+    assert b.url is None  # a guid that is no web address is not the article's URL
+    assert b.text.endswith("summer season.")  # "[&#8230;]" is neither kept nor left as an entity
+
+
 def _warc(path: Path, gz: bool) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter

@@ -17,8 +17,10 @@ TRAFILATURA_OPTIONS = {"favor_precision": True, "include_comments": False, "incl
 
 _BLOCK = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
           "article", "header", "footer", "pre", "ul", "ol", "table", "figure", "figcaption", "dd", "dt")
-_DROP = ("script", "style", "noscript", "template", "svg", "nav", "form", "button", "iframe", "head")
+_DROP = ("script", "style", "noscript", "template", "svg", "nav", "form", "button", "iframe", "head",
+         "figcaption")  # a caption is no article text (trafilatura drops them from pages too)
 _WS_LINES = re.compile(r"\n\s*\n\s*")
+_HTML_WS = re.compile(r"[ \t\r\n\f]+")
 
 
 @dataclass
@@ -44,6 +46,13 @@ def fragment_text(html: str) -> str:
     for el in list(root.iter(*_DROP)):
         if el.getparent() is not None:
             el.drop_tree()
+    for el in root.iter():  # source line breaks are spaces in HTML (except inside <pre>)
+        if el.tag == "pre" or any(a.tag == "pre" for a in el.iterancestors()):
+            continue
+        if el.text:
+            el.text = _HTML_WS.sub(" ", el.text)
+        if el.tail and el.getparent() is not None and el.getparent().tag != "pre":
+            el.tail = _HTML_WS.sub(" ", el.tail)
     for el in root.iter(*_BLOCK):
         el.tail = "\n\n" + (el.tail or "")
         if el.tag == "br":

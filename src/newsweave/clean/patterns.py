@@ -42,6 +42,8 @@ _PREFIX = [
     r"categories|keywords|related topics|more on)\s*:", r"copyright\b", r"©", r"\(c\) ?\d{4}",
     r"(we|this (web)?site|our (web)?site) uses? cookies", r"accept (all )?cookies",
     r"by (continuing|using) (to (use|browse) )?(this|our) (web)?site", r"cookie (policy|settings|preferences)",
+    r"the post .{1,300} appeared first on\b", r"continue reading\b", r"(read|view) (the )?(full|original) "
+    r"(article|story|post)\b",
     r"this (article|story|post|report) (was |has been |is |first |originally )+(published|appeared|updated|"
     r"produced)", r"originally (published|appeared)", r"(download|get) (our|the) (free )?app",
     r"(image|photo|picture|video) (source|caption|credit)s?\b", r"(reading time|\d+ ?min(ute)?s? read)\b",
@@ -97,6 +99,11 @@ PURE_CREDIT = re.compile(
     rf"|{_NAMES}\s*/\s*{_NAMES}(?:\s+via\s+{_NAMES})?"
     rf"|(?:{_NAMES} )?(?:for |via )?(?:getty images|shutterstock|alamy|afp|reuters|ap|epa|xinhua|anadolu)"
     rf"(?: via getty images)?)[\])]?$", re.I)
+# a caption ending in an unbracketed credit after its last sentence: "... in Beijing. Photograph: Leah
+# Millis/AP", "The east pier at dawn. Photo: Tomas Berg", "... Photo by Jane Roe for The Times"
+END_CREDIT = re.compile(
+    rf"(?:^|(?<=[.!?”\"])\s+|\s+[|–—-]\s+)((?i:photo(?:graph)?s?|images?|pictures?|credit|illustration|video)"
+    rf"(?:\s*(?i:by)|\s*:)\s*{_NAMES}(?:\s*/\s*{_NAMES})*(?:\s+(?i:via|for)\s+(?:the\s+)?{_NAMES})?)\s*$")
 CAPTION_PREFIX = re.compile(r"^(file photo|file|pictured|above|top|main image|inset|left|right|caption)\s*[:|–—-]",
                             re.I)
 
@@ -174,6 +181,9 @@ def photo_credit(line: str) -> tuple[str, str] | None:
         if all(t[:1].isupper() or t.lower() in ("via", "for", "/", "of", "the") or "/" in t
                for t in inner.replace("/", " / ").split()):
             return bare[: m.start()].strip(), inner.strip()
+    m = END_CREDIT.search(bare)
+    if m and len(bare.split()) <= 40:
+        return bare[: m.start()].strip(), m.group(1).strip()
     if CAPTION_PREFIX.match(bare) and len(bare.split()) <= 60:
         return bare, ""
     return None

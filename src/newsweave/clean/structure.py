@@ -166,9 +166,12 @@ def _top_pass(st: Structure, paras: list[Para], meta_title: str | None, html: bo
     if tops:
         long = [t for t in tops if len(t.split()) >= 4]
         head = long[0] if long else max(tops, key=len)
+        for t in long[1:]:  # a teaser cut off before the headline in full ("... Start to 2020 As (...)")
+            if t.startswith(head + " "):
+                head = t
         if st.title is None:
             st.title = head
-        st.kickers.extend(t for t in tops if t is not head and t != st.title)
+        st.kickers.extend(t for t in tops if t is not head and t != st.title and not head.startswith(t + " "))
         _standfirst(st, paras)
     elif meta_title and paras:
         first, mt = paras[0].text, " ".join(meta_title.split())

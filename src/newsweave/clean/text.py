@@ -20,6 +20,9 @@ _MD_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*\)")
 _MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _SENT_END = ".!?…\"”’)»:"
+# a feed teaser's end marker: "[…]", "(...)", "… Continue reading →", "Read more »"
+_TEASER_END = re.compile(r"\s*(?:[\[(](?:…|\.\.\.)[\])]|(?:…|\.\.\.)\s*(?i:continue reading|read more)\b[^.!?]{0,30}"
+                         r"|(?i:continue reading|read more)\s*(?:→|»|›|>>))\s*$")
 
 
 @dataclass
@@ -83,7 +86,7 @@ def to_paragraphs(text: str, *, markdown: bool = False) -> list[Para]:
                     ln, heading = _MD_HEADING.sub("", ln).strip(" #"), True
                 ln = _MD_EMPH.sub(r"\2", _MD_LINK.sub(r"\1", ln))
             alt = bool(_DOUBLE_SPACE_SENT.search(ln))
-            ln = _HSPACE.sub(" ", ln).strip()
+            ln = _TEASER_END.sub("", _HSPACE.sub(" ", ln).strip())
             if ln:
                 out.append(Para(ln, bi, alt_text=alt, heading=heading))
     return out

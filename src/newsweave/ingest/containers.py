@@ -7,9 +7,11 @@ that says exactly which part of the input it was (``path#L7``, ``path#entry2``, 
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import io
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
@@ -20,6 +22,7 @@ from newsweave.model import RawDoc
 from newsweave.pipeline import RunContext
 
 log = logging.getLogger(__name__)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?=$|[T ])")
 
 
 def _media_for_text(value: str) -> str:
@@ -111,6 +114,30 @@ def _iso_struct(t: Any) -> str | None:
         return None
 
 
+def _entry_date(e: Any) -> str | None:
+    """The entry's date as written (its own UTC offset kept: 23:00-05:00 is that day, not the next)."""
+    for key in ("published", "updated", "created"):
+        raw = str(e.get(key) or "").strip()
+        m = _ISO_DAY.match(raw)
+        if m:
+            return m.group(0)
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            t = email.utils.parsedate_tz(raw)
+            if t and t[0] > 1900:
+                return f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
+    return _iso_struct(e.get("published_parsed") or e.get("updated_parsed"))
+
+
+def _entry_title(e: Any) -> str | None:
+    title = e.get("title")
+    if title and "html" in str((e.get("title_detail") or {}).get("type") or "") and "<" in title:
+        import lxml.html
+
+        with contextlib.suppress(ValueError, TypeError):
+            title = lxml.html.fromstring(f"<span>{title}</span>").text_content()
+    return _str(title)
+
+
 def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
     """RSS/Atom via feedparser: each entry is one RawDoc (full content, else summary)."""
     import feedparser
@@ -131,14 +158,20 @@ def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[
     outlet = _str(parsed.get("feed", {}).get("title"))
     for i, e in enumerate(entries, 1):
         item = f"{name}#entry{i}"
-        bodies = [c.get("value", "") for c in e.get("content") or [] if c.get("value")]
-        text = max(bodies, key=len) if bodies else (e.get("summary") or e.get("description") or "")
+        bodies = [c for c in e.get("content") or [] if c.get("value")]
+        detail = max(bodies, key=lambda c: len(c.get("value", ""))) if bodies else (e.get("summary_detail") or {})
+        text = detail.get("value") or e.get("summary") or e.get("description") or ""
         if not text.strip():
             ctx.drop(RawDoc(item, b""), "feed entry has no text")
             continue
-        yield RawDoc(input=item, content=text, media_type=_media_for_text(text), url=_str(e.get("link")),
-                     title=_str(e.get("title")), author=_str(e.get("author")), outlet=outlet,
-                     published=_iso_struct(e.get("published_parsed") or e.get("updated_parsed")),
+        media = _media_for_text(text)
+        if media == "text/plain" and "html" in str(detail.get("type") or ""):
+            media = "text/html-fragment"  # declared HTML without tags still holds entities ("&#8230;")
+        link = _str(e.get("link"))
+        yield RawDoc(input=item, content=text, media_type=media,
+                     url=link if link and link.lower().startswith(("http://", "https://")) else None,
+                     title=_entry_title(e), author=_str(e.get("author")), outlet=outlet,
+                     published=_entry_date(e),
                      meta={"feed_entry_id": _str(e.get("id"))} if e.get("id") else {})
 
 
