@@ -266,3 +266,13 @@ def test_a_date_found_in_the_body_is_marked_as_such(tmp_path, run_ingest):
     arts = {x.source.rsplit("/", 1)[-1]: x for x in res.articles}
     assert arts["a.txt"].published == "2026-03-03" and arts["a.txt"].meta.get("date_from_body") is True
     assert arts["b.txt"].published == "2026-03-24" and "date_from_body" not in arts["b.txt"].meta
+
+
+def test_canonical_url_date_wins_over_a_utc_timestamp_under_a_dateless_address():
+    # 23:03 in California is 07:03 UTC the next day; the outlet's own URL carries its local day
+    from newsweave.clean.html import extract_page
+
+    html = PAGE.replace('content="2023-06-07T08:00:00Z"', 'content="2023-06-08T07:03:25+00:00"').replace(
+        "</head>", '<link rel="canonical" href="https://courier.test/2023/06/07/harvest/"></head>')
+    assert extract_page(html, "https://mirror.test/a?id=7").date == "2023-06-07"
+    assert extract_page(html, "https://mirror.test/2023/06/09/a").date == "2023-06-09"  # a dated address decides

@@ -64,6 +64,10 @@ def fragment_text(html: str) -> str:
 def _find_date(html: str, url: str | None) -> str | None:
     from htmldate import find_date
 
+    from newsweave.clean.dates import url_date
+
+    if url and not url_date(url):
+        url = None  # then htmldate reads the page's canonical URL, whose date is the outlet's local day
     try:
         return find_date(html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
     except (ValueError, TypeError) as exc:  # htmldate raises on pathological input
