@@ -214,3 +214,17 @@ def test_sentence_case_headline_ends_where_an_opener_is_capitalised_mid_sentence
     for text in [f"Officials in Port Ellis said that a{body[1:]}", f"The plan known as Plan A is ready. {body}",
                  f"Residents of The Hague and Port Ellis said on Monday that a{body[1:]}"]:
         assert clean_text(text)[1].title is None
+
+
+def test_caption_ending_in_an_unbracketed_credit_is_dropped():
+    text = f"{BODY}\n\nThe east pier at dawn. Photograph: Tomas Berg/Harbour Press\n\n{BODY2}\n\nA third paragraph here."
+    body, st = clean_text(text)
+    assert "east pier" not in body and "Photograph: Tomas Berg/Harbour Press" in st.credits
+    assert pt.photo_credit("He said the photo: Tomas Berg is nice") is None  # no credit after a sentence end
+
+
+def test_a_cut_off_copy_of_the_headline_gives_the_full_headline():
+    text = f"Storm Closes Three Bridges As (...)\n\nStorm Closes Three Bridges As Ferries Halt\n\n{BODY}\n\n{BODY2}"
+    body, st = clean_text(text)
+    assert st.title == "Storm Closes Three Bridges As Ferries Halt" and body == f"{BODY}\n\n{BODY2}"
+    assert not st.kickers

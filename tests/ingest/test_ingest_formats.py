@@ -137,6 +137,25 @@ def test_jsonl_field_mapping(tmp_path, run_ingest):
     assert res.reason("dump.jsonl#L2") == "no text in field 'body'"
 
 
+def test_jsonl_common_dump_formats_without_a_field_mapping(tmp_path, run_ingest):
+    rows = [  # news-please, NewsAPI (outlet as an object, content cut off with "[+N chars]")
+        {"maintext": BODY, "title": "Bridge reopens", "date_publish": "2023-06-06 09:00:00",
+         "authors": ["Jane Doe", "John Roe"], "source_domain": "courier.test", "url": "https://courier.test/b"},
+        {"source": {"id": None, "name": "Valley Courier"}, "author": "Ann Smith", "title": "Harvest starts early",
+         "publishedAt": "2023-06-07T08:00:00Z", "content": BODY2[:-40] + "… [+2345 chars]"},
+        {"headline": "no body here", "summary": "x"}]
+    (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    res = run_ingest([tmp_path / "dump.jsonl"])
+    a, b = sorted(res.articles, key=lambda x: x.source)
+    assert (a.text, a.published, a.author, a.outlet) == (BODY, "2023-06-06", "Jane Doe, John Roe", "courier.test")
+    assert (b.published, b.outlet, b.author) == ("2023-06-07", "Valley Courier", "Ann Smith")
+    assert "chars]" not in b.text and b.text.endswith("…")  # still reads as cut off
+    assert res.reason("dump.jsonl#L3") == "no text in field 'text'"
+    # a field the user names is used as named, with no fallback
+    res = run_ingest([tmp_path / "dump.jsonl"], jsonl=JsonlFields(text="body"))
+    assert not res.articles and res.reason("dump.jsonl#L1") == "no text in field 'body'"
+
+
 def test_json_array_and_markdown_and_gzip(tmp_path, run_ingest):
     (tmp_path / "list.json").write_text(json.dumps([{"text": BODY}, {"text": BODY2}]))
     (tmp_path / "note.md").write_text(f"# Bridge reopens\n\n**{BODY}**\n\n## Costs\n\n[{BODY2}](http://x.test)\n")

@@ -158,6 +158,9 @@ def _top_pass(st: Structure, paras: list[Para], meta_title: str | None, html: bo
         _glued_headline(st, paras)
     if not st.title and paras:
         _spaced_headline(st, paras)
+    if len(paras) > 2 and paras[0].text.endswith(("…", "...")) \
+            and paras[1].text.startswith(paras[0].text.rstrip(".…").rstrip() + " "):
+        _drop(st, paras, 0, "cut-off copy of the headline")  # "Deadly Start to 2020 As…", then in full
     tops: list[str] = []
     while len(paras) > 1 and (paras[0].heading or _headline_like(paras[0].text)) \
             and not _prose(paras[0].text) and (len(tops) < 3):

@@ -20,8 +20,8 @@ _MD_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*\)")
 _MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _SENT_END = ".!?…\"”’)»:"
-# a feed teaser's end marker: "[…]", "(...)", "… Continue reading →", "Read more »"
-_TEASER_END = re.compile(r"\s*(?:[\[(](?:…|\.\.\.)[\])]|(?:…|\.\.\.)\s*(?i:continue reading|read more)\b[^.!?]{0,30}"
+# a feed teaser's end marker: "[…]", "(...)", "… Continue reading →", "Read more »", NewsAPI's "… [+1234 chars]"
+_TEASER_END = re.compile(r"\s*(?:[\[(](?:…|\.\.\.)[\])]|(?:…|\.\.\.)?\s*\[\+\d+ chars\]|(?:…|\.\.\.)\s*(?i:continue reading|read more)\b[^.!?]{0,30}"
                          r"|(?i:continue reading|read more)\s*(?:→|»|›|>>))\s*$")
 
 
@@ -43,6 +43,17 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\f", "\n\n").replace("\xa0", " ").replace("\t", " ")
     return _CTRL.sub("", text)
+
+
+def _teaser_end(line: str) -> str:
+    """Drop a teaser's end marker; a sentence it cut off keeps an ellipsis, so it reads as cut off."""
+    m = _TEASER_END.search(line)
+    if not m:
+        return line
+    if not m.start():
+        return ""
+    head = line[: m.start()].rstrip()
+    return head if head[-1] in _SENT_END else head + "…"
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
@@ -86,7 +97,7 @@ def to_paragraphs(text: str, *, markdown: bool = False) -> list[Para]:
                     ln, heading = _MD_HEADING.sub("", ln).strip(" #"), True
                 ln = _MD_EMPH.sub(r"\2", _MD_LINK.sub(r"\1", ln))
             alt = bool(_DOUBLE_SPACE_SENT.search(ln))
-            ln = _TEASER_END.sub("", _HSPACE.sub(" ", ln).strip())
+            ln = _teaser_end(_HSPACE.sub(" ", ln).strip())
             if ln:
                 out.append(Para(ln, bi, alt_text=alt, heading=heading))
     return out

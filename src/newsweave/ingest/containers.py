@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
 
-from newsweave.config import Config
+from newsweave.config import Config, JsonlFields
 from newsweave.ingest.sniff import sniff
 from newsweave.model import RawDoc
 from newsweave.pipeline import RunContext
@@ -42,20 +42,56 @@ def _str(v: Any) -> str | None:
     return v or None
 
 
+# Where a default field name is absent, the names common dumps use (news-please, CC-News, NewsAPI,
+# newspaper3k, Multi-News style): tried in order, only for fields left at their default.
+_ALIASES = {
+    "text": ("maintext", "content", "body", "article", "article_text", "full_text"),
+    "title": ("headline",),
+    "url": ("link", "source_url", "canonical_url"),
+    "date": ("date_publish", "published", "published_at", "publishedAt", "publish_date", "pubDate",
+             "datePublished", "date_published", "timestamp"),
+    "author": ("authors", "byline", "creator"),
+    "outlet": ("source", "source_domain", "site_name", "publisher", "domain", "sitename"),
+}
+
+
+def _field(obj: dict[str, Any], which: str, cfg: Config) -> tuple[str, Any]:
+    """(the field name used, its value) for one of the JsonlFields."""
+    name = getattr(cfg.jsonl, which)
+    if name in obj or name != getattr(JsonlFields, which):
+        return name, obj.get(name)
+    for alt in _ALIASES.get(which, ()):
+        if obj.get(alt):
+            return alt, obj[alt]
+    return name, None
+
+
+def _named(v: Any) -> Any:
+    """NewsAPI-style ``{"id": ..., "name": "Outlet"}`` and lists of them -> their names."""
+    if isinstance(v, dict):
+        return v.get("name") or v.get("title")
+    if isinstance(v, list):
+        return [_named(x) for x in v]
+    return v
+
+
 def record_to_raw(obj: Any, name: str, cfg: Config) -> RawDoc | str:
     """One JSON object -> RawDoc using the configured field names; a str is a rejection reason."""
     if not isinstance(obj, dict):
         return f"not a JSON object ({type(obj).__name__})"
-    f = cfg.jsonl
-    text = obj.get(f.text)
+    key, text = _field(obj, "text", cfg)
     if isinstance(text, list):
         text = "\n\n".join(str(x) for x in text if x)
     if not isinstance(text, str) or not text.strip():
-        return f"no text in field {f.text!r}" if f.text not in obj else f"field {f.text!r} is empty"
+        return f"no text in field {key!r}" if key not in obj else f"field {key!r} is empty"
+    f = cfg.jsonl
     meta = {"id": _str(obj.get(f.id))} if obj.get(f.id) is not None else {}
-    return RawDoc(input=name, content=text, media_type=_media_for_text(text), url=_str(obj.get(f.url)),
-                  title=_str(obj.get(f.title)), author=_str(obj.get(f.author)), outlet=_str(obj.get(f.outlet)),
-                  published=_str(obj.get(f.date)), meta=meta)
+    if key != f.text:
+        meta["text_field"] = key
+    return RawDoc(input=name, content=text, media_type=_media_for_text(text), url=_str(_field(obj, "url", cfg)[1]),
+                  title=_str(_field(obj, "title", cfg)[1]), author=_str(_named(_field(obj, "author", cfg)[1])),
+                  outlet=_str(_named(_field(obj, "outlet", cfg)[1])), published=_str(_field(obj, "date", cfg)[1]),
+                  meta=meta)
 
 
 def iter_jsonl(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
