@@ -14,10 +14,10 @@ except PackageNotFoundError:  # running from a source tree
 # imported, so binding the functions afterwards keeps ``newsweave.ingest(...)`` a function for good.
 import newsweave.analyze  # noqa: E402, F401
 import newsweave.ingest  # noqa: E402, F401
-from newsweave.api import analyze, ingest, run, write_report  # noqa: E402
+from newsweave.api import analyze, analyze_stored, ingest, run, write_report  # noqa: E402
 from newsweave.config import Config, ConfigError  # noqa: E402
 from newsweave.model import Article, Report, Span, Story  # noqa: E402
 from newsweave.web import create_app, export_site  # noqa: E402  (FastAPI loads only when called)
 
 __all__ = ["Article", "Config", "ConfigError", "Report", "Span", "Story", "__version__",
-           "analyze", "create_app", "export_site", "ingest", "run", "write_report"]
+           "analyze", "analyze_stored", "create_app", "export_site", "ingest", "run", "write_report"]

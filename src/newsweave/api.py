@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from newsweave import stages as default_stages
-from newsweave.config import Config
+from newsweave.config import Config, ConfigError
 from newsweave.engine import Engine, make_engine
-from newsweave.model import META_NER, META_VECTORS, Article, RawDoc, Report, Story
+from newsweave.model import ANALYSED, META_NER, META_VECTORS, Article, RawDoc, Report, Story
 from newsweave.pipeline import Pipeline, RunContext
 from newsweave.report.validate import validate_report
 from newsweave.store import Store, open_store
@@ -199,10 +199,80 @@ def analyze(articles: Sequence[Article], config: Config | None = None, *, ctx: R
     own = engine is None
     engine = engine or make_engine(cfg)
     try:
-        return engine.map_stories(story, stories, ctx)
+        return _analysed(engine.map_stories(story, stories, ctx))
     finally:
         if own:
             engine.close()
+
+
+def _analysed(stories: list[Story]) -> list[Story]:
+    """Mark each story with the members its analysis covers (``analyze_stored`` skips those still equal)."""
+    for s in stories:
+        s.meta[ANALYSED] = sorted(s.article_ids)
+    return stories
+
+
+def is_analysed(row: dict[str, Any]) -> bool:
+    """A stored story row whose analysis covers exactly its current members."""
+    done = (row.get("notes") or {}).get(ANALYSED)
+    return bool(done) and sorted(done) == sorted(row.get("article_ids") or [])
+
+
+def analyze_stored(story_ids: Sequence[str] = (), *, everything: bool = False, config: Config | None = None,
+                   store: Store | None = None, engine: Engine | None = None, **overrides: Any) -> Report:
+    """Analyse stories already in the store: those named (id or unique prefix), else every story that
+    ``ingest`` made or changed since its last analysis (``everything``: all of them). Each keeps its id,
+    label, members and clustering record; its analyses are rebuilt and written back. Returns a Report of
+    the stories analysed (its run counts no inputs: nothing was ingested)."""
+    cfg = _config(config, overrides)
+    own = store is None
+    st = store or open_store(cfg)
+    own_engine = engine is None
+    try:
+        rows = _select_stories(st, story_ids, everything)
+        ctx = RunContext(config=cfg, store=st)
+        stories: list[Story] = []
+        for row in rows:
+            arts = st.get_articles(list(row.get("article_ids") or []))
+            if len(arts) != len(row.get("article_ids") or []):
+                raise ConfigError(f"story {row['id']}: article(s) missing from the store")
+            stories.append(Story(id=row["id"], label=row.get("label") or "", articles=arts,
+                                 duplicates=dict(row.get("duplicates") or {}),
+                                 meta={"cluster": row["cluster"]} if row.get("cluster") else {}))
+        arts = [a for s in stories for a in s.articles]
+        cached, ner_cached = load_sentence_vectors(st, arts), load_ner(st, arts)
+        if stories:
+            engine = engine or make_engine(cfg)
+            _, _, _, stages = default_stages.build(cfg)
+            stories = _analysed(engine.map_stories(stages, stories, ctx))
+        save_sentence_vectors(st, arts, skip=cached)
+        save_ner(st, stories, skip=ner_cached)
+        report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
+        data = report.to_json()
+        validate_report(data)
+        st.put_stories(data["stories"])
+        return report
+    finally:
+        if own_engine and engine is not None:
+            engine.close()
+        if own:
+            st.close()
+
+
+def _select_stories(st: Store, story_ids: Sequence[str], everything: bool) -> list[dict[str, Any]]:
+    listed, _ = st.list_stories(limit=1 << 30)
+    ids = sorted(r["id"] for r in listed)
+    if story_ids:
+        chosen = []
+        for want in story_ids:
+            hits = [i for i in ids if i == want] or [i for i in ids if i.startswith(want)]
+            if len(hits) != 1:
+                raise ConfigError(f"no story {want!r}; `newsweave stories` lists them" if not hits else
+                                  f"story id prefix {want!r} matches {len(hits)} stories")
+            chosen.append(hits[0])
+        ids = list(dict.fromkeys(chosen))
+    rows = [r for r in (st.get_story(i) for i in ids) if r is not None]
+    return rows if story_ids or everything else [r for r in rows if not is_analysed(r)]
 
 
 def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles: Sequence[Article] = (),
@@ -228,7 +298,7 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
         arts = list({a.id: a for a in [*arts, *articles]}.values())
         cached = load_sentence_vectors(st, arts)
         ner_cached = load_ner(st, arts)
-        stories = analyze(arts, cfg, ctx=ctx, engine=engine)
+        stories = analyze(arts, cfg, ctx=ctx, engine=engine)  # marked analysed (``_analysed``)
         save_sentence_vectors(st, arts, skip=cached)
         save_ner(st, stories, skip=ner_cached)
         report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)

@@ -249,7 +249,8 @@ class SummarySentence:
                 "independent_sources": self.independent_sources}
 
 
-NOTE_KEYS = ("analysis_skipped", "reference_dates", "summary_note")  # JSON-safe story.meta entries
+ANALYSED = "analysed_articles"  # the members a story's analyses cover (sorted ids)
+NOTE_KEYS = ("analysis_skipped", "reference_dates", "summary_note", ANALYSED)  # JSON-safe story.meta entries
 ANALYSES = ("reuse", "entities", "quotes", "timeline", "facts", "contradictions", "summary")
 
 

@@ -111,9 +111,12 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
 def render_markdown(report: dict[str, Any]) -> str:
     arts = {a["id"]: a for a in report["articles"]}
     run = report["run"]
-    out = ["# newsweave briefing", "",
-           f"{count(run['inputs'], 'input')}: {run['accepted']} accepted, {count(run['duplicates'], 'duplicate')}, "
-           f"{len(run['rejected'])} rejected; {count(len(report['stories']), 'story')}.", ""]
+    if run["inputs"] or not report["stories"]:
+        line = (f"{count(run['inputs'], 'input')}: {run['accepted']} accepted, {count(run['duplicates'], 'duplicate')}, "
+                f"{len(run['rejected'])} rejected; {count(len(report['stories']), 'story')}.")
+    else:  # `newsweave analyze`: stories read back from the store, nothing ingested
+        line = f"{count(len(report['stories']), 'stored story')} analysed ({count(len(arts), 'article')})."
+    out = ["# newsweave briefing", "", line, ""]
     for story in report["stories"]:
         out.append(render_story(story, arts))
     if run["rejected"]:

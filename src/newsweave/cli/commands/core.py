@@ -1,4 +1,4 @@
-"""ingest, run, articles, show: the foundation commands."""
+"""ingest, run, analyze, articles, show: the foundation commands."""
 
 from __future__ import annotations
 
@@ -70,6 +70,26 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace, cfg: Config) -> int:
+    from newsweave.api import analyze_stored, write_report
+
+    if args.all and args.story_ids:
+        raise ConfigError("give story ids or --all, not both")
+    with open_existing(cfg) as st, progress(cfg.progress, "analyse") as cb:
+        if cb:
+            cb("analyse", 0)
+        report = analyze_stored(args.story_ids, everything=args.all, config=cfg, store=st)
+    paths = write_report(report, args.out) if args.out and report.stories else {}
+    if args.json:
+        print_json({"stories": [s.id for s in report.stories], "outputs": {k: str(v) for k, v in paths.items()}})
+        return 0
+    n = len(report.stories)
+    err.print(f"analysed {count(n, 'story')}" if n else "every stored story is analysed already (--all redoes them)")
+    if paths:
+        print(f"report: {paths['md']} {paths['json']} {paths['html']}")
+    return 0
+
+
 def cmd_articles(args: argparse.Namespace, cfg: Config) -> int:
     with open_existing(cfg) as st:
         rows = st.conn.execute(
@@ -119,6 +139,15 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", required=True, help="output folder for report.json, report.md, report.html")
     p.add_argument("--words", type=int, help="summary budget in words (default 200)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("analyze", parents=parents,
+                       help="analyse stored stories (those `ingest` made or changed) -> store, report")
+    p.add_argument("story_ids", nargs="*", metavar="STORY_ID", help="only these stories (id or unique prefix)")
+    p.add_argument("--all", action="store_true", help="every stored story, analysed already or not")
+    p.add_argument("--out", help="also write report.json, report.md, report.html of them here")
+    p.add_argument("--words", type=int, help="summary budget in words (default 200)")
+    _add_engine(p)
+    p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("articles", parents=parents, help="list stored articles")
     p.add_argument("--limit", type=int, default=50)
