@@ -302,6 +302,7 @@ class StoryView:
         tl = self.timeline()
         return {"h": self.header(), "sources": self.sources(), "summary": self.summary(),
                 "leads": [] if self.story.get("summary") else self.leads(),
+                "analysed": bool((self.story.get("notes") or {}).get("analysed_articles")),
                 "contradictions": self.contradictions(), "timeline": tl, "coverage": self.coverage(),
                 "quotes": self.quotes(), "entities": self.entities(), "reuse": self.reuse(),
                 "reader": self.reader_data(), "counts": {k: len(self.story.get(k) or []) for k in (
