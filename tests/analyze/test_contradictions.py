@@ -43,6 +43,12 @@ def test_number_rule_and_agreeing_numbers() -> None:
     assert same == []
     assert [n[0] for n in _numbers("the G-20 leaders and 6.2 million people in 2026")] == [6.2e6]
     assert [n[1] for n in _numbers("3.06 trillion baht")] == ["baht"]
+    _, cs = _run("Halvorsen's suspension from the league was lowered by an arbitrator to 50 games.",
+                 "Halvorsen's suspension from the league was lowered by an arbitrator to 60 games.")
+    assert [c.kind for c in cs] == ["number"]  # two new values of the same change disagree
+    _, cs = _run("The families of the 230 people on that aircraft are devastated, the Marland minister said.",
+                 "The families of the 239 people on board the aircraft are devastated, the Marland minister said.")
+    assert [c.kind for c in cs] == ["number"]  # "people on that aircraft" is not narrowed by a clause
 
 
 def test_entity_role_rule() -> None:
@@ -175,6 +181,13 @@ AGREEING_PAIRS = [
      "The fires have destroyed at least 1,200 homes, according to the weather office."),
     ("Tourism will inject 306 billion baht into the Marland economy this year, the agency said.",
      "Tourism will inject 318 billion baht into the Marland economy in 2020, the agency said."),
+    # a sentence stating a change from one value to another; two of a kind; a narrowed count
+    ("Halvorsen's 80-game suspension from the league was lowered by an arbitrator today to 50 games.",
+     "Halvorsen had appealed the league's original suspension of 80 games, the longest in its history."),
+    ("The second sample from the Orlen plant was only 40 percent copper, and the rest was slag.",
+     "The sample from the first Orlen plant was approximately 50 percent copper, the lab said."),
+    ("More than half of the 1,416 flu cases reported in Marland this year were in children.",
+     "Of the 970 flu cases with detailed vaccination data in Marland, 574 were unvaccinated."),
 ]
 
 

@@ -132,3 +132,37 @@ def number_claims(text: str) -> list[tuple[float, str, str, int, int]]:
     for v, k, *_ in nums:
         per_key.setdefault(k, set()).add(v)
     return [n for n in nums if len(per_key[n[1]]) == 1 and not _RANGE_END.search(text[max(0, n[3] - 12):n[3]])]
+
+
+_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|other|another)\b",
+                      re.I)
+
+
+def ordinals(text: str, pos: int) -> set[str]:
+    """Ordinal words in the 80 characters before ``pos`` ("the second nugget was 40 percent ...", "the
+    first restaurant's nugget was 50 percent ..."): which of several like things the number is about."""
+    return {m.group().lower() for m in _ORDINAL.finditer(text[max(0, pos - 80):pos])}
+
+
+_RESTRICTED = re.compile(r"\s+((?:[a-z-]+\s+){1,2}?)(?:with|who|whose|that|which|where)\b")
+
+
+def restricted(text: str, end: int) -> bool:
+    """Is the count ending at ``end`` narrowed by a relative or "with" clause right after its noun ("the
+    970 measles cases with detailed vaccination data"): a subset, not the whole another source counts?
+    ("the 230 people on that aircraft" is not: a preposition comes first.)"""
+    m = _RESTRICTED.match(text, end)
+    return bool(m) and not any(w in STOP for w in m.group(1).split())
+
+
+# the value a sentence says something was changed to ("was lowered by an arbitrator today to 162 games"):
+# the other source may give the value before the change
+_CHANGED_TO = re.compile(r"\b(?:lower|reduc|cut|rais|increas|trimm|revis|boost|slash|downgrad|upgrad|extend|"
+                         r"shorten|chang|adjust|amend|push|par)\w*\b[^.;:]{0,60}?\bto\s+(?:about\s+|nearly\s+|"
+                         r"just\s+|only\s+|around\s+)?\$?$", re.I)
+
+
+def changed_to(text: str, start: int) -> bool:
+    """Is the number at ``start`` the new value of a change the sentence reports?"""
+    return bool(_CHANGED_TO.search(text[max(0, start - 90):start]))
+
