@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from analyze_util import art, make_story
 
-from newsweave.analyze.contradictions import _role, story_contradictions
+from newsweave.analyze.contradictions import _NEG, _role, same_person, story_contradictions
 from newsweave.analyze.entities import story_entities
-from newsweave.analyze.quantities import _numbers
+from newsweave.analyze.quantities import _numbers, number_claims, predicate_words
 from newsweave.model import Contradiction, Story
 
 
@@ -58,6 +58,16 @@ def test_entity_role_rule() -> None:
     _, cs = _run("Rowan Achterberg, Quillmark's chief information security officer, apologised to lawmakers.",
                  "She was accompanied by the chief information security officer, Lena Sorel, at the hearing.")
     assert [c.kind for c in cs] == ["entity"] and set(cs[0].values) == {"Rowan Achterberg", "Lena Sorel"}
+
+
+def test_one_person_written_with_and_without_an_initial_holds_one_role() -> None:
+    assert same_person("John F. Kelly", "John Kelly") and same_person("Kim Jong", "Kim Jong-un")
+    assert not same_person("Rowan Achterberg", "Lena Sorel") and not same_person("John Kelly", "John Keller")
+    text = "Former fbi director james comey told the committee."  # a lower-cased release
+    assert _role(text, text.index("james"), text.index("james") + 11) is None  # not "ormer fbi director"
+    _, cs = _run("Rowan F. Achterberg, Quillmark's chief information security officer, apologised to lawmakers.",
+                 "Rowan Achterberg, Quillmark's chief information security officer, apologised on Monday.")
+    assert cs == []
 
 
 def test_polarity_rule() -> None:
@@ -188,7 +198,34 @@ AGREEING_PAIRS = [
      "The sample from the first Orlen plant was approximately 50 percent copper, the lab said."),
     ("More than half of the 1,416 flu cases reported in Marland this year were in children.",
      "Of the 970 flu cases with detailed vaccination data in Marland, 574 were unvaccinated."),
+    # hedges: "as little as" is a floor, "within" a ceiling; "2 or 3" is a range
+    ("Army officials say the Orlen device cures the infection in as little as 16 hours, they said.",
+     "Army officials say the Orlen device can cure the infection within 20 hours, they said."),
+    ("Police found videos of victims as young as 2 years old in the Orlen house, the complaint says.",
+     "Police found videos of victims, some as young as 2 or 3 years old, in the Orlen house."),
+    # a requirement, an average or an intended value against what happened
+    ("The minimum needed to trigger a recall of Governor Ansel Traum was 540,208 signatures.",
+     "A recall of Governor Ansel Traum was ordered after more than 900,000 signatures were collected."),
+    ("Marland employers added an average of 238,000 jobs over the past three months, officials said.",
+     "The Marland economy gained 288,000 jobs as the jobless rate fell, officials said."),
+    ("Joren Malvik won the Orlen pie eating contest on Friday, eating 61 pies to take his eighth belt.",
+     "Joren Malvik hopes to beat his rivals at the Orlen pie eating contest by downing a record 70 pies."),
+    # counts of different days or months; amounts of a list ("$16 billion, up to $18.4 billion")
+    ("The militants fired 140 rockets far into Marland on Tuesday, the army said.",
+     "More than 180 rockets were fired into Marland on Wednesday, the army said."),
+    ("The Marland economy added 195,000 jobs in June, the labour office said.",
+     "The Marland economy added 288,000 jobs last month, the labour office said."),
 ]
+
+
+def test_amounts_percentages_and_no_1_read_as_written() -> None:
+    # "$18.4 billion with its option" is a second amount of billions: the sentence lists two
+    assert number_claims("Quillmark will raise $16 billion (up to $18.4 billion with its option) in shares.") == []
+    # a percentage of something not named is keyed "%" and compared only on a shared predicate
+    assert [n[1] for n in _numbers("her approval score is just under 50 percent.")] == ["%"]
+    assert "percent" not in predicate_words("leads Malvik 53 percent to 40 percent", 14)
+    assert _NEG.search("a severe vibration from the no. 1 engine") is None  # a number, not a negation
+    assert _NEG.search("there is no engine left") is not None
 
 
 @pytest.mark.parametrize("a,b", AGREEING_PAIRS)

@@ -50,6 +50,7 @@ from newsweave.analyze.quantities import (
     ordinals,
     periods,
     predicate_words,
+    qualifiers,
     restricted,
 )
 from newsweave.analyze.timeline import article_dates, is_future, reference_dates, year_clues
@@ -66,7 +67,7 @@ _DATE_RANGE = re.compile(r"\s*(?:to|until|through|-|–)\s+\d{1,2}(?:st|nd|rd|th
 _DAY_RANGE = re.compile(r"\s*(?:to|until|and|-|–)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 WINDOW_DAYS = 7  # articles written further apart than this may report a story that has moved on
 _DEICTIC = re.compile(r"(?i:yesterday|today|tomorrow|tonight)")
-_NEG = re.compile(r"\b(?:not|never|no|n['’]t|neither|nor|without)\b", re.I)
+_NEG = re.compile(r"\b(?:not|never|no(?!\.?\s*\d)|n['’]t|neither|nor|without)\b", re.I)  # not "the no. 1 engine"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -266,15 +267,17 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                     continue  # "1,416 measles cases" / "the 970 measles cases with detailed data": a subset
                 if changed_to(ta, st_a) != changed_to(tb, st_b):
                     continue  # "its 211-game ban was lowered to 162 games" / "the original ban of 211 games"
+                if qualifiers(ta, st_a) != qualifiers(tb, st_b):
+                    continue  # "the minimum needed was 540,208" / "900,000 signatures were collected"
                 if key_a in TIME_NOUNS and not (_context(ta, st_a) & _context(tb, st_b)) - UNIT_NOUNS:
                     continue  # durations: the same event word before both ("the jury deliberated …")
-                if key_a in GENERIC_NOUNS and not predicate_words(ta, st_a) & predicate_words(tb, st_b):
+                if (key_a in GENERIC_NOUNS or key_a == "%") and not predicate_words(ta, st_a) & predicate_words(tb, st_b):
                     continue  # "129 people killed" / "124 people under investigation": different counts
                 out.append(("number", f"number of {key_a.lstrip('%')}", _Claim(sa, surf_a), _Claim(sb, surf_b)))
     return out
 
 
-_ROLE_BEFORE = re.compile(r"(?P<role>(?:[a-z][a-z-]+\s+){1,6}[a-z][a-z-]+),?\s*$")
+_ROLE_BEFORE = re.compile(r"(?<![A-Za-z])(?P<role>(?:[a-z][a-z-]+\s+){1,6}[a-z][a-z-]+),?\s*$")
 ROLE_NOUNS = frozenset("""officer minister secretary director chief executive president spokesperson spokesman
 spokeswoman chair chairman chairwoman commissioner mayor leader head manager editor analyst adviser advisor
 governor ambassador diplomat engineer inspector founder general judge prosecutor premier senator councillor
@@ -333,9 +336,17 @@ def entity_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str,
             continue  # one source names two people for the role: not a contradiction between sources
         for i, (ea, spa, na) in enumerate(items):
             for eb, spb, nb in items[i + 1:]:
-                if ea != eb and key.get(spa.article_id) != key.get(spb.article_id):
+                if ea != eb and key.get(spa.article_id) != key.get(spb.article_id) and not same_person(na, nb):
                     out.append(("entity", r, _Claim(spa, na), _Claim(spb, nb)))
     return out
+
+
+def same_person(a: str, b: str) -> bool:
+    """Can two names be one person's: equal without initials, or one the start of the other ("James B.
+    Comey" / "James Comey", "Kim Jong" / "Kim Jong-un")?"""
+    ta, tb = ([w for w in re.split(r"[\s-]+", n.replace(".", " ").casefold()) if len(w) > 1] for n in (a, b))
+    short, long_ = sorted((ta, tb), key=len)
+    return bool(short) and long_[:len(short)] == short
 
 
 MIN_SPEAKER_WORDS = 6  # shorter quotes (slogans, stock phrases) may be said by several people

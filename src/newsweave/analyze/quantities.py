@@ -18,6 +18,9 @@ _NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
                   + "|".join(_NUMWORD) + r")(?P<mult>\s+(?:million|billion|trillion|thousand|hundred|per\s?cent|%))?"
                   r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
 
+_MAGNITUDES = frozenset({"million", "billion", "trillion", "thousand", "hundred"})
+_BARE_PERCENT = frozenset({stem("percent"), stem("per"), stem("cent")})
+
 
 def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
     """(value, noun key, surface, start, end) of each number followed by a noun; years excluded. The
@@ -30,15 +33,21 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
             continue
         mult = (m.group("mult") or "").strip().lower()
         val *= {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
-        key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(m.group("noun"))
+        noun = m.group("noun").lower()
+        unnamed = mult in _MAGNITUDES and noun in STOP  # "$18.4 billion with its option": billions of something
+        key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(mult if unnamed else noun)
+        if key in _BARE_PERCENT or (key.startswith("%") and noun in STOP):
+            key = "%"  # "just under 50 percent.": a percentage of something not named
+        elif unnamed:
+            key = "~" + key  # a second value for the sentence's other billions, never a claim of its own
         out.append((val, key, raw + (m.group("mult") or ""), m.start(), m.start("num") +
                     len(raw) + len(m.group("mult") or "")))
     return out
 
 
-_AT_LEAST = re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceeding|above)\s+\$?$", re.I)
+_AT_LEAST = re.compile(r"\b(?:more\s+than|over|at\s+least|as\s+(?:little|few|low|short)\s+as|upwards\s+of|in\s+excess\s+of|exceeding|above)\s+\$?$", re.I)
 _AT_MOST = re.compile(r"\b(?:up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|under|at\s+most|no\s+more\s+than|"
-                      r"below)\s+\$?$", re.I)
+                      r"below|within)\s+\$?$", re.I)
 _THAN = re.compile(r"\bthan\s+\$?$", re.I)  # a comparison whose direction was lost ("there than 1,000 homes")
 _NEARLY = re.compile(r"\b(?:nearly|almost|just\s+under|close\s+to)\s+\$?$", re.I)
 _ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\s+estimated|circa|or\s+so)"
@@ -51,11 +60,12 @@ UNIT_NOUNS = TIME_NOUNS | frozenset(stem(w) for w in """mph kph km kilometres ki
 inches inch cm mm millimeters millimetres grams ounces kg kilograms pounds tons tonnes kwh kw mw gw watts volts
 horsepower hp gb tb mb ghz mhz mah megapixels pixels ppi fps mbps gbps degrees""".split())
 UNIT_PAIR = 0.5
-_RANGE_END = re.compile(r"(?:\d|\bzero|\bnil)\s*(?:to|-|–|—|and)\s*$", re.I)  # "zero to 60 mph", "230 to 300"
+_RANGE_END = re.compile(r"(?:\d|\bzero|\bnil)\s*(?:to|-|–|—|and|or)\s*$", re.I)  # "zero to 60 mph", "2 or 3 years"
 
 
 def allowed_range(text: str, start: int, value: float, surface: str) -> tuple[float, float]:
-    """The values a stated number allows: "more than 30" [30, inf), "up to 5" [0, 5], "nearly 25"
+    """The values a stated number allows: "more than 30" or "in as little as 30" [30, inf), "up to 5" or
+    "within 5" [0, 5], "nearly 25"
     [20, 25], "about 2,300" +-15%, and a round number +-half its last significant place, at most 5%
     ("12,000" [11,400, 12,600]); else the value itself."""
     before = text[max(0, start - 25):start]
@@ -90,7 +100,8 @@ def predicate_words(text: str, pos: int) -> set[str]:
     "129 people died"): what the counted are said to have done or undergone."""
     before = [w for w in _WORD.findall(text[max(0, pos - 50):pos]) if w.islower()][-4:]
     after = [w for w in _WORD.findall(text[pos:pos + 60]) if w.islower()][:5]  # the noun, then four
-    return {stem(w) for w in before + after if w not in STOP and w not in GENERIC_NOUNS}
+    return {stem(w) for w in before + after if w not in STOP and w not in GENERIC_NOUNS
+            and stem(w) not in _BARE_PERCENT}
 
 
 _CALENDAR = frozenset(stem(w) for w in """january february march april may june july august september october
@@ -113,12 +124,31 @@ def _label(text: str, n: tuple[float, str, str, int, int]) -> bool:
     return bool(_LABEL_BEFORE.search(text[max(0, start - 20):start]) or _ADDRESS_AFTER.match(text, end))
 
 
-_YEAR_REF = re.compile(r"\b(?:(?:19|20)\d\d|(?:this|last|next|the previous|the coming)\s+year)\b", re.I)
+_YEAR_REF = re.compile(r"\b(?:(?:19|20)\d\d|(?:this|last|next|the previous|the coming)\s+(?:year|month|week)|"
+                       r"january|february|march|april|june|july|august|september|october|november|december|"
+                       r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)  # not "may": a verb as often
 
 
 def periods(text: str) -> set[str]:
-    """The years a sentence speaks of ("in 2020", "this year"): counts of different years may differ."""
+    """The years, months and days a sentence speaks of ("in 2020", "this year", "in June", "last month",
+    "on Tuesday"): counts of different periods may differ ("140 rockets on Tuesday" / "180 on Wednesday")."""
     return {m.group().lower() for m in _YEAR_REF.finditer(text)}
+
+
+_QUALIFIER = {
+    "requirement": re.compile(r"\b(?:minimum|maximum|needed|required|requires?|target|goal|threshold|quota)\b", re.I),
+    "average": re.compile(r"\b(?:average|averaged|averaging|median)\b", re.I),
+    "intended": re.compile(r"\b(?:hopes?|hoping|plans?|planning|aims?|aiming|wants?|seeks?|seeking|would|could|"
+                           r"might|promised|vowed)\b", re.I),
+}
+
+
+def qualifiers(text: str, pos: int) -> frozenset[str]:
+    """What the clause before a number says it is, if not a count of what happened: a requirement ("the
+    minimum needed to trigger a recall was 540,208"), an average ("an average of 238,000 jobs") or an
+    intended value ("hopes to ... by downing a record 70 hot dogs")."""
+    clause = re.split(r"[,;:—–(]", text[max(0, pos - 90):pos])[-1]
+    return frozenset(k for k, rx in _QUALIFIER.items() if rx.search(clause))
 
 
 def number_claims(text: str) -> list[tuple[float, str, str, int, int]]:
@@ -126,12 +156,13 @@ def number_claims(text: str) -> list[tuple[float, str, str, int, int]]:
     mph", "230 miles to more 300 miles") and not one of several values the sentence gives the same
     noun ("71 kWh and 95 kWh": variants side by side)."""
     nums = [n for n in _numbers(text) if n[1] not in _CALENDAR  # "16 March" is a date, not 16 of something
-            and n[1].lstrip("%") not in STOP and not _label(text, n)
+            and n[1].lstrip("%~") not in STOP and not _label(text, n)
             and not ("." in n[2] and _MODEL_BEFORE.search(text[max(0, n[3] - 30):n[3]]))]
     per_key: dict[str, set[float]] = {}
     for v, k, *_ in nums:
-        per_key.setdefault(k, set()).add(v)
-    return [n for n in nums if len(per_key[n[1]]) == 1 and not _RANGE_END.search(text[max(0, n[3] - 12):n[3]])]
+        per_key.setdefault(k.lstrip("~"), set()).add(v)
+    return [n for n in nums if not n[1].startswith("~") and len(per_key[n[1]]) == 1
+            and not _RANGE_END.search(text[max(0, n[3] - 12):n[3]])]
 
 
 _ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|other|another)\b",
