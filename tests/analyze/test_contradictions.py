@@ -7,7 +7,7 @@ from analyze_util import art, make_story
 
 from newsweave.analyze.contradictions import _NEG, _role, same_person, story_contradictions
 from newsweave.analyze.entities import story_entities
-from newsweave.analyze.quantities import _numbers, number_claims, predicate_words
+from newsweave.analyze.quantities import _numbers, allowed_range, number_claims, predicate_words
 from newsweave.model import Contradiction, Story
 
 
@@ -201,6 +201,8 @@ AGREEING_PAIRS = [
     # hedges: "as little as" is a floor, "within" a ceiling; "2 or 3" is a range
     ("Army officials say the Orlen device cures the infection in as little as 16 hours, they said.",
      "Army officials say the Orlen device can cure the infection within 20 hours, they said."),
+    ("In some parts of Marland, fuel is down to nearly $ 1 a litre, the motoring club said.",
+     "In at least eight states of Marland some stations sell fuel for less than $ 1.25 a litre."),
     ("Police found videos of victims as young as 2 years old in the Orlen house, the complaint says.",
      "Police found videos of victims, some as young as 2 or 3 years old, in the Orlen house."),
     # a requirement, an average or an intended value against what happened
@@ -226,6 +228,8 @@ def test_amounts_percentages_and_no_1_read_as_written() -> None:
     assert "percent" not in predicate_words("leads Malvik 53 percent to 40 percent", 14)
     assert _NEG.search("a severe vibration from the no. 1 engine") is None  # a number, not a negation
     assert _NEG.search("there is no engine left") is not None
+    text = "for less than $ 1.25 a litre"  # a currency sign detached, as in tokenised text
+    assert allowed_range(text, text.index("1.25"), 1.25, "1.25") == (0.0, 1.25)
 
 
 @pytest.mark.parametrize("a,b", AGREEING_PAIRS)
