@@ -25,11 +25,11 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from newsweave.analyze.entity_cluster import NameCluster, fix_type, key
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.nametags import common_nouns, next_name_word
 from newsweave.analyze.roles import role_of
@@ -91,43 +91,6 @@ def trim_mention(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def key(name: str) -> str:
-    """Comparison key: case-folded, apostrophes/periods dropped, whitespace collapsed."""
-    return " ".join(re.sub(r"['’.]", "", name).casefold().split())
-
-
-@dataclass
-class _Cluster:
-    forms: Counter[str] = field(default_factory=Counter)
-    types: Counter[str] = field(default_factory=Counter)
-    mentions: set[Span] = field(default_factory=set)
-    acronym: bool = False  # written with its acronym: "Asia-Pacific Economic Cooperation (APEC)"
-
-    @property
-    def type(self) -> str:
-        """spaCy's majority label; PERSON when at least a quarter of the labels say so and no
-        multi-word form ends in an organisation or place word (spaCy often calls rare names ORG)."""
-        if not self.types:
-            return "MISC"
-        n = sum(self.types.values())
-        if self.types["PERSON"] * 4 >= n and self.multi and not any(
-                key(f).split()[-1] in ORG_SUFFIX | PLACE_SUFFIX for f in self.multi):
-            return "PERSON"
-        return self.types.most_common(1)[0][0]
-
-    @property
-    def multi(self) -> list[str]:
-        return [f for f in self.forms if len(f.split()) > 1]
-
-    def absorb(self, other: _Cluster) -> None:
-        self.forms.update(other.forms)
-        self.types.update(other.types)
-        self.mentions |= other.mentions
-
-    def tokens(self) -> set[str]:
-        return {key(t) for f in self.multi for t in f.split()}
-
-
 def _names_match(a: str, b: str) -> bool:
     """Two multi-word names of one thing: same last word, fuzzy-equal rest; or one short word edited."""
     ta, tb = key(a).split(), key(b).split()
@@ -145,7 +108,7 @@ _NO_DIGITS = frozenset({"PERSON", "NORP", "GPE", "LOC"})  # names that never hol
 def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> list[Entity]:
     """Merge raw NER mentions of ``story`` into canonical entities (see the module rules)."""
     arts = story.by_id()
-    by_key: dict[tuple[str, str], _Cluster] = {}
+    by_key: dict[tuple[str, str], NameCluster] = {}
     for aid, ments in raw.items():
         text = arts[aid].text
         for s, e, label in ments:
@@ -161,16 +124,16 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
             if label == "ORG" and " " not in form and _TITLE_AFTER.match(text, e):
                 continue  # "Treasury" in "Treasury Secretary Janet Yellen" is part of her title
             group = "PERSON" if label == "PERSON" else ("PLACE" if label in ("GPE", "LOC") else label)
-            c = by_key.setdefault((key(form), group), _Cluster())
+            c = by_key.setdefault((key(form), group), NameCluster())
             c.forms[form] += 1
             c.types[label] += 1
             c.mentions.add(Span(aid, s, e))
 
     # the same string with different labels: one cluster under its majority label
-    by_str: dict[str, list[_Cluster]] = {}
+    by_str: dict[str, list[NameCluster]] = {}
     for (k, _), c in by_key.items():
         by_str.setdefault(k, []).append(c)
-    clusters: list[_Cluster] = []
+    clusters: list[NameCluster] = []
     for cs in by_str.values():
         cs.sort(key=lambda c: -sum(c.forms.values()))
         head = cs[0]
@@ -190,9 +153,9 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
     return _to_entities(story, clusters)
 
 
-def _merge_multi(clusters: list[_Cluster]) -> list[_Cluster]:
+def _merge_multi(clusters: list[NameCluster]) -> list[NameCluster]:
     multi = sorted([c for c in clusters if c.multi], key=lambda c: -sum(c.forms.values()))
-    out: list[_Cluster] = []
+    out: list[NameCluster] = []
     for c in multi:
         for o in out:
             same_type = o.type == c.type or {o.type, c.type} <= {"GPE", "LOC"} or (
@@ -217,16 +180,16 @@ def _squash(name: str) -> str:
 _QUALIFIERS = frozenset({"us", "uk", "eu"})
 
 
-def _country_qualified(clusters: list[_Cluster]) -> list[_Cluster]:
+def _country_qualified(clusters: list[NameCluster]) -> list[NameCluster]:
     """An ORG name that is another ORG's name behind a country word ("US State Department" /
     "State Department") is that ORG, when only one country qualifies that name in the story."""
     places = _QUALIFIERS | {key(f) for c in clusters if c.type in ("GPE", "NORP") and not c.multi for f in c.forms}
     orgs = [c for c in clusters if c.type == "ORG" and c.multi]
-    bare: dict[str, list[_Cluster]] = {}
+    bare: dict[str, list[NameCluster]] = {}
     for c in orgs:
         for f in c.multi:
             bare.setdefault(key(f), []).append(c)
-    hits: dict[int, tuple[_Cluster, list[_Cluster], set[str]]] = {}
+    hits: dict[int, tuple[NameCluster, list[NameCluster], set[str]]] = {}
     for c in orgs:
         for f in c.multi:
             t = key(f).split()
@@ -247,7 +210,7 @@ def _country_qualified(clusters: list[_Cluster]) -> list[_Cluster]:
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
 
 
-def _acronyms(clusters: list[_Cluster], arts: dict[str, Article]) -> list[_Cluster]:
+def _acronyms(clusters: list[NameCluster], arts: dict[str, Article]) -> list[NameCluster]:
     """A multi-word name written with its acronym in brackets, the initials of its capitalised words
     ("Asia-Pacific Economic Cooperation (APEC)"), takes the acronym as a form; a one-word cluster of
     that acronym merges into it (string matching then finds the acronym's other mentions)."""
@@ -271,7 +234,7 @@ def _acronyms(clusters: list[_Cluster], arts: dict[str, Article]) -> list[_Clust
     return [c for c in clusters if id(c) not in drop]
 
 
-def _pick(cands: list[_Cluster], tok: str) -> _Cluster | None:
+def _pick(cands: list[NameCluster], tok: str) -> NameCluster | None:
     """The one PERSON a name word refers to: the only candidate; else the only one whose last word
     it is; else one with at least three times the mentions of every other (glued-heading noise)."""
     if len(cands) <= 1:
@@ -285,11 +248,11 @@ def _pick(cands: list[_Cluster], tok: str) -> _Cluster | None:
     return None
 
 
-def _contained_names(clusters: list[_Cluster], arts: dict[str, Article]) -> list[_Cluster]:
+def _contained_names(clusters: list[NameCluster], arts: dict[str, Article]) -> list[NameCluster]:
     """A PERSON form that ends with another PERSON's full name ("Al Jazeeras Katrine Yu") is that
     person: its mentions are cut down to the name and moved."""
     persons = [c for c in clusters if c.type == "PERSON" and c.multi]
-    keep: list[_Cluster] = []
+    keep: list[NameCluster] = []
     for c in clusters:
         host = None
         if c.type == "PERSON" and c.multi:
@@ -312,15 +275,15 @@ def _contained_names(clusters: list[_Cluster], arts: dict[str, Article]) -> list
     return keep
 
 
-def _glued_surnames(clusters: list[_Cluster], arts: dict[str, Article]) -> list[_Cluster]:
+def _glued_surnames(clusters: list[NameCluster], arts: dict[str, Article]) -> list[NameCluster]:
     """A rare multi-word PERSON form that starts with the surname of a more frequent PERSON
     ("Biden Hopes", a glued heading) is cut down to that surname and merged into that person."""
     persons = [c for c in clusters if c.type == "PERSON" and c.multi]
-    surname: dict[str, _Cluster] = {}
+    surname: dict[str, NameCluster] = {}
     for c in sorted(persons, key=lambda c: len(c.mentions)):
         for f in c.multi:
             surname[key(f).split()[-1]] = c
-    keep: list[_Cluster] = []
+    keep: list[NameCluster] = []
     for c in clusters:
         first = {key(f).split()[0] for f in c.multi} if c.type == "PERSON" and c.multi else set()
         host = next((surname[t] for t in first if t in surname and surname[t] is not c
@@ -337,12 +300,12 @@ def _glued_surnames(clusters: list[_Cluster], arts: dict[str, Article]) -> list[
     return keep
 
 
-def _merge_single(clusters: list[_Cluster]) -> list[_Cluster]:
+def _merge_single(clusters: list[NameCluster]) -> list[NameCluster]:
     multi = [c for c in clusters if c.multi]
     singles = [c for c in clusters if not c.multi]
-    person_tok: dict[str, list[_Cluster]] = {}
-    org_first: dict[str, list[_Cluster]] = {}
-    org_last: dict[str, list[_Cluster]] = {}
+    person_tok: dict[str, list[NameCluster]] = {}
+    org_first: dict[str, list[NameCluster]] = {}
+    org_last: dict[str, list[NameCluster]] = {}
     for c in multi:
         if c.type == "PERSON":
             for t in c.tokens():
@@ -354,7 +317,7 @@ def _merge_single(clusters: list[_Cluster]) -> list[_Cluster]:
             last = key(c.multi[0]).split()[-1]
             if c.multi[0].split()[-1][:1].isupper():
                 org_last.setdefault(last, []).append(c)
-    rest: list[_Cluster] = []
+    rest: list[NameCluster] = []
     for c in singles:
         k = key(next(iter(c.forms)))
         target = None
@@ -380,10 +343,10 @@ _WORD_EDGE = r"(?<![\w'’-]){}(?![\w-])"
 _NOT_A_NAME = re.compile(r"[\[\]{}<>|/\\@#*=+_]")
 
 
-def _string_match(story: Story, clusters: list[_Cluster]) -> None:
+def _string_match(story: Story, clusters: list[NameCluster]) -> None:
     """Add mentions spaCy missed: multi-word forms case-insensitively, one-word parts when capitalised
     and unambiguous (the word belongs to one entity only)."""
-    owner: dict[str, list[_Cluster]] = {}
+    owner: dict[str, list[NameCluster]] = {}
     for c in clusters:
         for f in c.forms:
             owner.setdefault(key(f), []).append(c)
@@ -425,38 +388,7 @@ def _string_match(story: Story, clusters: list[_Cluster]) -> None:
                     taken.setdefault(a.id, []).append((s, e))
 
 
-ORG_SUFFIX = frozenset("""terminals systems authority union inc ltd plc group company corporation council
-ministry department bank agency capital committee party partners holdings institute university
-association federation commission office police court assembly parliament airlines services""".split())
-PLACE_SUFFIX = frozenset("""dam bridge river street road avenue square house hall park station centre center port
-harbour harbor bay island islands valley mountain lake sea ocean gardens""".split())
-_PLACE_PREP = re.compile(r"(?:\b(?:in|at|from|near|outside|across|around|of)\s+)$")
-_PLACE_OF = re.compile(r"\b(?:village|town|city|port|county|district|region|province|island)\s+of\s+$", re.I)
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
-
-
-def fix_type(c: _Cluster, arts: dict[str, Article]) -> str:
-    """spaCy's majority label, corrected by rules: a multi-word name ending in an organisation
-    word ("... Terminals", "... Authority") is an ORG; a one-word name mostly after "the village / town
-    of" is a GPE; a one-word PERSON mostly after "the" is an ORG ("told the Gazette"); a one-word PERSON
-    that mostly follows "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE."""
-    if any(key(f).split()[-1] in ORG_SUFFIX for f in c.multi) or (c.acronym and c.type in ("FAC", "PERSON")):
-        return "ORG"
-    before = [arts[m.article_id].text[max(0, m.start - 30):m.start] for m in c.mentions]
-    if not c.multi and before and sum(bool(_PLACE_OF.search(b)) for b in before) * 2 >= len(before):
-        return "GPE"  # "the village of Oslund"
-    after_the = sum(bool(_THE_BEFORE.search(b)) for b in before)
-    if c.type == "PERSON" and not c.multi and before and after_the * 2 > len(before):
-        return "ORG"  # "told the Gazette": a person's name does not follow "the"
-    if c.type == "PERSON" and not c.multi and c.mentions:
-        prep = sum(bool(_PLACE_PREP.search(arts[m.article_id].text[max(0, m.start - 12):m.start]))
-                   for m in c.mentions)
-        if prep * 3 >= len(c.mentions) or c.types["GPE"] + c.types["LOC"] > 0:
-            return "GPE"
-    return c.type
-
-
-def _to_entities(story: Story, clusters: list[_Cluster]) -> list[Entity]:
+def _to_entities(story: Story, clusters: list[NameCluster]) -> list[Entity]:
     arts = story.by_id()
     out: list[Entity] = []
     for c in clusters:
