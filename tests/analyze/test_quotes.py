@@ -191,3 +191,28 @@ def test_a_name_inside_a_quotation_is_no_antecedent() -> None:
                         "“The tariffs will not work for any of us in the end,” she said.")
     found = _by_words(story, qs, "tariffs will not work")
     assert found and found[0].speaker == "Mary Johnson"  # not Donald Trump, named inside a quotation
+
+
+def test_a_quote_paragraph_after_an_attribution_continues_its_speaker() -> None:
+    # "“A,” Hallam said.\n\n“B.”": B, a paragraph of its own, is Hallam's too
+    story, qs = _quotes("The engineer Gregor Hallam inspected the dam at dawn.\n\n“The gates held all night long,” "
+                        "Gregor Hallam said.\n\n“We were lucky this time, and the whole town knows it.”\n\nThe "
+                        "river fell by noon.")
+    lucky = _by_words(story, qs, "We were lucky this time")
+    assert lucky and lucky[0].speaker == "Gregor Hallam"
+
+
+def test_someone_else_speaking_in_between_ends_the_continuation() -> None:
+    story, qs = _quotes("“We expect a lot of people at the opening,” Roger Dillman said. Then Senator Ansel Traum said "
+                        "the vote in the chamber would be close. “Let us vote and see what happens in the end.”")
+    assert all(q.speaker != "Roger Dillman" for q in _by_words(story, qs, "Let us vote"))
+
+
+def test_a_possessor_is_not_the_speaker_and_a_document_breaks_the_continuation() -> None:
+    story, qs = _quotes("The actor Joren Malvik was hurt in the crash. Joren Malvik's lawyer said he “will do every "
+                        "single thing in his power” to keep the actor from testifying.")
+    assert all(q.speaker != "Joren Malvik" for q in _by_words(story, qs, "every single thing"))
+    story, qs = _quotes("“I was offended by the handout, and so were my friends,” senior Ida Traum told the Gazette. "
+                        "The handout went on to say that boys would “get poor grades because they learned nothing "
+                        "in school” as a result.")
+    assert all(q.speaker != "Ida Traum" for q in _by_words(story, qs, "get poor grades"))

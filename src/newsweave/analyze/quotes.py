@@ -205,6 +205,38 @@ def _split_pair(text: str, prev: _Found, speaker: Entity, own: Span | None, star
     return "\n" not in text[prev.span.end:start] and not _NOT_JOINER.search(rest)
 
 
+# "Tracy Morgan's lawyer said he “…”": the speaker is the person named by the possessive's noun, not the
+# possessor ("citing Obama's speech, which stressed that “…”" is still Obama's words)
+_POSSESSIVE = re.compile(r"['’]s?\s+(?:[a-z-]+\s+)?(?:lawyer|attorney|counsel|spokes(?:man|woman|person)|"
+                         r"representative|rep|aide|adviser|advisor|agent|manager|publicist|wife|husband|son|"
+                         r"daughter|mother|father|brother|sister|friend|partner|girlfriend|boyfriend|fianc[ée]e?|"
+                         r"colleague|coach|doctor|office|campaign|team|family|deputy|secretary|staff)\b", re.I)
+_THING_SPEAKS = re.compile(rf"\b(?:(?:the|a|an)\s+[\w-]+|it|they)\s+(?:[\w-]+\s+){{0,3}}?(?:{VERBS})\b", re.I)
+
+
+def _other_speaker(text: str, ments: list[tuple[int, int, Entity]], prev: _Found, end: int) -> bool:
+    """Does someone else, or something, speak between the quotation ``prev`` (and its attribution) and
+    ``end``: another person named at a speech verb ("Evers said"), or a thing ("the airline said", "it
+    went on to say")? Then a later unattributed quotation is not ``prev``'s speaker's continuation."""
+    start = max(prev.span.end, prev.attribution.end if prev.attribution else 0)
+    if _THING_SPEAKS.search(text, start, end):
+        return True
+    return any(ent is not prev.speaker and (v := _NAME_TO_VERB.match(text, me)) is not None and v.end() <= end
+               for _, me, ent in _in(ments, start, end))
+
+
+_BETWEEN_QUOTES = re.compile(r"[\s.,;:!?”\"’']*")
+
+
+def _continues(text: str, prev: _Found, qs: int, qe: int, mark: int) -> bool:
+    """Does a quotation that ends a sentence ("“B.”") open right after the attribution of the one before
+    ("“A,” McMullin said. “B.”")? Then it is the same speaker's, whatever name the next sentence gives."""
+    att = prev.attribution
+    return (prev.speaker is not None and att is not None and text[qs:qe].rstrip()[-1:] in (".", "!", "?")
+            and prev.span.end <= att.start and att.end <= mark
+            and _BETWEEN_QUOTES.fullmatch(text, att.end, mark) is not None)
+
+
 def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_Found]:
     text = art.text
     found: list[_Found] = []
@@ -217,7 +249,11 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
         after_end = min(pe, max(se, m.end()) + 1, m.end() + 160)
         after = text[m.end():after_end]
         speaker = attribution = None
-        am = re.match(rf"[\s,]*(?P<att>(?:[^.!?“\"]{{0,80}}?)\b(?:{VERBS})\b[^.!?“\"]{{0,100}})", after)
+        prev = found[-1] if found else None
+        if prev is not None and _continues(text, prev, qs, qe, m.start()):
+            # "“A,” McMullin said. “B.” Moraghan, a lawyer, told the Times that …": B is McMullin's too
+            speaker, attribution = prev.speaker, prev.attribution
+        am = None if speaker else re.match(rf"[\s,]*(?P<att>(?:[^.!?“\"]{{0,80}}?)\b(?:{VERBS})\b[^.!?“\"]{{0,100}})", after)
         if am:
             a0, a1 = m.end() + am.start("att"), m.end() + am.end("att")
             speaker = _speaker_in(art, a0, a1, ments, m.start())
@@ -231,8 +267,8 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
                 b0 = lo + bm.start("att")
                 # "Biden told White House reporters on Saturday that he “…”": the speaker precedes the verb
                 verb_at = lo + (bm.start("verb") if (bm.group("mid") or "").split()[:-1] else bm.end("att"))
-                near = _in(ments, b0, verb_at)
-                pron = re.search(rf"\b(?:{PRONOUNS})\b", text[b0:verb_at])
+                near = [x for x in _in(ments, b0, verb_at) if not _POSSESSIVE.match(text, x[1])]  # "Morgan's lawyer said"
+                pron = re.search(rf"\b(?:{PRONOUNS})\b", text[b0:lo + bm.start("verb")])  # not "lawyer said he"
                 if bm.group("verb") == "saying" and pron and (not near or b0 + pron.start() < near[0][0]):
                     speaker = _before(ments, b0, art)  # "He urged Mr. Trump to …, saying “…”": the subject
                 elif near:
@@ -250,7 +286,8 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
         if speaker is None and found and found[-1].speaker is not None:
             prev = found[-1]
             gap = text[prev.span.end:m.start()]
-            if prev.attribution and prev.attribution.end <= m.start() and "\n\n" not in gap and len(gap) < 200:
+            if (prev.attribution and prev.attribution.end <= m.start() and "\n\n" not in gap and len(gap) < 200
+                    and not _other_speaker(text, ments, prev, m.start())):  # "Evers said", "it went on to say"
                 speaker, attribution = prev.speaker, prev.attribution  # continuation of a split quote
         if speaker is not None and found and _split_pair(text, found[-1], speaker, attribution, m.start()):
             # "“A,” she said, “B.”" / "“A,” she said. “B.”": one quotation, its span running from A to B
