@@ -41,6 +41,13 @@ def test_possessive_and_leading_the_are_trimmed() -> None:
     e = s + len("the Kessholm Union's")
     assert text[slice(*trim_mention(text, s, e))] == "Kessholm Union"
     assert key("Dockworkers’ Union") == key("Dockworkers' union") == key("Dockworkers Union")
+    # marks and symbols spaCy takes into a mention: quotation marks, dashes, bullets, a stray "’s "
+    for raw, name in [("“White Lives Matter", "White Lives Matter"), ("— Dan Coats", "Dan Coats"),
+                      ("• Germany", "Germany"), ("’s Hoa Lo", "Hoa Lo"), ("( News Corp", "News Corp"),
+                      ("the “White Lives Matter", "White Lives Matter")]:
+        text = f"As reported, {raw} was named."
+        s = text.index(raw)
+        assert text[slice(*trim_mention(text, s, s + len(raw)))] == name
 
 
 def test_spelling_variants_surname_and_possessive_typo_merge() -> None:

@@ -74,13 +74,20 @@ def ner_mentions(articles: list[Article]) -> dict[str, list[tuple[int, int, str]
     return out
 
 
+_LEAD_JUNK = re.compile(r"(?:['’]s\s+|[^\w]+)+", re.UNICODE)  # "“White Lives Matter", "— Dan Coats", "’s xCloud"
+
+
 def trim_mention(text: str, start: int, end: int) -> tuple[int, int]:
-    """Cut a leading "the " and a trailing possessive off ``text[start:end]``."""
+    """Cut leading marks and symbols (quotation marks, dashes, bullets, a stray "’s "), a leading "the "
+    and a trailing possessive off ``text[start:end]``."""
+    for _ in range(2):  # "the “White Lives Matter": marks, then "the ", then marks again
+        m = _LEAD_JUNK.match(text, start, end)
+        if m and m.end() < end:
+            start = m.end()
+        m = _LEAD.match(text[start:end])
+        if m and end - start > m.end():
+            start += m.end()
     s = text[start:end]
-    m = _LEAD.match(s)
-    if m and len(s) > m.end():
-        start += m.end()
-        s = s[m.end():]
     m = _POSS.search(s)
     if m and m.start() > 1:
         end = start + m.start() + (1 if m.group().startswith("s") else 0)
@@ -117,7 +124,7 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
             if h:
                 s = h.end()  # "Ms Okafor" is Okafor
             form = " ".join(text[s:e].split())
-            if len(form) < 2 or key(form) in _COMMON:
+            if len(form) < 2 or key(form) in _COMMON or not any(ch.isalpha() for ch in form):  # "$ 7.00"
                 continue
             if label in _NO_DIGITS and any(ch.isdigit() for ch in form):
                 continue  # "01:58 Share" (a video player's clock) as PERSON, "131st" as NORP
