@@ -87,6 +87,12 @@ def test_month_and_relative_rules() -> None:
     assert got["into April"] == "2026-04"
     assert got["in 2019"] == "2019"
     assert got["Yesterday"] == "2026-03-09"
+    got = _timeline("Menthol Cigarettes To Be Banned This Year\n\nThe ban on menthol cigarettes comes into force soon.")
+    assert got["This Year"] == "2026"  # a headline's capitals: a year, not this month
+    got = _timeline("Veld said on Monday he will miss the Orlen Open after the elbow surgery he underwent in January.")
+    assert got["in January"] == "2026-01"  # the past relative clause at the date, not "will miss"
+    got = _timeline("Veld said on Monday he will have elbow surgery in April.")
+    assert got["in April"] == "2026-04"
 
 
 def test_the_next_year_is_a_span_not_a_calendar_year() -> None:

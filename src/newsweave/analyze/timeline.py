@@ -218,9 +218,18 @@ def is_future(before: str, would: bool = True) -> bool:
     ``would=False``) makes it future unless the clause looks back on the plan ("was scheduled to",
     "would have", "ago")."""
     clause = re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]
-    if PAST_OF_FUTURE.search(clause):
+    if PAST_OF_FUTURE.search(clause) or _PAST_VERB_NEAR.search(clause):
         return False
     return bool(FUTURE.search(clause) or (would and WOULD.search(clause)))
+
+
+# a subject and a past-tense verb just before the date: the date belongs to that past relative clause
+# ("he will miss the Open after the surgery he underwent in October")
+_PAST_VERB_NEAR = re.compile(
+    r"\b(?:he|she|they|it|we|I|who|which|that)\s+(?:\w+ly\s+)?(?:[a-z]{2,}ed|underwent|went|took|had|made|won|lost|"
+    r"began|came|saw|gave|got|left|met|ran|became|fell|rose|held|led|paid|sold|spent|struck|broke|chose|flew|grew|"
+    r"knew|shot|stood|threw|wore|fought|bought|brought|caught|taught|found|built|sent|felt|kept|did)\b"
+    r"(?:\s+[\w'’-]+){0,3}?\s*$")
 
 
 _PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)
@@ -300,7 +309,7 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
             continue
         r = ref.date
         x = m.group("expr").lower()
-        unit = m.group("u1") or m.group("u2") or m.group("u3")
+        unit = (m.group("u1") or m.group("u2") or m.group("u3") or "").lower()  # "This Year" in a headline
         rel = (m.group("rel") or "").lower()
         if x in ("yesterday", "today", "tomorrow"):
             opens = not text[_sentence(art, m.start())[0]:m.start()].strip()
