@@ -248,15 +248,25 @@ def analyze_stored(story_ids: Sequence[str] = (), *, everything: bool = False, c
         save_sentence_vectors(st, arts, skip=cached)
         save_ner(st, stories, skip=ner_cached)
         report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
-        data = report.to_json()
-        validate_report(data)
-        st.put_stories(data["stories"])
+        st.put_stories(_checked(report)["stories"])
         return report
     finally:
-        if own_engine and engine is not None:
-            engine.close()
-        if own:
-            st.close()
+        _close(st if own else None, engine if own_engine else None)
+
+
+def _checked(report: Report) -> dict[str, Any]:
+    """``report`` as JSON, validated against the report contract."""
+    data = report.to_json()
+    validate_report(data)
+    return data
+
+
+def _close(store: Store | None, engine: Engine | None) -> None:
+    """Close what this call opened."""
+    if engine is not None:
+        engine.close()
+    if store is not None:
+        store.close()
 
 
 def _select_stories(st: Store, story_ids: Sequence[str], everything: bool) -> list[dict[str, Any]]:
@@ -302,8 +312,7 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
         save_sentence_vectors(st, arts, skip=cached)
         save_ner(st, stories, skip=ner_cached)
         report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
-        data = report.to_json()
-        validate_report(data)
+        data = _checked(report)
         from newsweave.cluster.sync import absorb_run
 
         # the store keeps one home per article, and the clustering state learns the run's stories, so
@@ -312,10 +321,7 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
         st.put_stories([s.to_json() for s in rewritten] + data["stories"])
         return report
     finally:
-        if own_engine and engine is not None:
-            engine.close()
-        if own:
-            st.close()
+        _close(st if own else None, engine if own_engine else None)
 
 
 def _report_articles(arts: Sequence[Article], stories: Sequence[Story]) -> list[Article]:
