@@ -45,13 +45,11 @@ from newsweave.analyze.quantities import (
     UNIT_NOUNS,
     UNIT_PAIR,
     allowed_range,
-    changed_to,
     number_claims,
-    ordinals,
+    other_things,
     periods,
     predicate_words,
-    qualifiers,
-    restricted,
+    traits,
 )
 from newsweave.analyze.timeline import article_dates, is_future, reference_dates, year_clues
 from newsweave.model import Contradiction, Span, Story
@@ -231,9 +229,8 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
     days" / "2 days"), with a content word shared just before both numbers (not a unit: "0-62 mph time
     to 5.7 seconds"). Other measurement units (miles, mph, kWh) need a pair score of :data:`UNIT_PAIR`;
     counts of people need a shared predicate; ranges and sentences listing several values of one noun
-    are left out (:func:`number_claims`), as are numbers about two of a kind (different ordinals before
-    them), a count narrowed by a clause that the other lacks (:func:`restricted`) and the new value of a
-    change against a value the other sentence does not say was changed (:func:`changed_to`)."""
+    are left out (:func:`number_claims`), as are claims whose :func:`traits` say they count other things
+    (:func:`other_things`: two of a kind, a subset, a changed value, a requirement or an average)."""
     arts = story.by_id()
     refs = reference_dates(story) if refs is None else refs
     out = []
@@ -244,8 +241,9 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
         na, nb = number_claims(ta), number_claims(tb)
         per_a, per_b = periods(ta), periods(tb)
         vals_a, vals_b = {n[0] for n in na}, {n[0] for n in nb}
-        for va, key_a, surf_a, st_a, en_a in na:
-            for vb, key_b, surf_b, st_b, en_b in nb:
+        tr_a, tr_b = [traits(ta, n[3], n[4]) for n in na], [traits(tb, n[3], n[4]) for n in nb]
+        for (va, key_a, surf_a, st_a, _), trait_a in zip(na, tr_a, strict=True):
+            for (vb, key_b, surf_b, st_b, _), trait_b in zip(nb, tr_b, strict=True):
                 if key_a != key_b or va == vb or va in vals_b or vb in vals_a:
                     continue
                 if key_a in UNIT_NOUNS - TIME_NOUNS and p < UNIT_PAIR:
@@ -260,15 +258,8 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                 who_a, who_b = _names(ta, st_a), _names(tb, st_b)
                 if who_a and who_b and not who_a & who_b:
                     continue  # different subjects: two goalies, two cars
-                ord_a, ord_b = ordinals(ta, st_a), ordinals(tb, st_b)
-                if ord_a and ord_b and not ord_a & ord_b:
-                    continue  # "the second nugget" / "the first restaurant's nugget": two of a kind
-                if restricted(ta, en_a) != restricted(tb, en_b):
-                    continue  # "1,416 measles cases" / "the 970 measles cases with detailed data": a subset
-                if changed_to(ta, st_a) != changed_to(tb, st_b):
-                    continue  # "its 211-game ban was lowered to 162 games" / "the original ban of 211 games"
-                if qualifiers(ta, st_a) != qualifiers(tb, st_b):
-                    continue  # "the minimum needed was 540,208" / "900,000 signatures were collected"
+                if other_things(trait_a, trait_b):
+                    continue  # two of a kind, a subset, a changed value, a requirement ("the minimum needed")
                 if key_a in TIME_NOUNS and not (_context(ta, st_a) & _context(tb, st_b)) - UNIT_NOUNS:
                     continue  # durations: the same event word before both ("the jury deliberated …")
                 if (key_a in GENERIC_NOUNS or key_a == "%") and not predicate_words(ta, st_a) & predicate_words(tb, st_b):

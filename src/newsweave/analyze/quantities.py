@@ -197,3 +197,18 @@ def changed_to(text: str, start: int) -> bool:
     """Is the number at ``start`` the new value of a change the sentence reports?"""
     return bool(_CHANGED_TO.search(text[max(0, start - 90):start]))
 
+
+def traits(text: str, start: int, end: int) -> tuple[frozenset[str], bool, bool, frozenset[str]]:
+    """What a number claim (``text[start:end]``) is about beyond its noun: its ordinals, whether it is
+    narrowed by a clause, whether it is the new value of a change, and its qualifiers."""
+    return (frozenset(ordinals(text, start)), restricted(text, end), changed_to(text, start),
+            qualifiers(text, start))
+
+
+def other_things(a: tuple[frozenset[str], bool, bool, frozenset[str]],
+                 b: tuple[frozenset[str], bool, bool, frozenset[str]]) -> bool:
+    """Do two claims' :func:`traits` say they count different things? Different ordinals ("the second
+    nugget" / "the first restaurant's nugget"), a subset ("the 970 cases with detailed data"), a changed
+    value ("was lowered to 162 games") or a requirement, average or intent on one side only."""
+    return bool(a[0] and b[0] and not a[0] & b[0]) or a[1:] != b[1:]
+

@@ -283,16 +283,15 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
                 attribution = art.span(*_trim(text, max(ps, ss), m.start()))
         if speaker is None:
             speaker, attribution = _reported_speech(art, ments, max(ps, ss), m.start())
-        if speaker is None and found and found[-1].speaker is not None:
-            prev = found[-1]
+        if speaker is None and prev is not None and prev.speaker is not None:
             gap = text[prev.span.end:m.start()]
             if (prev.attribution and prev.attribution.end <= m.start() and "\n\n" not in gap and len(gap) < 200
                     and not _other_speaker(text, ments, prev, m.start())):  # "Evers said", "it went on to say"
                 speaker, attribution = prev.speaker, prev.attribution  # continuation of a split quote
-        if speaker is not None and found and _split_pair(text, found[-1], speaker, attribution, m.start()):
+        if speaker is not None and prev is not None and _split_pair(text, prev, speaker, attribution, m.start()):
             # "“A,” she said, “B.”" / "“A,” she said. “B.”": one quotation, its span running from A to B
             # with the attribution inside, as the source prints it
-            found[-1].span = art.span(found[-1].span.start, qe)
+            prev.span = art.span(prev.span.start, qe)
             continue
         found.append(_Found(art.span(qs, qe), attribution, speaker, True))
     return found
