@@ -16,7 +16,8 @@ def test_site_chrome_lines_are_removed():
               "Back to top button", "Share this article", "Subscribe to our newsletter for the latest updates",
               "Advertisement", "Read more: Council approves budget", "Click here to download the report",
               "We use cookies to give you the best experience on our website.", "Facebook Twitter WhatsApp Email",
-              "Share | Tweet | Email", "Trending Now", "Skip to main content", "Tags: bridge, harbour, council"]
+              "Share | Tweet | Email", "Trending Now", "Skip to main content", "Tags: bridge, harbour, council",
+              "Thank you for reading The Harbour News."]
     text = "\n\n".join([BODY, *chrome[:8], BODY2, *chrome[8:], P3])
     out, st = clean_text(text)
     assert out == "\n\n".join([BODY, BODY2, P3])
@@ -26,7 +27,8 @@ def test_site_chrome_lines_are_removed():
 def test_chrome_detector_keeps_sentences_that_mention_the_words():
     for line in ["Readers can share this article with friends, the editor said on Monday.",
                  "Advertisement revenue fell by a third last year, the company reported.",
-                 "The council will subscribe to a new water monitoring service next year."]:
+                 "The council will subscribe to a new water monitoring service next year.",
+                 "The mayor said thanks for reading the report were owed to the clerks."]:
         assert not pt.chrome(line)
 
 

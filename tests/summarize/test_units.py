@@ -61,6 +61,7 @@ def story() -> Story:
     ("| DL | Myles Garrett | 57 | 77% | 1 tackle (1 combined) against the Steelers.", "table row"),
     ("— Robert Maguire (@RobertMaguire_) November 18, 2019", "credit"),
     ("Be sure to visit Arrowhead on Facebook, Twitter, and Instagram.", "boilerplate"),
+    ("Thanks for reading The Harbour News, and come back tomorrow.", "boilerplate"),
     ("Q: Favorite live event you've ever attended in the city?", "question"),
     ("South Dakota Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on the campaign.", "glued"),
     ("PORT ELLIS, MD - NOVEMBER 17: Ansel Traum of the Harbour FC walks off the field after a loss.", "caption"),

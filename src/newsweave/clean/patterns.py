@@ -54,6 +54,7 @@ _PREFIX = [
     r"read (more|the full|our)\b.{0,80}$", r"(more|also) (on|from) (this|our|the) (topic|site|author)",
     r"(view|see) (all|more) (stories|articles|posts|photos)", r"(listen|watch) to (this|the) (article|story)",
     r"(opinions|views) expressed (here|in this)", r"(save|bookmark) (this )?(article|story)",
+    r"thanks? (you )?for (reading|visiting|watching|listening)\b",
 ]
 PREFIX_CHROME = re.compile(r"^(?:" + "|".join(_PREFIX) + r")", re.I)
 _COOKIE_NOTICE = re.compile(r"^(we|this (web)?site|our (web)?site|[\w.]+ uses) (and our partners )?(use|uses|"

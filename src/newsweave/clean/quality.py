@@ -41,7 +41,7 @@ _BOILER_ALTERNATIVES = (
     r"wayback machine", r"archive-it", r"no more 404", r"news you can trust", r"enter the characters",
     r"interactive transcript", r"location to your tweets", r"tweet with a location", r"add this tweet",
     r"copying the code below", r"verification (message|email)", r"confirmation email", r"consider subscribing",
-    r"already used that reaction",
+    r"already used that reaction", r"thanks? (you )?for (reading|visiting|watching|listening)\b",
     r"(be sure|make sure|don't forget) to (visit|follow|like|check out|find) [\w .'&-]{1,40} on (facebook|twitter|instagram)",
     r"\d: ?\d\d ?[ap]\.?m\.?( [a-z]{2,4})? ?/ ?updated",  # "8:52 PM GMT / Updated …" timestamp lines
 )
