@@ -45,13 +45,14 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
     return out
 
 
-_AT_LEAST = re.compile(r"\b(?:more\s+than|over|at\s+least|as\s+(?:little|few|low|short)\s+as|upwards\s+of|in\s+excess\s+of|exceeding|above)\s+(?:[$£€]\s?)?$", re.I)
+_TO_NUMBER = r"(?:[$£€]\s?)?$"  # what may stand between a hedge and its number: a currency sign, detached or not
+_AT_LEAST = re.compile(r"\b(?:more\s+than|over|at\s+least|as\s+(?:little|few|low|short)\s+as|upwards\s+of|in\s+excess\s+of|exceeding|above)\s+" + _TO_NUMBER, re.I)
 _AT_MOST = re.compile(r"\b(?:up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|under|at\s+most|no\s+more\s+than|"
-                      r"below|within)\s+(?:[$£€]\s?)?$", re.I)
-_THAN = re.compile(r"\bthan\s+(?:[$£€]\s?)?$", re.I)  # a comparison whose direction was lost ("there than 1,000 homes")
-_NEARLY = re.compile(r"\b(?:nearly|almost|just\s+under|close\s+to)\s+(?:[$£€]\s?)?$", re.I)
+                      r"below|within)\s+" + _TO_NUMBER, re.I)
+_THAN = re.compile(r"\bthan\s+" + _TO_NUMBER, re.I)  # a comparison whose direction was lost ("there than 1,000 homes")
+_NEARLY = re.compile(r"\b(?:nearly|almost|just\s+under|close\s+to)\s+" + _TO_NUMBER, re.I)
 _ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an\s+estimated|circa|or\s+so)"
-                    r"\s+(?:[$£€]\s?)?$", re.I)
+                    r"\s+" + _TO_NUMBER, re.I)
 ROUND_SHARE = 0.05  # a round number allows at most this share either side
 MAX_RATIO = 2.0  # two counts further apart than this are about different things ("$125 billion" / "$360 billion")
 TIME_NOUNS = frozenset(stem(w) for w in "years months weeks days hours minutes seconds".split())
@@ -190,7 +191,7 @@ def restricted(text: str, end: int) -> bool:
 # the other source may give the value before the change
 _CHANGED_TO = re.compile(r"\b(?:lower|reduc|cut|rais|increas|trimm|revis|boost|slash|downgrad|upgrad|extend|"
                          r"shorten|chang|adjust|amend|push|par)\w*\b[^.;:]{0,60}?\bto\s+(?:about\s+|nearly\s+|"
-                         r"just\s+|only\s+|around\s+)?(?:[$£€]\s?)?$", re.I)
+                         r"just\s+|only\s+|around\s+)?" + _TO_NUMBER, re.I)
 
 
 def changed_to(text: str, start: int) -> bool:
