@@ -216,3 +216,23 @@ def test_continuations_and_speakers_that_are_not_the_name_in_view() -> None:
     assert "Ida Traum" not in _speakers("get poor grades", "“I was offended by the handout, and so were my friends,” "
                                         "senior Ida Traum told the Gazette. The handout went on to say that boys "
                                         "would “get poor grades because they learned nothing in school” as a result.")
+
+
+def test_pronoun_skips_the_person_the_story_calls_by_the_other_pronoun() -> None:
+    # the nearest PERSON before "she said" is Brandt, whom the story calls "he": the speaker is Mary Collins
+    story, qs = _quotes(
+        "Mary Collins said she had not slept since the flood. Mr. Brandt, the harbour engineer, said he had "
+        "warned the council in March. “We lost everything in one night and nobody came,” she said.")
+    assert [q.speaker for q in _by_words(story, qs, "We lost everything in one night")] == ["Mary Collins"]
+
+
+def test_pronoun_with_nobody_of_that_pronoun_has_no_speaker() -> None:
+    # only a man named before "she said": the speaker is someone the text never names, so nobody (precision)
+    story, qs = _quotes("Mr. Brandt, the harbour engineer, said he had warned the council in March. "
+                        "“Nobody listened to the warnings we sent them,” she said.")
+    assert not _by_words(story, qs, "Nobody listened to the warnings")
+
+
+def test_pronoun_without_evidence_keeps_the_nearest_person() -> None:
+    story, qs = _quotes("Mary Collins met Tomas Brandt at the quay. “We lost everything in one night,” she said.")
+    assert [q.speaker for q in _by_words(story, qs, "We lost everything")] == ["Mary Collins"]

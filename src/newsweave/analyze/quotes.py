@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -32,14 +31,14 @@ from rapidfuzz import fuzz
 
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
+from newsweave.analyze.pronouns import antecedent, pronoun_genders, sentence_of
 from newsweave.analyze.roles import role_titles
-from newsweave.clean.speech import VERBS
+from newsweave.clean.speech import QUOTATION, VERBS
 from newsweave.model import Article, Entity, Quote, Span, Story
 from newsweave.pipeline import RunContext
 
 PRONOUNS = r"he|she|He|She"
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’", "'": "'"}
-_MARKED = re.compile(r"“[^”\n]{2,}?”|\"[^\"\n]{2,}?\"|(?<![\w])‘[^’\n]{8,}?’(?![\w])|(?<![\w])'[^'\n]{8,}?'(?![\w])")
 _TRAIL = re.compile(
     rf",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w’'.-]*|{PRONOUNS}|the\s+(?:[a-z-]+\s+)?[a-z]+)\s+(?P<verb>{VERBS})"
     r"(?P<tail>(?:\s+[\w’'.,-]+){0,8}?)(?:,\s+(?:adding|saying|standing|speaking|according|as)\b[^“\"]*)?"
@@ -50,7 +49,6 @@ _COLON = re.compile(rf"\b(?:saying|(?:{VERBS}))\s*:\s+(?=[A-Z\[])")
 MIN_WORDS = 4
 _NOT_JOINER = re.compile(r"[^\s\"“”‘’'.,;:!?—–-]")  # a word between two parts of a split quotation
 _CLAUSE_LINK = re.compile(r"\b(?:and|but|then|before|after|while|as|when)\b")
-MAX_SPEAKER_GAP = 800  # characters back to the PERSON a pronoun refers to
 
 
 @dataclass
@@ -73,15 +71,6 @@ def _person_mentions(story: Story) -> dict[str, list[tuple[int, int, Entity]]]:
     return out
 
 
-def _sentence_of(art: Article, pos: int) -> tuple[int, int]:
-    got = art.sentence_at(pos)
-    if got is not None:
-        return got
-    ls = art.text.rfind("\n", 0, pos) + 1
-    le = art.text.find("\n", pos)
-    return ls, (le if le >= 0 else len(art.text))
-
-
 def _paragraph(art: Article, pos: int) -> tuple[int, int]:
     ls = art.text.rfind("\n", 0, pos) + 1
     le = art.text.find("\n", pos)
@@ -90,39 +79,6 @@ def _paragraph(art: Article, pos: int) -> tuple[int, int]:
 
 def _in(ments: list[tuple[int, int, Entity]], start: int, end: int) -> list[tuple[int, int, Entity]]:
     return [m for m in ments if m[0] >= start and m[1] <= end]
-
-
-def _before(ments: list[tuple[int, int, Entity]], pos: int, art: Article | None = None) -> Entity | None:
-    """The PERSON a pronoun at ``pos`` refers to: the first PERSON named in the current sentence
-    before ``pos``, else in the nearest earlier sentence naming one (its likely subject), within
-    :data:`MAX_SPEAKER_GAP` characters. Names inside quotation marks are not antecedents ("“…
-    Trump makes the prospects … uncertain,” he said" is not Trump speaking)."""
-    if art is not None:
-        quoted = _quoted(art)
-        ments = [m for m in ments if not any(qs <= m[0] < qe for qs, qe in quoted)]
-    i = bisect_right([m[0] for m in ments], pos) - 1
-    while i >= 0 and ments[i][1] > pos:
-        i -= 1
-    if i < 0 or pos - ments[i][1] > MAX_SPEAKER_GAP:
-        return None
-    if art is None:
-        return ments[i][2]
-    ss, _ = _sentence_of(art, ments[i][0])
-    first = [m for m in ments if ss <= m[0] and m[1] <= pos]
-    return first[0][2] if first else ments[i][2]
-
-
-_QUOTED_CACHE: dict[tuple[str, int], list[tuple[int, int]]] = {}
-
-
-def _quoted(art: Article) -> list[tuple[int, int]]:
-    """Character ranges of the article's quotations (marks included)."""
-    key = (art.id, len(art.text))
-    if key not in _QUOTED_CACHE:
-        if len(_QUOTED_CACHE) > 2048:
-            _QUOTED_CACHE.clear()
-        _QUOTED_CACHE[key] = [(m.start(), m.end()) for m in _MARKED.finditer(art.text)]
-    return _QUOTED_CACHE[key]
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -134,7 +90,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, Entity]],
-                quote_start: int) -> Entity | None:
+                quote_start: int, genders: dict[str, str] | None = None) -> Entity | None:
     """The speaker named in the attribution window ``text[start:end]`` after a quotation: the PERSON
     right before the speech verb (an adverb or apposition may stand between: "Hallam, the chief
     executive, said"; "Goddard planetary scientist Avi Mandell said" is Mandell), else one after it
@@ -154,8 +110,8 @@ def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, 
         return None  # "…,” they wrote Ajit Pai: the name after the verb is the addressee
     if after and _VERB_TO_NAME.fullmatch(text, verb.end(), after[0][0]):
         return after[0][2]  # "said Avi Mandell", "said planetary geologist Rosaly Lopes"
-    if re.search(rf"\b(?:{PRONOUNS})\s*$", text[start:verb.start()]):
-        return _before(ments, quote_start, art)
+    if p := re.search(rf"\b(?:{PRONOUNS})\s*$", text[start:verb.start()]):
+        return antecedent(ments, quote_start, art, p.group().strip(), genders)
     return None
 
 
@@ -237,15 +193,16 @@ def _continues(text: str, prev: _Found, qs: int, qe: int, mark: int) -> bool:
             and _BETWEEN_QUOTES.fullmatch(text, att.end, mark) is not None)
 
 
-def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_Found]:
+def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
+                  genders: dict[str, str] | None = None) -> list[_Found]:
     text = art.text
     found: list[_Found] = []
-    for m in _MARKED.finditer(text):
+    for m in QUOTATION.finditer(text):
         qs, qe = _trim(text, m.start() + 1, m.end() - 1)
         if len(text[qs:qe].split()) < MIN_WORDS:
             continue
         ps, pe = _paragraph(art, m.start())
-        ss, se = _sentence_of(art, m.start())
+        ss, se = sentence_of(art, m.start())
         after_end = min(pe, max(se, m.end()) + 1, m.end() + 160)
         after = text[m.end():after_end]
         speaker = attribution = None
@@ -256,7 +213,7 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
         am = None if speaker else re.match(rf"[\s,]*(?P<att>(?:[^.!?“\"]{{0,80}}?)\b(?:{VERBS})\b[^.!?“\"]{{0,100}})", after)
         if am:
             a0, a1 = m.end() + am.start("att"), m.end() + am.end("att")
-            speaker = _speaker_in(art, a0, a1, ments, m.start())
+            speaker = _speaker_in(art, a0, a1, ments, m.start(), genders)
             attribution = art.span(*_trim(text, a0, a1)) if speaker else None
         if speaker is None:
             lo = max(ps, ss, m.start() - 200)
@@ -270,11 +227,11 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
                 near = [x for x in _in(ments, b0, verb_at) if not _POSSESSIVE.match(text, x[1])]  # "Morgan's lawyer said"
                 pron = re.search(rf"\b(?:{PRONOUNS})\b", text[b0:lo + bm.start("verb")])  # not "lawyer said he"
                 if bm.group("verb") == "saying" and pron and (not near or b0 + pron.start() < near[0][0]):
-                    speaker = _before(ments, b0, art)  # "He urged Mr. Trump to …, saying “…”": the subject
+                    speaker = antecedent(ments, b0, art, pron.group(), genders)  # "He urged Mr. Trump to …, saying “…”": the subject
                 elif near:
                     speaker = near[0][2] if bm.group("verb") == "saying" else near[-1][2]
                 elif pron:
-                    speaker = _before(ments, b0, art)
+                    speaker = antecedent(ments, b0, art, pron.group(), genders)
                 attribution = art.span(*_trim(text, b0, m.start())) if speaker else None
         if speaker is None and re.search(r":\s*$", text[max(ss, m.start() - 3):m.start()]):
             intro = _in(ments, max(ps, ss), m.start())  # "Voss was defiant: “...”" -> the clause subject
@@ -297,8 +254,8 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]]) -> list[_F
     return found
 
 
-def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
-                    taken: list[tuple[int, int]], titles: dict[str, Entity] | None = None) -> list[_Found]:
+def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]], taken: list[tuple[int, int]],
+                    titles: dict[str, Entity] | None = None, genders: dict[str, str] | None = None) -> list[_Found]:
     text = art.text
     titles = titles or {}
     found: list[_Found] = []
@@ -313,7 +270,7 @@ def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
                 a0, a1 = s + m.start("who"), s + m.end()
                 who = _in(ments, s + m.start("who"), s + m.end("who"))
                 spk = who[0][2] if who else (
-                    _before(ments, s, art) if re.fullmatch(PRONOUNS, m.group("who")) else None)
+                    antecedent(ments, s, art, m.group("who"), genders) if re.fullmatch(PRONOUNS, m.group("who")) else None)
                 if spk is None and m.group("who").startswith("the "):
                     spk = titles.get(m.group("who").split()[-1].lower())
                 if spk is not None:
@@ -330,8 +287,8 @@ def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
                 who = _in(ments, a0, a1)
                 # "X ..., saying:" -> the clause subject (first PERSON); "X said:" -> the PERSON before it
                 spk = (who[0][2] if c.group().startswith("saying") else who[-1][2]) if who else None
-                if spk is None and re.search(rf"\b(?:{PRONOUNS})\b", text[a0:a1]):
-                    spk = _before(ments, a0, art)
+                if spk is None and (p := re.search(rf"\b(?:{PRONOUNS})\b", text[a0:a1])):
+                    spk = antecedent(ments, a0, art, p.group(), genders)
                 if spk is not None:
                     found.append(_Found(art.span(qs, qe), art.span(*_trim(text, a0, a1)), spk, False))
     return found
@@ -452,15 +409,16 @@ def story_quotes(story: Story) -> list[Quote]:
     skip = skipped_articles(story)
     ments = _person_mentions(story)
     titles = role_titles(story)
+    genders = pronoun_genders(arts, ments)
     found: list[_Found] = []
     for a in story.articles:
         if a.id in skip:
             continue
         pm = ments.get(a.id, [])
-        mq = marked_quotes(a, pm)
+        mq = marked_quotes(a, pm, genders)
         taken = [(f.span.start, f.span.end) for f in mq]
         found += [f for f in mq if f.speaker is not None]
-        found += unmarked_quotes(a, pm, taken, titles)
+        found += unmarked_quotes(a, pm, taken, titles, genders)
     groups = _merge_paraphrased(_group(found, arts), arts)
     out: list[Quote] = []
     for g in groups:
