@@ -115,6 +115,41 @@ def test_caption_paragraph_above_a_credit_is_marked() -> None:
     assert not any("thanked" in m for m in marked)
 
 
+def test_sentence_before_an_inline_photo_credit_is_a_caption() -> None:
+    # captions run into the text of a scraped page: the sentence a credit follows is the caption
+    text = ("Harbour fees rose by a tenth this year to pay for the clean-up of the bay. "
+            "Wrecked boats wait for removal at the old pier in Port Ellis. Photo / Supplied Hundreds of "
+            "abandoned boats litter the bay and cost the town a fortune every year. The mayor said the fee "
+            "would rise again next year. Photos: the harbour through the years in pictures and words. "
+            "The mayor speaks at the harbour office on Monday. ( AP Photo/Jane Roe ) The council met for an hour. "
+            "Fishing boats return to the quay at dawn. ( AP Photo/Jane... The catch was the best in years.\n"
+            "Crews removed four boats from the harbour last week.\nPhoto: Jane Roe")
+    a = art(text, "inline.txt")
+    got = dict(zip(a.sentence_texts(), eligible(a), strict=True))
+    assert got["Wrecked boats wait for removal at the old pier in Port Ellis."] == "caption (a photo credit follows it)"
+    assert got["Harbour fees rose by a tenth this year to pay for the clean-up of the bay."] is None
+    assert got["The mayor said the fee would rise again next year."] is None  # a gallery link follows
+    assert got["The mayor speaks at the harbour office on Monday."] == "caption (a photo credit follows it)"
+    assert got["Fishing boats return to the quay at dawn."] == "caption (a photo credit follows it)"
+    assert got["Crews removed four boats from the harbour last week."] is None  # the credit is on its own line
+
+
+def test_sentence_opening_with_a_credit_or_player_notice_is_rejected() -> None:
+    for text in ("Photograph: Jane Roe/Getty Images health problems that blighted the general may have had a cause.",
+                 "Credit: iStock struggling with that last minute exam preparation, researchers are here to help.",
+                 "( Jane Roe/The Daily Courier ) Republican candidates criticised the foreign policy of the city.",
+                 "Sputnik/Jane Roe/Kremlin via Reuters Iran and Russia are the main allies of the government there.",
+                 "Image caption The find shores up the idea that the first dinosaurs evolved in the south.",
+                 "Photos: the mayor's life in the harbour town through all the long years.",
+                 "The mayor arrives at the court on Tuesday. ( AP Photo/Jane Roe ) ( Associated Press ) The mayor was late.",
+                 "Elections in the harbour town Jane Roe/AP Photo the mayor defeats her rival in the vote.",
+                 "Wayne Lotter credit: the harbour foundation Wayne Lotter, the co-founder, was shot on Monday.",
+                 "Media playback is unsupported on your device media caption The hostage was held for a year."):
+        assert reject_reason(text) in ("caption or credit", "boilerplate"), text
+    assert reject_reason("( CNN ) The student stared at the acceptance letter in front of him for a minute.") is None
+    assert reject_reason("Credit card debt rose by a tenth in the year to March, the central bank said.") is None
+
+
 def test_dangling_detection() -> None:
     assert is_dangling("He added that taxes would not rise.")
     assert is_dangling("However, the plan failed.")

@@ -41,7 +41,8 @@ _BOILER_ALTERNATIVES = (
     r"wayback machine", r"archive-it", r"no more 404", r"news you can trust", r"enter the characters",
     r"interactive transcript", r"location to your tweets", r"tweet with a location", r"add this tweet",
     r"copying the code below", r"verification (message|email)", r"confirmation email", r"consider subscribing",
-    r"already used that reaction", r"thanks? (you )?for (reading|visiting|watching|listening)\b",
+    r"already used that reaction", r"media playback is (unsupported|not supported)", r"(picture |photo )?credits? ?:",
+    r"photos ?:", r"picture ?:", r"photograph ?:", r"(image|media) caption\b", r"thanks? (you )?for (reading|visiting|watching|listening)\b",
     r"(be sure|make sure|don't forget) to (visit|follow|like|check out|find) [\w .'&-]{1,40} on (facebook|twitter|instagram)",
     r"\d: ?\d\d ?[ap]\.?m\.?( [a-z]{2,4})? ?/ ?updated",  # "8:52 PM GMT / Updated …" timestamp lines
 )
@@ -72,6 +73,21 @@ _TRUNCATED = re.compile(r"\w\s*(?:\.\.\.|…)$")
 # an agency photo caption's opening: "DETROIT, MI - NOVEMBER 17: Damon Harrison #98 of the Lions walks off ..."
 _CAPTION_OPENER = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}\s*[-–—]\s*(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
                              r"[A-Z]*\.?\s+\d{1,2}(?:,\s+\d{4})?\s*:")
+# an inline photo credit opening the next sentence of the same paragraph, in text whose captions were run
+# into the article ("… in Washington. Photo: AP Washington — …", "… waters. Photo / Supplied Hundreds …"):
+# the sentence before it is the caption. Singular only: "Photos: Tom Cruise through the years" is a gallery link
+_INLINE_CREDIT = re.compile(r"(?i:photo(?:graph)?|picture|image|credit|photo credit|image credit)\s*(?::|/|by\b)")
+# a sentence opening with a credit: "( Adriana Usero/The Washington Post ) Republican …", "Sputnik/Alexei
+# Druzhinin/Kremlin via Reuters Iran and Russia …"
+_LEAD_CREDIT = re.compile(r"[(\[][^()\[\]]{1,60}/[^()\[\]]{1,60}[)\]]"
+                          r"|[\w.’'-]+(?:\s[\w.’'-]+){0,3}/[\w /.’'-]{1,60}?\bvia\s+(?i:reuters|afp|ap|getty|epa)\b"
+                          r"|(?i:photos\s*:|(?:image|media)\s+caption\b)")  # "Photos: …" links a gallery
+# a credit inside a sentence that a caption was run into: "… in Norristown, Pa. ( AP Photo/Matt Slocum ) ( Associated
+# Press ) Bill Cosby arrives …", "… Kyusung Gong/AP Photo Elections …"
+_MID_CREDIT = re.compile(r"(?i:[(\[]\s*(?:(?:ap|afp)\s+)?photo\b|\b[a-z]+/(?:ap|reuters|afp|getty|epa|efe)\b"
+                         r"|[(\[]\s*associated press\s*[)\]])")
+# the next sentence opens with a bracketed credit, maybe cut off: "( AP Photo/Manu... ( Associated Press ) …"
+_NEXT_CREDIT = re.compile(r"[(\[][^()\[\]]{1,60}/|[(\[]\s*(?i:(?:ap|afp)\s+)?(?i:photo)\b")
 # a whole sentence in brackets ("(Not even the vase that President Trump suggested.)"): an aside to the one before
 _ASIDE = re.compile(r"^\([^()]+\)\W*$|^\[[^\[\]]+\]\W*$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[.!?…]\s*[\"'”’]\s*$")
@@ -172,7 +188,9 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
         return "all caps"
     if _BOILER.search(text.lower()):
         return "boilerplate"
-    if _CREDIT.search(text) or _TWEET_CREDIT.match(text.strip()) or _CAPTION_OPENER.match(text.strip()):
+    bare = text.strip()
+    if (_CREDIT.search(text) or _TWEET_CREDIT.match(bare) or _CAPTION_OPENER.match(bare)
+            or _INLINE_CREDIT.match(bare) or _LEAD_CREDIT.match(bare) or _MID_CREDIT.search(text)):
         return "caption or credit"
     if _ASIDE.match(text.strip()):
         return "aside in brackets (needs the sentence before)"
@@ -256,9 +274,15 @@ def _eligible(article: Article, limit: int | None = None) -> list[str | None]:
     caps = caption_lines(article.text)
     cased = not lower_cased(article.text)
     out: list[str | None] = []
-    for s, e in article.sentences[:limit]:
+    sents = article.sentences[:limit + 1 if limit is not None else None]
+    for i, (s, e) in enumerate(sents[:limit]):
         if any(cs <= s < ce for cs, ce in caps):
             out.append("caption or credit")
+            continue
+        if (i + 1 < len(sents) and "\n" not in article.text[e:sents[i + 1][0]]
+                and (_INLINE_CREDIT.match(article.text, sents[i + 1][0])
+                     or _NEXT_CREDIT.match(article.text, sents[i + 1][0]))):
+            out.append("caption (a photo credit follows it)")
             continue
         if inside_quotation(article.text, s):
             out.append("orphaned quote fragment (inside a multi-sentence quotation)")
