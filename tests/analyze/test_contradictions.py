@@ -205,6 +205,9 @@ AGREEING_PAIRS = [
      "In at least eight states of Marland some stations sell fuel for less than $ 1.25 a litre."),
     ("Police found videos of victims as young as 2 years old in the Orlen house, the complaint says.",
      "Police found videos of victims, some as young as 2 or 3 years old, in the Orlen house."),
+    # a count of two groups ("passengers and crew") against one of them
+    ("Of the 227 passengers and 12 crew members on the Orlen flight, two-thirds were from Marland.",
+     "The Orlen flight was travelling to Marland with 239 passengers and crew on board, officials said."),
     # a requirement, an average or an intended value against what happened
     ("The minimum needed to trigger a recall of Governor Ansel Traum was 540,208 signatures.",
      "A recall of Governor Ansel Traum was ordered after more than 900,000 signatures were collected."),
@@ -230,6 +233,12 @@ def test_amounts_percentages_and_no_1_read_as_written() -> None:
     assert _NEG.search("there is no engine left") is not None
     text = "for less than $ 1.25 a litre"  # a currency sign detached, as in tokenised text
     assert allowed_range(text, text.index("1.25"), 1.25, "1.25") == (0.0, 1.25)
+
+
+def test_versions_after_a_slash_and_values_beside_a_hyphenated_one_are_no_claims() -> None:
+    assert number_claims("There's now a micro-USB 3.0/MHL 2.0 port on the bottom, protected by a tab.") == []
+    assert number_claims("At 5.57 ounces, it is also a tad lighter than the Active's 6-ounce weight.") == []
+    assert [c[:2] for c in number_claims("At 5.57 ounces, it is a tad lighter than the old model.")] == [(5.57, "ounc")]
 
 
 @pytest.mark.parametrize("a,b", AGREEING_PAIRS)

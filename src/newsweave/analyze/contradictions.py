@@ -264,7 +264,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                     continue  # durations: the same event word before both ("the jury deliberated …")
                 if (key_a in GENERIC_NOUNS or key_a == "%") and not predicate_words(ta, st_a) & predicate_words(tb, st_b):
                     continue  # "129 people killed" / "124 people under investigation": different counts
-                out.append(("number", (f"number of {key_a.lstrip('%')}" if key_a != "%" else "percentage"), _Claim(sa, surf_a), _Claim(sb, surf_b)))
+                out.append(("number", (f"number of {key_a.lstrip('%').rstrip('+')}" if key_a != "%" else "percentage"), _Claim(sa, surf_a), _Claim(sb, surf_b)))
     return out
 
 

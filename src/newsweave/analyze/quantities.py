@@ -22,6 +22,14 @@ _MAGNITUDES = frozenset({"million", "billion", "trillion", "thousand", "hundred"
 _BARE_PERCENT = frozenset({stem("percent"), stem("per"), stem("cent")})
 
 
+# a second group counted with the first ("239 passengers and crew", "500 students and teachers")
+_AND_GROUP = re.compile(r"\s+(?:and|&)\s+(?:(?:its|their|the)\s+)?(?:crew|crew\s+members|staff|employees|workers|"
+                        r"guests|children|adults|teachers|students|officers|soldiers|civilians|passengers|relatives|"
+                        r"family\s+members|volunteers|spectators|fans|residents|visitors|pilots)\b", re.I)
+# a hyphenated value ("the Active's 6-ounce weight"): no claim of its own, but a second value of its noun
+_HYPHENATED = re.compile(r"(?<![\w.,-])(?P<num>\d+(?:\.\d+)?)-(?P<noun>[a-z]{3,})\b", re.I)
+
+
 def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
     """(value, noun key, surface, start, end) of each number followed by a noun; years excluded. The
     key is the noun's stem, marked "%" for a percentage ("90 per cent of people" is no count of people)."""
@@ -36,6 +44,8 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
         noun = m.group("noun").lower()
         unnamed = mult in _MAGNITUDES and noun in STOP  # "$18.4 billion with its option": billions of something
         key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(mult if unnamed else noun)
+        if _AND_GROUP.match(text, m.end()):
+            key += "+"  # "239 passengers and crew" counts more than "227 passengers"
         if key in _BARE_PERCENT or (key.startswith("%") and noun in STOP):
             key = "%"  # "just under 50 percent.": a percentage of something not named
         elif unnamed:
@@ -89,9 +99,9 @@ def allowed_range(text: str, start: int, value: float, surface: str) -> tuple[fl
     return lo, hi
 
 
-# a capitalised word right before a decimal, not opening the sentence: a version ("USB 3.0", "MHL 2.0 port"),
+# a word with a capital right before a decimal, not opening the sentence: a version ("USB 3.0", "MHL 2.0 port"),
 # not a count ("In Marrowfield 8,400 residents" is a count)
-_MODEL_BEFORE = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w-]*\s+$")
+_MODEL_BEFORE = re.compile(r"(?:(?<=[\w,;:)]\s)|(?<=[/-]))[\w-]*[A-Z][\w-]*\s+$")  # also "micro-USB 3.0/MHL 2.0"
 # nouns that say nothing of what was counted: the words around the number must share a predicate
 GENERIC_NOUNS = frozenset(stem(w) for w in "people persons men women children others".split())
 
@@ -155,13 +165,17 @@ def qualifiers(text: str, pos: int) -> frozenset[str]:
 def number_claims(text: str) -> list[tuple[float, str, str, int, int]]:
     """The numbers of ``text`` that state one value of their noun: not a range's end ("zero to 60
     mph", "230 miles to more 300 miles") and not one of several values the sentence gives the same
-    noun ("71 kWh and 95 kWh": variants side by side)."""
+    noun ("71 kWh and 95 kWh", "5.57 ounces, … the Active's 6-ounce weight": variants side by side)."""
     nums = [n for n in _numbers(text) if n[1] not in _CALENDAR  # "16 March" is a date, not 16 of something
             and n[1].lstrip("%~") not in STOP and not _label(text, n)
             and not ("." in n[2] and _MODEL_BEFORE.search(text[max(0, n[3] - 30):n[3]]))]
     per_key: dict[str, set[float]] = {}
     for v, k, *_ in nums:
         per_key.setdefault(k.lstrip("~"), set()).add(v)
+    for h in _HYPHENATED.finditer(text):
+        noun = h.group("noun").lower()
+        for k in {stem(noun), stem(noun + "s")} & per_key.keys():  # "6-ounce" is a value of "ounces"
+            per_key[k].add(float(h.group("num")))
     return [n for n in nums if not n[1].startswith("~") and len(per_key[n[1]]) == 1
             and not _RANGE_END.search(text[max(0, n[3] - 12):n[3]])]
 
