@@ -236,3 +236,22 @@ def test_pronoun_with_nobody_of_that_pronoun_has_no_speaker() -> None:
 def test_pronoun_without_evidence_keeps_the_nearest_person() -> None:
     story, qs = _quotes("Mary Collins met Tomas Brandt at the quay. “We lost everything in one night,” she said.")
     assert [q.speaker for q in _by_words(story, qs, "We lost everything")] == ["Mary Collins"]
+
+
+def test_halves_one_source_keeps_apart_join_the_whole_quote_of_another() -> None:
+    story, qs = _quotes(
+        "Chief executive Gregor Hallam defended the release. “Had we not released the water, we risked losing "
+        "the dam itself,” Hallam said. “That was not a risk any engineer could accept.”",
+        "“Had we not released the water, we risked losing the dam itself,” Gregor Hallam, the authority's chief "
+        "executive, said at a press conference in Calder. “That was not a risk any engineer could accept.”")
+    hallam = [q for q in qs if q.speaker == "Gregor Hallam"]
+    assert len(hallam) == 1 and len(hallam[0].sources) == 2
+    arts, second = story.by_id(), story.articles[1].id
+    assert sorted(s.text_in(arts)[:12] for s in hallam[0].spans if s.article_id == second) == ["Had we not r", "That was not"]
+    # a remark of the speaker that the longer quote does not hold stays its own quote
+    story, qs = _quotes(
+        "Chief executive Gregor Hallam defended the release. “Had we not released the water, we risked losing "
+        "the dam itself,” Hallam said. “That was not a risk any engineer could accept.”",
+        "“Had we not released the water, we risked losing the dam itself,” Gregor Hallam, the authority's chief "
+        "executive, said at a press conference in Calder. “The sensors will be replaced by the spring.”")
+    assert len([q for q in qs if q.speaker == "Gregor Hallam"]) == 2

@@ -404,6 +404,33 @@ def _merge_paraphrased(groups: list[list[_Found]], arts: dict[str, Article]) -> 
     return list(merged.values())
 
 
+def _join_fragments(groups: list[list[_Found]], arts: dict[str, Article]) -> list[list[_Found]]:
+    """Fold a group into another of its speaker when each of its quotes is a part of a longer quote
+    of that group from another source, and a source of both holds them as separate spans (one
+    outlet's "“A,” Hallam said at a press conference. “B.”" against another's "“A,” Hallam said. “B.”")."""
+    texts = [[x.span.text_in(arts) for x in g] for g in groups]
+    into: dict[int, int] = {}  # folded group -> the group it joins (never itself folded)
+    for j, g2 in enumerate(groups):
+        if j in into.values():
+            continue
+        arts2 = {x.span.article_id for x in g2}
+        for i, g1 in enumerate(groups):
+            if i == j or i in into or g1[0].speaker is not g2[0].speaker:
+                continue
+            longer = [t for x, t in zip(g1, texts[i], strict=True) if x.span.article_id not in arts2]
+            ok = bool(longer) and all(
+                any(len(t) >= 1.3 * len(tx) and same_words(tx, t) for t in longer)
+                and not any(y.span.article_id == x.span.article_id and y.span.start < x.span.end
+                            and x.span.start < y.span.end for y in g1)
+                for x, tx in zip(g2, texts[j], strict=True))
+            if ok:
+                into[j] = i
+                break
+    for j, i in into.items():
+        groups[i] = groups[i] + groups[j]
+    return [g for j, g in enumerate(groups) if j not in into]
+
+
 def story_quotes(story: Story) -> list[Quote]:
     arts = story.by_id()
     skip = skipped_articles(story)
@@ -419,7 +446,7 @@ def story_quotes(story: Story) -> list[Quote]:
         taken = [(f.span.start, f.span.end) for f in mq]
         found += [f for f in mq if f.speaker is not None]
         found += unmarked_quotes(a, pm, taken, titles, genders)
-    groups = _merge_paraphrased(_group(found, arts), arts)
+    groups = _join_fragments(_merge_paraphrased(_group(found, arts), arts), arts)
     out: list[Quote] = []
     for g in groups:
         spk = g[0].speaker
