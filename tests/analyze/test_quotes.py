@@ -255,3 +255,29 @@ def test_halves_one_source_keeps_apart_join_the_whole_quote_of_another() -> None
         "“Had we not released the water, we risked losing the dam itself,” Gregor Hallam, the authority's chief "
         "executive, said at a press conference in Calder. “The sensors will be replaced by the spring.”")
     assert len([q for q in qs if q.speaker == "Gregor Hallam"]) == 2
+
+
+def test_the_name_after_told_is_spoken_to_and_a_role_subject_takes_the_pronoun() -> None:
+    # the speaker is not recognised as a person; the name after "told" is the listener, not the speaker
+    story, qs = _quotes("The findings may explain why we love starchy foods. “I believe that's why people prefer "
+                        "complex carbs,” lead researcher juyun lim from oregon state university told Jessica "
+                        "Hamzelou from New Scientist.")
+    assert not _by_words(story, qs, "prefer complex carbs")
+    # "he" after a sentence whose subject is an unnamed rep reporting on the named man is not the named man
+    story, qs = _quotes("Singer Randy Travis was arrested in Plano on Sunday. A rep for Plano police said Travis was "
+                        "charged with assault, and denied that Travis was drunk. “There was no indication that he "
+                        "was intoxicated on the report,” he said.")
+    assert not _by_words(story, qs, "no indication that he")
+    story, qs = _quotes("Singer Randy Travis was arrested in Plano on Sunday. Travis said he had not been drinking. "
+                        "“There was no indication that I was intoxicated,” he said.")
+    assert [q.speaker for q in _by_words(story, qs, "no indication that I")] == ["Randy Travis"]
+
+
+def test_a_definite_title_before_the_verb_is_its_one_holder() -> None:
+    story, qs = _quotes("Toronto Mayor Rob Ford admitted on Tuesday that he had smoked crack. Council members met "
+                        "later. “Yes, I have smoked crack cocaine,” the embattled mayor told reporters at city hall.")
+    assert [q.speaker for q in _by_words(story, qs, "I have smoked crack")] == ["Rob Ford"]
+    # two mayors in the story: "the mayor" is nobody in particular
+    story, qs = _quotes("Toronto Mayor Rob Ford met Mayor Ann Lee on Tuesday. Council members met later. “Yes, I "
+                        "have smoked crack cocaine,” the embattled mayor told reporters at city hall.")
+    assert not _by_words(story, qs, "I have smoked crack")

@@ -134,7 +134,19 @@ def _subject_before(ments: list[tuple[int, int, Entity]], pos: int, art: Article
         return ments[i][2]
     ss, _ = sentence_of(art, ments[i][0])
     first = [m for m in ments if ss <= m[0] and m[1] <= pos]
+    if first and first[0][0] < pos and _ROLE_REPORTS.match(art.text, ss, first[0][0]):
+        return None  # "A rep for the police said travis was charged …. “…,” he said": the rep speaks
     return first[0][2] if first else ments[i][2]
+
+
+# a sentence whose subject is an unnamed person reporting what the named one did: the pronoun after it
+# is more likely the reporter's than the reported person's
+_ROLE_REPORTS = re.compile(
+    r"[\W_]*(?:(?:a|an|the|his|her|their|one|another)\s+)?(?:[\w.-]+\s+){0,2}?"
+    r"(?:rep|representative|spokes(?:man|woman|person)|lawyer|attorney|official|officer|aide|adviser|"
+    r"advisor|publicist|agent|manager|source|friend|neighbou?r|witness|relative|detective|sheriff|"
+    r"prosecutor|investigator|doctor|teacher|coach)\b[^.;“”\"]{0,80}?"
+    rf"\b(?:{VERBS})\b[^“”\"]*$", re.I)
 
 
 _QUOTED_CACHE: dict[tuple[str, int], list[tuple[int, int]]] = {}

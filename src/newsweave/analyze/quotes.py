@@ -90,12 +90,13 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, Entity]],
-                quote_start: int, genders: dict[str, str] | None = None) -> Entity | None:
+                quote_start: int, genders: dict[str, str] | None = None,
+                titles: dict[str, Entity] | None = None) -> Entity | None:
     """The speaker named in the attribution window ``text[start:end]`` after a quotation: the PERSON
     right before the speech verb (an adverb or apposition may stand between: "Hallam, the chief
     executive, said"; "Goddard planetary scientist Avi Mandell said" is Mandell), else one after it
     with at most a title between ("said planetary geologist Rosaly Lopes"), else a pronoun subject
-    resolved backwards. Nobody when the verb's subject is someone not recognised as a person
+    resolved backwards, else the one holder of a title in the story ("the former governor told"). Nobody when the verb's subject is someone not recognised as a person
     ("Vindman testified, referring to … Hunter Biden"; "one Weibo commenter said, per Feng")."""
     text = art.text
     verb = _VERB.search(text, start, end)
@@ -108,19 +109,25 @@ def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, 
     after = _in(ments, verb.end(), end)
     if re.search(r"\b(?:they|we|I|you|it)\s*$", text[start:verb.start()], re.I):
         return None  # "…,” they wrote Ajit Pai: the name after the verb is the addressee
-    if after and _VERB_TO_NAME.fullmatch(text, verb.end(), after[0][0]):
+    if after and verb.group() not in _OBJECT_VERBS and _VERB_TO_NAME.fullmatch(text, verb.end(), after[0][0]):
         return after[0][2]  # "said Avi Mandell", "said planetary geologist Rosaly Lopes"
     if p := re.search(rf"\b(?:{PRONOUNS})\s*$", text[start:verb.start()]):
         return antecedent(ments, quote_start, art, p.group().strip(), genders)
+    if titles and (t := _TITLE_SUBJECT.fullmatch(text, start, verb.start())):
+        return titles.get(t.group("noun").lower())
     return None
 
 
+# "the former alaska governor, 45, tells …": a definite title as the verb's subject
+_TITLE_SUBJECT = re.compile(r"\s*the\s+(?:[\w.-]+\s+){0,4}?(?P<noun>[A-Za-z]+)\s*(?:,[^,“”\"]{0,30},\s*)?", re.I)
 _SPEECH_AFTER_NAME = re.compile(rf"\s*(?:,[^,“”\"]{{0,60}},\s*)?(?:{VERBS})\b")
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 # name ... verb: an adverb, "and his team" or an apposition may stand between ("Thomas allegedly told",
 # "Paganini and his team wrote", "Hallam, the chief executive, said"); a possessive may not ("Trump's aide said")
 _NAME_TO_VERB = re.compile(r"(?:\s+(?:\w+ly|also|later|then|again|and\s+(?:his|her|their)\s+[a-z-]+))*"
                            rf"\s*(?:,[^,“”\"]{{0,60}},\s*)?(?:{VERBS})\b")
+# verbs whose next name is the one spoken to ("… lim told jessica hamzelou from new scientist"), never an inverted subject
+_OBJECT_VERBS = frozenset({"told", "tells", "urged"})
 _VERB_TO_NAME = re.compile(r"\s+(?:[\w’'.-]+\s+){0,6}?")  # "said White House Press Secretary Stephanie Grisham"
 
 
@@ -194,7 +201,7 @@ def _continues(text: str, prev: _Found, qs: int, qe: int, mark: int) -> bool:
 
 
 def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
-                  genders: dict[str, str] | None = None) -> list[_Found]:
+                  genders: dict[str, str] | None = None, titles: dict[str, Entity] | None = None) -> list[_Found]:
     text = art.text
     found: list[_Found] = []
     for m in QUOTATION.finditer(text):
@@ -213,7 +220,7 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
         am = None if speaker else re.match(rf"[\s,]*(?P<att>(?:[^.!?“\"]{{0,80}}?)\b(?:{VERBS})\b[^.!?“\"]{{0,100}})", after)
         if am:
             a0, a1 = m.end() + am.start("att"), m.end() + am.end("att")
-            speaker = _speaker_in(art, a0, a1, ments, m.start(), genders)
+            speaker = _speaker_in(art, a0, a1, ments, m.start(), genders, titles)
             attribution = art.span(*_trim(text, a0, a1)) if speaker else None
         if speaker is None:
             lo = max(ps, ss, m.start() - 200)
@@ -442,7 +449,7 @@ def story_quotes(story: Story) -> list[Quote]:
         if a.id in skip:
             continue
         pm = ments.get(a.id, [])
-        mq = marked_quotes(a, pm, genders)
+        mq = marked_quotes(a, pm, genders, titles)
         taken = [(f.span.start, f.span.end) for f in mq]
         found += [f for f in mq if f.speaker is not None]
         found += unmarked_quotes(a, pm, taken, titles, genders)
