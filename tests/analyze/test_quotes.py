@@ -5,7 +5,7 @@ from __future__ import annotations
 from analyze_util import art, make_story
 
 from newsweave.analyze.entities import story_entities
-from newsweave.analyze.quotes import same_words, story_quotes
+from newsweave.analyze.quotes import is_title, same_words, story_quotes
 from newsweave.model import Quote, Story
 
 
@@ -281,3 +281,24 @@ def test_a_definite_title_before_the_verb_is_its_one_holder() -> None:
     story, qs = _quotes("Toronto Mayor Rob Ford met Mayor Ann Lee on Tuesday. Council members met later. “Yes, I "
                         "have smoked crack cocaine,” the embattled mayor told reporters at city hall.")
     assert not _by_words(story, qs, "I have smoked crack")
+
+
+def test_a_possessor_inside_the_sentence_before_is_no_antecedent() -> None:
+    story, qs = _quotes("In an appearance on CNN, the billionaire businessman said there is no cure for his rival's "
+                        "condition, citing Ben Carson's own memoir as his source. “It's in the book that he's got a "
+                        "pathological temper,” he said.")
+    assert not _by_words(story, qs, "pathological temper")
+    # a possessor opening the sentence is its topic: "Mr. Hallam's statement …. “…,” he said" stays Hallam's
+    story, qs = _quotes("Mr. Gregor Hallam's statement came late on Friday. “We followed the emergency plan to the "
+                        "letter,” he said.")
+    assert [q.speaker for q in _by_words(story, qs, "emergency plan")] == ["Gregor Hallam"]
+
+
+def test_a_quoted_title_is_no_quote() -> None:
+    story, qs = _quotes("Edward Ball, a historian, researched his memoir, “Slaves in the Family.” “We are not separate "
+                        "tribes of Latinos and whites and blacks in America,” Ball said.")
+    arts = story.by_id()
+    assert [q.spans[0].text_in(arts)[:15] for q in qs] == ["We are not sepa"]
+    assert is_title("It Takes a Village") and is_title("Read All About It!") and is_title("Dreams of My Father")
+    assert not is_title("This is not Iraq or Afghanistan,") and not is_title("WE WILL NOT BE MOVED")
+    assert not is_title("Nothing will be off limits.")

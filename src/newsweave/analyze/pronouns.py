@@ -136,9 +136,13 @@ def _subject_before(ments: list[tuple[int, int, Entity]], pos: int, art: Article
     first = [m for m in ments if ss <= m[0] and m[1] <= pos]
     if first and first[0][0] < pos and _ROLE_REPORTS.match(art.text, ss, first[0][0]):
         return None  # "A rep for the police said travis was charged …. “…,” he said": the rep speaks
+    if first and _POSSESSOR.match(art.text, first[0][1]) and not _AT_OPENING.fullmatch(art.text, ss, first[0][0]):
+        return None  # "… citing carson's own memoir. “…,” he said": a possessor inside the sentence is no subject
     return first[0][2] if first else ments[i][2]
 
 
+_POSSESSOR = re.compile(r"['’]s\b|(?<=s)['’](?!\w)")  # "carson's", "Jones'", not "d’Orsay"
+_AT_OPENING = re.compile(r"[\W_]*(?:(?:mr|mrs|ms|miss|dr|sen|gov|rep|prof|gen|sgt|capt)\.?\s+)?", re.I)
 # a sentence whose subject is an unnamed person reporting what the named one did: the pronoun after it
 # is more likely the reporter's than the reported person's
 _ROLE_REPORTS = re.compile(

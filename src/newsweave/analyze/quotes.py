@@ -47,6 +47,19 @@ _TRAIL_INV = re.compile(rf",\s+(?P<verb>{VERBS})\s+(?P<who>(?:[A-Z][\w’'.-]*\s
 _STRAY_TAIL = re.compile(r"[.!?]\s+[a-z][^.!?]{0,30}[.!?]?$")
 _COLON = re.compile(rf"\b(?:saying|(?:{VERBS}))\s*:\s+(?=[A-Z\[])")
 MIN_WORDS = 4
+
+
+def is_title(quoted: str) -> bool:
+    """A quoted title of a work, not speech: 2-10 words in title case, every word capitalised but
+    articles, short prepositions and conjunctions ("his memoir, “Slaves in the Family.”"; not "“This
+    is not Iraq or Afghanistan,”" nor "“WE WILL"): title case capitalises "Is" and "Not"."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", quoted)
+    caps = sum(w[0].isupper() for w in words)
+    return (2 <= len(words) <= 10 and caps >= 2 and any(c.islower() for c in quoted)
+            and all(w[0].isupper() or w in _TITLE_SMALL for w in words))
+
+
+_TITLE_SMALL = frozenset("a an the of in on at to for and or but nor by with from as per via vs".split())
 _NOT_JOINER = re.compile(r"[^\s\"“”‘’'.,;:!?—–-]")  # a word between two parts of a split quotation
 _CLAUSE_LINK = re.compile(r"\b(?:and|but|then|before|after|while|as|when)\b")
 
@@ -206,7 +219,7 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
     found: list[_Found] = []
     for m in QUOTATION.finditer(text):
         qs, qe = _trim(text, m.start() + 1, m.end() - 1)
-        if len(text[qs:qe].split()) < MIN_WORDS:
+        if len(text[qs:qe].split()) < MIN_WORDS or is_title(text[qs:qe]):
             continue
         ps, pe = _paragraph(art, m.start())
         ss, se = sentence_of(art, m.start())
