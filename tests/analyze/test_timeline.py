@@ -246,3 +246,14 @@ def test_a_publication_date_read_from_the_body_may_precede_the_writing() -> None
     b = art(text, "b", published="2019-12-31")  # a real publication date: news reports the past
     got = {t.expressions[0].text_in({b.id: b}): t.date for t in story_timeline(make_story([b]))}
     assert got["Wednesday"] == "2019-12-25"
+
+
+def test_a_written_date_older_than_a_year_the_text_mentions_is_history_not_the_reference() -> None:
+    story = make_story([
+        art("Antonis Samaras won on Sunday. His great-grandmother took her own life on April 27, 1941, the day "
+            "the Nazis invaded Athens. He returned to New Democracy in 2004.", "a1"),
+        art("Pasok hopes for a deal on Tuesday. The coalition must cut spending by 2030.", "a2")])
+    assert reference_dates(story) == {}  # no anchor rather than one 71 years off
+    story = make_story([art("He said that on October 10, 2014, Turkey received a request. The plan runs "
+                            "until 2016 and talks resume on Monday.", "a1")])
+    assert reference_dates(story)[story.articles[0].id].date == dt.date(2014, 10, 10)  # a year to come is no later mention

@@ -142,6 +142,17 @@ def year_clues(story: Story) -> list[int]:
                   | {int(a.published[:4]) for a in story.articles if a.published and a.published[:4].isdigit()})
 
 
+# a later year the text mentions as what is to come ("by 2020", "until 2030"), not as what has been
+_TO_COME = re.compile(r"(?:\bby|\buntil|\btill|\bthrough|\bto|\bbefore|\bthe\s+year|[-–])\s*$", re.I)
+
+
+def _later_year(text: str, year: int) -> bool:
+    """Does ``text`` mention a year after ``year`` (not one to come)? Then a date of ``year`` written in
+    it is history ("… took her own life on April 27, 1941"), not the article's date."""
+    return any(int(m.group(1)) > year and not _TO_COME.search(text, max(0, m.start() - 16), m.start())
+               for m in _YEAR_CLUE.finditer(text))
+
+
 def reference_dates(story: Story) -> dict[str, Ref]:
     """Reference date of every article that can have one (see the module rules)."""
     clues = year_clues(story)
@@ -155,7 +166,7 @@ def reference_dates(story: Story) -> dict[str, Ref]:
                 continue
             except ValueError:
                 pass
-        dates = explicit_dates(a.text, clues)
+        dates = [x for x in explicit_dates(a.text, clues) if not _later_year(a.text, x[2].year)]
         if dates:
             refs[a.id] = Ref(max(d for _, _, d in dates), "near", "text")
     if refs:
