@@ -302,3 +302,12 @@ def test_a_quoted_title_is_no_quote() -> None:
     assert is_title("It Takes a Village") and is_title("Read All About It!") and is_title("Dreams of My Father")
     assert not is_title("This is not Iraq or Afghanistan,") and not is_title("WE WILL NOT BE MOVED")
     assert not is_title("Nothing will be off limits.")
+
+
+def test_a_name_modifying_a_role_noun_is_not_the_speaker() -> None:
+    story, qs = _quotes("Sarah Palin cancelled an appearance in Florida on Monday. A Palin aide told the Daily Caller: "
+                        "“Todd Palin is currently hospitalized in intensive care.”")
+    assert not _by_words(story, qs, "hospitalized in intensive care")
+    story, qs = _quotes("Sarah Palin cancelled an appearance in Florida on Monday. Palin told the Daily Caller: "
+                        "“Todd is currently hospitalized in intensive care.”")
+    assert [q.speaker for q in _by_words(story, qs, "hospitalized in intensive care")] == ["Sarah Palin"]

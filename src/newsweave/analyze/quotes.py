@@ -181,12 +181,13 @@ def _split_pair(text: str, prev: _Found, speaker: Entity, own: Span | None, star
     return "\n" not in text[prev.span.end:start] and not _NOT_JOINER.search(rest)
 
 
-# "Tracy Morgan's lawyer said he “…”": the speaker is the person named by the possessive's noun, not the
-# possessor ("citing Obama's speech, which stressed that “…”" is still Obama's words)
-_POSSESSIVE = re.compile(r"['’]s?\s+(?:[a-z-]+\s+)?(?:lawyer|attorney|counsel|spokes(?:man|woman|person)|"
-                         r"representative|rep|aide|adviser|advisor|agent|manager|publicist|wife|husband|son|"
-                         r"daughter|mother|father|brother|sister|friend|partner|girlfriend|boyfriend|fianc[ée]e?|"
-                         r"colleague|coach|doctor|office|campaign|team|family|deputy|secretary|staff)\b", re.I)
+# "Tracy Morgan's lawyer said he “…”", "A palin aide told thedc: “…”": the speaker is the person named by the
+# noun after the name, not the one it belongs to ("citing Obama's speech, which stressed that “…”" is still Obama's words)
+_ROLE_NOUNS = (r"(?:lawyer|attorney|counsel|spokes(?:man|woman|person)|representative|rep|aide|adviser|advisor|agent|"
+               r"manager|publicist|wife|husband|son|daughter|mother|father|brother|sister|friend|partner|girlfriend|"
+               r"boyfriend|fianc[ée]e?|colleague|coach|doctor|office|campaign|team|family|deputy|secretary|staff)\b")
+_POSSESSIVE = re.compile(rf"['’]s?\s+(?:[a-z-]+\s+)?{_ROLE_NOUNS}|\s+(?:aide|spokes(?:man|woman|person)|adviser|advisor|"
+                         r"lawyer|attorney|campaign|staffer|administration)\b", re.I)
 _THING_SPEAKS = re.compile(rf"\b(?:(?:the|a|an)\s+[\w-]+|it|they)\s+(?:[\w-]+\s+){{0,3}}?(?:{VERBS})\b", re.I)
 
 
@@ -254,7 +255,8 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
                     speaker = antecedent(ments, b0, art, pron.group(), genders)
                 attribution = art.span(*_trim(text, b0, m.start())) if speaker else None
         if speaker is None and re.search(r":\s*$", text[max(ss, m.start() - 3):m.start()]):
-            intro = _in(ments, max(ps, ss), m.start())  # "Voss was defiant: “...”" -> the clause subject
+            intro = [x for x in _in(ments, max(ps, ss), m.start())  # "Voss was defiant: “...”" -> the clause subject
+                     if not _POSSESSIVE.match(text, x[1])]
             if intro:
                 speaker = intro[0][2]
                 attribution = art.span(*_trim(text, max(ps, ss), m.start()))
