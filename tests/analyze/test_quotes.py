@@ -5,7 +5,8 @@ from __future__ import annotations
 from analyze_util import art, make_story
 
 from newsweave.analyze.entities import story_entities
-from newsweave.analyze.quotes import is_title, same_words, story_quotes
+from newsweave.analyze.quote_groups import same_words
+from newsweave.analyze.quotes import is_title, story_quotes
 from newsweave.model import Quote, Story
 
 
@@ -311,3 +312,12 @@ def test_a_name_modifying_a_role_noun_is_not_the_speaker() -> None:
     story, qs = _quotes("Sarah Palin cancelled an appearance in Florida on Monday. Palin told the Daily Caller: "
                         "“Todd is currently hospitalized in intensive care.”")
     assert [q.speaker for q in _by_words(story, qs, "hospitalized in intensive care")] == ["Sarah Palin"]
+
+
+def test_a_quotation_someone_else_introduces_is_no_continuation() -> None:
+    story, qs = _quotes("Maureen Whale called the police. “I’ve just been burgled,” Mrs Whale said. “I’m shaking, I’m "
+                        "sorry.” There is silence as the operator pleads: “Hang on in there, please.”")
+    assert not _by_words(story, qs, "Hang on in there")
+    story, qs = _quotes("Maureen Whale called the police. “I’ve just been burgled,” Mrs Whale said. “I’m shaking, I’m "
+                        "sorry.” Asked for her address, she gasps: “I can’t talk, I’m so sorry.”")
+    assert [q.speaker for q in _by_words(story, qs, "I can’t talk")] == ["Maureen Whale"]

@@ -344,10 +344,10 @@ MIN_SPEAKER_WORDS = 6  # shorter quotes (slogans, stock phrases) may be said by 
 
 
 def speaker_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str, _Claim, _Claim]]:
-    """One utterance (:func:`newsweave.analyze.quotes.utterance_pairs`) attributed to two different
+    """One utterance (:func:`newsweave.analyze.quote_groups.utterance_pairs`) attributed to two different
     people by independent sources, each attribution naming its speaker (a pronoun's resolution is
     not trusted here). The claim is the quote with its attribution; the value is the name."""
-    from newsweave.analyze.quotes import utterance_pairs
+    from newsweave.analyze.quote_groups import utterance_pairs
 
     arts = story.by_id()
     key = story.source_group()

@@ -1,0 +1,163 @@
+"""Which quotes found in a story's sources are one utterance: the same words (fuzzy match), one
+utterance re-worded or trimmed by another outlet (MiniLM cosine plus a lexical check), and the
+halves one outlet prints apart of a quote another prints whole. Used by :mod:`.quotes`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from newsweave.analyze.features import analyse
+from newsweave.model import Article, Entity, Span
+
+
+@dataclass
+class _Found:
+    span: Span
+    attribution: Span | None
+    speaker: Entity | None
+    marked: bool
+
+
+def group_utterances(found: list[_Found], arts: dict[str, Article]) -> list[list[_Found]]:
+    """The quotes of ``found`` grouped by utterance (one group per future :class:`Quote`)."""
+    return _join_fragments(_merge_paraphrased(_group(found, arts), arts), arts)
+
+
+def _qkey(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two quote texts are one utterance: near-identical, or one contains the other (>= 5 words)."""
+    ka, kb = _qkey(a), _qkey(b)
+    if fuzz.ratio(ka, kb) >= 85:
+        return True
+    short = min(len(ka.split()), len(kb.split()))
+    return short >= 5 and fuzz.partial_ratio(ka, kb) >= 92
+
+
+def _group(found: list[_Found], arts: dict[str, Article]) -> list[list[_Found]]:
+    """Quotes of one speaker in different sources that are the same words (:func:`same_words`)."""
+    groups: list[list[_Found]] = []
+    for f in found:
+        ftext = f.span.text_in(arts)
+        for g in groups:
+            same_spk = g[0].speaker is f.speaker
+            if same_spk and f.span.article_id not in {x.span.article_id for x in g} and \
+                    any(same_words(ftext, x.span.text_in(arts)) for x in g):
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    return groups
+
+
+SAME_MEANING_COS = 0.8  # MiniLM cosine of one utterance re-worded by another outlet (with a lexical check)
+FRAGMENT_COS = 0.7  # ... of a trimmed quote whose words the longer one nearly all holds
+
+
+def _wording_close(a: str, b: str) -> bool:
+    """The lexical half of :func:`same_utterance`, without which no cosine can make two quotes one."""
+    ka, kb = _qkey(a), _qkey(b)
+    wa, wb = analyse(a)[0], analyse(b)[0]
+    shared = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+    return fuzz.ratio(ka, kb) >= 70 or shared >= 0.5 or fuzz.token_set_ratio(ka, kb) >= 90
+
+
+def same_utterance(a: str, b: str, cos: float) -> bool:
+    """Two quote texts of one speaker are one utterance re-worded or trimmed by another source:
+    close in meaning (MiniLM ``cos``) and in wording: the characters mostly agree (fuzzy ratio >= 70)
+    or half the content words are shared ("doesn't mean that it is not significant" / "doesn't mean
+    it's not significant"); or one is a fragment whose words the other nearly all holds
+    (token-set ratio >= 90). Distinct remarks of one speaker on one subject score well below."""
+    if same_words(a, b):
+        return True
+    ka, kb = _qkey(a), _qkey(b)
+    if cos >= SAME_MEANING_COS:
+        wa, wb = analyse(a)[0], analyse(b)[0]
+        shared = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+        if fuzz.ratio(ka, kb) >= 70 or shared >= 0.5:
+            return True
+    return cos >= FRAGMENT_COS and fuzz.token_set_ratio(ka, kb) >= 90
+
+
+def utterance_pairs(texts: list[str], pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+    """The ``pairs`` (indices into ``texts``) that are one utterance (:func:`same_utterance`), with
+    their MiniLM cosine (1.0 for the same words). Only texts in pairs whose wording is close enough
+    for the test to pass are encoded, so stories without re-worded quotes need no encoder."""
+    out: dict[tuple[int, int], float] = {}
+    need = []
+    for i, j in pairs:
+        if same_words(texts[i], texts[j]):
+            out[(i, j)] = 1.0
+        elif _wording_close(texts[i], texts[j]):
+            need.append((i, j))
+    if need:
+        from newsweave.nlp import embed
+
+        idx = sorted({k for p in need for k in p})
+        pos = {k: n for n, k in enumerate(idx)}
+        vecs = embed([texts[k] for k in idx])
+        for i, j in need:
+            cos = float(vecs[pos[i]] @ vecs[pos[j]])
+            if same_utterance(texts[i], texts[j], cos):
+                out[(i, j)] = cos
+    return out
+
+
+def _merge_paraphrased(groups: list[list[_Found]], arts: dict[str, Article]) -> list[list[_Found]]:
+    """Join groups of one speaker from disjoint sources whose quotes are one utterance re-worded
+    (:func:`same_utterance`), closest pairs first."""
+    flat = [(i, x.span.text_in(arts)) for i, g in enumerate(groups) for x in g]
+    pairs = [(a, b) for a in range(len(flat)) for b in range(a + 1, len(flat))
+             if flat[a][0] != flat[b][0] and groups[flat[a][0]][0].speaker is groups[flat[b][0]][0].speaker]
+    if not pairs:
+        return groups
+    scores = utterance_pairs([t for _, t in flat], pairs)
+    root = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    members = {i: {x.span.article_id for x in g} for i, g in enumerate(groups)}
+    for (a, b), _ in sorted(scores.items(), key=lambda kv: -kv[1]):
+        ri, rj = find(flat[a][0]), find(flat[b][0])
+        if ri != rj and not members[ri] & members[rj]:
+            root[rj] = ri
+            members[ri] |= members[rj]
+    merged: dict[int, list[_Found]] = {}
+    for i, g in enumerate(groups):
+        merged.setdefault(find(i), []).extend(g)
+    return list(merged.values())
+
+
+def _join_fragments(groups: list[list[_Found]], arts: dict[str, Article]) -> list[list[_Found]]:
+    """Fold a group into another of its speaker when each of its quotes is a part of a longer quote
+    of that group from another source, and a source of both holds them as separate spans (one
+    outlet's "“A,” Hallam said at a press conference. “B.”" against another's "“A,” Hallam said. “B.”")."""
+    texts = [[x.span.text_in(arts) for x in g] for g in groups]
+    into: dict[int, int] = {}  # folded group -> the group it joins (never itself folded)
+    for j, g2 in enumerate(groups):
+        if j in into.values():
+            continue
+        arts2 = {x.span.article_id for x in g2}
+        for i, g1 in enumerate(groups):
+            if i == j or i in into or g1[0].speaker is not g2[0].speaker:
+                continue
+            longer = [t for x, t in zip(g1, texts[i], strict=True) if x.span.article_id not in arts2]
+            ok = bool(longer) and all(
+                any(len(t) >= 1.3 * len(tx) and same_words(tx, t) for t in longer)
+                and not any(y.span.article_id == x.span.article_id and y.span.start < x.span.end
+                            and x.span.start < y.span.end for y in g1)
+                for x, tx in zip(g2, texts[j], strict=True))
+            if ok:
+                into[j] = i
+                break
+    for j, i in into.items():
+        groups[i] = groups[i] + groups[j]
+    return [g for j, g in enumerate(groups) if j not in into]
