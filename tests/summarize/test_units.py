@@ -352,3 +352,20 @@ def test_standardised_blend_gives_model_and_prior_equal_say() -> None:
     shifted = scorer.score(x, model | {"blend": "standard", "intercept": 5.0})
     assert np.allclose(std, shifted)
     assert np.allclose(scorer.score(x, model | {"prior_weight": 0.0}), 0.01 * x[:, FEATURES.index("log_len")])
+
+
+def test_a_title_case_headline_run_into_its_lede_is_no_summary_sentence() -> None:
+    from newsweave.clean.quality import reject_reason
+
+    glued = ["Pauline Tantot Sizzles In Metallic Pink Mini Dress On Instagram Pauline Tantot shared a new photo set "
+             "with her fans a day ago.",
+             "Downtown Says Adios to 2019 With Celebrate SA Firework Show Visitors and locals celebrated New Year's "
+             "Eve in style."]
+    for t in glued:
+        assert reject_reason(t) == "headline run into the sentence"
+        assert reject_reason(t.lower(), cased=False) != "headline run into the sentence"  # a lower-cased release
+    for t in ["The People's Bank of China said on its website it will cut the reserve requirement ratio.",
+              "Malaysia Airlines Chairman Mohammed Nor Yusof described the situation as unprecedented.",
+              "PATNA: The Patna Municipal Corporation was fourth lowest among the cities in the survey.",
+              "(18:28 GMT, 8 March) After the loss of radar, a satellite picked up data from the plane."]:
+        assert reject_reason(t) != "headline run into the sentence"

@@ -169,6 +169,32 @@ def _glued(text: str) -> bool:
     return any(m.group(1) in alone for m in _GLUED.finditer(text))
 
 
+_SMALL = frozenset("a an the of in on at to for and or but nor by with from as is are vs via into onto over per".split())
+# capitalised inside a headline, not inside a name in running text; not "The" / "A" ("PATNA: The Patna …")
+_CAP_SMALL = frozenset(w.capitalize() for w in (_SMALL - {"a", "an", "the", "nor"}) | {"her", "his", "their", "its",
+                                                                                      "after", "before", "about"})
+
+
+def glued_headline(text: str) -> bool:
+    """A Title Case headline run into the sentence it heads ("Pauline Tantot Sizzles In Metallic Pink
+    Mini Dress On Instagram Pauline Tantot shared …"): the sentence opens with 5+ words in title case,
+    one of them a capitalised small word ("In", "To", "With", "Of"), before it goes on in sentence case.
+    Names in running text keep their small words lower-case ("The Bank of China said …")."""
+    toks = text.split()
+    run = 0
+    for t in toks:
+        w = t.strip("\"'“”‘’(),:;")
+        if w[:1].isupper() or w[:1].isdigit() or w in _SMALL:
+            run += 1
+        else:
+            break
+    # a small word opening a sentence after a dateline, a bracket or a footnote number ("(18:28 GMT) After …",
+    # "14 In 2001-02, …") is no sign
+    signs = [t for i, t in enumerate(toks[1:run], 1) if t.strip("\"'“”‘’(),:;") in _CAP_SMALL
+             and not (toks[i - 1][-1:] in "):" or (i == 1 and toks[0].strip(".").isdigit()))]
+    return run >= 5 and len(toks) - run >= 4 and bool(signs)
+
+
 _QUESTION = re.compile(r"\?\s*$")
 
 
@@ -211,6 +237,8 @@ def reject_reason(text: str, article: Article | None = None, cased: bool = True)
         return "table row"  # "| DL | Myles Garrett | 57 | 77% | 1 tackle (1 combined)."
     if _glued(text):
         return "glued text (link or heading run into the sentence)"  # "Gov. Kristi NoemKristi Lynn NoemSouth …"
+    if cased and glued_headline(text):
+        return "headline run into the sentence"
     return None
 
 
