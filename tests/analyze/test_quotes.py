@@ -321,3 +321,13 @@ def test_a_quotation_someone_else_introduces_is_no_continuation() -> None:
     story, qs = _quotes("Maureen Whale called the police. “I’ve just been burgled,” Mrs Whale said. “I’m shaking, I’m "
                         "sorry.” Asked for her address, she gasps: “I can’t talk, I’m so sorry.”")
     assert [q.speaker for q in _by_words(story, qs, "I can’t talk")] == ["Maureen Whale"]
+
+
+def test_after_the_verb_the_titled_name_speaks_not_a_place_before_the_title() -> None:
+    # spaCy reads the lower-cased place as a PERSON: the name after the title is the speaker
+    story, qs = _quotes("Vandewege was in the process of posting bond at the garfield county jail on thursday afternoon "
+                        "when authorities in colorado were notified of the warrant. \"my understanding is he was in "
+                        "the process of bonding out and just about to leave, \" said glendwood springs police chief "
+                        "terry wilson. Sign up be the first to know.")
+    assert "glendwood springs" in {e.name for e in story.entities if e.type == "PERSON"}  # what the rule is for
+    assert [q.speaker for q in _by_words(story, qs, "just about to leave")] == ["terry wilson"]

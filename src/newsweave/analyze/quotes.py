@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.pronouns import antecedent, pronoun_genders, sentence_of
 from newsweave.analyze.quote_groups import _Found, group_utterances
-from newsweave.analyze.roles import role_titles
+from newsweave.analyze.roles import TITLE_NOUNS, role_titles
 from newsweave.clean.speech import QUOTATION, VERBS
 from newsweave.model import Article, Entity, Quote, Span, Story
 from newsweave.pipeline import RunContext
@@ -113,6 +113,9 @@ def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, 
     if re.search(r"\b(?:they|we|I|you|it)\s*$", text[start:verb.start()], re.I):
         return None  # "…,” they wrote Ajit Pai: the name after the verb is the addressee
     if after and verb.group() not in _OBJECT_VERBS and _VERB_TO_NAME.fullmatch(text, verb.end(), after[0][0]):
+        if len(after) > 1 and _TITLED.fullmatch(text, after[0][1], after[1][0]) and \
+                not _POSSESSIVE.match(text, after[1][1]):  # "says aisha buhari nigerian president muhammadu buhari's wife"
+            return after[1][2]  # "said glendwood springs police chief terry wilson": the titled name
         return after[0][2]  # "said Avi Mandell", "said planetary geologist Rosaly Lopes"
     if p := re.search(rf"\b(?:{PRONOUNS})\s*$", text[start:verb.start()]):
         return antecedent(ments, quote_start, art, p.group().strip(), genders)
@@ -131,6 +134,7 @@ _NAME_TO_VERB = re.compile(r"(?:\s+(?:\w+ly|also|later|then|again|and\s+(?:his|h
                            rf"\s*(?:,[^,“”\"]{{0,60}},\s*)?(?:{VERBS})\b")
 # verbs whose next name is the one spoken to ("… lim told jessica hamzelou from new scientist"), never an inverted subject
 _OBJECT_VERBS = frozenset({"told", "tells", "urged"})
+_TITLED = re.compile(r"\s+(?:[\w.’'-]+\s+){0,3}?(?:" + "|".join(sorted(TITLE_NOUNS)) + r")\s+", re.I)
 _VERB_TO_NAME = re.compile(r"\s+(?:[\w’'.-]+\s+){0,6}?")  # "said White House Press Secretary Stephanie Grisham"
 
 
