@@ -331,3 +331,9 @@ def test_after_the_verb_the_titled_name_speaks_not_a_place_before_the_title() ->
                         "terry wilson. Sign up be the first to know.")
     assert "glendwood springs" in {e.name for e in story.entities if e.type == "PERSON"}  # what the rule is for
     assert [q.speaker for q in _by_words(story, qs, "just about to leave")] == ["terry wilson"]
+
+
+def test_a_quoted_work_in_lower_cased_text_is_no_quote() -> None:
+    story, qs = _quotes("craig ferguson is stepping down. Ferguson said he was proud to have been the host of \" the late "
+                        "late show \" for ten years, and that he was ready for something new.")
+    assert not _by_words(story, qs, "the late late show")

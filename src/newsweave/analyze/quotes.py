@@ -57,6 +57,11 @@ def is_title(quoted: str) -> bool:
             and all(w[0].isupper() or w in _TITLE_SMALL for w in words))
 
 
+# what a quoted title follows in lower-cased text, where title case cannot show it: "host of " the late late show "",
+# "his 1979 book " bikram's beginning yoga class. "", "to the song " this one's for the girls, ""
+_NAMES_A_WORK = re.compile(r"\b(?:called|titled|entitled|dubbed|headlined|(?:host|star|episode|season|creator|author)s?\s+of|"
+                           r"show|series|film|movie|book|album|song|single|novel|memoir|documentary|hashtag)\s*[,:]?\s*$",
+                           re.I)
 _TITLE_SMALL = frozenset("a an the of in on at to for and or but nor by with from as per via vs".split())
 _NOT_JOINER = re.compile(r"[^\s\"“”‘’'.,;:!?—–-]")  # a word between two parts of a split quotation
 _CLAUSE_LINK = re.compile(r"\b(?:and|but|then|before|after|while|as|when)\b")
@@ -226,7 +231,8 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
     found: list[_Found] = []
     for m in QUOTATION.finditer(text):
         qs, qe = _trim(text, m.start() + 1, m.end() - 1)
-        if len(text[qs:qe].split()) < MIN_WORDS or is_title(text[qs:qe]):
+        if len(text[qs:qe].split()) < MIN_WORDS or is_title(text[qs:qe]) or (
+                len(text[qs:qe].split()) <= 8 and _NAMES_A_WORK.search(text, max(0, m.start() - 30), m.start())):
             continue
         ps, pe = _paragraph(art, m.start())
         ss, se = sentence_of(art, m.start())
