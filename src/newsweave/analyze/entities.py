@@ -402,11 +402,12 @@ def _to_entities(story: Story, clusters: list[NameCluster]) -> list[Entity]:
         if not c.mentions:
             continue
         counts: Counter[str] = Counter()
-        for m in c.mentions:
+        for m in sorted(c.mentions):
             counts[" ".join(m.text_in(arts).split())] += 1
         multi = [f for f in counts if len(f.split()) > 1]
         pool = multi or list(counts)
-        name = max(pool, key=lambda f: (counts[f], f[:1].isupper(), -len(f)))
+        # the last key decides ties ("sánchez" / "sanchez") the same way in every process
+        name = max(pool, key=lambda f: (counts[f], f[:1].isupper(), -len(f), f))
         if _NOT_A_NAME.search(name) or (not multi and name[:1].islower()):
             continue  # "[W]e" from an edited quote, an adjective such as "trans-Pacific"
         mentions = sorted(c.mentions)
