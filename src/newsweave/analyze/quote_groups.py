@@ -14,14 +14,16 @@ from newsweave.model import Article, Entity, Span
 
 
 @dataclass
-class _Found:
+class Found:
+    """One quotation found in one source, before grouping."""
+
     span: Span
     attribution: Span | None
     speaker: Entity | None
     marked: bool
 
 
-def group_utterances(found: list[_Found], arts: dict[str, Article]) -> list[list[_Found]]:
+def group_utterances(found: list[Found], arts: dict[str, Article]) -> list[list[Found]]:
     """The quotes of ``found`` grouped by utterance (one group per future :class:`Quote`)."""
     return _join_fragments(_merge_paraphrased(_group(found, arts), arts), arts)
 
@@ -39,9 +41,9 @@ def same_words(a: str, b: str) -> bool:
     return short >= 5 and fuzz.partial_ratio(ka, kb) >= 92
 
 
-def _group(found: list[_Found], arts: dict[str, Article]) -> list[list[_Found]]:
+def _group(found: list[Found], arts: dict[str, Article]) -> list[list[Found]]:
     """Quotes of one speaker in different sources that are the same words (:func:`same_words`)."""
-    groups: list[list[_Found]] = []
+    groups: list[list[Found]] = []
     for f in found:
         ftext = f.span.text_in(arts)
         for g in groups:
@@ -108,7 +110,7 @@ def utterance_pairs(texts: list[str], pairs: list[tuple[int, int]]) -> dict[tupl
     return out
 
 
-def _merge_paraphrased(groups: list[list[_Found]], arts: dict[str, Article]) -> list[list[_Found]]:
+def _merge_paraphrased(groups: list[list[Found]], arts: dict[str, Article]) -> list[list[Found]]:
     """Join groups of one speaker from disjoint sources whose quotes are one utterance re-worded
     (:func:`same_utterance`), closest pairs first."""
     flat = [(i, x.span.text_in(arts)) for i, g in enumerate(groups) for x in g]
@@ -130,13 +132,13 @@ def _merge_paraphrased(groups: list[list[_Found]], arts: dict[str, Article]) -> 
         if ri != rj and not members[ri] & members[rj]:
             root[rj] = ri
             members[ri] |= members[rj]
-    merged: dict[int, list[_Found]] = {}
+    merged: dict[int, list[Found]] = {}
     for i, g in enumerate(groups):
         merged.setdefault(find(i), []).extend(g)
     return list(merged.values())
 
 
-def _join_fragments(groups: list[list[_Found]], arts: dict[str, Article]) -> list[list[_Found]]:
+def _join_fragments(groups: list[list[Found]], arts: dict[str, Article]) -> list[list[Found]]:
     """Fold a group into another of its speaker when each of its quotes is a part of a longer quote
     of that group from another source, and a source of both holds them as separate spans (one
     outlet's "“A,” Hallam said at a press conference. “B.”" against another's "“A,” Hallam said. “B.”")."""

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.pronouns import antecedent, pronoun_genders, sentence_of
-from newsweave.analyze.quote_groups import _Found, group_utterances
+from newsweave.analyze.quote_groups import Found, group_utterances
 from newsweave.analyze.roles import TITLE_NOUNS, role_titles
 from newsweave.clean.speech import QUOTATION, VERBS
 from newsweave.model import Article, Entity, Quote, Span, Story
@@ -104,8 +104,9 @@ def _speaker_in(art: Article, start: int, end: int, ments: list[tuple[int, int, 
     right before the speech verb (an adverb or apposition may stand between: "Hallam, the chief
     executive, said"; "Goddard planetary scientist Avi Mandell said" is Mandell), else one after it
     with at most a title between ("said planetary geologist Rosaly Lopes"), else a pronoun subject
-    resolved backwards, else the one holder of a title in the story ("the former governor told"). Nobody when the verb's subject is someone not recognised as a person
-    ("Vindman testified, referring to … Hunter Biden"; "one Weibo commenter said, per Feng")."""
+    resolved backwards, else the one holder of a title in the story ("the former governor told").
+    Nobody when the verb's subject is someone not recognised as a person ("Vindman testified,
+    referring to … Hunter Biden"; "one Weibo commenter said, per Feng")."""
     text = art.text
     verb = _VERB.search(text, start, end)
     if verb is None:
@@ -162,7 +163,7 @@ def _reported_speech(art: Article, ments: list[tuple[int, int, Entity]], start: 
     return None, None
 
 
-def _split_pair(text: str, prev: _Found, speaker: Entity, own: Span | None, start: int) -> bool:
+def _split_pair(text: str, prev: Found, speaker: Entity, own: Span | None, start: int) -> bool:
     """Does the quotation opening at ``start`` continue ``prev`` across its attribution: same speaker,
     the attribution between the two and none of its own elsewhere (``own``: "“B,” she added" is a
     second remark), and nothing else between them but marks, punctuation and spaces?"""
@@ -190,7 +191,7 @@ _POSSESSIVE = re.compile(rf"['’]s?\s+(?:[a-z-]+\s+)?{_ROLE_NOUNS}|\s+(?:aide|s
 _THING_SPEAKS = re.compile(rf"\b(?:(?:the|a|an)\s+[\w-]+|it|they)\s+(?:[\w-]+\s+){{0,3}}?(?:{VERBS})\b", re.I)
 
 
-def _other_speaker(text: str, ments: list[tuple[int, int, Entity]], prev: _Found, end: int) -> bool:
+def _other_speaker(text: str, ments: list[tuple[int, int, Entity]], prev: Found, end: int) -> bool:
     """Does someone else, or something, speak between the quotation ``prev`` (and its attribution) and
     ``end``: another person named at a speech verb ("Evers said"), or a thing ("the airline said", "it
     went on to say")? Then a later unattributed quotation is not ``prev``'s speaker's continuation."""
@@ -201,11 +202,16 @@ def _other_speaker(text: str, ments: list[tuple[int, int, Entity]], prev: _Found
                for _, me, ent in _in(ments, start, end))
 
 
+def _after_colon(text: str, start: int, mark: int) -> bool:
+    """Does the quotation at ``mark`` follow a colon ("Voss was defiant: “…”"), not before ``start``?"""
+    return re.search(r":\s*$", text[max(start, mark - 3):mark]) is not None
+
+
 def _someone_introduces(text: str, start: int, mark: int) -> bool:
     """Is the quotation at ``mark`` introduced by a clause of its own with no "he" / "she" (nor the
     speaker's own "I" / "we": "Now we say: ‘…’") ("There is silence as the operator pleads: “…”")?
     Then it is not the previous speaker's continuation."""
-    if not re.search(r":\s*$", text[max(start, mark - 3):mark]):
+    if not _after_colon(text, start, mark):
         return False
     clause = text[start:mark]
     if re.match(r"[\W]*(?:when\s+)?asked\b", clause, re.I):
@@ -216,7 +222,7 @@ def _someone_introduces(text: str, start: int, mark: int) -> bool:
 _BETWEEN_QUOTES = re.compile(r"[\s.,;:!?”\"’']*")
 
 
-def _continues(text: str, prev: _Found, qs: int, qe: int, mark: int) -> bool:
+def _continues(text: str, prev: Found, qs: int, qe: int, mark: int) -> bool:
     """Does a quotation that ends a sentence ("“B.”") open right after the attribution of the one before
     ("“A,” McMullin said. “B.”")? Then it is the same speaker's, whatever name the next sentence gives."""
     att = prev.attribution
@@ -226,13 +232,14 @@ def _continues(text: str, prev: _Found, qs: int, qe: int, mark: int) -> bool:
 
 
 def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
-                  genders: dict[str, str] | None = None, titles: dict[str, Entity] | None = None) -> list[_Found]:
+                  genders: dict[str, str] | None = None, titles: dict[str, Entity] | None = None) -> list[Found]:
     text = art.text
-    found: list[_Found] = []
+    found: list[Found] = []
     for m in QUOTATION.finditer(text):
         qs, qe = _trim(text, m.start() + 1, m.end() - 1)
-        if len(text[qs:qe].split()) < MIN_WORDS or is_title(text[qs:qe]) or (
-                len(text[qs:qe].split()) <= 8 and _NAMES_A_WORK.search(text, max(0, m.start() - 30), m.start())):
+        n_words = len(text[qs:qe].split())
+        if n_words < MIN_WORDS or is_title(text[qs:qe]) or (
+                n_words <= 8 and _NAMES_A_WORK.search(text, max(0, m.start() - 30), m.start())):
             continue
         ps, pe = _paragraph(art, m.start())
         ss, se = sentence_of(art, m.start())
@@ -266,7 +273,7 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
                 elif pron:
                     speaker = antecedent(ments, b0, art, pron.group(), genders)
                 attribution = art.span(*_trim(text, b0, m.start())) if speaker else None
-        if speaker is None and re.search(r":\s*$", text[max(ss, m.start() - 3):m.start()]):
+        if speaker is None and _after_colon(text, ss, m.start()):
             intro = [x for x in _in(ments, max(ps, ss), m.start())  # "Voss was defiant: “...”" -> the clause subject
                      if not _POSSESSIVE.match(text, x[1])]
             if intro:
@@ -285,15 +292,15 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
             # with the attribution inside, as the source prints it
             prev.span = art.span(prev.span.start, qe)
             continue
-        found.append(_Found(art.span(qs, qe), attribution, speaker, True))
+        found.append(Found(art.span(qs, qe), attribution, speaker, True))
     return found
 
 
 def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]], taken: list[tuple[int, int]],
-                    titles: dict[str, Entity] | None = None, genders: dict[str, str] | None = None) -> list[_Found]:
+                    titles: dict[str, Entity] | None = None, genders: dict[str, str] | None = None) -> list[Found]:
     text = art.text
     titles = titles or {}
-    found: list[_Found] = []
+    found: list[Found] = []
     for s, e in art.sentences:
         sent = text[s:e]
         if any(c in sent for c in "“”\"") or any(s < te and ts < e for ts, te in taken):
@@ -309,7 +316,7 @@ def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]], taken: l
                 if spk is None and m.group("who").startswith("the "):
                     spk = titles.get(m.group("who").split()[-1].lower())
                 if spk is not None:
-                    found.append(_Found(art.span(qs, qe), art.span(*_trim(text, a0, a1)), spk, False))
+                    found.append(Found(art.span(qs, qe), art.span(*_trim(text, a0, a1)), spk, False))
                     continue
         c = _COLON.search(sent)
         if c:
@@ -325,7 +332,7 @@ def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]], taken: l
                 if spk is None and (p := re.search(rf"\b(?:{PRONOUNS})\b", text[a0:a1])):
                     spk = antecedent(ments, a0, art, p.group(), genders)
                 if spk is not None:
-                    found.append(_Found(art.span(qs, qe), art.span(*_trim(text, a0, a1)), spk, False))
+                    found.append(Found(art.span(qs, qe), art.span(*_trim(text, a0, a1)), spk, False))
     return found
 
 
@@ -335,7 +342,7 @@ def story_quotes(story: Story) -> list[Quote]:
     ments = _person_mentions(story)
     titles = role_titles(story)
     genders = pronoun_genders(arts, ments)
-    found: list[_Found] = []
+    found: list[Found] = []
     for a in story.articles:
         if a.id in skip:
             continue

@@ -146,11 +146,11 @@ def year_clues(story: Story) -> list[int]:
 _TO_COME = re.compile(r"(?:\bby|\buntil|\btill|\bthrough|\bto|\bbefore|\bthe\s+year|[-–])\s*$", re.I)
 
 
-def _later_year(text: str, year: int) -> bool:
-    """Does ``text`` mention a year after ``year`` (not one to come)? Then a date of ``year`` written in
-    it is history ("… took her own life on April 27, 1941"), not the article's date."""
-    return any(int(m.group(1)) > year and not _TO_COME.search(text, max(0, m.start() - 16), m.start())
-               for m in _YEAR_CLUE.finditer(text))
+def _latest_past_year(text: str) -> int:
+    """The latest year ``text`` mentions, years to come left out (0 if none): a date written in it
+    before that year is history ("… took her own life on April 27, 1941"), not the article's date."""
+    return max((int(m.group(1)) for m in _YEAR_CLUE.finditer(text)
+                if not _TO_COME.search(text, max(0, m.start() - 16), m.start())), default=0)
 
 
 def reference_dates(story: Story) -> dict[str, Ref]:
@@ -166,7 +166,10 @@ def reference_dates(story: Story) -> dict[str, Ref]:
                 continue
             except ValueError:
                 pass
-        dates = [x for x in explicit_dates(a.text, clues) if not _later_year(a.text, x[2].year)]
+        dates = explicit_dates(a.text, clues)
+        if dates:
+            latest = _latest_past_year(a.text)
+            dates = [x for x in dates if x[2].year >= latest]
         if dates:
             refs[a.id] = Ref(max(d for _, _, d in dates), "near", "text")
     if refs:
