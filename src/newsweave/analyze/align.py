@@ -330,8 +330,8 @@ def topical_score(cos: float, a: frozenset[str], b: frozenset[str], idf: dict[st
     words, which carry too little to corroborate anything."""
     if len(a) < MIN_CONTENT or len(b) < MIN_CONTENT:
         return 0.0
-    common = sum(idf.get(w, 0.0) for w in a & b)
-    small = min(sum(idf.get(w, 0.0) for w in a), sum(idf.get(w, 0.0) for w in b))
+    common = math.fsum(idf.get(w, 0.0) for w in a & b)  # fsum: the same float whatever the set order
+    small = min(math.fsum(idf.get(w, 0.0) for w in a), math.fsum(idf.get(w, 0.0) for w in b))
     return COS_WEIGHT * cos + (1 - COS_WEIGHT) * (common / small if small > 0 else 0.0)
 
 

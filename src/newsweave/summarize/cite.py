@@ -11,6 +11,7 @@ lexical overlap >= :data:`LEXICAL_MIN`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -97,8 +98,8 @@ class Citer:
         if not a or not b:
             return 0.0
         idf = {t: np.log((1 + self._n) / (1 + self._df.get(t, 0))) + 1 for t in a | b}
-        num = sum(idf[t] ** 2 for t in a & b)
-        den = np.sqrt(sum(idf[t] ** 2 for t in a)) * np.sqrt(sum(idf[t] ** 2 for t in b))
+        num = math.fsum(idf[t] ** 2 for t in a & b)  # fsum: the same float whatever the set order
+        den = np.sqrt(math.fsum(idf[t] ** 2 for t in a)) * np.sqrt(math.fsum(idf[t] ** 2 for t in b))
         return float(num / den) if den else 0.0
 
     def measure(self, a: Span, b: Span) -> tuple[float, float]:
