@@ -57,6 +57,19 @@ def _script(sample: str) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else "und"
 
 
+# scripts written without spaces between words (Chinese, Japanese kana and kanji, Thai, Lao, Khmer)
+_SPACELESS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``: space-separated tokens, where a run of a script written without spaces
+    counts one word per two characters (a Chinese or Japanese word is one to three characters)."""
+    n_spaceless = len(_SPACELESS.findall(text))
+    if not n_spaceless:
+        return len(text.split())
+    return len(_SPACELESS.sub(" ", text).split()) + n_spaceless // 2
+
+
 def detect_language(text: str) -> str:
     sample = text[:4000]
     script = _script(sample)

@@ -15,7 +15,7 @@ from typing import Any
 
 from newsweave.clean import dates
 from newsweave.clean.html import Page, extract_page, fragment_text
-from newsweave.clean.language import detect_language
+from newsweave.clean.language import detect_language, word_count
 from newsweave.clean.sentences import split_sentences
 from newsweave.clean.structure import Structure, structure
 from newsweave.clean.text import join, to_paragraphs
@@ -101,12 +101,12 @@ def clean_raw(raw: RawDoc, cfg: Config) -> Article | str:
                           html=src.html)
     if not body.strip():
         return "empty" if not src.text.strip() else "empty after removing boilerplate"
-    n_words = len(body.split())
-    if n_words < cfg.min_words:
-        return f"too short: {n_words} words (minimum {cfg.min_words})"
     lang = detect_language(body)
     if cfg.languages and lang != "und" and lang not in cfg.languages:
         return f"not English ({lang})" if cfg.languages == ("en",) else f"language {lang} not in {cfg.languages}"
+    n_words = word_count(body)
+    if n_words < cfg.min_words:
+        return f"too short: {n_words} words (minimum {cfg.min_words})"
     published, date_source, candidates, from_body = _date(raw, src, st, body)
     meta: dict[str, Any] = dict(raw.meta)
     meta.pop("charset", None)

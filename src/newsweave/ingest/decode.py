@@ -19,6 +19,19 @@ class DecodeError(ValueError):
     """The bytes are not text in any encoding we can trust."""
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` / ``utf-16-be`` when ``data`` is UTF-16 text without a byte-order mark (a NUL
+    in nearly every other byte, the same half each time, and none in the other half), else None."""
+    sample = data[:8192]
+    if len(sample) < 16:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
+            return enc
+    return None
+
+
 def garbage_ratio(text: str) -> float:
     """Share of characters that no text should contain: controls, unassigned, private use, U+FFFD."""
     if not text:
@@ -94,6 +107,11 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"invalid {enc} after byte-order mark: {exc.reason}") from exc
+    enc16 = utf16_without_bom(data)
+    if enc16:
+        text16 = _decode_plausibly(data[: len(data) // 2 * 2], enc16)
+        if text16 is not None:
+            return text16, enc16
     try:
         text = data.decode("utf-8")
         why = _implausible(text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 
+from newsweave.ingest.decode import utf16_without_bom
+
 HEAD_BYTES = 64 * 1024
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -22,6 +24,8 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _FEED = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]", re.I)
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _XML_ROOT = re.compile(rb"<[A-Za-z][\w:.-]*\s[^>]*xmlns[:=]")
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)  # XML declaration, PIs, comments
+_JSON_START = re.compile(rb"\[\s*[{\]]|\{\s*[\"}]")  # an array of objects, or an object
 _TAGS = re.compile(rb"</?(p|div|span|a|br|h[1-6]|article|section|ul|li|img|meta|title|script|table)[\s/>]", re.I)
 
 
@@ -34,7 +38,7 @@ def binary_kind(head: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    if _is_utf16(head):
+    if _is_utf16(head) or utf16_without_bom(head):
         return None
     sample = head[:8192]
     if not sample:
@@ -55,22 +59,36 @@ def _strip(head: bytes) -> bytes:
     return head.lstrip()
 
 
+def _objects(lines: list[bytes]) -> int:
+    """How many of ``lines`` are each one JSON object."""
+    n = 0
+    for ln in lines:
+        try:
+            n += isinstance(json.loads(ln), dict)
+        except (ValueError, RecursionError):
+            continue
+    return n
+
+
 def _looks_jsonl(body: bytes) -> bool:
-    if not body.startswith((b"{", b"[")):
-        return False
-    lines = [ln for ln in body.split(b"\n")[:6] if ln.strip()]
+    lines = [ln for ln in body.split(b"\n")[:9] if ln.strip()]
     complete = lines[:-1] if len(body) >= HEAD_BYTES and len(lines) > 1 else lines
+    if not body.startswith((b"{", b"[")):  # a broken or cut first line, then JSONL records
+        n = _objects(complete[1:])
+        return n >= 2 and n * 2 >= len(complete)
     for ln in complete:
         try:
             obj = json.loads(ln)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(obj, (dict, list)):
             return True
+    if _JSON_START.match(body):  # a JSON document, perhaps too long for the head or cut short
+        return True
     try:  # one pretty-printed JSON document
         obj = json.loads(body)
         return isinstance(obj, (dict, list))
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -83,21 +101,23 @@ def sniff(head: bytes, name: str = "") -> str:
     kind = binary_kind(head)
     if kind:
         return f"binary:{kind}"
-    if _is_utf16(head):
+    enc16 = "utf-16" if _is_utf16(head) else utf16_without_bom(head)
+    if enc16:
         try:
-            head = head.decode("utf-16", errors="ignore").encode("utf-8")
+            head = head[: len(head) // 2 * 2].decode(enc16, errors="ignore").encode("utf-8")
         except UnicodeError:
             return "text"
     body = _strip(head)
-    start = body[:2048]
-    if start.startswith(b"<"):
+    if body.startswith(b"<"):
+        root = body[_PROLOG.match(body).end():]  # type: ignore[union-attr]  # (always matches)
+        start = root[:2048]
         if _FEED.search(start) and not _HTML.search(start[:512]):
             return "feed"
-        if _HTML.search(start) or len(_TAGS.findall(body[:8192])) >= 2:
+        if _HTML.search(start) or len(_TAGS.findall(root[:8192])) >= 2:
             return "html"
-        if start.startswith(b"<?xml") or _XML_ROOT.match(start):
+        if body.startswith(b"<?xml") or _XML_ROOT.match(root):
             return "xml"
-    if _looks_jsonl(body) or (name.endswith((".jsonl", ".ndjson")) and body.startswith(b"{")):
+    if _looks_jsonl(body) or name.endswith((".jsonl", ".ndjson", ".json")):
         return "jsonl"
     if len(_TAGS.findall(body[:8192])) >= 3 and _HTML.search(body[:8192]):
         return "html"  # an HTML page with some junk before the first tag

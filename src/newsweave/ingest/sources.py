@@ -30,6 +30,12 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def display_name(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that can be stored: a name that is not valid UTF-8 ("bad\\xffname.txt")
+    keeps its odd bytes as ``\\xff`` escapes instead of failing every later step."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 IGNORE_FILE = ".newsweaveignore"
 
 
@@ -47,13 +53,29 @@ def walk(root: Path, ctx: RunContext) -> Iterator[Path]:
 
     Hidden files and folders (``.name``) are not inputs, nor is anything matched by a
     ``.newsweaveignore`` file (fnmatch patterns, relative to the folder holding it, like .gitignore).
+    Symlinked folders are followed, each real folder once: a link back up the tree, or a second
+    link to a folder already read, is dropped with a reason.
     """
 
     def onerror(exc: OSError) -> None:
-        ctx.drop(RawDoc(str(exc.filename or root), b""), f"unreadable directory: {_reason(exc)}")
+        ctx.drop(RawDoc(display_name(exc.filename or root), b""), f"unreadable directory: {_reason(exc)}")
 
     rules: list[tuple[Path, list[str]]] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+    top = Path(os.path.realpath(root))
+    seen = {top}
+
+    def first_visit(path: Path) -> bool:
+        real = Path(os.path.realpath(path))
+        if top.is_relative_to(real):
+            ctx.drop(RawDoc(display_name(path), b""), "symlinked folder not followed: it holds the folder being read (a loop)")
+            return False
+        if real in seen:
+            ctx.drop(RawDoc(display_name(path), b""), "symlinked folder already read through another path")
+            return False
+        seen.add(real)
+        return True
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         here = Path(dirpath)
         pats = _ignore_patterns(here)
         if pats:
@@ -67,7 +89,8 @@ def walk(root: Path, ctx: RunContext) -> Iterator[Path]:
                         return True
             return False
 
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not ignored(here / d))
+        dirnames[:] = [d for d in sorted(dirnames) if not d.startswith(".") and not ignored(here / d)
+                       and first_visit(here / d)]
         for name in sorted(filenames):
             if name.startswith(".") or ignored(here / name):
                 log.debug("not an input (hidden or ignored): %s", here / name)
@@ -87,9 +110,18 @@ def _read_gzip(path: Path, cfg: Config) -> bytes | str:
     return data
 
 
+def _gzipped_warc(path: Path) -> bool:
+    """Is ``path`` a gzipped WARC? Read from its first inflated bytes, so a cut archive still is."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            return fh.read(5) == b"WARC/"
+    except (OSError, EOFError, zlib.error):
+        return False
+
+
 def read_file(path: Path, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
     """All RawDocs of one file (one document, or the records of a container)."""
-    name = str(path)
+    name = display_name(path)
     try:
         st = path.stat()
     except OSError as exc:
@@ -115,12 +147,17 @@ def read_file(path: Path, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
     except OSError as exc:
         ctx.drop(RawDoc(name, b""), f"unreadable: {_reason(exc)}")
         return
+    if kind == "gzip" and _gzipped_warc(path):
+        kind = "warc"  # warcio reads it record by record: the records before a cut are kept
     if kind == "gzip":
         inner = _read_gzip(path, cfg)
         if isinstance(inner, str):
             ctx.drop(RawDoc(name, b""), inner)
             return
         kind = sniff(inner[:HEAD_BYTES], name.lower().removesuffix(".gz"))
+        if kind == "gzip":
+            ctx.drop(RawDoc(name, b""), "compressed twice (gzip inside gzip): not read")
+            return
         data = inner
     if kind == "warc":
         try:
@@ -139,15 +176,29 @@ def _own_files(cfg: Config) -> set[str]:
 
 def iter_raw(paths: Iterable[str | Path], cfg: Config, ctx: RunContext, *,
              urls: Iterable[str] = ()) -> Iterator[RawDoc]:
-    """RawDocs from files, folders (recursive, sorted) and URLs, in input order."""
+    """RawDocs from files, folders (recursive, sorted) and URLs, in input order. What cannot be read
+    is dropped as the ``ingest`` stage's, although the reading runs inside the next stage's loop."""
+    inner = _iter_raw(paths, cfg, ctx, urls)
+    while True:
+        outer, ctx.current_stage = ctx.current_stage, "ingest"
+        try:
+            doc = next(inner)
+        except StopIteration:
+            return
+        finally:
+            ctx.current_stage = outer
+        yield doc
+
+
+def _iter_raw(paths: Iterable[str | Path], cfg: Config, ctx: RunContext, urls: Iterable[str]) -> Iterator[RawDoc]:
     for p in paths:
         path = Path(p)
         if not os.path.lexists(path):
-            ctx.drop(RawDoc(str(path), b""), "path does not exist")
+            ctx.drop(RawDoc(display_name(path), b""), "path does not exist")
             continue
         if path.is_dir():
             if not os.access(path, os.R_OK | os.X_OK):
-                ctx.drop(RawDoc(str(path), b""), "unreadable directory: Permission denied")
+                ctx.drop(RawDoc(display_name(path), b""), "unreadable directory: Permission denied")
                 continue
             own = _own_files(cfg)
             for f in walk(path, ctx):
