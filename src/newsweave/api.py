@@ -29,6 +29,15 @@ INGEST_BATCH = 500  # articles per store transaction (with their ingest-log rows
 Progress = Callable[[str, int], None]  # (event, n) -> None; the CLI maps it onto rich progress bars
 
 
+def _paths(paths: Sequence[str | Path] | str | Path) -> list[str | Path]:
+    """One path given as a plain string or Path is one path, not a sequence of characters."""
+    return [paths] if isinstance(paths, (str, Path)) else list(paths)
+
+
+def _urls(urls: Sequence[str] | str) -> list[str]:
+    return [urls] if isinstance(urls, str) else list(urls)
+
+
 def _config(config: Config | None, overrides: dict[str, Any]) -> Config:
     cfg = config or Config()
     return cfg.with_(**overrides) if overrides else cfg
@@ -44,7 +53,7 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
     own = store is None
     st = store or open_store(cfg)
     try:
-        ctx, arts = _ingest(paths, urls, cfg, st, progress, command="ingest", engine=engine)
+        ctx, arts = _ingest(_paths(paths), _urls(urls), cfg, st, progress, command="ingest", engine=engine)
         from newsweave.cluster.sync import sync_stories
 
         sync_stories(st, arts)  # incremental, store-wide story assignment (docs/stories.md)
@@ -226,6 +235,8 @@ def analyze_stored(story_ids: Sequence[str] = (), *, everything: bool = False, c
     the stories analysed (its run counts no inputs: nothing was ingested)."""
     cfg = _config(config, overrides)
     own = store is None
+    if store is None and not Path(cfg.db).is_file():
+        raise ConfigError(f"no database at {cfg.db}: nothing to analyse (ingest or run first)")
     st = store or open_store(cfg)
     own_engine = engine is None
     try:
@@ -300,7 +311,7 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
     try:
         engine = engine or make_engine(cfg)  # one engine (one Dask cluster) for ingest and analysis
         if paths or urls:
-            ctx, arts = _ingest(paths, urls, cfg, st, progress, command="run", engine=engine)
+            ctx, arts = _ingest(_paths(paths), _urls(urls), cfg, st, progress, command="run", engine=engine)
         else:
             ctx, arts = RunContext(config=cfg, store=st), []
         for a in articles:

@@ -30,6 +30,33 @@ class JsonlFields:
     id: str = "id"
 
 
+_TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,)}
+
+
+def _check_type(key: str, value: Any, path: str | Path | None) -> None:
+    """A config file value of the wrong type fails here, naming its key ("min_words = 'x'")."""
+    where = f"config file {path}: {key}"
+    if key == "languages":
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise ConfigError(f'{where} must be a list of language codes, e.g. ["en"] (or [] for all)')
+        return
+    if key == "jsonl":
+        names = {f.name for f in fields(JsonlFields)}
+        if not isinstance(value, dict) or set(value) - names or not all(isinstance(v, str) for v in value.values()):
+            raise ConfigError(f"{where} must be a [newsweave.jsonl] table of field names ({', '.join(sorted(names))})")
+        return
+    if key == "extra":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table ([newsweave.extra])")
+        return
+    hint = {f.name: str(f.type) for f in fields(Config)}[key]
+    want = next((t for name, t in _TYPES.items() if name in hint), None)
+    if want is None or (value is None and "None" in hint):
+        return
+    if not isinstance(value, want) or (isinstance(value, bool) and bool not in want):
+        raise ConfigError(f"{where} must be {hint.replace(' | None', '')}, got {type(value).__name__} {value!r}")
+
+
 @dataclass(frozen=True)
 class Config:
     db: str = "newsweave.db"
@@ -89,13 +116,21 @@ class Config:
             if not p.is_file():
                 raise ConfigError(f"config file {p} does not exist")
             try:
-                data = tomllib.loads(p.read_text("utf-8")).get("newsweave", {})
+                doc = tomllib.loads(p.read_text("utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"config file {p} is not valid TOML: {exc}") from exc
+            if "newsweave" not in doc and doc:
+                raise ConfigError(f"config file {p} has no [newsweave] table (its tables: {', '.join(sorted(doc))})")
+            data = doc.get("newsweave", {})
+            if not isinstance(data, dict):
+                raise ConfigError(f"config file {p}: 'newsweave' must be a table ([newsweave]), not a value")
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
             raise ConfigError(f"unknown config keys in {path}: {', '.join(sorted(unknown))}")
+        data = dict(data)
+        for key, value in data.items():
+            _check_type(key, value, path)
         if "jsonl" in data:
             data["jsonl"] = JsonlFields(**data["jsonl"])
         if "languages" in data:

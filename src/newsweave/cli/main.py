@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -39,6 +40,12 @@ def config_from_args(args: argparse.Namespace) -> Config:
     if words is not None:
         over["summary_words"] = words
     cfg = Config.load(getattr(args, "config", None), **over)
+    if "summarizer" in cfg.extra:  # fail before the work, not when the summary stage starts
+        from newsweave.summarize.base import available
+
+        if str(cfg.extra["summarizer"]) not in available():
+            raise ConfigError(f"unknown summarizer {cfg.extra['summarizer']!r} in the config; known: "
+                              f"{', '.join(available())}")
     return cfg.with_(progress=sys.stderr.isatty() and not getattr(args, "json", False))
 
 
@@ -59,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsweave: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `newsweave stories --json | head`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

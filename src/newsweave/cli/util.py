@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -10,20 +11,52 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from newsweave.config import Config, ConfigError
 from newsweave.store.sqlite import SQLiteStore
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message is one line, also in a log file
 
 
-def open_existing(cfg: Config) -> SQLiteStore:
-    """The store for read commands: it must exist already (a typo'd --db is an error, not a new file)."""
+def nonneg_int(text: str) -> int:
+    """argparse type for --limit: a whole number, 0 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {n}")
+    return n
+
+
+def safe(value: Any) -> str:
+    """``value`` as text rich prints as written: "[/b]" in a headline is not markup."""
+    return escape("" if value is None else str(value))
+
+
+def open_existing(cfg: Config, *, write: bool = False) -> SQLiteStore:
+    """The store for read commands: it must exist already (a typo'd --db is an error, not a new file),
+    and is opened read-only unless the command writes (a read-only folder is fine to read from)."""
     if not Path(cfg.db).is_file():
         raise ConfigError(f"no database at {cfg.db}; run `newsweave ingest PATH` or `newsweave run PATH` first")
-    return SQLiteStore(cfg.db)
+    return SQLiteStore(cfg.db, readonly=not write)
+
+
+def by_prefix(st: SQLiteStore, table: str, prefix: str, what: str, lister: str) -> str | None:
+    """The one id of ``table`` starting with ``prefix`` (taken literally: "%" is no wildcard), None if
+    none; several -> ConfigError naming how many."""
+    rows = st.conn.execute(f"SELECT id FROM {table} WHERE substr(id, 1, length(?)) = ? LIMIT 6",  # noqa: S608
+                           (prefix, prefix)).fetchall() if prefix else []
+    if len(rows) > 1:
+        from newsweave.report.labels import count
+
+        more = "more than " if len(rows) > 5 else ""
+        raise ConfigError(f"{what} prefix {prefix!r} matches {more}{count(min(len(rows), 5), what)}; "
+                          f"`{lister}` lists them")
+    return rows[0][0] if rows else None
 
 
 def print_json(data: Any) -> None:
@@ -31,11 +64,11 @@ def print_json(data: Any) -> None:
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    t = Table(title=title, show_lines=False, expand=False)
+    t = Table(title=safe(title) if title else None, show_lines=False, expand=False)
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(*["" if v is None else str(v) for v in r])
+        t.add_row(*[safe(v) for v in r])
     console.print(t)
 
 
@@ -69,9 +102,8 @@ def load_story(cfg: Config, story_id: str) -> dict[str, Any]:
     with open_existing(cfg) as st:
         story = st.get_story(story_id)
         if story is None:
-            rows = st.conn.execute("SELECT id FROM stories WHERE id LIKE ?", (story_id + "%",)).fetchall()
-            if len(rows) == 1:
-                story = st.get_story(rows[0][0])
+            sid = by_prefix(st, "stories", story_id, "story", "newsweave stories")
+            story = st.get_story(sid) if sid else None
         if story is None:
             raise ConfigError(f"no story {story_id!r}; `newsweave stories` lists them")
         return story

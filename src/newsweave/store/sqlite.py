@@ -82,6 +82,19 @@ class SQLiteStore:
         p = Path(self.path)
         if p.exists() and p.is_dir():
             raise ConfigError(f"--db {p} is a directory, not a database file")
+        try:
+            self._open(p, readonly)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise ConfigError(f"--db {p}: cannot open it as a newsweave database ({exc})") from exc
+        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(stories)")}
+        if not cols or not self.conn.execute("PRAGMA table_info(articles)").fetchall():
+            raise ConfigError(f"--db {p} is an SQLite file but not a newsweave database (no stories table)")
+        # a read-only connection to a store written before these columns existed reads the story JSON
+        new = "inferred_last" in cols
+        self._inferred_cols = "inferred_first, inferred_last" if new else "json"
+        self._order_last = "coalesce(last_date, inferred_last, '')" if new else "coalesce(last_date, '')"
+
+    def _open(self, p: Path, readonly: bool) -> None:
         if readonly:
             if not p.exists():
                 raise ConfigError(f"database {p} does not exist; run `newsweave ingest` or `run` first")
@@ -97,11 +110,8 @@ class SQLiteStore:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.executescript(SCHEMA)
             self._migrate()
-        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(stories)")}
-        # a read-only connection to a store written before these columns existed reads the story JSON
-        new = "inferred_last" in cols
-        self._inferred_cols = "inferred_first, inferred_last" if new else "json"
-        self._order_last = "coalesce(last_date, inferred_last, '')" if new else "coalesce(last_date, '')"
+        else:
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # "file is not a database" here
 
     def _migrate(self) -> None:
         """Columns added after a store may have been written: added in place, filled from the story JSON."""
@@ -288,8 +298,10 @@ class SQLiteStore:
         return out, int(total)
 
     def outlets(self) -> list[str]:
+        """Outlets of the articles counted in some story (what the story filter can match)."""
         return [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]
+            "SELECT DISTINCT a.outlet FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
+            "WHERE a.outlet IS NOT NULL ORDER BY a.outlet")]
 
     def stories_for_articles(self, article_ids: Iterable[str]) -> dict[str, str]:
         ids = list(article_ids)

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from newsweave.cli.util import load_story, print_json, print_table, short
+from newsweave.cli.util import load_story, nonneg_int, print_json, print_table, short
 from newsweave.config import Config
 
 
@@ -74,7 +74,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     for name, (help_text, _) in VIEWS.items():
         p = sub.add_parser(name, parents=parents, help=f"show a story's {help_text}")
         p.add_argument("story_id", metavar="STORY_ID", help="story id (or a unique prefix)")
-        p.add_argument("--limit", type=int, default=0, help="show at most this many rows")
+        p.add_argument("--limit", type=nonneg_int, default=0, help="show at most this many rows (0: all)")
         if name == "facts":
             p.add_argument("--all", action="store_true", help="include single-source claims")
         p.set_defaults(func=cmd_view)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
-from newsweave.cli.util import err, open_existing, print_json, print_table, progress, short
+from newsweave.cli.util import (
+    by_prefix,
+    err,
+    nonneg_int,
+    open_existing,
+    print_json,
+    print_table,
+    progress,
+    safe,
+    short,
+)
 from newsweave.config import Config, ConfigError
 from newsweave.report.labels import count
 
@@ -22,12 +33,27 @@ def _add_engine(p: argparse.ArgumentParser) -> None:
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", help="files or folders (txt, md, html, jsonl, rss/atom, warc)")
-    p.add_argument("--fetch", nargs="+", metavar="URL", default=[], help="also download these URLs")
+    p.add_argument("--fetch", action="append", metavar="URL", default=[],
+                   help="also download this URL (repeat for more: --fetch URL1 --fetch URL2)")
 
 
 def _check_inputs(args: argparse.Namespace) -> None:
     if not args.paths and not args.fetch:
         raise ConfigError("give at least one PATH or --fetch URL")
+    _check_out(args)
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """An --out that cannot be a folder fails before the work, not after it."""
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    if not out:
+        raise ConfigError("--out needs a folder name")
+    p = Path(out)
+    bad = next((q for q in (p, *p.parents) if q.exists() and not q.is_dir()), None)
+    if bad is not None:
+        raise ConfigError(f"--out {out}: {bad} is a file, not a folder")
 
 
 def _summary_line(s: dict[str, Any]) -> str:
@@ -47,7 +73,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     else:
         err.print(_summary_line(s))
         for r in s["rejected"]:
-            err.print(f"  rejected {r['input']}: {r['reason']}")
+            err.print(f"  rejected {safe(r['input'])}: {safe(r['reason'])}")
     return 0
 
 
@@ -65,7 +91,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     else:
         err.print(f"{_summary_line(s)}; {count(len(report.stories), 'story')}")
         for r in s["rejected"]:
-            err.print(f"  rejected {r['input']}: {r['reason']}")
+            err.print(f"  rejected {safe(r['input'])}: {safe(r['reason'])}")
         print(f"report: {paths['md']} {paths['json']} {paths['html']}")
     return 0
 
@@ -75,7 +101,8 @@ def cmd_analyze(args: argparse.Namespace, cfg: Config) -> int:
 
     if args.all and args.story_ids:
         raise ConfigError("give story ids or --all, not both")
-    with open_existing(cfg) as st, progress(cfg.progress, "analyse") as cb:
+    _check_out(args)
+    with open_existing(cfg, write=True) as st, progress(cfg.progress, "analyse") as cb:
         if cb:
             cb("analyse", 0)
         report = analyze_stored(args.story_ids, everything=args.all, config=cfg, store=st)
@@ -94,7 +121,7 @@ def cmd_articles(args: argparse.Namespace, cfg: Config) -> int:
     with open_existing(cfg) as st:
         rows = st.conn.execute(
             "SELECT id, outlet, title, published, source, duplicate_of, length(text) AS n FROM articles "
-            "ORDER BY coalesce(published, ''), source LIMIT ? OFFSET ?", (args.limit, args.offset)).fetchall()
+            "ORDER BY coalesce(published, ''), source LIMIT ? OFFSET ?", (args.limit or -1, args.offset)).fetchall()
         total = st.count_articles()
     if args.json:
         print_json({"total": total, "articles": [dict(r) for r in rows]})
@@ -109,8 +136,8 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
     with open_existing(cfg) as st:
         art = st.get_article(args.id)
         if art is None:
-            rows = st.conn.execute("SELECT id FROM articles WHERE id LIKE ?", (args.id + "%",)).fetchall()
-            art = st.get_article(rows[0][0]) if len(rows) == 1 else None
+            aid = by_prefix(st, "articles", args.id, "article", "newsweave articles")
+            art = st.get_article(aid) if aid else None
     if art is None:
         raise ConfigError(f"no article {args.id!r}; `newsweave articles` lists them")
     if args.json:
@@ -150,7 +177,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("articles", parents=parents, help="list stored articles")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=nonneg_int, default=50, help="rows to show (0: all)")
     p.add_argument("--offset", type=int, default=0)
     p.set_defaults(func=cmd_articles)
 

@@ -7,7 +7,16 @@ from typing import Any
 
 from rich.table import Table
 
-from newsweave.cli.util import console, load_story, open_existing, print_json, print_table, short
+from newsweave.cli.util import (
+    console,
+    load_story,
+    nonneg_int,
+    open_existing,
+    print_json,
+    print_table,
+    safe,
+    short,
+)
 from newsweave.config import Config
 from newsweave.report.labels import count, dates_label
 
@@ -19,7 +28,7 @@ def _span(story: dict[str, Any]) -> str:
 
 def cmd_stories(args: argparse.Namespace, cfg: Config) -> int:
     with open_existing(cfg) as st:
-        rows, total = st.list_stories(query=args.query, limit=args.limit, offset=args.offset)
+        rows, total = st.list_stories(query=args.query, limit=args.limit or -1, offset=args.offset)
     if args.json:
         print_json({"total": total, "stories": rows})
         return 0
@@ -39,7 +48,7 @@ def cmd_story(args: argparse.Namespace, cfg: Config) -> int:
                                                "date_span", "wire_groups", "duplicates", "cluster")})
         return 0
     group_of = {aid: gi + 1 for gi, g in enumerate(story.get("wire_groups", [])) for aid in g}
-    console.print(f"[bold]{story['label']}[/bold]  ({story['id']})")
+    console.print(f"[bold]{safe(story['label'])}[/bold]  ({story['id']})")
     console.print(f"{count(len(ids), 'article')}, {count(story.get('independent_sources'), 'independent source')}, "
                   f"dates {_span(story)}, {len(story.get('reuse', []))} reuse links")
     print_table("articles", ["id", "outlet", "date", "wire group", "title / first words"],
@@ -77,7 +86,7 @@ def cmd_reuse(args: argparse.Namespace, cfg: Config) -> int:
     t.add_column("score", justify="right")
     for r in links:
         a, b = r["a"], r["b"]
-        t.add_row(f"[dim]{a['article_id']}[/dim]\n{a['text']}", f"[dim]{b['article_id']}[/dim]\n{b['text']}",
+        t.add_row(f"[dim]{a['article_id']}[/dim]\n{safe(a['text'])}", f"[dim]{b['article_id']}[/dim]\n{safe(b['text'])}",
                   r["kind"], f"{r['score']:.2f}")
     console.print(t)
     if not links:
@@ -89,7 +98,7 @@ def cmd_reuse(args: argparse.Namespace, cfg: Config) -> int:
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("stories", parents=parents, help="list stories: label, #articles, #independent sources")
     p.add_argument("--query", help="only stories with an article matching this full-text query")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=nonneg_int, default=50, help="rows to show (0: all)")
     p.add_argument("--offset", type=int, default=0)
     p.set_defaults(func=cmd_stories)
 

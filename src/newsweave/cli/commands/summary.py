@@ -18,17 +18,19 @@ def cmd_summary(args: argparse.Namespace, cfg: Config) -> int:
     if args.sentences is not None and args.sentences < 1:
         raise ConfigError("--sentences must be at least 1")
     data = load_story(cfg, args.story_id)
-    with open_existing(cfg) as st:
+    with open_existing(cfg, write=args.save) as st:
         arts = st.get_articles(list(data.get("article_ids", [])))
         missing = set(data.get("article_ids", [])) - {a.id for a in arts}
         if missing:
             raise ConfigError(f"story {data['id']}: {len(missing)} article(s) missing from the store")
         story = story_from_json(data, arts)
+        name = args.summarizer or str(cfg.extra.get("summarizer", "extractive"))
         try:
-            summ = get(args.summarizer, **({"embeddings": cfg.embeddings} if args.summarizer == "extractive" else {}))
+            summ = get(name, **({"embeddings": cfg.embeddings} if name == "extractive" else {}))
         except KeyError as exc:
             raise ConfigError(str(exc.args[0])) from exc
-        story.summary = summ.summarize(story, words=cfg.summary_words, sentences=args.sentences)
+        sentences = args.sentences if args.sentences is not None else cfg.summary_sentences
+        story.summary = summ.summarize(story, words=cfg.summary_words, sentences=sentences)
         out = story.to_json()
         validate_report({"articles": [a.to_json() for a in story.articles], "stories": [out]})
         if args.save:
@@ -62,6 +64,6 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("story_id", help="story id (or a unique prefix); `newsweave stories` lists them")
     p.add_argument("--words", type=int, help="word budget (default 200); sentences are never cut")
     p.add_argument("--sentences", type=int, help="also cap the number of sentences")
-    p.add_argument("--summarizer", default="extractive", help="backend name (default extractive)")
+    p.add_argument("--summarizer", help="backend name (default: the config's extra.summarizer, else extractive)")
     p.add_argument("--save", action="store_true", help="store the new summary with the story")
     p.set_defaults(func=cmd_summary)

@@ -1,0 +1,111 @@
+"""CLI misuse found by a review (2026-12-04): each fails fast with status 2 and one line, never a
+traceback; data that looks like rich markup is printed as written."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from ingest_helpers import BODY, BODY2
+
+from newsweave.cli.main import main
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("cli")
+    src = d / "in.jsonl"
+    src.write_text(json.dumps({"text": BODY, "title": "Harbour [/b] strike [red]ends"}) + "\n"
+                   + json.dumps({"text": BODY2, "title": "Harvest"}) + "\n")
+    db = d / "nw.db"
+    assert main(["ingest", str(src), "--db", str(db)]) == 0
+    return db
+
+
+def test_markup_in_titles_is_printed_as_written(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["articles", "--db", str(store)]) == 0
+    assert main(["stories", "--db", str(store)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[/b]" in out and "[red]" in out
+
+
+def test_read_commands_leave_a_read_only_store_alone(store: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t(a)")
+    con.commit()
+    con.close()
+    assert main(["stories", "--db", str(other)]) == 2
+    assert "not a newsweave database" in capsys.readouterr().err
+    assert [r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")] == ["t"]
+    (tmp_path / "junk.db").write_text("not a database at all")
+    assert main(["stories", "--db", str(tmp_path / "junk.db")]) == 2
+    assert "cannot open it as a newsweave database" in capsys.readouterr().err
+    before = store.stat().st_mtime_ns
+    os.chmod(store, stat.S_IRUSR)
+    try:
+        assert main(["stories", "--db", str(store), "--json"]) == 0
+    finally:
+        os.chmod(store, stat.S_IRUSR | stat.S_IWUSR)
+    assert json.loads(capsys.readouterr().out)["total"] >= 1 and store.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(("toml", "says"), [
+    ("newsweave = 5", "must be a table"),
+    ('[newsweave]\nmin_words = "x"', "min_words must be int"),
+    ('[newsweave]\nlanguages = "en"', "languages must be a list"),
+    ("[other]\na = 1", "no [newsweave] table"),
+    ('[newsweave.jsonl]\nbogus = "x"', "jsonl must be a [newsweave.jsonl] table"),
+    ('[newsweave]\ndb = 5', "db must be str"),
+    ('[newsweave.extra]\nsummarizer = "bogus"', "unknown summarizer 'bogus'"),
+])
+def test_bad_config_values_name_their_key(store: Path, tmp_path: Path, toml: str, says: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(toml + "\n")
+    assert main(["stories", "--db", str(store), "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1
+
+
+def test_prefixes_are_literal_and_ambiguity_is_named(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "%", "--db", str(store)]) == 2
+    assert "no article '%'" in capsys.readouterr().err
+    assert main(["entities", "s", "--db", str(store)]) == 2  # two stories, both ids start with "s"
+    assert "matches 2 stories" in capsys.readouterr().err
+
+
+def test_negative_limit_and_out_file_fail_before_work(store: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["stories", "--limit", "-1", "--db", str(store)])
+    assert exc.value.code == 2
+    f = tmp_path / "file"
+    f.write_text("x")
+    assert main(["run", str(tmp_path), "--out", str(f / "sub"), "--db", str(tmp_path / "n.db")]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert not (tmp_path / "n.db").exists()
+
+
+def test_fetch_takes_one_url_each(tmp_path: Path) -> None:
+    from newsweave.cli.main import build_parser
+
+    args = build_parser().parse_args(["ingest", "--fetch", "https://a.test/1", "file.txt", "--fetch", "https://b.test/"])
+    assert args.paths == ["file.txt"] and args.fetch == ["https://a.test/1", "https://b.test/"]
+
+
+def test_api_takes_one_path_as_a_string(tmp_path: Path) -> None:
+    from newsweave.api import analyze_stored, ingest
+    from newsweave.config import Config, ConfigError
+
+    (tmp_path / "a.txt").write_text(BODY)
+    ctx, arts = ingest(str(tmp_path / "a.txt"), config=Config(db=str(tmp_path / "n.db")))
+    assert len(arts) == 1 and ctx.summary().inputs == 1
+    with pytest.raises(ConfigError):
+        analyze_stored(config=Config(db=str(tmp_path / "missing" / "n.db")))
+    assert not (tmp_path / "missing").exists()
