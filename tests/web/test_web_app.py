@@ -297,3 +297,24 @@ def test_python_api_exposes_the_web_layer(web_db: Path):
 def test_hostile_input_never_500(client: TestClient, url: str):
     r = client.get(url)
     assert r.status_code in (200, 404, 422), (url, r.status_code)
+
+
+def test_search_snippet_marks_whole_words_first():
+    from newsweave.web.views import search_snippet
+
+    segs = search_snippet("Farmers counted the damage below the Calder Ridge Dam on Monday.", "dam")
+    assert [t for t, hit in segs if hit] == ["Dam"]
+    assert [t for t, hit in search_snippet("Two strikes closed the port.", "strike") if hit] == ["strikes"]
+
+
+def test_outlet_filter_lists_only_outlets_stories_count(tmp_path):
+    from newsweave.model import Article
+    from newsweave.store.sqlite import SQLiteStore
+
+    a = Article.create("The harbour reopened on Tuesday after repairs, officials said.", "a.txt", outlet="Counted Post")
+    b = Article.create("A copy of the harbour story, as another outlet ran it.", "b.txt", outlet="Copy Herald")
+    with SQLiteStore(tmp_path / "o.db") as st:
+        st.put_articles([a, b])
+        st.put_stories([{"id": "s1", "label": "Harbour", "article_ids": [a.id], "outlets": ["Counted Post"],
+                         "duplicates": {b.id: a.id}}])
+        assert st.outlets() == ["Counted Post"]

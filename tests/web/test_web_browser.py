@@ -195,3 +195,47 @@ def test_example_story_citation_highlights(page, serve_db, example_db: Path, art
 def test_seed_story_citation_highlights(page, serve_db, seeds_db: Path, artifacts: Path):
     story = _check_first_story(page, serve_db(seeds_db), seeds_db, artifacts / "seed-story.png")
     assert len(story["article_ids"]) == 5
+
+
+def _emoji_db(tmp_path: Path) -> tuple[Path, dict]:
+    """A story whose article has emoji (two UTF-16 units, one code point) and a 600-letter word
+    before the sentences it cites."""
+    from conftest import art
+    from newsweave.model import Report, RunSummary, Story, SummarySentence
+    from newsweave.report.validate import validate_report
+    from newsweave.store.sqlite import SQLiteStore
+
+    text = ("Flood warning 🌉🔥💔👷‍♀️ issued for the valley on Monday. " + "x" * 600 + " is what the sign said. "
+            "Police said 14 people were taken to Quenbury General Hospital. 🙂 Roads reopened on Tuesday.")
+    a = art(text, "emoji.txt", outlet="Valley Wire", title="Valley flood 🌊")
+    s = Story(id="semoji00001", label="Valley flood 🌊", articles=[a])
+    s.summary = [SummarySentence(a.text[slice(*a.sentences[k])], [a.span(*a.sentences[k])], [1.0], 1)
+                 for k in range(1, len(a.sentences))]
+    data = Report(run=RunSummary(inputs=1, accepted=1), articles=[a], stories=[s]).to_json()
+    validate_report(data)
+    db = tmp_path / "emoji.db"
+    with SQLiteStore(db) as st:
+        st.put_articles([a])
+        st.put_stories(data["stories"])
+    return db, data
+
+
+def test_citations_after_emoji_highlight_the_cited_words(page, serve_db, tmp_path: Path):
+    db, data = _emoji_db(tmp_path)
+    url = serve_db(db)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{url}/story/semoji00001")
+    story = data["stories"][0]
+    cites = page.locator("ol.summary a.cite")
+    assert cites.count() == len(story["summary"]) >= 3
+    for k, sent in enumerate(story["summary"]):
+        cites.nth(k).click()
+        assert _reader_mark(page) == sent["text"]
+        box, pane = page.locator(".reader-text mark.hl").bounding_box(), page.locator(".reader-text").bounding_box()
+        assert box and pane and pane["y"] - 1 <= box["y"] and box["y"] + min(box["height"], 40) <= pane["y"] + pane["height"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the long word wraps
+    c = story["summary"][-1]["citations"][0]
+    page.goto(f"{url}/article/{c['article_id']}#hl-{c['start']}-{c['end']}")
+    page.wait_for_selector("#article-body mark.hl")
+    assert "".join(page.locator("#article-body mark.hl").all_inner_texts()) == c["text"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -84,3 +84,13 @@ def test_upload_with_analysis_builds_a_story(up: TestClient):
     story = up.get(f"/api/v1/story/{sid}").json()
     assert story["article_ids"] == r.json()["article_ids"]
     assert up.get(f"/story/{sid}").status_code == 200
+
+
+def test_same_origin_form_post_with_a_null_origin_is_accepted(up: TestClient):
+    """Chromium posts the app's own form with ``Origin: null`` under a strict referrer policy;
+    ``Sec-Fetch-Site: same-origin`` vouches for it. A bare null origin is still refused."""
+    files = {"file": ("a.txt", ARTICLE.encode())}
+    ok = up.post("/upload", files=files, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert ok.status_code == 200, ok.text
+    assert up.post("/upload", files=files, headers={"Origin": "null"}).status_code == 403
+    assert up.get("/").headers["referrer-policy"] == "same-origin"

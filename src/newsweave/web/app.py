@@ -91,7 +91,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 h = MutableHeaders(scope=message)
                 h.setdefault("X-Content-Type-Options", "nosniff")
-                h.setdefault("Referrer-Policy", "no-referrer")
+                h.setdefault("Referrer-Policy", "same-origin")  # no referrer leaves the site; form posts carry their Origin
                 h.setdefault("X-Frame-Options", "DENY")
                 h.setdefault("Content-Security-Policy", csp)
             await send(message)

@@ -57,12 +57,15 @@ def check_content(head: bytes, ext: str) -> None:
 
 
 def _same_origin(request: Request) -> bool:
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+    """Is this upload from the app's own page? A browser says so in ``Sec-Fetch-Site``; under a
+    strict referrer policy its ``Origin`` is "null", which only that header can vouch for."""
+    site = request.headers.get("sec-fetch-site")
+    if site not in (None, "same-origin", "none"):
         return False
     origin = request.headers.get("origin")
     if origin and origin != "null":
         return urlsplit(origin).netloc == request.headers.get("host", "")
-    return origin != "null"
+    return origin != "null" or site == "same-origin"
 
 
 def add_upload_routes(app: FastAPI, urls: render.Urls, *, max_upload_bytes: int) -> None:

@@ -86,10 +86,20 @@ def highlight_segments(text: str, needle: str | None) -> list[tuple[str, bool]]:
     return [(text[:i], False), (text[i : i + len(needle)], True), (text[i + len(needle):], False)]
 
 
+def _find_term(term: str, text: str) -> re.Match[str] | None:
+    """The term as a whole word, else a word starting with it (stems: "strike" in "strikes"), else
+    anywhere: "dam" marks "Dam", not the start of "damage"."""
+    t = re.escape(term)
+    for pat in (rf"\b{t}\b", rf"\b{t}\w*", t):
+        m = re.search(pat, text, re.I)
+        if m:
+            return m
+    return None
+
+
 def search_snippet(text: str, query: str, width: int = 90) -> list[tuple[str, bool]]:
     """A window of ``text`` around the first query term, as segments with the term marked."""
-    hits = [m for m in (re.search(re.escape(t), text, re.I)
-                        for t in (w.strip('"') for w in query.split()) if t) if m]
+    hits = [m for m in (_find_term(t, text) for t in (w.strip('"') for w in query.split()) if t) if m]
     if not hits:
         return [(clip(text, 2 * width), False)]
     m = min(hits, key=lambda m: m.start())

@@ -9,6 +9,26 @@
     try { return JSON.parse(el.textContent); } catch (err) { return null; }
   }
 
+  /* Offsets in the data are code points (Python's str indices); JavaScript strings count UTF-16
+     units, so an emoji is one offset but two units. units(str, n): the index of the n-th code point. */
+  function units(str, n) {
+    var i = 0;
+    while (n > 0 && i < str.length) {
+      var c = str.charCodeAt(i);
+      i += (c >= 0xD800 && c <= 0xDBFF && i + 1 < str.length) ? 2 : 1;
+      n--;
+    }
+    return i;
+  }
+  function codePoints(str) {
+    var n = 0;
+    for (var i = 0; i < str.length; i++) {
+      var c = str.charCodeAt(i);
+      if (!(c >= 0xDC00 && c <= 0xDFFF && i > 0)) n++;
+    }
+    return n;
+  }
+
   /* Wrap [s, e) of the text inside `root` (spread over [data-o] segments) in <mark class="hl">. */
   function highlightSegments(root, s, e) {
     var old = root.querySelectorAll("mark.hl");
@@ -22,10 +42,10 @@
     for (var j = 0; j < segs.length; j++) {
       var seg = segs[j], o = parseInt(seg.getAttribute("data-o"), 10), node = seg.firstChild;
       if (!node || node.nodeType !== 3) continue;
-      var a = Math.max(s, o), b = Math.min(e, o + node.length);
+      var a = Math.max(s, o), b = Math.min(e, o + codePoints(node.data));
       if (b <= a) continue;
-      var mid = node.splitText(a - o);
-      mid.splitText(b - a);
+      var mid = node.splitText(units(node.data, a - o));
+      mid.splitText(units(mid.data, b - a));
       var mk = document.createElement("mark");
       mk.className = "hl";
       seg.replaceChild(mk, mid);
@@ -49,10 +69,9 @@
     var open = function (el) {
       var aid = el.getAttribute("data-a"), art = data[aid];
       if (!art) return false;
-      var text = art.text, s = parseInt(el.getAttribute("data-s"), 10) || 0,
-          e = parseInt(el.getAttribute("data-e"), 10) || 0;
-      s = Math.max(0, Math.min(s, text.length));
-      e = Math.max(s, Math.min(e, text.length));
+      var text = art.text, cs = parseInt(el.getAttribute("data-s"), 10) || 0,
+          ce = parseInt(el.getAttribute("data-e"), 10) || 0;
+      var s = units(text, Math.max(0, cs)), e = Math.max(s, units(text, Math.max(0, ce)));
       title.textContent = art.title || art.name;
       meta.textContent = "[" + (el.getAttribute("data-n") || art.n) + "] " + art.name + (art.date ? " · " + art.date : "");
       body.textContent = "";
@@ -68,7 +87,7 @@
         body.appendChild(document.createTextNode(text));
       }
       var href = el.getAttribute("href") || "";
-      openLink.setAttribute("href", href.charAt(0) === "#" ? href : href.split("#")[0] + (e > s ? "#hl-" + s + "-" + e : ""));
+      openLink.setAttribute("href", href.charAt(0) === "#" ? href : href.split("#")[0] + (e > s ? "#hl-" + cs + "-" + ce : ""));
       openLink.hidden = false;
       closeBtn.hidden = false;
       reader.classList.add("open");
@@ -76,7 +95,7 @@
       if (active) active.classList.remove("active");
       active = el;
       el.classList.add("active");
-      body.scrollTop = mk ? Math.max(0, mk.offsetTop - body.offsetTop - body.clientHeight / 3) : 0;
+      body.scrollTop = mk ? Math.max(0, mk.offsetTop - body.clientHeight / 3) : 0;  // .reader-text is the offsetParent
       if (mk) {
         var r = reader.getBoundingClientRect();
         if (r.bottom < 0 || r.top > window.innerHeight) reader.scrollIntoView({ block: "start" });
