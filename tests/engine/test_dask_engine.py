@@ -293,6 +293,14 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path, corpus: Path,
     assert "cannot reach dask scheduler" in capsys.readouterr().err
 
 
+def test_malformed_scheduler_address_is_misuse(tmp_path: Path, corpus: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    rc = main(["run", str(corpus), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "x.db"),
+               "--engine", "dask", "--scheduler", "garbage"])
+    assert rc == 2
+    assert "is not a scheduler address" in capsys.readouterr().err
+
+
 def test_scheduler_without_dask_engine_is_misuse(tmp_path: Path, corpus: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     rc = main(["run", str(corpus), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "x.db"),

@@ -318,3 +318,9 @@ def test_outlet_filter_lists_only_outlets_stories_count(tmp_path):
         st.put_stories([{"id": "s1", "label": "Harbour", "article_ids": [a.id], "outlets": ["Counted Post"],
                          "duplicates": {b.id: a.id}}])
         assert st.outlets() == ["Counted Post"]
+
+
+def test_a_page_past_the_last_says_so(client: TestClient):
+    r = client.get("/?page=9")
+    assert r.status_code == 200 and "No stories on page 9" in r.text and "No stories yet" not in r.text
+    assert 'href="/?page=1"' in r.text or 'href="/"' in r.text

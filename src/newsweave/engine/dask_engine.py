@@ -36,6 +36,19 @@ log = logging.getLogger(__name__)
 
 # --- driver side ----------------------------------------------------------------------------------
 
+def _check_address(address: str) -> None:
+    """A --scheduler that is no address ("garbage") fails before a client is half made."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        proto, loc = parse_address(address)
+        if proto in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(loc)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"--scheduler {address!r} is not a scheduler address (e.g. tcp://10.0.0.5:8786): "
+                          f"{exc}") from exc
+
+
 class DaskEngine:
     """``--engine dask``: a dask.distributed client on an existing scheduler or a LocalCluster."""
 
@@ -49,11 +62,13 @@ class DaskEngine:
         if not log.isEnabledFor(logging.DEBUG):  # the scheduler runs in this process: keep it quiet
             logging.getLogger("distributed").setLevel(logging.WARNING)
         if cfg.scheduler:
+            _check_address(cfg.scheduler)
             try:
                 self.client = Client(cfg.scheduler, timeout=cfg.dask_timeout, set_as_default=False)
             except (OSError, TimeoutError) as exc:
                 raise ConfigError(f"cannot reach dask scheduler {cfg.scheduler} within "
                                   f"{cfg.dask_timeout:g} s: {exc}") from exc
+
         else:
             self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=logging.WARNING,

@@ -46,9 +46,12 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
 
     if not Path(cfg.db).is_file():
         raise ConfigError(f"no database at {cfg.db}; run `newsweave run PATH --db {cfg.db}` first")
+    if not args.dir.strip():
+        raise ConfigError("export needs a folder name")
     out = Path(args.dir)
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"{out} exists and is not a folder")
+    bad = next((q for q in (out, *out.parents) if q.exists() and not q.is_dir()), None)
+    if bad is not None:
+        raise ConfigError(f"{bad} exists and is not a folder")
     counts = export_site(cfg.db, out)
     if args.json:
         print_json({"dir": str(out), **counts})
