@@ -94,3 +94,18 @@ def test_same_origin_form_post_with_a_null_origin_is_accepted(up: TestClient):
     assert ok.status_code == 200, ok.text
     assert up.post("/upload", files=files, headers={"Origin": "null"}).status_code == 403
     assert up.get("/").headers["referrer-policy"] == "same-origin"
+
+
+def test_second_upload_joins_the_story_of_the_first(up: TestClient):
+    """With analysis on, an upload is ingested (joining a stored story incrementally) and then that
+    story is analysed: a second report of the same event does not open a story of its own."""
+    first = ARTICLE + "\nDivers began inspecting the pilings of the Tamber estuary pier on Friday morning.\n"
+    second = ("The Tamber estuary ferry stayed in port on Thursday after the storm damaged the main pier, "
+              "the harbour authority said. Divers will inspect the pilings, and repairs are expected to take "
+              "two weeks; passengers should use the coastal road bridge meanwhile.\n")
+    r1 = up.post("/api/v1/ingest", files={"file": ("one.txt", first.encode())}).json()
+    r2 = up.post("/api/v1/ingest", files={"file": ("two.txt", second.encode())}).json()
+    assert r1["stories"] == r2["stories"] and len(r2["stories"]) == 1
+    story = up.get(f"/api/v1/story/{r2['stories'][0]}").json()
+    assert sorted(story["article_ids"]) == sorted(r1["article_ids"] + r2["article_ids"])
+    assert story["summary"]

@@ -126,17 +126,20 @@ def add_upload_routes(app: FastAPI, urls: render.Urls, *, max_upload_bytes: int)
 
 def _ingest_bytes(db: str, name: str, data: bytes, analyze: bool, lock: threading.Lock) -> dict[str, Any]:
     from newsweave import api
+    from newsweave.store import open_store
 
     cfg = Config(db=db)
     with tempfile.TemporaryDirectory(prefix="newsweave-upload-") as tmp, lock:
         path = Path(tmp) / name
         path.write_bytes(data)
-        try:
-            if analyze:
-                report = api.run([path], config=cfg)
-                return {"run": report.run.to_json(), "article_ids": [a.id for a in report.articles],
-                        "stories": [s.id for s in report.stories]}
+        try:  # ingest joins each article to a stored story (or opens one); then analyse those stories
             ctx, arts = api.ingest([path], config=cfg)
+            story_ids: list[str] = []
+            if analyze and arts:
+                with open_store(cfg) as st:
+                    story_ids = sorted(set(st.stories_for_articles([a.id for a in arts]).values()))
+                if story_ids:
+                    api.analyze_stored(story_ids, config=cfg)
         except ConfigError as exc:
             raise HTTPException(422, str(exc)) from exc
-        return {"run": ctx.summary().to_json(), "article_ids": [a.id for a in arts], "stories": []}
+        return {"run": ctx.summary().to_json(), "article_ids": [a.id for a in arts], "stories": story_ids}
