@@ -324,3 +324,10 @@ def test_a_page_past_the_last_says_so(client: TestClient):
     r = client.get("/?page=9")
     assert r.status_code == 200 and "No stories on page 9" in r.text and "No stories yet" not in r.text
     assert 'href="/?page=1"' in r.text or 'href="/"' in r.text
+
+
+def test_head_is_answered_like_get_without_a_body(client: TestClient):
+    for url in ("/", f"/story/{BRIDGE}", "/api/v1/stories"):
+        r = client.head(url)
+        assert r.status_code == 200 and r.content == b"", url
+    assert client.head("/story/nope").status_code == 404

@@ -144,8 +144,12 @@ def test_static_export_works_from_file_urls(page, tmp_path: Path, web_db: Path, 
     counts = export_site(web_db, tmp_path / "site")
     assert counts == {"stories": 2, "articles": 4}
     page.goto((tmp_path / "site" / "index.html").as_uri())
+    page.fill("#filter", "zzzz no such story")
+    assert page.locator(".story-list > li:visible").count() == 0
+    assert page.locator(".filter-none").is_visible() and page.locator(".result-count").inner_text() == "0 of 2 stories match"
     page.fill("#filter", "kessel")
     assert page.locator(".story-list > li:visible").count() == 1
+    assert not page.locator(".filter-none").is_visible()
     page.click(".story-list > li:visible a")
     assert page.url.endswith(f"/story/{BRIDGE}.html")
     cite = _story(report_json, BRIDGE)["summary"][0]["citations"][0]

@@ -75,6 +75,25 @@ class Readers:
             self._all.clear()
 
 
+class HeadAsGet:
+    """HEAD is answered like GET without the body (link checkers and uptime probes send HEAD)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def no_body(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, no_body)
+
+
 class SecurityHeaders:
     """Pure ASGI middleware (cheaper than ``@app.middleware``): CSP, nosniff, no referrer, no framing."""
 
@@ -140,6 +159,7 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
 
     # --- security headers and errors ----------------------------------------------------------
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"

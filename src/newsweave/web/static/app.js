@@ -132,12 +132,18 @@
   /* ---- static export: filter the story list as you type ---- */
   var filter = document.querySelector("input[data-filter]");
   if (filter) {
+    var count = document.querySelector(filter.getAttribute("data-count") || ".result-count"),
+        none = document.querySelector(".filter-none"), all = count ? count.textContent : "";
     filter.addEventListener("input", function () {
-      var q = filter.value.toLowerCase().trim(), items = document.querySelectorAll(filter.getAttribute("data-filter"));
+      var q = filter.value.toLowerCase().trim(), items = document.querySelectorAll(filter.getAttribute("data-filter")),
+          shown = 0;
       for (var i = 0; i < items.length; i++) {
         var t = (items[i].getAttribute("data-text") || "").toLowerCase();
         items[i].hidden = q !== "" && t.indexOf(q) < 0;
+        if (!items[i].hidden) shown++;
       }
+      if (count) count.textContent = q === "" ? all : shown + " of " + items.length + " stor" + (items.length === 1 ? "y" : "ies") + " match";
+      if (none) none.hidden = shown > 0;
     });
   }
 })();
