@@ -203,3 +203,19 @@ def test_a_name_part_inside_another_longer_name_is_no_mention() -> None:
     found = {text[m.start:m.end] + "@" + str(m.start) for m in ent.mentions}
     assert f"Traum@{text.index('Traum said')}" in found  # the surname on its own is his
     assert f"Traum@{text.index('Traum Al-Malki')}" not in found  # inside another man's name it is not
+
+
+def test_a_town_is_not_the_short_form_of_an_institution_named_after_it() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    a = art("The Zorblat Bridge in Quenbury collapsed on Tuesday. Jane Doe is the mayor of Quenbury. "
+            "Police said 14 people were taken to Quenbury General Hospital. Quillmark Systems said the "
+            "engineers at Quillmark had warned of corrosion.", "s1")
+    raw = _raw(a, ("Quenbury", "ORG", 0), ("Quenbury", "ORG", 1), ("Quenbury General Hospital", "ORG", 0),
+               ("Police", "ORG", 0), ("Quillmark Systems", "ORG", 0), ("Quillmark", "ORG", 1))
+    ents = {e.name: e for e in canonicalise(make_story([a]), raw)}
+    assert ents["Quenbury General Hospital"].variants == ["Quenbury General Hospital"]
+    assert len(ents["Quenbury"].mentions) == 2  # its own entity (spaCy's label is kept: relabelling
+    # one-word ORGs by context as places turned Congress, Lenovo and Everton into places on the beds)
+    assert "Police" not in ents  # a common noun opening its sentence
+    assert "Quillmark" in ents["Quillmark Systems"].variants  # a company's short name still joins it

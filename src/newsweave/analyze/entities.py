@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from newsweave.analyze.entity_cluster import NameCluster, fix_type, key
+from newsweave.analyze.entity_cluster import NameCluster, fix_type, key, place_like
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.nametags import common_nouns, next_name_word
 from newsweave.analyze.roles import role_of
@@ -45,7 +45,8 @@ _LEAD = re.compile(r"^(?:the|The|THE)\s+")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?\s+(?=[A-Z])")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _COMMON = frozenset("""the a an and of in on at to for with by from us u.s. uk mr mrs ms dr president minister
-secretary state states united new north south east west chinese american president prime top chief""".split())
+secretary state states united new north south east west chinese american president prime top chief
+police government authorities officials officers residents witnesses""".split())
 
 _TITLE_AFTER = re.compile(r"\s+(?:Secretary|Minister|Secretary-General|Undersecretary)\b")
 _DOC_CACHE: dict[str, list[tuple[int, int, str]]] = {}
@@ -152,7 +153,7 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
     clusters = _merge_multi(clusters)
     clusters = _acronyms(_country_qualified(clusters), arts)
     clusters = _glued_surnames(clusters, arts)
-    clusters = _merge_single(clusters)
+    clusters = _merge_single(clusters, arts)
     checked = [c for c in clusters if not (c.multi or c.acronym or c.type == "NORP")]
     drop = {id(c) for c, no in zip(checked, common_nouns([c.mentions for c in checked], arts), strict=True) if no}
     clusters = [c for c in clusters if id(c) not in drop]
@@ -307,7 +308,7 @@ def _glued_surnames(clusters: list[NameCluster], arts: dict[str, Article]) -> li
     return keep
 
 
-def _merge_single(clusters: list[NameCluster]) -> list[NameCluster]:
+def _merge_single(clusters: list[NameCluster], arts: dict[str, Article]) -> list[NameCluster]:
     multi = [c for c in clusters if c.multi]
     singles = [c for c in clusters if not c.multi]
     person_tok: dict[str, list[NameCluster]] = {}
@@ -333,7 +334,7 @@ def _merge_single(clusters: list[NameCluster]) -> list[NameCluster]:
             target = cands
         elif not person_tok.get(k) and k.endswith("s") and _pick(person_tok.get(k[:-1], []), k[:-1]):
             target = _pick(person_tok[k[:-1]], k[:-1])  # possessive typo: "Blinkens", "Vosss"
-        elif c.type == "ORG" and len(org_first.get(k, [])) == 1:
+        elif c.type == "ORG" and len(org_first.get(k, [])) == 1 and not place_like(c, arts):
             target = org_first[k][0]
         elif c.type == "ORG" and not org_first.get(k) and len(org_last.get(k, [])) == 1:
             target = org_last[k][0]  # "the Assembly" of a story about the Federal Assembly

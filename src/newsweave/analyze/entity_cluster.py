@@ -59,6 +59,21 @@ _PLACE_OF = re.compile(r"\b(?:village|town|city|port|county|district|region|prov
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
+def place_like(c: NameCluster, arts: dict[str, Article]) -> bool:
+    """Does a one-word name read as a place in the story: at least half its mentions after "in / near /
+    outside ..." (not "at" / "from": "engineers at Quillmark") or "mayor of / town of ..." ("the bridge
+    in Quenbury")? Then it is not the short form of an organisation named after it ("Quenbury General
+    Hospital")."""
+    before = [arts[m.article_id].text[max(0, m.start - 30):m.start] for m in c.mentions]
+    placed = sum(bool(_PLACE_PREP_NOT_OF.search(b) or _PLACE_HEAD.search(b)) for b in before)
+    return bool(before) and placed * 2 >= len(before)
+
+
+_PLACE_PREP_NOT_OF = re.compile(r"\b(?:in|near|outside|across|around)\s+$")
+_PLACE_HEAD = re.compile(r"\b(?:mayor|residents?|people|streets|centre|center|outskirts|town|city|village|county|"
+                         r"district|region|province|governor)\s+of\s+$", re.I)
+
+
 def fix_type(c: NameCluster, arts: dict[str, Article]) -> str:
     """spaCy's majority label, corrected by rules: a multi-word name ending in an organisation
     word ("... Terminals", "... Authority") is an ORG; a one-word name mostly after "the village / town
