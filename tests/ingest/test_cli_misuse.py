@@ -109,3 +109,15 @@ def test_api_takes_one_path_as_a_string(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         analyze_stored(config=Config(db=str(tmp_path / "missing" / "n.db")))
     assert not (tmp_path / "missing").exists()
+
+
+def test_views_of_an_unanalysed_story_say_how_to_fill_them(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stories", "--db", str(store), "--json"]) == 0
+    sid = json.loads(capsys.readouterr().out)["stories"][0]["id"]
+    assert main(["entities", sid, "--db", str(store)]) == 0
+    assert f"newsweave analyze {sid}" in capsys.readouterr().err
+
+
+def test_serve_rejects_a_non_positive_upload_limit(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--db", str(store), "--allow-ingest", "--max-upload-mb", "0"]) == 2
+    assert "--max-upload-mb must be more than 0" in capsys.readouterr().err

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from newsweave.cli.util import load_story, nonneg_int, print_json, print_table, short
+from newsweave.cli.util import err, load_story, nonneg_int, print_json, print_table, short
 from newsweave.config import Config
 
 
@@ -67,6 +67,11 @@ def cmd_view(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     cols, rows = VIEWS[args.command][1](items)
     print_table(f"{story.get('label') or story['id']}: {len(items)} {args.command}", cols, rows)
+    from newsweave.api import is_analysed
+
+    if not is_analysed(story):
+        err.print(f"story {story['id']} has articles not analysed yet (stored by `ingest`): "
+                  f"`newsweave analyze {story['id']}` fills in its {args.command}")
     return 0
 
 

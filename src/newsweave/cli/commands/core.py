@@ -178,7 +178,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("articles", parents=parents, help="list stored articles")
     p.add_argument("--limit", type=nonneg_int, default=50, help="rows to show (0: all)")
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--offset", type=nonneg_int, default=0)
     p.set_defaults(func=cmd_articles)
 
     p = sub.add_parser("show", parents=parents, help="show one article's clean text and metadata")

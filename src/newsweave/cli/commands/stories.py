@@ -99,7 +99,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("stories", parents=parents, help="list stories: label, #articles, #independent sources")
     p.add_argument("--query", help="only stories with an article matching this full-text query")
     p.add_argument("--limit", type=nonneg_int, default=50, help="rows to show (0: all)")
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--offset", type=nonneg_int, default=0)
     p.set_defaults(func=cmd_stories)
 
     p = sub.add_parser("story", parents=parents, help="one story: articles, wire groups, duplicates")

@@ -27,6 +27,8 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
 
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be 1-65535, got {args.port}")
+    if not args.max_upload_mb > 0:
+        raise ConfigError(f"--max-upload-mb must be more than 0, got {args.max_upload_mb:g}")
     app = create_app(cfg.db, allow_ingest=args.allow_ingest,
                      max_upload_bytes=int(args.max_upload_mb * 1024 * 1024))
     if not _is_loopback(args.host):
