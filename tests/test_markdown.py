@@ -31,7 +31,7 @@ def test_source_list_names_untitled_articles_without_an_outlet() -> None:
             "a2": {"id": "a2", "outlet": "Ledger", "title": "Bridge reopens", "published": "2026-03-02", "text": text},
             "a3": {"id": "a3", "url": "https://www.news.example/b", "text": ""}}
     md = render_story(_story(), arts)
-    assert "1. bridge_report, untitled, opens “The bridge reopens on Monday after two years of repairs.”, `a1`" in md
+    assert "1. bridge\\_report, untitled, opens “The bridge reopens on Monday after two years of repairs.”, `a1`" in md
     assert "2. Ledger, “Bridge reopens”, 2026-03-02, `a2`" in md
     assert "3. news.example, `a3`" in md
     assert "unknown outlet" not in md
@@ -70,3 +70,21 @@ def test_counts_of_one_are_singular() -> None:
     assert "1 input: 1 accepted, 1 duplicate, 0 rejected; 1 story." in md
     assert "*1 article · 1 independent source*" in md
     assert "- **Lena Ruiz** (PERSON, 1 source)" in md
+
+
+def test_source_text_renders_as_text_not_markdown() -> None:
+    """A source line "# ...", a "[x](url)" title, raw tags, "1. " / "> " openings and backticks are
+    escaped; summary sentences are paragraphs of their own when rendered."""
+    from markdown_it import MarkdownIt
+
+    evil = "# Not a heading [click](https://evil.example) <script>x()</script> `code` a_b*c* AT&T"
+    span = {"article_id": "a1", "start": 0, "end": 10, "text": evil}
+    story = {"label": "[Label](https://evil.example)", "article_ids": ["a1"], "independent_sources": 1,
+             "summary": [{"text": evil, "citations": [span]}, {"text": "1. Listed opening.", "citations": [span]},
+                         {"text": "> Quoted opening.", "citations": [span]}]}
+    html = MarkdownIt("commonmark").render(render_story(story, {"a1": {"id": "a1", "title": "T`x`", "text": evil}}))
+    assert "<a " not in html and "<script>" not in html and "<code>" not in html.split("a1")[0]
+    body = html.split("<h3>Sources</h3>")[0]  # the numbered source list is ours
+    assert html.count("<h1>") == 0 and "<ol>" not in body and "<blockquote>" not in body
+    assert "# Not a heading [click](https://evil.example) &lt;script&gt;x()&lt;/script&gt; `code` a_b*c* AT&amp;T" in html
+    assert html.count("<p>") >= 4  # three summary sentences and the note, each its own paragraph

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newsweave.report.labels import count, dates_label, display_title, source_name
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+
+
+def md(text: Any) -> str:
+    """Source text as Markdown that renders as the words themselves: "# ", "[x](y)", "<b>", "1. ",
+    "> " or a backtick in an article is text, not a heading, link, tag, list, quote or code."""
+    t = _MD_SPECIAL.sub(r"\\\1", str(text))
+    t = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", t)
+    return re.sub(r"^(\s*)([-+=])", r"\1\\\2", t)
 
 
 def _src_label(art: dict[str, Any]) -> str:
     """'Outlet, “Title”, date, `id`'; without an outlet the URL host or file name, without a title the
     opening sentence (marked as such), as the web pages name the source."""
-    bits = [source_name(art)]
+    bits = [md(source_name(art))]
     if art.get("title"):
-        bits.append(f"“{art['title']}”")
+        bits.append(f"“{md(art['title'])}”")
     elif (art.get("text") or "").strip():
-        bits.append(f"untitled, opens “{display_title(art, 90)}”")
+        bits.append(f"untitled, opens “{md(display_title(art, 90))}”")
     if art.get("published"):
         bits.append(art["published"])
     bits.append(f"`{art['id']}`")
@@ -35,7 +46,7 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
     order = {aid: i + 1 for i, aid in enumerate(story["article_ids"])}
     for d in story.get("duplicates", {}):
         order.setdefault(d, len(order) + 1)
-    lines = [f"## {story['label']}", ""]
+    lines = [f"## {md(story['label'])}", ""]
     meta = [count(len(story["article_ids"]), "article"),
             count(story.get("independent_sources", "?"), "independent source")]
     when = dates_label(story)
@@ -46,15 +57,15 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         lines += ["### Summary", ""]
         for sent in story["summary"]:
             marks = _marks(order, (c["article_id"] for c in sent["citations"]))
-            lines.append(f"{sent['text']} {marks}")
-        lines += ["", "*Each sentence is verbatim from its first marked source; further markers are "
+            lines += [f"{md(sent['text'])} {marks}", ""]  # a paragraph each: rendered, they do not run together
+        lines += ["*Each sentence is verbatim from its first marked source; further markers are "
                   "sources that state the same thing.*", ""]
     if story.get("contradictions"):
         lines += ["### Where sources disagree", ""]
         for c in story["contradictions"]:
-            lines.append(f"- **{c['kind']}** — {c['topic']}")
+            lines.append(f"- **{c['kind']}** — {md(c['topic'])}")
             for cl in c["claims"]:
-                lines.append(f"  - [{order.get(cl['article_id'], '?')}] “{_q(cl['text'])}”")
+                lines.append(f"  - [{order.get(cl['article_id'], '?')}] “{md(_q(cl['text']))}”")
         lines.append("")
     if story.get("timeline"):
         lines += ["### Timeline", ""]
@@ -62,21 +73,21 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
             ev = t["event"][0]
             srcs = _marks(order, t["sources"])
             said = list(dict.fromkeys(x["text"] for x in t.get("expressions") or []))
-            dated = f" *(dated from {', '.join(f'“{x}”' for x in said)})*" if said else ""
-            lines.append(f"- **{t['date']}** — {_q(ev['text'])}{dated} {srcs}")
+            dated = f" *(dated from {', '.join(f'“{md(x)}”' for x in said)})*" if said else ""
+            lines.append(f"- **{t['date']}** — {md(_q(ev['text']))}{dated} {srcs}")
         lines.append("")
     if story.get("quotes"):
         lines += ["### Quotes", ""]
         for q in story["quotes"]:
             srcs = _marks(order, q["sources"])
-            lines.append(f"- **{q.get('speaker') or 'unattributed'}**: “{_q(q['spans'][0]['text'], 300)}” {srcs}")
+            lines.append(f"- **{md(q.get('speaker') or 'unattributed')}**: “{md(_q(q['spans'][0]['text'], 300))}” {srcs}")
         lines.append("")
     if story.get("entities"):
         lines += ["### Who and what", ""]
         for e in story["entities"][:25]:
-            var = [v for v in e["variants"] if v != e["name"]]
+            var = [md(v) for v in e["variants"] if v != e["name"]]
             extra = f" (also: {', '.join(var)})" if var else ""
-            lines.append(f"- **{e['name']}** ({e['type']}, {count(len(e['sources']), 'source')}){extra}")
+            lines.append(f"- **{md(e['name'])}** ({e['type']}, {count(len(e['sources']), 'source')}){extra}")
         lines.append("")
     if story.get("facts"):
         single = [f for f in story["facts"] if f.get("single_source")]
@@ -84,20 +95,20 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         if multi:
             lines += ["### Corroborated facts", ""]
             for f in multi[:20]:
-                lines.append(f"- ({f['independent_sources']} independent) {_q(f['text'])} {_marks(order, f['sources'])}")
+                lines.append(f"- ({f['independent_sources']} independent) {md(_q(f['text']))} {_marks(order, f['sources'])}")
             lines.append("")
         if single:
             lines += ["### Only one source says", ""]
             for f in single[:15]:
                 copies = f" (one wire report in {len(f['sources'])} outlets)" if len(f["sources"]) > 1 else ""
-                lines.append(f"- {_q(f['text'])} {_marks(order, f['sources'])}{copies}")
+                lines.append(f"- {md(_q(f['text']))} {_marks(order, f['sources'])}{copies}")
             lines.append("")
     if story.get("reuse"):
         lines += ["### Shared and rewritten passages", ""]
         for r in story["reuse"][:15]:
             a, b = r["a"], r["b"]
-            lines.append(f"- {r['kind']} ({r['score']:.2f}): [{order.get(a['article_id'], '?')}] “{_q(a['text'], 120)}” "
-                         f"↔ [{order.get(b['article_id'], '?')}] “{_q(b['text'], 120)}”")
+            lines.append(f"- {r['kind']} ({r['score']:.2f}): [{order.get(a['article_id'], '?')}] “{md(_q(a['text'], 120))}” "
+                         f"↔ [{order.get(b['article_id'], '?')}] “{md(_q(b['text'], 120))}”")
         lines.append("")
     lines += ["### Sources", ""]
     for aid, n in sorted(order.items(), key=lambda kv: kv[1]):
@@ -121,6 +132,6 @@ def render_markdown(report: dict[str, Any]) -> str:
         out.append(render_story(story, arts))
     if run["rejected"]:
         out += ["## Rejected inputs", ""]
-        out += [f"- `{r['input']}`: {r['reason']}" for r in run["rejected"]]
+        out += [f"- {md(r['input'])}: {md(r['reason'])}" for r in run["rejected"]]
         out.append("")
     return "\n".join(out)
