@@ -167,3 +167,11 @@ def test_precise_reasons_and_stage(tmp_path, run_ingest):
     assert res.status("double.txt.gz")["stage"] == "ingest"
     (art,) = res.articles
     assert art.title is None and art.url is None
+
+
+def test_norwegian_is_not_taken_for_english(tmp_path, run_ingest):
+    no = ("Fergemannskapene i Nordhavn gikk ut i streik mandag, og forbundet sier at streiken vil vare til "
+          "selskapet har lagt fram et nytt tilbud. Det er ikke klart om noen ferger går i morgen, men kommunen "
+          "har leid inn en båt for å frakte helsepersonell til øya etter at arbeidet stoppet for to dager siden.")
+    (tmp_path / "norsk.txt").write_text(no)
+    assert run_ingest([tmp_path]).reason("norsk.txt") == "not English (no)"

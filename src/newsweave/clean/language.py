@@ -27,6 +27,11 @@ _STOP = {
           "werd zijn naar hij",
     "sv": "och att det som en på är av för med till den har inte om ett var jag men så de sig från "
           "kan eller",
+    "no": "og i det som at en på er av for med til den har ikke om et var jeg men så de seg fra kan eller å "
+          "han hun vi skal vil etter",
+    "da": "og i det en på er af for med til den har ikke om et var jeg men så de sig fra kan eller han "
+          "hun vi skal vil efter",
+    "pl": "i w na z że się nie to jest do o jak po tak za od przez ale czy jego już tylko",
 }
 STOPWORDS = {lang: frozenset(ws.split()) for lang, ws in _STOP.items()}
 _SCRIPTS = (("CYRILLIC", "ru"), ("CJK", "zh"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("HANGUL", "ko"),
@@ -83,5 +88,8 @@ def detect_language(text: str) -> str:
     if en >= 0.2:  # clearly English (news prose scores 0.3-0.45): skip the other lists
         return "en"
     scores = {lang: sum(counts[w] for w in sw if w in counts) / len(toks) for lang, sw in STOPWORDS.items()}
-    best = max(scores, key=scores.__getitem__)
+    ranked = sorted(scores, key=lambda k: (-scores[k], k != "en"))
+    best = ranked[0]
+    if best == "en" and scores[ranked[1]] >= 0.9 * scores["en"]:
+        best = ranked[1]  # English below 0.2 and tied with another list: the other ("for at i to" is Norwegian too)
     return best if scores[best] >= 0.08 else "und"
