@@ -6,7 +6,7 @@ from analyze_util import art, make_story
 
 from newsweave.analyze.align import align_story, combiner, same_fact
 from newsweave.analyze.facts import story_facts
-from newsweave.model import Article, Story
+from newsweave.model import Article, Span, Story
 
 
 def test_combiner_loads_and_decides() -> None:
@@ -101,3 +101,19 @@ def test_fact_text_reads_without_the_sentence_before_it() -> None:
              "The contractor account did not require a second login factor, the chief executive said."]
     g, by_span, spans = _group(texts, {(0, 1): 0.6})
     assert representative(g, frozenset(spans), by_span) == spans[1]
+
+
+def test_two_groups_around_one_sentence_are_not_the_same_line_twice() -> None:
+    from newsweave.analyze.align import AlignedGroup
+
+    a = art("Committee chair Matthias Ebberly was scathing about the breach.", "a")
+    b = art("Committee chair Matthias Ebberly said the committee would ask for the internal tickets.", "b")
+    c = art("Ebberly summed up the breach hearing in one line that members repeated all afternoon.", "c")
+    d = art("Ebberly told the committee it would ask the company for its internal tickets.", "d")
+    story = Story(id="s", label="t", articles=[a, b, c, d])
+    sa, sb, sc, sd = (Span(x.id, *x.sentences[0]) for x in (a, b, c, d))
+    g1 = AlignedGroup([sa, sb, sd], 0.6, {(sa, sb): 0.9, (sa, sd): 0.9, (sb, sd): 0.5})
+    g2 = AlignedGroup([sa, sc], 0.5, {(sa, sc): 0.9})
+    facts = [f for f in story_facts(story, [g1, g2]) if not f.single_source]
+    assert len({f.text for f in facts}) == len(facts)
+    assert all(not ({sb, sd} & set(f.spans) and sc in f.spans) for f in facts)  # nothing chains b/d with c

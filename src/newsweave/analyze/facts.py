@@ -73,14 +73,23 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
           for (s, e), why in zip(a.sentences, eligible(a), strict=True) if why is None}
     facts: list[Fact] = []
     used: set[Span] = set()
+    reps: set[Span] = set()  # two groups around one sentence must not print the same line twice
     for g in groups:
         rep = representative(g, ok, {sp: sp.text_in(arts) for sp in g.spans})
+        if rep in reps:  # state the later group by another of its members, or not at all
+            rest = [sp for sp in g.spans if sp != rep]
+            if len({sp.article_id for sp in rest}) < 2:
+                used.update(g.spans)
+                continue
+            g = AlignedGroup(rest, g.score, {k: v for k, v in g.pair_scores.items() if rep not in k})
+            rep = representative(g, ok, {sp: sp.text_in(arts) for sp in g.spans})
         spans = [rep] + [s for s in g.spans if s != rep]
         ids = list(dict.fromkeys(s.article_id for s in spans))
         used.update(spans)
         n = story.independent_count(ids)
         if n < 2 and rep not in ok:
             continue  # copies of one source repeating a fragment: nothing to report
+        reps.add(rep)
         facts.append(Fact(_fact_id(spans), rep.text_in(arts), spans, ids, n, single_source=n < 2))
     spans_all, texts, _ = story_sentences(story) if groups else _plain_sentences(story)
     for sp, text in zip(spans_all, texts, strict=True):
