@@ -6,12 +6,16 @@ layer's cross-source alignment, :mod:`newsweave.analyze.align`) when the facts s
 it did not (e.g. a bare story with no analysis) from the best-matching sentence of each other article. Either way every candidate is checked here: its support is
 ``0.6 * cosine + 0.4 * lexical`` (cosine of MiniLM vectors when available, else TF-IDF; lexical =
 content-word overlap coefficient), and it is cited only when support >= :data:`SUPPORT_MIN` and the
-lexical overlap >= :data:`LEXICAL_MIN`.
+lexical overlap >= :data:`LEXICAL_MIN`, the two share a content word that is neither a name nor a
+title (not only "Chief executive Theodora Okafor"), and they do not give different numbers or
+weekdays for what they state (:func:`values_disagree`: "12 killed on Thursday" is no support for
+"21 killed on Saturday").
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -22,6 +26,37 @@ from newsweave.summarize.features import tokens
 SUPPORT_MIN = 0.55
 LEXICAL_MIN = 0.2
 COS_WEIGHT = 0.6
+
+
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+_CAP = re.compile(r"\b[A-Z][\w’'-]*")
+
+
+def _values(text: str) -> tuple[set[str], set[str]]:
+    """(numbers other than years, weekdays) written in ``text``."""
+    nums = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    nums = {n for n in nums if not (len(n) == 4 and n[:2] in ("19", "20"))}
+    return nums, {d.lower() for d in _WEEKDAY.findall(text)}
+
+
+def values_disagree(a: str, b: str) -> bool:
+    """Do both sentences give numbers (years aside) or weekdays, none of them the same?"""
+    (na, da), (nb, db) = _values(a), _values(b)
+    return bool((na and nb and not na & nb) or (da and db and not da & db))
+
+
+def _names_and_titles(text: str) -> set[str]:
+    from newsweave.analyze.roles import TITLE_NOUNS
+
+    return {t for w in _CAP.findall(text) for t in tokens(w)} | TITLE_NOUNS
+
+
+def shares_substance(a: str, b: str) -> bool:
+    """Do the two share a content word other than names and titles (capitalised in either, as a
+    sentence's first word is too)?"""
+    shared = set(tokens(a)) & set(tokens(b))
+    return bool(shared - _names_and_titles(a) - _names_and_titles(b))
 
 
 def lexical(a: set[str], b: set[str]) -> float:
@@ -166,6 +201,9 @@ class Citer:
                 continue
             cos, lex = self.measure(sp, c)
             if not supports(cos, lex):
+                continue
+            ta, tc = sp.text_in(self.arts), c.text_in(self.arts)
+            if values_disagree(ta, tc) or not shares_substance(ta, tc):
                 continue
             sc = support_score(cos, lex)
             if c.article_id not in best or sc > best[c.article_id][0]:
