@@ -175,3 +175,10 @@ def test_norwegian_is_not_taken_for_english(tmp_path, run_ingest):
           "har leid inn en båt for å frakte helsepersonell til øya etter at arbeidet stoppet for to dager siden.")
     (tmp_path / "norsk.txt").write_text(no)
     assert run_ingest([tmp_path]).reason("norsk.txt") == "not English (no)"
+
+
+def test_headline_ending_in_a_quotation_is_the_title(tmp_path, run_ingest):
+    (tmp_path / "q.txt").write_text('Coach Ellison: "We simply were not good enough"\n\n"We simply were not good '
+                                    'enough tonight, and I take full responsibility," coach Dana Ellison said. ' + BODY)
+    (art,) = run_ingest([tmp_path]).articles
+    assert art.title == 'Coach Ellison: "We simply were not good enough"' and art.text.startswith('"We simply')

@@ -73,6 +73,7 @@ SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "a
                "her", "their", "who", "what", "how", "why", "when", "s"}
 
 _TERMINAL = ".!?…:;,\"”’)»]'。！？」』"
+TERMINAL_INSIDE = ".!?…,;:"  # punctuation that ends a quotation's own sentence ("… enough.")
 _LIST = re.compile(r"^([-*•▪◦‣·]|\d{1,3}[.)]|[a-z][.)])\s")
 _QUOTE_OPEN = "\"“‘'«"
 

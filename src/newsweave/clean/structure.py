@@ -66,7 +66,14 @@ class Structure:
 
 
 def _prose(text: str) -> bool:
-    return pt.ends_sentence(text) and len(text.split()) >= 8
+    return pt.ends_sentence(text) and not _bare_quote_end(text) and len(text.split()) >= 8
+
+
+def _bare_quote_end(text: str) -> bool:
+    """Does ``text`` end with a quotation that has no final punctuation of its own (a headline's
+    '... Ellison: "We simply were not good enough"', not a sentence's '... "a disaster."')?"""
+    bare = text.rstrip()
+    return bare.endswith(_CLOSE_QUOTES) and len(bare) > 1 and bare[-2] not in pt.TERMINAL_INSIDE + "".join(_CLOSE_QUOTES)
 
 
 def _content_words(text: str) -> set[str]:
@@ -203,9 +210,17 @@ def _glued_headline(st: Structure, paras: list[Para]) -> None:
 
 
 def _headline_like(text: str) -> bool:
-    """An unpunctuated short line, also behind a quoted or hashtag kicker ("'Get out': Residents flee")."""
+    """An unpunctuated short line, also behind a quoted or hashtag kicker ("'Get out': Residents flee")
+    or ending in a quotation that has no final punctuation of its own ('Coach Ellison: "We simply were
+    not good enough"')."""
     m = _HEAD_PREFIX.match(text)
-    return len(text) <= 150 and pt.unpunctuated_short(text[m.end():] if m else text)
+    body = text[m.end():] if m else text
+    if _bare_quote_end(body):
+        body = body.rstrip().rstrip("".join(_CLOSE_QUOTES)).rstrip()
+    return len(text) <= 150 and pt.unpunctuated_short(body)
+
+
+_CLOSE_QUOTES = ('"', "”", "’", "'")
 
 
 def _repeated_opening(text: str) -> tuple[str | None, str]:
