@@ -47,59 +47,85 @@ def load_clusterer(store: Store, params: ClusterParams | None = None) -> StoryCl
 def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterParams | None = None
                        ) -> list[Story]:
     """Assign ``arts`` (originals) to the store's stories; returns every touched story, all members loaded."""
-    return _assign(store, arts, params)[0]
+    stories, _, gone, state = _assign(store, arts, params)
+    if state is not None:
+        store.put_sync(STATE_KEY, state, gone, [])
+    return stories
 
 
 def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None
-            ) -> tuple[list[Story], dict[str, dict[str, Any]]]:
-    """:func:`assign_incremental`, and the stored rows (before this ingest) of the stories it touched
-    or merged away, read once."""
+            ) -> tuple[list[Story], dict[str, dict[str, Any]], list[str], bytes | None]:
+    """The stories ``arts`` touch, the stored rows (before this ingest) of the stories touched or
+    merged away, the ids merged away and the new clustering state (None: unchanged); writes nothing.
+
+    Articles the state already holds (a re-ingest) are not fitted again (that would count their words
+    twice in the IDF); stored originals the state lacks (left by a run killed between storing and
+    clustering) are fitted with the new ones."""
     clu = load_clusterer(store, params)
     n_merges, n_splits = len(clu.merges), len(clu.splits)
+    home = {m: st.id for st in clu.stories for m in st.members}
     originals = [a for a in arts if not a.duplicate_of]
-    clu.partial_fit([to_doc(a) for a in originals])
-    store.put_state(STATE_KEY, clu.to_bytes())
+    fresh = [a for a in originals if a.id not in home]
+    seen = {a.id for a in fresh}
+    lost = [i for i in store.unclustered_ids(set(home)) if i not in seen and i not in {a.id for a in arts}]
+    if lost:
+        log.info("clustering %d stored articles that no story holds (an interrupted run)", len(lost))
+        fresh += [a for a in store.get_articles(lost) if not a.duplicate_of]
+    state = None
+    if fresh:
+        clu.partial_fit([to_doc(a) for a in fresh])
+        state = clu.to_bytes()
+        labels = set(clu.labels_)
+    else:
+        clu.changed, labels = set(), set()
     merges, splits = clu.merges[n_merges:], clu.splits[n_splits:]
     gone = [str(m["from"]) for m in merges]
+    now = {m: st.id for st in clu.stories for m in st.members}
     # a split's new story holds stored articles whose new home no new article names
-    touched = set(clu.labels_) | {str(r["into"]) for r in splits} | {str(r["from"]) for r in splits}
+    touched = labels | {now[a.id] for a in originals if a.id in now}
+    touched |= {str(r["into"]) for r in splits} | {str(r["from"]) for r in splits}
     touched |= clu.changed - set(gone)  # stories a re-linkage gave or took members (cluster/relink.py)
     # near-duplicates follow their originals into merged and split stories
     old_rows = {sid: store.get_story(sid) or {} for sid in sorted(touched | set(gone))}
     inherited = {str(k): str(v) for row in old_rows.values() for k, v in (row.get("duplicates") or {}).items()}
-    if gone:
-        store.delete_stories(gone)
-    have = {a.id: a for a in arts}
+    have = {a.id: a for a in [*arts, *fresh]}
     states = [s for s in clu.stories if s.id in touched]
     need = [m for s in states for m in s.members if m not in have]
     have.update({a.id: a for a in store.get_articles(need)})
     specs = []
     for s in states:
         members = [have[m] for m in s.members if m in have]
-        meta = {"cluster": {"mode": "incremental", "merged_from": list(s.merged_from),
-                            "merges": [m for m in merges if m["into"] == s.id],
-                            "splits": [r for r in splits if s.id in (r["from"], r["into"])]}}
+        before = (old_rows.get(s.id) or {}).get("cluster") or {}
+        new_merges = [m for m in merges if m["into"] == s.id]
+        new_splits = [r for r in splits if s.id in (r["from"], r["into"])]
+        meta = {"cluster": {"mode": "incremental", "merged_from": list(s.merged_from),  # earlier records kept
+                            "merges": list(before.get("merges") or []) + new_merges,
+                            "splits": list(before.get("splits") or []) + new_splits}}
         specs.append((s.id, members, meta))
     stories = make_stories(specs)
     for st in stories:
         ids = set(st.article_ids)
         st.duplicates.update({d: o for d, o in inherited.items() if o in ids})
-    return stories, old_rows
+    return stories, old_rows, gone, state
 
 
 def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | None = None) -> list[Story]:
-    """``ingest``'s clustering step: assign, attach near-duplicates, write the touched story rows."""
-    stories, old_rows = _assign(store, arts, params)
+    """``ingest``'s clustering step: assign, attach near-duplicates, and write the state, the stories
+    merged away and the touched story rows in one transaction."""
+    stories, old_rows, gone, state = _assign(store, arts, params)
     dup_of = {a.id: a.duplicate_of for a in arts if a.duplicate_of}
     rows = []
     for s in stories:
         old = old_rows.get(s.id) or {}
         ids = set(s.article_ids)  # the stored row's near-duplicates came with assign_incremental
         s.duplicates.update({d: o for d, o in dup_of.items() if o in ids})
-        if old and sorted(old.get("article_ids", [])) == sorted(s.article_ids) and not dup_of:
+        if old and sorted(old.get("article_ids", [])) == sorted(s.article_ids) and \
+                all(d in (old.get("duplicates") or {}) for d in s.duplicates):
             continue  # unchanged: keep the stored (possibly analysed) row
         rows.append(s.to_json())
-    if rows:
+    if state is not None:
+        store.put_sync(STATE_KEY, state, gone, rows)
+    elif rows:  # nothing fitted (a re-ingest): the state is unchanged, nothing merged away
         store.put_stories(rows)
     return stories
 

@@ -237,22 +237,26 @@ class SQLiteStore:
 
     # stories ------------------------------------------------------------------------------------
     def put_stories(self, stories: Iterable[dict[str, Any]]) -> None:
-        now = time.time()
         with self.conn:
-            for s in stories:
-                first, last = (s.get("date_span") or [None, None])[:2]
-                i_first, i_last, inferred = story_dates(s)
-                if not inferred:
-                    i_first = i_last = None
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO stories (id, label, n_articles, independent_sources, first_date,"
-                    " last_date, outlets, json, updated_at, inferred_first, inferred_last)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (s["id"], s.get("label"), len(s.get("article_ids", [])), s.get("independent_sources"),
-                     first, last, json.dumps(s.get("outlets", [])), json.dumps(s), now, i_first, i_last))
-                self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (s["id"],))
-                self.conn.executemany("INSERT OR IGNORE INTO story_articles VALUES (?, ?)",
-                                      [(s["id"], aid) for aid in s.get("article_ids", [])])
+            self._write_stories(stories)
+
+    def _write_stories(self, stories: Iterable[dict[str, Any]]) -> None:
+        """The rows of ``stories`` (inside the caller's transaction)."""
+        now = time.time()
+        for s in stories:
+            first, last = (s.get("date_span") or [None, None])[:2]
+            i_first, i_last, inferred = story_dates(s)
+            if not inferred:
+                i_first = i_last = None
+            self.conn.execute(
+                "INSERT OR REPLACE INTO stories (id, label, n_articles, independent_sources, first_date,"
+                " last_date, outlets, json, updated_at, inferred_first, inferred_last)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (s["id"], s.get("label"), len(s.get("article_ids", [])), s.get("independent_sources"),
+                 first, last, json.dumps(s.get("outlets", [])), json.dumps(s), now, i_first, i_last))
+            self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (s["id"],))
+            self.conn.executemany("INSERT OR IGNORE INTO story_articles VALUES (?, ?)",
+                                  [(s["id"], aid) for aid in s.get("article_ids", [])])
 
     def delete_stories(self, story_ids: Iterable[str]) -> None:
         with self.conn:
@@ -320,6 +324,22 @@ class SQLiteStore:
     def put_state(self, name: str, value: bytes) -> None:
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, value, time.time()))
+
+    def put_sync(self, name: str, value: bytes, gone: Iterable[str], stories: Iterable[dict[str, Any]]) -> None:
+        """An ingest's clustering result in one transaction: the state, the stories merged away and the
+        rewritten stories (killed half way, none of it is written and the next ingest redoes it)."""
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, value, time.time()))
+            for sid in gone:
+                self.conn.execute("DELETE FROM stories WHERE id=?", (sid,))
+                self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (sid,))
+            self._write_stories(stories)
+
+    def unclustered_ids(self, known: set[str]) -> list[str]:
+        """Stored originals (not near-duplicates) that ``known`` (the clustering state) lacks: what a
+        run killed between storing its articles and clustering them left behind."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE duplicate_of IS NULL ORDER BY id")
+                if r[0] not in known]
 
     def get_cache(self, kind: str, article_ids: Sequence[str]) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
