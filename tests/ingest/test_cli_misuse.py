@@ -121,3 +121,11 @@ def test_views_of_an_unanalysed_story_say_how_to_fill_them(store: Path, capsys: 
 def test_serve_rejects_a_non_positive_upload_limit(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--db", str(store), "--allow-ingest", "--max-upload-mb", "0"]) == 2
     assert "--max-upload-mb must be more than 0" in capsys.readouterr().err
+
+
+def test_export_needs_a_folder_that_is_not_a_file(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "", "--db", str(store)]) == 2
+    assert "export needs a folder name" in capsys.readouterr().err
+    (tmp_path / "f").write_text("x")
+    assert main(["export", str(tmp_path / "f" / "site"), "--db", str(store)]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err

@@ -32,6 +32,18 @@ def nonneg_int(text: str) -> int:
     return n
 
 
+def out_folder(path: str, flag: str) -> Path:
+    """``path`` as an output folder, checked before the work: named, and neither it nor a folder
+    above it a file (misuse -> ConfigError)."""
+    if not path.strip():
+        raise ConfigError(f"{flag} needs a folder name")
+    p = Path(path)
+    bad = next((q for q in (p, *p.parents) if q.exists() and not q.is_dir()), None)
+    if bad is not None:
+        raise ConfigError(f"{flag} {path}: {bad} is a file, not a folder")
+    return p
+
+
 def safe(value: Any) -> str:
     """``value`` as text rich prints as written: "[/b]" in a headline is not markup."""
     return escape("" if value is None else str(value))

@@ -66,8 +66,8 @@ def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None
     home = {m: st.id for st in clu.stories for m in st.members}
     originals = [a for a in arts if not a.duplicate_of]
     fresh = [a for a in originals if a.id not in home]
-    seen = {a.id for a in fresh}
-    lost = [i for i in store.unclustered_ids(set(home)) if i not in seen and i not in {a.id for a in arts}]
+    given = {a.id for a in arts}
+    lost = [i for i in store.unclustered_ids(set(home)) if i not in given]
     if lost:
         log.info("clustering %d stored articles that no story holds (an interrupted run)", len(lost))
         fresh += [a for a in store.get_articles(lost) if not a.duplicate_of]

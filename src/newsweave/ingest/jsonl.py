@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsweave.config import Config, JsonlFields
+from newsweave.ingest.decode import DecodeError, decode, utf16_without_bom
 from newsweave.model import RawDoc
 from newsweave.pipeline import RunContext
 
@@ -147,8 +148,6 @@ def _records(doc: Any) -> list[Any] | None:
 def _text_lines(data: bytes) -> list[str | bytes]:
     """The lines of a JSONL file: decoded as a whole when it is UTF-16/32 (splitting its bytes on
     newlines would cut characters in half), else each line's own bytes (decoded one by one)."""
-    from newsweave.ingest.decode import DecodeError, decode, utf16_without_bom
-
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(data):
         try:
             return list(decode(data)[0].split("\n"))
@@ -159,8 +158,6 @@ def _text_lines(data: bytes) -> list[str | bytes]:
 
 def _whole_text(data: bytes, lines: list[str | bytes]) -> str | None:
     """The whole file as text (to read it as one JSON document), or None if it does not decode."""
-    from newsweave.ingest.decode import DecodeError, decode
-
     if lines and isinstance(lines[0], str):
         return "\n".join(str(x) for x in lines)
     try:
@@ -174,8 +171,6 @@ def _whole_text(data: bytes, lines: list[str | bytes]) -> str | None:
 
 def _line_text(line: str | bytes) -> str:
     """One JSONL line as text: UTF-8, else the encoding :func:`decode` finds (cp1252, Latin-1 ...)."""
-    from newsweave.ingest.decode import decode
-
     if isinstance(line, str):
         return line
     try:

@@ -260,9 +260,12 @@ class SQLiteStore:
 
     def delete_stories(self, story_ids: Iterable[str]) -> None:
         with self.conn:
-            for sid in story_ids:
-                self.conn.execute("DELETE FROM stories WHERE id=?", (sid,))
-                self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (sid,))
+            self._delete_stories(story_ids)
+
+    def _delete_stories(self, story_ids: Iterable[str]) -> None:
+        for sid in story_ids:
+            self.conn.execute("DELETE FROM stories WHERE id=?", (sid,))
+            self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (sid,))
 
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT json FROM stories WHERE id=?", (story_id,)).fetchone()
@@ -330,9 +333,7 @@ class SQLiteStore:
         rewritten stories (killed half way, none of it is written and the next ingest redoes it)."""
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, value, time.time()))
-            for sid in gone:
-                self.conn.execute("DELETE FROM stories WHERE id=?", (sid,))
-                self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (sid,))
+            self._delete_stories(gone)
             self._write_stories(stories)
 
     def unclustered_ids(self, known: set[str]) -> list[str]:

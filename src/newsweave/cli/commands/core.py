@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from newsweave.cli.util import (
@@ -12,6 +11,7 @@ from newsweave.cli.util import (
     err,
     nonneg_int,
     open_existing,
+    out_folder,
     print_json,
     print_table,
     progress,
@@ -45,15 +45,8 @@ def _check_inputs(args: argparse.Namespace) -> None:
 
 def _check_out(args: argparse.Namespace) -> None:
     """An --out that cannot be a folder fails before the work, not after it."""
-    out = getattr(args, "out", None)
-    if out is None:
-        return
-    if not out:
-        raise ConfigError("--out needs a folder name")
-    p = Path(out)
-    bad = next((q for q in (p, *p.parents) if q.exists() and not q.is_dir()), None)
-    if bad is not None:
-        raise ConfigError(f"--out {out}: {bad} is a file, not a folder")
+    if getattr(args, "out", None) is not None:
+        out_folder(args.out, "--out")
 
 
 def _summary_line(s: dict[str, Any]) -> str:

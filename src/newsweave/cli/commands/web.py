@@ -6,7 +6,7 @@ import argparse
 import ipaddress
 from typing import Any
 
-from newsweave.cli.util import err, print_json
+from newsweave.cli.util import err, out_folder, print_json
 from newsweave.config import Config, ConfigError
 from newsweave.report.labels import count
 
@@ -48,12 +48,7 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
 
     if not Path(cfg.db).is_file():
         raise ConfigError(f"no database at {cfg.db}; run `newsweave run PATH --db {cfg.db}` first")
-    if not args.dir.strip():
-        raise ConfigError("export needs a folder name")
-    out = Path(args.dir)
-    bad = next((q for q in (out, *out.parents) if q.exists() and not q.is_dir()), None)
-    if bad is not None:
-        raise ConfigError(f"{bad} exists and is not a folder")
+    out = out_folder(args.dir, "export")
     counts = export_site(cfg.db, out)
     if args.json:
         print_json({"dir": str(out), **counts})
