@@ -134,5 +134,7 @@ def test_cli_summary_resummarises_stored_story(seed_run: tuple[Report, Path], ca
     assert main(["summary", sid[:6], "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "[1]" in out or "[2]" in out
+    sources = out.split("Sources:")[1]  # named as report.md names them: no file paths
+    assert "/seeds/" not in sources and "“" in sources
     assert main(["summary", "nope", "--db", str(db)]) == 2
     assert main(["summary", sid, "--db", str(db), "--words", "3"]) == 2

@@ -8,6 +8,7 @@ from typing import Any
 
 from newsweave.cli.util import err, load_story, open_existing, print_json
 from newsweave.config import Config, ConfigError
+from newsweave.report.labels import display_title, source_name
 
 
 def cmd_summary(args: argparse.Namespace, cfg: Config) -> int:
@@ -54,8 +55,8 @@ def _print(story: dict[str, Any], order: dict[str, int], arts: dict[str, dict[st
         lines.append(f"{s['text']} {marks}")
     lines += ["", "Sources:"]
     for aid, n in sorted(order.items(), key=lambda kv: kv[1]):
-        a = arts.get(aid, {})
-        lines.append(f"  [{n}] {a.get('outlet') or a.get('source') or aid} ({aid})")
+        a = arts.get(aid)  # named as report.md and the web pages name it
+        lines.append(f"  [{n}] {source_name(a)}, “{display_title(a, 80)}” ({aid})" if a else f"  [{n}] {aid}")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
