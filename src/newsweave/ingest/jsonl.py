@@ -156,6 +156,16 @@ def _text_lines(data: bytes) -> list[str | bytes]:
     return list(data.split(b"\n"))
 
 
+def _one_document_like(data: bytes, lines: list[str | bytes]) -> bool:
+    """Could the file be one JSON document: it opens an array, or an object that no later line opens
+    again (JSONL has "\n{" between its records)?"""
+    if lines and isinstance(lines[0], str):  # decoded already (UTF-16/32): check the text
+        text = "\n".join(str(x) for x in lines).lstrip("\ufeff \t\r\n")
+        return text.startswith("[") or (text.startswith("{") and "\n{" not in text)
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return stripped.startswith(b"[") or (stripped.startswith(b"{") and b"\n{" not in stripped)
+
+
 def _whole_text(data: bytes, lines: list[str | bytes]) -> str | None:
     """The whole file as text (to read it as one JSON document), or None if it does not decode."""
     if lines and isinstance(lines[0], str):
@@ -231,10 +241,9 @@ def iter_jsonl(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator
     that is one JSON document gives the records of its array (``name#item<n>``; a cut array keeps
     the complete items), of a ``{"articles": [...]}``-style wrapper, or its one record."""
     lines = _text_lines(data)
-    whole = _whole_text(data, lines)
-    stripped = whole.lstrip("\ufeff \t\r\n") if whole is not None else ""
-    if stripped.startswith("[") or (stripped.startswith("{") and "\n{" not in stripped):
-        docs = _one_document(stripped, name, cfg, ctx)
+    if _one_document_like(data, lines):  # decode the whole file only for a JSON-document candidate
+        whole = _whole_text(data, lines)
+        docs = _one_document(whole.lstrip("\ufeff \t\r\n"), name, cfg, ctx) if whole is not None else None
         if docs is not None:
             yield from docs
             return
