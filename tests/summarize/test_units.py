@@ -168,6 +168,13 @@ def test_sentences_that_need_their_antecedent() -> None:
     assert not needs_antecedent("The mayor said the plan is dead.")
     assert not needs_antecedent("“Yes,” said Ms Okafor. “We will.”")  # attribution between the quotes
     assert not needs_antecedent("Shepherd said: “We will.”")
+    # a definite noun for what the previous sentence said or did, as the subject
+    assert needs_antecedent("The announcement came shortly after the chief executive appeared.")
+    assert needs_antecedent("The move, announced on Monday, angered the unions.")
+    assert needs_antecedent("The decision came as a surprise to investors.")
+    assert not needs_antecedent("The decision of the court was final.")  # defined where it stands
+    assert not needs_antecedent("The announcement by the minister was welcomed.")
+    assert not needs_antecedent("The movement grew through the spring.")
 
 
 def test_dangling_sentence_only_after_its_antecedent() -> None:
@@ -263,16 +270,40 @@ def test_contradicting_claim_is_never_cited_as_support() -> None:
     assert sa not in Citer(st_).cite(sb)[0]
 
 
-def test_timeline_orders_dated_sentences() -> None:
+def _reading(st_: Story) -> list:
+    from newsweave.summarize.select import reading_order
+
+    c = build(st_)
+    return [c.spans[i] for i in reading_order(c, list(range(len(c))))]
+
+
+def test_timeline_orders_dated_sentences_after_the_lede() -> None:
     st_ = story()
     a, b, c = st_.articles
-    late, early = a.sentence_spans()[0], c.sentence_spans()[1]
+    lede, late, early = a.sentence_spans()[0], a.sentence_spans()[1], c.sentence_spans()[1]
+    st_.meta["reference_dates"] = {x.id: {"date": "2024-03-05", "mode": "near", "source": "story"} for x in (a, b, c)}
     st_.timeline = [TimelineEntry("2024-03-05", "day", [late], [], [a.id]),
-                    TimelineEntry("2024-03-01", "day", [early], [], [c.id])]
-    out = ExtractiveSummarizer(embeddings=False).summarize(st_, words=200)
-    order = [s.citations[0] for s in out]
-    if late in order and early in order:
-        assert order.index(early) < order.index(late)
+                    TimelineEntry("2024-03-01", "day", [early], [], [c.id]),
+                    TimelineEntry("2024-03-06", "day", [lede], [], [a.id])]
+    order = _reading(st_)
+    assert order[0] == lede  # the lede opens, although its day is the latest
+    assert order.index(early) < order.index(late)  # dated news in date order after it
+    base = _reading(story())
+    assert base[0] == lede and base.index(late) < base.index(early)  # (undated: source position)
+
+
+def test_background_and_coarse_dates_keep_their_source_position() -> None:
+    base = _reading(story())
+    st_ = story()
+    a, b, c = st_.articles
+    st_.meta["reference_dates"] = {x.id: {"date": "2024-03-05", "mode": "near", "source": "story"} for x in (a, b, c)}
+    late, early = a.sentence_spans()[1], c.sentence_spans()[1]
+    # months before the article's date ("after a meeting in November"), or only a month or a year
+    for entry in (TimelineEntry("2023-11-20", "day", [early], [], [c.id]),
+                  TimelineEntry("2024-03", "month", [early], [], [c.id]),
+                  TimelineEntry("2024", "year", [early], [], [c.id])):
+        st_.timeline = [TimelineEntry("2024-03-05", "day", [late], [], [a.id]), entry]
+        assert _reading(st_) == base
 
 
 def test_sentence_budget() -> None:

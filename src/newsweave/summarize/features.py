@@ -74,6 +74,14 @@ def is_dangling(text: str) -> bool:
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{VERBS})\b", re.I)
 _OPEN_Q, _CLOSE_Q = "\"“", "\"”"
 _GROUP_REF = re.compile(r"^[\"'“‘]?\s*the (?:two|three|pair|duo|trio)\b", re.I)  # "The two posed for a photo"
+# "The announcement came shortly after …": a definite noun for something the previous sentence said or
+# did, used as the subject (verb or comma next, not a defining "of …" / "by …" / "that …")
+_EVENT_REF = re.compile(
+    r"^[\"'“‘]?\s*the (?:announcement|move|decision|statement|remarks?|comments?|incident|development|"
+    r"news|statements|revelations?|disclosures?|admission|apology|findings|ruling|step|measure|episode|gesture|"
+    r"claims?|allegations?|accusations?|warning|threat|offer|request|demands?|proposal)"
+    r"(?:,|\s+(?!(?:of|by|to|that|which|who|on|for|from|in|into|between|at|with|about|over|against|"
+    r"regarding|made|issued|announced|published|released|taken|given)\b)[a-z]+\b)", re.I)
 
 
 def is_bare_quote(text: str) -> bool:
@@ -86,9 +94,10 @@ def is_bare_quote(text: str) -> bool:
 def needs_antecedent(text: str) -> bool:
     """Readable only right after the previous sentence of its article: a dangling opening
     (:func:`is_dangling`, or "The two …"), a pronoun speaker ("…,” she said.") or a bare quotation
-    (:func:`is_bare_quote`)."""
-    return (is_dangling(text) or bool(_GROUP_REF.match(text.strip())) or bool(_PRONOUN_SPEAKER.search(text))
-            or is_bare_quote(text))
+    (:func:`is_bare_quote`), or a definite reference to what came before ("The announcement came …")."""
+    t = text.strip()
+    return (is_dangling(t) or bool(_GROUP_REF.match(t)) or bool(_EVENT_REF.match(t))
+            or bool(_PRONOUN_SPEAKER.search(t)) or is_bare_quote(t))
 
 
 @dataclass

@@ -11,6 +11,7 @@ cut: one that does not fit is skipped and smaller ones may still fill the budget
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,9 +65,11 @@ def reading_order(c: Candidates, chosen: list[int]) -> list[int]:
     """Order chosen sentences for reading.
 
     Base order is source position: relative position in the article, then the article's date and
-    place in the story. Sentences whose event the story timeline dates are then put in date order
-    among the slots they occupy. Finally every dangling sentence is moved directly after its
-    antecedent (or dropped when the antecedent is not in the summary).
+    place in the story. The first sentence (a lede) stays first. Later sentences whose event the story
+    timeline dates to a day near their article's date (:func:`_dates`) are then put in date order
+    among the slots they occupy; background dated weeks or months away keeps its source position.
+    Finally every dangling sentence is moved directly after its antecedent (or dropped when the
+    antecedent is not in the summary).
     """
     story = c.story
     arts = story.articles
@@ -78,7 +81,7 @@ def reading_order(c: Candidates, chosen: list[int]) -> list[int]:
         return (c.pos[i] / n_sent, art_rank[c.art_index[i]], c.pos[i])
 
     order = sorted(chosen, key=base_key)
-    dates = _dates(c, order)
+    dates = _dates(c, order[1:])
     slots = [k for k, i in enumerate(order) if dates.get(i)]
     if len(slots) > 1:
         dated = sorted((order[k] for k in slots), key=lambda i: (dates[i], base_key(i)))
@@ -108,14 +111,33 @@ def reading_order(c: Candidates, chosen: list[int]) -> list[int]:
     return out
 
 
+NEAR_DAYS = 14  # a dated event this close to its article's date is part of the news, not background
+
+
 def _dates(c: Candidates, order: list[int]) -> dict[int, str]:
-    """Timeline date of each chosen sentence whose span overlaps a timeline event span."""
+    """Day of each chosen sentence whose span overlaps a day-precision timeline event within
+    :data:`NEAR_DAYS` of its article's reference date. Month and year dates ("in February", "later
+    this year") are too coarse to order by, and a far date is usually background the sentence
+    mentions ("after a meeting in November"), not when its own event happened."""
     if not c.story.timeline:
         return {}
+    refs = {aid: r.get("date") for aid, r in (c.story.meta.get("reference_dates") or {}).items()
+            if isinstance(r, dict)}
     out: dict[int, str] = {}
     for i in order:
         sp = c.spans[i]
+        ref = _day(refs.get(sp.article_id))
         for t in c.story.timeline:
+            day = _day(t.date) if t.precision == "day" else None
+            if day is None or (ref is not None and abs((day - ref).days) > NEAR_DAYS):
+                continue
             if any(e.article_id == sp.article_id and e.start < sp.end and sp.start < e.end for e in t.event):
                 out[i] = min(out.get(i, t.date), t.date)
     return out
+
+
+def _day(iso: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10]) if isinstance(iso, str) else None
+    except ValueError:
+        return None
