@@ -169,6 +169,23 @@ def test_json_array_and_markdown_and_gzip(tmp_path, run_ingest):
     assert srcs["page.html.gz"].title == "Harvest starts early"
 
 
+def test_markdown_inside_plain_text_is_read_as_markdown(tmp_path, run_ingest):
+    # scrapers and feeds hand over Markdown as "text": bullets, quotes, links, emphasis, rules
+    md = (f"## Bridge reopens\n\n**{BODY}**\n\n* {BODY2}\n> _It rained_ on the `opening`.\n\n---\n\n"
+          "- Read [the council's notice](https://council.test/notice) for details of the new toll.")
+    (tmp_path / "rows.jsonl").write_text(json.dumps({"title": "Bridge reopens", "text": md}) + "\n")
+    (tmp_path / "scraped.txt").write_text(md)
+    res = run_ingest([tmp_path])
+    for a in res.articles:
+        assert a.text == (f"{BODY}\n\n{BODY2}\n\nIt rained on the opening.\n\n"
+                          "Read the council's notice for details of the new toll."), a.source
+    # plain text that merely contains one of those marks is left as written
+    plain = f"{BODY} Fans wrote #bridge and *** on the wall.\n\n- {BODY2}"
+    (tmp_path / "rows.jsonl").write_text(json.dumps({"text": plain}) + "\n")
+    (tmp_path / "scraped.txt").unlink()
+    assert run_ingest([tmp_path / "rows.jsonl"]).articles[0].text == plain
+
+
 def test_extension_is_not_trusted(tmp_path, run_ingest):
     (tmp_path / "page.txt").write_text(PAGE)  # HTML in a .txt file
     (tmp_path / "rows.dat").write_text(json.dumps({"text": BODY, "title": "T1"}) + "\n"

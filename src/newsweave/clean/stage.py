@@ -18,7 +18,7 @@ from newsweave.clean.html import Page, extract_page, fragment_text
 from newsweave.clean.language import detect_language, word_count
 from newsweave.clean.sentences import split_sentences
 from newsweave.clean.structure import Structure, structure
-from newsweave.clean.text import join, to_paragraphs
+from newsweave.clean.text import join, looks_markdown, to_paragraphs
 from newsweave.config import Config
 from newsweave.ingest.decode import DecodeError, declared_charset, decode
 from newsweave.model import Article, RawDoc
@@ -97,8 +97,8 @@ def clean_raw(raw: RawDoc, cfg: Config) -> Article | str:
     if isinstance(src, str):
         return src
     meta_title = raw.title or src.title
-    body, st = clean_text(src.text, title=meta_title, markdown=raw.media_type == "text/markdown",
-                          html=src.html)
+    markdown = raw.media_type == "text/markdown" or (not src.html and looks_markdown(src.text))
+    body, st = clean_text(src.text, title=meta_title, markdown=markdown, html=src.html)
     if not body.strip():
         return "empty" if not src.text.strip() else "empty after removing boilerplate"
     lang = detect_language(body)

@@ -17,8 +17,15 @@ _HSPACE = re.compile(r"[^\S\n]+")
 _DOUBLE_SPACE_SENT = re.compile(r"[.!?]  +[A-Z]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
+_MD_INLINE_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*\)")
-_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPH = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")  # not "f**king … f**king"
+_MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_RULE = re.compile(r"^[-*_](?:\s*[-*_]){2,}$")  # "---", "* * *"
+_MD_PREFIX = re.compile(r"^(?:\s*(?:>|[*+-](?=\s)))+\s*")  # blockquote "> " and list bullets "* ", "- "
+# what only Markdown writes: a link to a URL, an image, a "# heading" line, **bold**
+_MD_SIGNAL = re.compile(r"\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)|^#{1,6}[^\S\n]+\S|(?<![\w*])\*\*[^\s*][^*\n]*?[^\s*]\*\*(?![\w*])", re.M)
 _SENT_END = ".!?…\"”’)»:"
 # a feed teaser's end marker: "[…]", "(...)", "… Continue reading →", "Read more »", NewsAPI's "… [+1234 chars]"
 _TEASER_END = re.compile(r"\s*(?:[\[(](?:…|\.\.\.)[\])]|(?:…|\.\.\.)?\s*\[\+\d+ chars\]|(?:…|\.\.\.)\s*(?i:continue reading|read more)\b[^.!?]{0,30}"
@@ -72,6 +79,30 @@ def _continues(prev: str, nxt: str) -> bool:
     return bool(prev) and prev[-1] not in _SENT_END and nxt[:1].islower() and len(prev.split()) >= 6
 
 
+def looks_markdown(text: str) -> bool:
+    """Plain text written in Markdown (a scraper's or a feed's): two or more links to URLs, images,
+    "# heading" lines or **bold** runs."""
+    found = _MD_SIGNAL.finditer(text[:200_000])
+    return next(found, None) is not None and next(found, None) is not None
+
+
+def _markdown_line(ln: str) -> tuple[str, bool]:
+    """One Markdown line as plain text, and whether it was a heading. Repeated until nothing changes
+    (each step only removes marks, and removing one can expose another: "*> x*")."""
+    heading = False
+    while True:
+        was = ln
+        if _MD_RULE.match(ln):
+            return "", heading
+        ln = _MD_PREFIX.sub("", ln)
+        if _MD_HEADING.match(ln):
+            ln, heading = _MD_HEADING.sub("", ln).strip(" #"), True
+        ln = _MD_EMPH.sub(r"\2", _MD_LINK.sub(r"\1", _MD_INLINE_IMAGE.sub("", ln)))
+        ln = _HSPACE.sub(" ", _MD_CODE.sub(r"\1", _MD_EM.sub(lambda m: m.group(1) or m.group(2), ln))).strip()
+        if ln == was:
+            return ln, heading
+
+
 def to_paragraphs(text: str, *, markdown: bool = False) -> list[Para]:
     """Split normalised text into paragraphs (see module docstring)."""
     out: list[Para] = []
@@ -93,9 +124,7 @@ def to_paragraphs(text: str, *, markdown: bool = False) -> list[Para]:
         for ln in merged:
             heading = False
             if markdown:
-                if _MD_HEADING.match(ln):
-                    ln, heading = _MD_HEADING.sub("", ln).strip(" #"), True
-                ln = _MD_EMPH.sub(r"\2", _MD_LINK.sub(r"\1", ln))
+                ln, heading = _markdown_line(ln)
             alt = bool(_DOUBLE_SPACE_SENT.search(ln))
             ln = _teaser_end(_HSPACE.sub(" ", ln).strip())
             if ln:
