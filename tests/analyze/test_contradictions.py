@@ -51,6 +51,26 @@ def test_number_rule_and_agreeing_numbers() -> None:
     assert [c.kind for c in cs] == ["number"]  # "people on that aircraft" is not narrowed by a clause
 
 
+def test_counts_in_words_disagree_and_leave_each_others_fact() -> None:
+    story, cs = _run("Twelve people were killed when the footbridge over the Selva collapsed on Saturday evening.",
+                     "Fourteen people were killed when the footbridge over the Selva collapsed on Saturday evening.")
+    assert [c.kind for c in cs] == ["number"] and set(cs[0].values) == {"Twelve", "Fourteen"}
+    # neither source corroborates the other's count: two single-source facts, not one of two sources
+    from newsweave.analyze.facts import split_contradicted, story_facts
+
+    story.facts, story.contradictions = story_facts(story), cs
+    assert [len(f.spans) for f in story.facts if "killed" in f.text] == [2]  # aligned as one claim
+    facts = split_contradicted(story)
+    assert sorted(len(f.spans) for f in facts if "killed" in f.text) == [1, 1]
+    assert all(f.single_source for f in facts if "killed" in f.text)
+    _, same = _run("Twelve people were killed when the footbridge over the Selva collapsed on Saturday.",
+                   "12 people were killed when the footbridge over the Selva collapsed on Saturday.")
+    assert same == []
+    _, cs = _run("Two people were killed and the footbridge over the Selva collapsed on Saturday evening.",
+                 "Three people were injured when the footbridge over the Selva collapsed on Saturday evening.")
+    assert cs == []  # words need a shared predicate: killed / injured count different people
+
+
 def test_entity_role_rule() -> None:
     text = "The company's chief information security officer, Rowan Achterberg, told the committee."
     assert _role(text, text.index("Rowan"), text.index("Rowan") + len("Rowan Achterberg")) == \
@@ -74,6 +94,19 @@ def test_polarity_rule() -> None:
     _, cs = _run("The council confirmed that the bridge over the Lennet will reopen to traffic on Friday.",
                  "The council confirmed that the bridge over the Lennet will not reopen to traffic on Friday.")
     assert [c.kind for c in cs] == ["polarity"]
+
+
+def test_polarity_of_a_denied_verb_phrase_in_a_looser_pair() -> None:
+    _, cs = _run("The engineering firm Halden Structures recommended closing the Tannery Footbridge to large "
+                 "crowds after its November inspection.",
+                 "Halden Structures did not recommend closing the Tannery Footbridge to large crowds after its "
+                 "November inspection, a company spokesman said.")
+    assert [c.kind for c in cs] == ["polarity"]
+    _, cs = _run("The engineering firm Halden Structures recommended closing the Tannery Footbridge to large "
+                 "crowds after its November inspection.",
+                 "Halden Structures did not recommend any repairs to the Tannery Footbridge after its "
+                 "November inspection, a company spokesman said.")
+    assert cs == []  # another verb phrase: not the same claim denied
 
 
 def test_one_article_and_agreeing_wire_copies_have_no_contradictions() -> None:

@@ -219,3 +219,25 @@ def test_a_town_is_not_the_short_form_of_an_institution_named_after_it() -> None
     # one-word ORGs by context as places turned Congress, Lenovo and Everton into places on the beds)
     assert "Police" not in ents  # a common noun opening its sentence
     assert "Quillmark" in ents["Quillmark Systems"].variants  # a company's short name still joins it
+
+
+def test_mentions_in_boilerplate_sentences_are_no_entities() -> None:
+    from newsweave.analyze.entities import _outside_chrome
+
+    a = art("Twelve people were killed when the footbridge over the Selva collapsed on Saturday evening. "
+            "Listeners can follow our live coverage on Radio Brevnik.", "radio")
+    fm = a.text.index("Radio Brevnik")
+    selva = a.text.index("Selva")
+    got = _outside_chrome([a], {a.id: [(selva, selva + 5, "LOC"), (fm, fm + 13, "ORG")]})
+    assert got[a.id] == [(selva, selva + 5, "LOC")]
+
+
+def test_a_title_written_into_a_person_mention_is_cut_off() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    a = art("Councillor Piotr Adamski chairs the committee. Adamski said he had never seen the report.", "a")
+    story = make_story([a])
+    s = a.text.index("Councillor")
+    (e,) = canonicalise(story, {a.id: [(s, s + len("Councillor Piotr Adamski"), "PERSON"),
+                                       (a.text.index("Adamski said"), a.text.index("Adamski said") + 7, "PERSON")]})
+    assert e.name == "Piotr Adamski" and "Councillor Piotr Adamski" not in e.variants

@@ -10,6 +10,7 @@ from analyze_util import art, make_story
 from newsweave.analyze.timeline import (
     Ref,
     explicit_dates,
+    has_past_verb,
     is_future,
     reference_dates,
     resolve_weekday,
@@ -45,6 +46,10 @@ def test_weekday_with_day_and_month_ties_down_the_year() -> None:
     assert explicit_dates("the gala was moved from Wednesday, March 25 to the autumn", clues=[]) == []
     assert _timeline("The gala set for Wednesday, March 25 is postponed. Mass on Sunday is cancelled.",
                      published=None) == {}
+    # a historical year is no year to search around: "Sunday, March 9" is not 1986 for "built in 1987"
+    assert explicit_dates("closed the footbridges on Sunday, March 9, and", clues=[1987]) == []
+    (_, _, d), = explicit_dates("held on Sunday, January 5, the", clues=[2024])  # a December story
+    assert d == dt.date(2025, 1, 5)
 
 
 @pytest.mark.parametrize(("wd", "mode", "rel", "future", "want"), [
@@ -66,6 +71,18 @@ def test_future_detection_ignores_quoted_words() -> None:
     assert is_future("the cranes will start on ")
     assert not is_future("“We will not unload a container,” Voss told reporters on ")
     assert not is_future("Talks collapsed on ")
+
+
+def test_a_past_verb_puts_a_weekday_in_the_past() -> None:
+    # the article's only date is Thursday, March 13: "collapsed on Saturday" is the 8th, not the 15th
+    got = _timeline("The footbridge collapsed on Saturday evening during the festival. The first funerals "
+                    "were held on Thursday, March 13, 2025.", published=None)
+    assert got["Saturday"] == "2025-03-08"
+    got = _timeline("The first funerals were held on Thursday, March 13, 2025. The minister will visit "
+                    "the site on Saturday.", published=None)
+    assert got["Saturday"] == "2025-03-15"  # what is to come stays ahead
+    assert has_past_verb("The footbridge collapsed on ") and has_past_verb("Officials said on ")
+    assert not has_past_verb("the planned strike on ") and not has_past_verb("The talks are scheduled to resume on ")
 
 
 def _timeline(text: str, published: str | None = "2026-03-10") -> dict[str, str]:

@@ -130,6 +130,23 @@ def test_detached_quotation_marks_of_tokenised_text_end_and_start_sentences():
     assert [plain[s:e] for s, e in split_sentences(plain)] == ['"We are glad."', "He left.", '"Yes," she said.']
 
 
+def test_an_opening_dateline_is_a_segment_of_its_own():
+    from newsweave.clean.sentences import is_dateline
+
+    for text, want in [
+        ("BREVNIK, March 14, 2025 — The first funerals were held on Thursday.",
+         ["BREVNIK, March 14, 2025 —", "The first funerals were held on Thursday."]),
+        ("KESSHOLM (MPA) — Container traffic stayed frozen. It was bad.",
+         ["KESSHOLM (MPA) —", "Container traffic stayed frozen.", "It was bad."]),
+        ("LONDON, June 3 (Reuters) - Prices rose.", ["LONDON, June 3 (Reuters) -", "Prices rose."]),
+        ("US Secretary of State Antony Blinken arrived.", ["US Secretary of State Antony Blinken arrived."]),
+        ("AI — The technology is here.", ["AI — The technology is here."]),  # no city: two capitals
+        ("NATO — the alliance said — agreed.", ["NATO — the alliance said — agreed."]),
+    ]:
+        assert [text[s:e] for s, e in split_sentences(text)] == want, text
+    assert is_dateline("BREVNIK, March 14, 2025 —") and not is_dateline("The talks ended —")
+
+
 def test_boundaries_nupunkt_keeps_inside_a_sentence_are_split():
     cases = {  # text -> sentences
         "They want remote-controlled cranes. Union leader Voss said no.":

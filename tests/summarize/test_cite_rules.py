@@ -11,6 +11,9 @@ def test_different_numbers_or_weekdays_are_no_support() -> None:
     b = "A fire at the Renholm plant killed 12 workers on Thursday, March 5, 2026, officials said."
     assert values_disagree(a, b)
     assert values_disagree("The strike began on Monday.", "The strike began on Tuesday.")
+    assert values_disagree("Twelve people were killed.", "Fourteen people were killed.")  # counts in words
+    assert not values_disagree("Twelve people were killed.", "12 people were killed.")
+    assert not values_disagree("One of the 12 victims was a child.", "Twelve people died.")  # "one of" is no count
     # the same count, or values on one side only, or only the year in common: no disagreement
     assert not values_disagree("A fire killed 12 workers on Thursday.", "Twelve workers died; 12 in all, on Thursday.")
     assert not values_disagree("The plant opened in 2019 and employs 300.", "The plant, open since 2019, was hit.")

@@ -50,6 +50,8 @@ def story() -> Story:
     # page chrome that survives scraping (alert sign-ups, social widgets, players, web-archive notes)
     ("Breaking News Emails Get breaking news alerts and special reports.", "boilerplate"),
     ("The news and stories that matter, delivered weekday mornings.", "boilerplate"),
+    ("Get the Brevnik Daily evening briefing in your inbox every weekday.", "boilerplate"),
+    ("Listeners can follow our live coverage on 94.2 FM.", "boilerplate"),
     ("You always have the option to delete your Tweet location history.", "boilerplate"),
     ("Rating is available when the video has been rented.", "boilerplate"),
     ("Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.",

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from newsweave.analyze.align import scored_pairs, story_sentences
+from newsweave.analyze.facts import split_contradicted
 from newsweave.analyze.features import STOP, stem
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.quantities import (
@@ -45,6 +46,7 @@ from newsweave.analyze.quantities import (
     UNIT_NOUNS,
     UNIT_PAIR,
     allowed_range,
+    is_count_word,
     number_claims,
     other_things,
     periods,
@@ -59,6 +61,7 @@ MIN_PAIR = 0.4  # aligned-pair score for the date and polarity rules
 MIN_NUMBER_PAIR = 0.25  # the number rule also needs the same noun and digits on both sides
 MIN_MONTH_PAIR = 0.25  # the month rule also needs two shared event words, both clauses in the past
 POLARITY_PAIR = 0.85
+POLARITY_PAIR_CLOSE = 0.75  # from here to POLARITY_PAIR the two words after the negation must both recur
 _WEEKDAY_ONLY = re.compile(r"(?i:(?:last|next|this|on|late|early)\s+)?[A-Z][a-z]+day(?:['’]s)?")
 _DAY_NAME = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _DATE_RANGE = re.compile(r"\s*(?:to|until|through|-|–)\s+\d{1,2}(?:st|nd|rd|th)?\b")
@@ -222,7 +225,8 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
 def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: dict | None = None
                      ) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
-    in digits (not a version: "MHL 2.0 port"; nor a number before a stop word: "Lumia 1020 and"), less
+    in digits or cardinal words ("Twelve people were killed" / "Fourteen people were killed"; words need a
+    shared predicate) (not a version: "MHL 2.0 port"; nor a number before a stop word: "Lumia 1020 and"), less
     than :data:`MAX_RATIO` apart, their allowed ranges disjoint (:func:`allowed_range`: "more than 30" allows
     45, "12,000" allows 12,500), about the same names where both sentences name someone before the
     number, from articles written within :data:`WINDOW_DAYS` of each other, and, for durations ("14
@@ -248,7 +252,8 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                     continue
                 if key_a in UNIT_NOUNS - TIME_NOUNS and p < UNIT_PAIR:
                     continue
-                if not (surf_a[0].isdigit() and surf_b[0].isdigit()) or max(va, vb) >= MAX_RATIO * min(va, vb):
+                words = not (surf_a[0].isdigit() and surf_b[0].isdigit())
+                if (words and not (is_count_word(surf_a) and is_count_word(surf_b))) or max(va, vb) >= MAX_RATIO * min(va, vb):
                     continue
                 (lo_a, hi_a), (lo_b, hi_b) = allowed_range(ta, st_a, va, surf_a), allowed_range(tb, st_b, vb, surf_b)
                 if lo_a <= hi_b and lo_b <= hi_a:
@@ -262,7 +267,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                     continue  # two of a kind, a subset, a changed value, a requirement ("the minimum needed")
                 if key_a in TIME_NOUNS and not (_context(ta, st_a) & _context(tb, st_b)) - UNIT_NOUNS:
                     continue  # durations: the same event word before both ("the jury deliberated …")
-                if (key_a in GENERIC_NOUNS or key_a == "%") and not predicate_words(ta, st_a) & predicate_words(tb, st_b):
+                if (words or key_a in GENERIC_NOUNS or key_a == "%") and not predicate_words(ta, st_a) & predicate_words(tb, st_b):
                     continue  # "129 people killed" / "124 people under investigation": different counts
                 out.append(("number", (f"number of {key_a.lstrip('%').rstrip('+')}" if key_a != "%" else "percentage"), _Claim(sa, surf_a), _Claim(sb, surf_b)))
     return out
@@ -377,7 +382,7 @@ def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> l
     arts = story.by_id()
     out = []
     for sa, sb, p in pairs:
-        if p < POLARITY_PAIR:
+        if p < POLARITY_PAIR_CLOSE:
             continue
         ta, tb = sa.text_in(arts), sb.text_in(arts)
         ma, mb = list(_NEG.finditer(ta)), list(_NEG.finditer(tb))
@@ -387,8 +392,11 @@ def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> l
         other = tb if ma else ta
         after = _WORD.findall(neg_text[neg.end():neg.end() + 40])[:2]
         verb = next((stem(w) for w in after if w.lower() not in STOP), None)
-        if not verb or verb not in {stem(w) for w in _WORD.findall(other)}:
+        other_stems = {stem(w) for w in _WORD.findall(other)}
+        if not verb or verb not in other_stems:
             continue
+        if p < POLARITY_PAIR and not (len(after) == 2 and {stem(w) for w in after} <= other_stems):
+            continue  # a looser pair must deny the same verb phrase ("did not recommend closing")
         va = neg.group() if ma else ""
         out.append(("polarity", f"whether: {' '.join(after)}",
                     _Claim(sa, va or ta.split()[0]), _Claim(sb, neg.group() if mb else tb.split()[0])))
@@ -426,7 +434,8 @@ def _norm(v: str) -> str:
 
 
 class ContradictionsStage:
-    """Story stage: fills ``story.contradictions`` (after entities and facts)."""
+    """Story stage: fills ``story.contradictions`` (after entities and facts), and takes each fact's
+    members that contradict it out of it (:func:`~newsweave.analyze.facts.split_contradicted`)."""
 
     name = "contradictions"
     requires = frozenset({"stories", "entities", "quotes", "facts"})
@@ -436,4 +445,5 @@ class ContradictionsStage:
     def __call__(self, items: Iterable[Story], ctx: RunContext) -> Iterator[Story]:
         for story in items:
             story.contradictions = story_contradictions(story)
+            story.facts = split_contradicted(story)
             yield story

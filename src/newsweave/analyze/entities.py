@@ -42,7 +42,9 @@ TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP")
 MAX_DOC_CHARS = 200_000
 _POSS = re.compile(r"(?:['’]s|s['’]|['’])$")
 _LEAD = re.compile(r"^(?:the|The|THE)\s+")
-_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?\s+(?=[A-Z])")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Councillor|Councilor|Councilman|Councilwoman|Alderman|"
+                        r"Mayor|Governor|Gov|Senator|Sen|Rep|Minister|Premier|President|Chancellor|Judge|Detective|"
+                        r"Sergeant|Sgt|Captain|Capt|Inspector|Constable|Commissioner|Coach)\.?\s+(?=[A-Z])")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _COMMON = frozenset("""the a an and of in on at to for with by from us u.s. uk mr mrs ms dr president minister
 secretary state states united new north south east west chinese american president prime top chief
@@ -123,7 +125,7 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
             s, e = trim_mention(text, s, e)
             h = _HONORIFIC.match(text, s, e) if label == "PERSON" else None
             if h:
-                s = h.end()  # "Ms Okafor" is Okafor
+                s = h.end()  # "Ms Okafor" is Okafor, "Councillor Piotr Adamski" is Piotr Adamski
             form = " ".join(text[s:e].split())
             if len(form) < 2 or key(form) in _COMMON or not any(ch.isalpha() for ch in form):  # "$ 7.00"
                 continue
@@ -427,7 +429,24 @@ def story_entities(story: Story) -> list[Entity]:
     arts = [a for a in story.articles if a.id not in skip and a.text.strip()]
     if not arts:
         return []
-    return canonicalise(story, ner_mentions(arts))
+    return canonicalise(story, _outside_chrome(arts, ner_mentions(arts)))
+
+
+def _outside_chrome(arts: list[Article], found: dict[str, list[tuple[int, int, str]]]
+                    ) -> dict[str, list[tuple[int, int, str]]]:
+    """Mentions outside the sentences :func:`~newsweave.clean.quality.eligible` calls boilerplate
+    ("Listeners can follow our live coverage on 94.2 FM." names no one in the story) and outside
+    datelines ("BREVNIK, March 14, 2025 —": the small model reads the capitals as a PERSON)."""
+    from newsweave.clean.quality import eligible
+    from newsweave.clean.sentences import is_dateline
+
+    out = dict(found)
+    for a in arts:
+        chrome = [(s, e) for (s, e), why in zip(a.sentences, eligible(a), strict=True)
+                  if why == "boilerplate" or is_dateline(a.text[s:e])]
+        if chrome and a.id in out:
+            out[a.id] = [m for m in out[a.id] if not any(s <= m[0] and m[1] <= e for s, e in chrome)]
+    return out
 
 
 class EntitiesStage:

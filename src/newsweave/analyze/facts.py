@@ -100,6 +100,48 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
     return facts
 
 
+def split_contradicted(story: Story) -> list[Fact]:
+    """``story.facts`` with no source counted as corroborating the text it contradicts: a member span on
+    the other side of one of ``story.contradictions`` from the fact's representative (its text) leaves
+    the fact, and the members that left form a fact of their own (split again the same way), so
+    "Twelve people were killed" is not corroborated by "Fourteen people were killed". Members that
+    disagree with each other on a detail the representative does not state stay (the seeds' balloon
+    postponement, dated January in one source and February in another, keeps its five sources)."""
+    if not story.contradictions or not story.facts:
+        return story.facts
+    arts = story.by_id()
+    sides = [(c.claims[0], c.claims[1:]) for c in story.contradictions if len(c.claims) > 1]
+
+    def opposed(a: Span, b: Span) -> bool:
+        for first, rest in sides:
+            for x, y in ((a, b), (b, a)):
+                if _overlaps(x, first) and any(_overlaps(y, r) for r in rest):
+                    return True
+        return False
+
+    out: list[Fact] = []
+    for f in story.facts:
+        todo = list(f.spans)
+        while todo:
+            keep: list[Span] = []
+            left: list[Span] = []
+            for sp in todo:
+                (left if keep and opposed(sp, keep[0]) else keep).append(sp)
+            if not left and keep == f.spans:
+                out.append(f)
+                break
+            ids = list(dict.fromkeys(sp.article_id for sp in keep))
+            n = story.independent_count(ids)
+            out.append(Fact(_fact_id(keep), keep[0].text_in(arts), keep, ids, n, single_source=n < 2))
+            todo = left
+    out.sort(key=lambda f: (-f.independent_sources, -len(f.spans)))
+    return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.article_id == b.article_id and a.start < b.end and b.start < a.end
+
+
 def _plain_sentences(story: Story) -> tuple[list[Span], list[str], None]:
     spans = [Span(a.id, s, e) for a in story.articles for s, e in a.sentences]
     arts = story.by_id()

@@ -15,9 +15,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from newsweave.clean.numbers import CARDINALS
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 _NUM = re.compile(r"\d[\d,.]*\d|\d")
-_NUMWORDS = {
+_NUMWORDS = {w: str(v) for w, v in CARDINALS.items()} | {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
     "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "thirty": "30", "forty": "40",
     "fifty": "50", "hundred": "100", "thousand": "1000", "million": "1000000", "billion": "1000000000",

@@ -9,14 +9,20 @@ from __future__ import annotations
 import re
 
 from newsweave.analyze.features import STOP, stem
+from newsweave.clean.numbers import CARDINALS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
-_NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-            "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_NUMWORD = {w: v for w, v in CARDINALS.items() if w != "one"}  # "one of the …" is rarely a count
 _NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
-                  + "|".join(_NUMWORD) + r")(?P<mult>\s+(?:million|billion|trillion|thousand|hundred|per\s?cent|%))?"
+                  + "|".join(sorted(_NUMWORD, key=len, reverse=True)) + r")(?P<mult>\s+(?:million|billion|trillion|thousand|hundred|per\s?cent|%))?"
                   r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
+
+def is_count_word(surface: str) -> bool:
+    """A digit count or a cardinal word alone ("Fourteen", "twenty-two"; not "two million", "hundred")."""
+    w = surface.lower()
+    return w[:1].isdigit() or (w in _NUMWORD and w != "hundred")
+
 
 _MAGNITUDES = frozenset({"million", "billion", "trillion", "thousand", "hundred"})
 _BARE_PERCENT = frozenset({stem("percent"), stem("per"), stem("cent")})

@@ -29,6 +29,7 @@ from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
 from newsweave.clean.dates import BODY_DATE
 from newsweave.clean.quality import eligible
+from newsweave.clean.sentences import is_dateline
 from newsweave.model import Article, Span, Story, TimelineEntry
 from newsweave.pipeline import RunContext
 
@@ -80,20 +81,25 @@ class Ref:
     source: str
 
 
+AFTER_CLUES = 3  # a date written with its weekday lies at most this many years after the latest clue year
+
+
 def _weekday_year(wd: int, month: int, day: int, clues: list[int]) -> int | None:
-    """The year (within 12 of the clue years' centre) in which ``month/day`` falls on weekday ``wd``; None
-    without clue years (a weekday recurs every 5-11 years: an undated page gives no way to choose)."""
+    """The year in which ``month/day`` falls on weekday ``wd``: a clue year or the year after one (a
+    December story's "Sunday, January 5"), latest first; else the first within :data:`AFTER_CLUES`
+    years after the latest clue (the seeds name 2018 and 2021, and "Sunday, June 18" is 2023); None
+    otherwise. Years before the latest clue are not searched: a weekday recurs every 5-11 years, and
+    "Sunday, March 9" in a story that says "built in 1987" is not 1986."""
     if not clues:
         return None
-    centre = max(clues)
-    best = None
-    for y in range(centre - 12, centre + 13):
+    exact = sorted({c + k for c in clues for k in (0, 1)}, reverse=True)
+    for y in [*exact, *range(max(clues) + 2, max(clues) + AFTER_CLUES + 1)]:
         try:
-            if dt.date(y, month, day).weekday() == wd and (best is None or abs(y - centre) < abs(best - centre)):
-                best = y
+            if dt.date(y, month, day).weekday() == wd:
+                return y
         except ValueError:
             continue
-    return best
+    return None
 
 
 def _near_year(month: int, day: int, ref: dt.date) -> dt.date | None:
@@ -179,7 +185,7 @@ def reference_dates(story: Story) -> dict[str, Ref]:
     return refs
 
 
-def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date:
+def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, past: bool = False) -> dt.date:
     """A bare weekday against ``ref`` (rules in the module docstring)."""
     delta = (ref.date.weekday() - wd) % 7  # days back to the most recent such weekday (0 = same day)
     back = ref.date - dt.timedelta(days=delta)
@@ -190,7 +196,7 @@ def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date
         return fwd if fwd != ref.date else fwd + dt.timedelta(days=7)
     if future:
         return fwd
-    if ref.mode == "past":
+    if ref.mode == "past" or past:
         return back
     return back if delta <= NEAR_BACK_DAYS else fwd
 
@@ -247,11 +253,22 @@ _PAST_VERB_NEAR = re.compile(
 
 
 _PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)
+# a finite past verb in the clause ("The footbridge collapsed on Saturday"), not a participle used as an
+# adjective or after an auxiliary ("the planned strike on Monday", "is scheduled to start on Monday")
+_PAST_FINITE = re.compile(
+    r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bbeen )(?<!\bget )(?<!\bhas )"
+    r"(?<!\bhave )\b(?:[a-z]{3,}ed|was|were|had|did|went|took|made|came|began|fell|held|met|said|told|left|"
+    r"saw|gave|won|lost|broke|struck|sank|rose|ran|shot|flew)\b(?!\s+(?:by|to)\b)")
 
 
 def is_past(before: str) -> bool:
     """Does the clause that ends at a date expression have a past-tense auxiliary (was/were/had/did)?"""
     return bool(_PAST.search(re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]))
+
+
+def has_past_verb(before: str) -> bool:
+    """Does the clause that ends at a date expression have a finite past-tense verb (:data:`_PAST_FINITE`)?"""
+    return bool(_PAST_FINITE.search(re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]))
 
 
 @dataclass
@@ -296,6 +313,8 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
             return
         taken.append((s, e))
         ss, se = _sentence(art, s)
+        if is_dateline(text[ss:se]):
+            return  # "BREVNIK, March 14, 2025 —": when it was written (the reference date), not an event
         hits.append(_Hit(date, precision, art.span(s, e), art.span(ss, se)))
 
     def future_at(s: int, would: bool = True) -> bool:
@@ -307,7 +326,9 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         rel = (m.group("rel") or "").lower() or None
         if ref is None or rel in ("since", "until", "by") or named_day(text, m.start("wd"), m.end("wd")):
             continue
-        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False))
+        fut = future_at(m.start(), would=False)
+        past = not fut and has_past_verb(text[_sentence(art, m.start())[0]:m.start()])
+        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, fut, past)
         add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
     for m in MONTH.finditer(text):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))

@@ -87,6 +87,31 @@ def _split_missed(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
+# a wire dateline opening a paragraph: "BREVNIK, March 14, 2025 — ", "KESSHOLM (MPA) — ",
+# "LONDON, June 3 (Reuters) - ", "SYDNEY, Australia - "
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}"
+    r"(?:,\s*(?:[A-Z][a-z]+\.?\s*){1,3}(?:\d{1,2}(?:,\s*\d{4})?)?)?(?:\s*\([A-Za-z .]{1,20}\))?"
+    r"\s*(?:—|–|--?)\s+(?=[A-Z“\"‘'])")
+
+
+def _split_dateline(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The dateline that opens a paragraph is a segment of its own, so the first sentence starts
+    with its first word (labels, facts and the timeline quote the sentence, not "BREVNIK, … —")."""
+    m = DATELINE.match(para)
+    if not m or not spans or spans[0][0] != 0 or m.end() >= spans[0][1]:
+        return spans
+    return [(0, len(para[: m.end()].rstrip())), (m.end(), spans[0][1]), *spans[1:]]
+
+
+def is_dateline(sentence: str) -> bool:
+    """Is the whole sentence a dateline segment (:data:`DATELINE`)?"""
+    if sentence[-1:] not in "—–-":
+        return False
+    m = DATELINE.match(sentence + " A")
+    return m is not None and m.end() == len(sentence) + 1
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """``[(start, end)]`` of every sentence; never crosses a line break, never empty, trimmed."""
     out: list[tuple[int, int]] = []
@@ -101,5 +126,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if e > s:
                 spans.append((s, e))
         spans = _split_spaced_quotes(para, _split_missed(para, _merge_lowercase(para, spans)))
+        spans = _split_dateline(para, spans)
         out.extend((base + s, base + e) for s, e in spans)
     return out
