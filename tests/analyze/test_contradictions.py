@@ -107,6 +107,9 @@ def test_polarity_of_a_denied_verb_phrase_in_a_looser_pair() -> None:
                  "Halden Structures did not recommend any repairs to the Tannery Footbridge after its "
                  "November inspection, a company spokesman said.")
     assert cs == []  # another verb phrase: not the same claim denied
+    _, cs = _run("Samsung will sell the Galaxy S5 Active variant in the United States from June, the company said.",
+                 "There will be no Galaxy S5 Active variant in the United States this June, the company said.")
+    assert cs == []  # a name after "no" is no verb phrase denied
 
 
 def test_one_article_and_agreeing_wire_copies_have_no_contradictions() -> None:

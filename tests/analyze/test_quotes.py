@@ -44,6 +44,16 @@ def test_marked_curly_and_straight_with_trailing_attribution() -> None:
     assert [q.speaker for q in _by_words(story, qs, "The sensors were faulty")] == ["Peter Walsh"]
 
 
+def test_attribution_with_a_role_in_apposition_before_the_name() -> None:
+    story, qs = _quotes("The city mourned on Thursday. “We owe the families of those who died answers,” Brevnik's "
+                        "mayor, Katarzyna Nowak, said earlier in the week.")
+    assert [q.speaker for q in _by_words(story, qs, "We owe the families")] == ["Katarzyna Nowak"]
+    story, qs = _quotes("The city mourned on Thursday. The bridge had been inspected in November, which left the "
+                        "families with questions, Brevnik's mayor, Katarzyna Nowak, told reporters on Tuesday.")
+    unmarked = _by_words(story, qs, "The bridge had been inspected")
+    assert [q.speaker for q in unmarked] == ["Katarzyna Nowak"] and not unmarked[0].marked
+
+
 def test_split_quote_keeps_speaker_for_second_half() -> None:
     story, qs = _quotes("Union leader Katarina Voss spoke at the gate. “Our members gave this port thirty years,” "
                         "Voss said. “They will not be replaced by cranes.”")

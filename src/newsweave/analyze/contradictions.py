@@ -58,7 +58,8 @@ from newsweave.model import Contradiction, Span, Story
 from newsweave.pipeline import RunContext
 
 MIN_PAIR = 0.4  # aligned-pair score for the date and polarity rules
-MIN_NUMBER_PAIR = 0.25  # the number rule also needs the same noun and digits on both sides
+MIN_NUMBER_PAIR = 0.25
+WORD_NUMBER_PAIR = 0.6  # a count written in words on either side needs a closer pair  # the number rule also needs the same noun and digits on both sides
 MIN_MONTH_PAIR = 0.25  # the month rule also needs two shared event words, both clauses in the past
 POLARITY_PAIR = 0.85
 POLARITY_PAIR_CLOSE = 0.75  # from here to POLARITY_PAIR the two words after the negation must both recur
@@ -226,7 +227,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                      ) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
     in digits or cardinal words ("Twelve people were killed" / "Fourteen people were killed"; words need a
-    shared predicate) (not a version: "MHL 2.0 port"; nor a number before a stop word: "Lumia 1020 and"), less
+    shared predicate and a pair score of :data:`WORD_NUMBER_PAIR`) (not a version: "MHL 2.0 port"; nor a number before a stop word: "Lumia 1020 and"), less
     than :data:`MAX_RATIO` apart, their allowed ranges disjoint (:func:`allowed_range`: "more than 30" allows
     45, "12,000" allows 12,500), about the same names where both sentences name someone before the
     number, from articles written within :data:`WINDOW_DAYS` of each other, and, for durations ("14
@@ -253,7 +254,9 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                 if key_a in UNIT_NOUNS - TIME_NOUNS and p < UNIT_PAIR:
                     continue
                 words = not (surf_a[0].isdigit() and surf_b[0].isdigit())
-                if (words and not (is_count_word(surf_a) and is_count_word(surf_b))) or max(va, vb) >= MAX_RATIO * min(va, vb):
+                if words and (p < WORD_NUMBER_PAIR or not (is_count_word(surf_a) and is_count_word(surf_b))):
+                    continue  # counts in words are looser ("five people were detained" / "Nine people were …")
+                if max(va, vb) >= MAX_RATIO * min(va, vb):
                     continue
                 (lo_a, hi_a), (lo_b, hi_b) = allowed_range(ta, st_a, va, surf_a), allowed_range(tb, st_b, vb, surf_b)
                 if lo_a <= hi_b and lo_b <= hi_a:
@@ -391,12 +394,14 @@ def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> l
         neg_text, neg = (ta, ma[0]) if ma else (tb, mb[0])
         other = tb if ma else ta
         after = _WORD.findall(neg_text[neg.end():neg.end() + 40])[:2]
-        verb = next((stem(w) for w in after if w.lower() not in STOP), None)
+        first = next((w for w in after if w.lower() not in STOP), None)
+        verb = stem(first) if first and first.islower() else None  # "not reopen", never "no Galaxy S5"
         other_stems = {stem(w) for w in _WORD.findall(other)}
         if not verb or verb not in other_stems:
             continue
-        if p < POLARITY_PAIR and not (len(after) == 2 and {stem(w) for w in after} <= other_stems):
-            continue  # a looser pair must deny the same verb phrase ("did not recommend closing")
+        if p < POLARITY_PAIR and not (len(after) == 2 and all(w.islower() and w not in STOP for w in after)
+                                      and {stem(w) for w in after} <= other_stems):
+            continue  # a looser pair must deny the same verb phrase ("did not recommend closing"; not "no Galaxy S5")
         va = neg.group() if ma else ""
         out.append(("polarity", f"whether: {' '.join(after)}",
                     _Claim(sa, va or ta.split()[0]), _Claim(sb, neg.group() if mb else tb.split()[0])))

@@ -37,8 +37,9 @@ from newsweave.pipeline import RunContext
 
 PRONOUNS = r"he|she|He|She"
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’", "'": "'"}
-_TRAIL = re.compile(
-    rf",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w’'.-]*|{PRONOUNS}|the\s+(?:[a-z-]+\s+)?[a-z]+)\s+(?P<verb>{VERBS})"
+_TRAIL = re.compile(  # an appositive role may come first: ", Brevnik's mayor, Katarzyna Nowak, said"
+    r",\s+(?:(?:[A-Z][\w’'.-]*['’]s|the)\s+(?:[a-z-]+\s+){0,3}[a-z]+,\s+(?=[A-Z]))?"
+    rf"(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w’'.-]*|{PRONOUNS}|the\s+(?:[a-z-]+\s+)?[a-z]+),?\s+(?P<verb>{VERBS})"
     r"(?P<tail>(?:\s+[\w’'.,-]+){0,8}?)(?:,\s+(?:adding|saying|standing|speaking|according|as)\b[^“\"]*)?"
     r"\s*[.!?]?\s*$")
 _TRAIL_INV = re.compile(rf",\s+(?P<verb>{VERBS})\s+(?P<who>(?:[A-Z][\w’'.-]*\s*){{1,4}})(?:,[^.]*)?[.!?]?\s*$")
@@ -137,7 +138,7 @@ _VERB = re.compile(rf"\b(?:{VERBS})\b")
 # name ... verb: an adverb, "and his team" or an apposition may stand between ("Thomas allegedly told",
 # "Paganini and his team wrote", "Hallam, the chief executive, said"); a possessive may not ("Trump's aide said")
 _NAME_TO_VERB = re.compile(r"(?:\s+(?:\w+ly|also|later|then|again|and\s+(?:his|her|their)\s+[a-z-]+))*"
-                           rf"\s*(?:,[^,“”\"]{{0,60}},\s*)?(?:{VERBS})\b")
+                           rf"\s*(?:,[^,“”\"]{{0,60}},\s*|,\s*)?(?:{VERBS})\b")  # "…, Brevnik's mayor, Katarzyna Nowak, said"
 # verbs whose next name is the one spoken to ("… lim told jessica hamzelou from new scientist"), never an inverted subject
 _OBJECT_VERBS = frozenset({"told", "tells", "urged"})
 _TITLED = re.compile(r"\s+(?:[\w.’'-]+\s+){0,3}?(?:" + "|".join(sorted(TITLE_NOUNS)) + r")\s+", re.I)

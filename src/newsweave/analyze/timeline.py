@@ -185,7 +185,7 @@ def reference_dates(story: Story) -> dict[str, Ref]:
     return refs
 
 
-def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, past: bool = False) -> dt.date:
+def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date:
     """A bare weekday against ``ref`` (rules in the module docstring)."""
     delta = (ref.date.weekday() - wd) % 7  # days back to the most recent such weekday (0 = same day)
     back = ref.date - dt.timedelta(days=delta)
@@ -196,7 +196,7 @@ def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, past: bool
         return fwd if fwd != ref.date else fwd + dt.timedelta(days=7)
     if future:
         return fwd
-    if ref.mode == "past" or past:
+    if ref.mode == "past":
         return back
     return back if delta <= NEAR_BACK_DAYS else fwd
 
@@ -253,22 +253,11 @@ _PAST_VERB_NEAR = re.compile(
 
 
 _PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)
-# a finite past verb in the clause ("The footbridge collapsed on Saturday"), not a participle used as an
-# adjective or after an auxiliary ("the planned strike on Monday", "is scheduled to start on Monday")
-_PAST_FINITE = re.compile(
-    r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bbeen )(?<!\bget )(?<!\bhas )"
-    r"(?<!\bhave )\b(?:[a-z]{3,}ed|was|were|had|did|went|took|made|came|began|fell|held|met|said|told|left|"
-    r"saw|gave|won|lost|broke|struck|sank|rose|ran|shot|flew)\b(?!\s+(?:by|to)\b)")
 
 
 def is_past(before: str) -> bool:
     """Does the clause that ends at a date expression have a past-tense auxiliary (was/were/had/did)?"""
     return bool(_PAST.search(re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]))
-
-
-def has_past_verb(before: str) -> bool:
-    """Does the clause that ends at a date expression have a finite past-tense verb (:data:`_PAST_FINITE`)?"""
-    return bool(_PAST_FINITE.search(re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]))
 
 
 @dataclass
@@ -326,9 +315,7 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         rel = (m.group("rel") or "").lower() or None
         if ref is None or rel in ("since", "until", "by") or named_day(text, m.start("wd"), m.end("wd")):
             continue
-        fut = future_at(m.start(), would=False)
-        past = not fut and has_past_verb(text[_sentence(art, m.start())[0]:m.start()])
-        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, fut, past)
+        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False))
         add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
     for m in MONTH.finditer(text):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))
