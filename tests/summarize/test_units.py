@@ -177,6 +177,11 @@ def test_sentences_that_need_their_antecedent() -> None:
     assert not needs_antecedent("The decision of the court was final.")  # defined where it stands
     assert not needs_antecedent("The announcement by the minister was welcomed.")
     assert not needs_antecedent("The movement grew through the spring.")
+    # a pronoun subject after a short fronted phrase
+    assert needs_antecedent("By last year it carried an estimated 9,000 people a day.")
+    assert needs_antecedent("On Sunday, he said the talks had failed.")
+    assert not needs_antecedent("Last week it emerged that the firm knew.")  # the empty "it"
+    assert not needs_antecedent("On Sunday the mayor closed the bridges.")
 
 
 def test_dangling_sentence_only_after_its_antecedent() -> None:

@@ -76,6 +76,12 @@ _OPEN_Q, _CLOSE_Q = "\"“", "\"”"
 _GROUP_REF = re.compile(r"^[\"'“‘]?\s*the (?:two|three|pair|duo|trio)\b", re.I)  # "The two posed for a photo"
 # "The announcement came shortly after …": a definite noun for something the previous sentence said or
 # did, used as the subject (verb or comma next, not a defining "of …" / "by …" / "that …")
+# a pronoun subject after a short fronted phrase: "By last year it carried …", "On Sunday, he said …"
+# (not the empty "it" of "Last week it emerged that …")
+_FRONTED_PRONOUN = re.compile(
+    r"^(?:by|on|in|at|after|before|since|until|last|this|earlier|later|then|now|today|yesterday)\b[^,.;:“\"]{0,30}?"
+    r",?\s+(?:he|she|they|it(?!\s+(?:emerged|seems|seemed|appears|appeared|is|was|remains|remained|has\s+been)\b))"
+    r"\s+[a-z]", re.I)
 _EVENT_REF = re.compile(
     r"^[\"'“‘]?\s*the (?:announcement|move|decision|statement|remarks?|comments?|incident|development|"
     r"news|statements|revelations?|disclosures?|admission|apology|findings|ruling|step|measure|episode|gesture|"
@@ -94,9 +100,10 @@ def is_bare_quote(text: str) -> bool:
 def needs_antecedent(text: str) -> bool:
     """Readable only right after the previous sentence of its article: a dangling opening
     (:func:`is_dangling`, or "The two …"), a pronoun speaker ("…,” she said.") or a bare quotation
-    (:func:`is_bare_quote`), or a definite reference to what came before ("The announcement came …")."""
+    (:func:`is_bare_quote`), a definite reference to what came before ("The announcement came …"), or a
+    pronoun subject after a short fronted phrase ("By last year it carried …")."""
     t = text.strip()
-    return (is_dangling(t) or bool(_GROUP_REF.match(t)) or bool(_EVENT_REF.match(t))
+    return (is_dangling(t) or bool(_GROUP_REF.match(t)) or bool(_EVENT_REF.match(t)) or bool(_FRONTED_PRONOUN.match(t))
             or bool(_PRONOUN_SPEAKER.search(t)) or is_bare_quote(t))
 
 
