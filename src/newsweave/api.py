@@ -38,9 +38,36 @@ def _urls(urls: Sequence[str] | str) -> list[str]:
     return [urls] if isinstance(urls, str) else list(urls)
 
 
-def _config(config: Config | None, overrides: dict[str, Any]) -> Config:
+def _config(config: Config | str | Path | None, overrides: dict[str, Any]) -> Config:
+    """A Config, a TOML file's path, or the defaults; then ``overrides`` (unknown keys fail by name)."""
+    if isinstance(config, str | Path):
+        return Config.load(config, **overrides)
+    if config is not None and not isinstance(config, Config):
+        raise ConfigError(f"config must be a Config or a TOML file's path, not {type(config).__name__}")
     cfg = config or Config()
     return cfg.with_(**overrides) if overrides else cfg
+
+
+def _named(store: Any, engine: Any, overrides: dict[str, Any]) -> tuple[Store | None, Engine | None]:
+    """``store="sqlite"`` / ``engine="dask"`` name a backend, as the config keys do: they become
+    overrides. Objects are used as given; anything else is misuse."""
+    if isinstance(store, str):
+        overrides["store"], store = store, None
+    elif store is not None and not hasattr(store, "start_run"):
+        raise ConfigError(f"store must be a Store or a store name, not {type(store).__name__}")
+    if isinstance(engine, str):
+        overrides["engine"], engine = engine, None
+    elif engine is not None and not hasattr(engine, "map_items"):
+        raise ConfigError(f"engine must be an Engine or an engine name, not {type(engine).__name__}")
+    return store, engine
+
+
+def _articles(articles: Any, where: str) -> list[Article]:
+    arts = list(articles)
+    bad = next((a for a in arts if not isinstance(a, Article)), None)
+    if bad is not None:
+        raise ConfigError(f"{where} takes Article objects (from newsweave.api.ingest), not {type(bad).__name__}")
+    return arts
 
 
 def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config: Config | None = None,
@@ -49,6 +76,7 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
     """Ingest inputs into the store: clean, dedup, store, and (if ``cluster``) assign to stories
     incrementally. Returns the run context (drops, stats) and the run's articles, including
     earlier-stored originals of exact duplicates, so a re-run sees the same article set."""
+    store, engine = _named(store, engine, overrides)
     cfg = _config(config, overrides)
     own = store is None
     st = store or open_store(cfg)
@@ -194,6 +222,8 @@ def save_ner(store: Store, stories: Sequence[Story], skip: set[str] | frozenset[
 def analyze(articles: Sequence[Article], config: Config | None = None, *, ctx: RunContext | None = None,
             engine: Engine | None = None, **overrides: Any) -> list[Story]:
     """Cluster ``articles`` into stories and run every story stage on them (no store needed)."""
+    _, engine = _named(None, engine, overrides)
+    articles = _articles(articles, "analyze()")
     cfg = _config(config, overrides)
     ctx = ctx or RunContext(config=cfg)
     _, _, cluster, story = default_stages.build(cfg)
@@ -233,6 +263,8 @@ def analyze_stored(story_ids: Sequence[str] = (), *, everything: bool = False, c
     ``ingest`` made or changed since its last analysis (``everything``: all of them). Each keeps its id,
     label, members and clustering record; its analyses are rebuilt and written back. Returns a Report of
     the stories analysed (its run counts no inputs: nothing was ingested)."""
+    store, engine = _named(store, engine, overrides)
+    story_ids = [story_ids] if isinstance(story_ids, str) else list(story_ids)  # one id, not its characters
     cfg = _config(config, overrides)
     own = store is None
     if store is None and not Path(cfg.db).is_file():
@@ -304,12 +336,19 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
     Stories are also written to the store so ``newsweave serve`` can show them. Pass ``engine`` to
     reuse one (e.g. a running Dask client) across runs; otherwise one is made and closed here.
     """
+    store, engine = _named(store, engine, overrides)
+    articles = _articles(articles, "run(articles=...)")
     cfg = _config(config, overrides)
-    own = store is None
-    st = store or open_store(cfg)
     own_engine = engine is None
+    engine = engine or make_engine(cfg)  # one engine (one Dask cluster) for ingest and analysis; first, so
+    own = store is None                  # an unreachable scheduler leaves no empty database behind
     try:
-        engine = engine or make_engine(cfg)  # one engine (one Dask cluster) for ingest and analysis
+        st = store or open_store(cfg)
+    except BaseException:
+        if own_engine:
+            engine.close()
+        raise
+    try:
         if paths or urls:
             ctx, arts = _ingest(_paths(paths), _urls(urls), cfg, st, progress, command="run", engine=engine)
         else:
@@ -336,7 +375,13 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
 
 
 def _report_articles(arts: Sequence[Article], stories: Sequence[Story]) -> list[Article]:
-    return sorted(arts, key=lambda a: (a.duplicate_of is not None, a.source))
+    """The run's articles and every member of its stories (in incremental mode a story the run's
+    articles joined also holds articles stored by earlier runs)."""
+    pool = {a.id: a for a in arts}
+    for s in stories:
+        for a in s.articles:
+            pool.setdefault(a.id, a)
+    return sorted(pool.values(), key=lambda a: (a.duplicate_of is not None, a.source))
 
 
 def write_report(report: Report, out_dir: str | Path) -> dict[str, Path]:

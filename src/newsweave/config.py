@@ -34,13 +34,16 @@ _TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (int, float), "st
 
 
 def _check_type(key: str, value: Any, path: str | Path | None) -> None:
-    """A config file value of the wrong type fails here, naming its key ("min_words = 'x'")."""
-    where = f"config file {path}: {key}"
+    """A config file value (or a ``Config(...)`` argument, ``path`` None) of the wrong type fails here,
+    naming its key ("min_words = 'x'")."""
+    where = f"config file {path}: {key}" if path is not None else f"config {key}"
     if key == "languages":
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
             raise ConfigError(f'{where} must be a list of language codes, e.g. ["en"] (or [] for all)')
         return
     if key == "jsonl":
+        if isinstance(value, JsonlFields):
+            return
         names = {f.name for f in fields(JsonlFields)}
         if not isinstance(value, dict) or set(value) - names or not all(isinstance(v, str) for v in value.values()):
             raise ConfigError(f"{where} must be a [newsweave.jsonl] table of field names ({', '.join(sorted(names))})")
@@ -81,6 +84,12 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for f in fields(self):  # Config(...) built in Python is checked like a config file
+            _check_type(f.name, getattr(self, f.name), None)
+        if isinstance(self.jsonl, dict):
+            object.__setattr__(self, "jsonl", JsonlFields(**self.jsonl))
+        if isinstance(self.languages, list):
+            object.__setattr__(self, "languages", tuple(self.languages))
         if self.store not in STORES:
             raise ConfigError(f"unknown store {self.store!r}; choose one of {', '.join(STORES)}")
         if self.engine not in ENGINES:
@@ -106,6 +115,9 @@ class Config:
 
     def with_(self, **changes: Any) -> Config:
         """A copy with ``changes``; ``None`` values are ignored so CLI flags can be passed through."""
+        unknown = set(changes) - {f.name for f in fields(self)}
+        if unknown:
+            raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     @classmethod

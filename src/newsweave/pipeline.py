@@ -111,7 +111,7 @@ class RunContext:
 
     def summary(self) -> RunSummary:
         out = RunSummary()
-        for rec in self.records:
+        for rec in sorted(self.records, key=lambda r: r.input):  # by input: the same in every engine
             out.add(rec)
         for name, st in self.stats.items():
             out.stages[name] = {"in": st.items_in, "out": st.items_out, "dropped": st.dropped,

@@ -225,6 +225,23 @@ def test_cluster_stage_incremental_mode_reports_whole_stored_stories(tmp_path: P
     assert all(s.meta["cluster"]["mode"] == "incremental" for s in stories)
 
 
+def test_incremental_run_reports_the_stored_members_of_the_stories_it_joins(tmp_path: Path) -> None:
+    from newsweave.api import run
+
+    texts = event_texts()
+    d1, d2 = tmp_path / "a", tmp_path / "b"
+    d1.mkdir()
+    d2.mkdir()
+    for i, (_, t) in enumerate(texts):
+        (d1 if i % 4 < 2 else d2).joinpath(f"{i:02d}.txt").write_text(t, "utf-8")
+    db = str(tmp_path / "nw.db")
+    run([d1], db=db, cluster_mode="incremental")
+    rep = run([d2], db=db, cluster_mode="incremental")  # used to fail: stored members not in report.articles
+    ids = {a.id for a in rep.articles}
+    assert sorted(len(s.articles) for s in rep.stories) == [4, 4, 4]
+    assert all(a.id in ids for s in rep.stories for a in s.articles)
+
+
 def test_identical_titles_with_different_bodies_stay_apart() -> None:
     texts = event_texts()
     arts = articles_of([texts[0], texts[4], texts[8]])

@@ -293,6 +293,31 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path, corpus: Path,
     assert "cannot reach dask scheduler" in capsys.readouterr().err
 
 
+def test_scheduler_without_workers_is_a_clear_error(tmp_path: Path, corpus: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # tasks sent to a scheduler with no worker would wait forever
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": ":0"}) as empty:
+        cfgfile = tmp_path / "nw.toml"
+        cfgfile.write_text("[newsweave]\ndask_timeout = 1\n")
+        t0 = time.monotonic()
+        rc = main(["run", str(corpus), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "x.db"),
+                   "--config", str(cfgfile), "--engine", "dask", "--scheduler", empty.scheduler_address])
+        assert rc == 2 and time.monotonic() - t0 < 20
+        assert "has no workers" in capsys.readouterr().err
+
+
+def test_lost_scheduler_is_an_engine_error(cluster: Any) -> None:
+    from newsweave.engine import EngineError
+
+    eng = DaskEngine(Config(engine="dask", scheduler=cluster.scheduler_address, dask_timeout=1))
+    fut = eng.client.submit(time.sleep, 30, pure=False)
+    fut.cancel()  # what the client does to every future when its scheduler goes away
+    with pytest.raises(EngineError, match="lost the dask scheduler"):
+        eng._result(fut)
+    eng.close()
+
+
 def test_malformed_scheduler_address_is_misuse(tmp_path: Path, corpus: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     rc = main(["run", str(corpus), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "x.db"),

@@ -56,7 +56,8 @@ def _read(raw: RawDoc, cfg: Config) -> _Source | str:
     encoding = None
     if isinstance(content, bytes):
         if len(content) > 4 * cfg.max_article_chars:  # more bytes than any text within the limit needs
-            return f"text too long: {len(content)} bytes (limit {cfg.max_article_chars} characters)"
+            return (f"text too long: {len(content)} bytes, more than any text within the limit of "
+                    f"{cfg.max_article_chars} characters needs")
         hint = raw.meta.get("charset") or (declared_charset(content) if "html" in raw.media_type else None)
         try:
             content, encoding = decode(content, hint)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from newsweave import __version__
 from newsweave.cli import commands
 from newsweave.config import Config, ConfigError
+from newsweave.engine import EngineError
 
 
 def common_parser() -> argparse.ArgumentParser:
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         cfg = config_from_args(args)
         return int(args.func(args, cfg) or 0)
-    except ConfigError as exc:
+    except (ConfigError, EngineError) as exc:  # misuse, or a distributed engine that cannot go on
         print(f"newsweave: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -19,6 +19,10 @@ from newsweave.pipeline import Pipeline, RunContext, Stage, StageStats
 
 log = logging.getLogger(__name__)
 
+class EngineError(RuntimeError):
+    """The distributed engine cannot go on: the scheduler was lost, or no worker is left (one line)."""
+
+
 STORY_GROUP = 16  # stories per engine task and per MiniLM batch; the same in every engine (determinism)
 
 

@@ -20,14 +20,16 @@ import logging
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from itertools import islice
 from typing import Any
 
 import cloudpickle
 from distributed import Client, Future, LocalCluster
+from distributed.comm.core import CommClosedError
 
 from newsweave.config import Config, ConfigError
-from newsweave.engine import story_groups
+from newsweave.engine import EngineError, story_groups
 from newsweave.engine.tasks import TaskResult, run_items, run_stories, worker_probe
 from newsweave.model import META_VECTORS, Story
 from newsweave.pipeline import RunContext, Stage
@@ -61,6 +63,8 @@ class DaskEngine:
         self.cluster: LocalCluster | None = None
         if not log.isEnabledFor(logging.DEBUG):  # the scheduler runs in this process: keep it quiet
             logging.getLogger("distributed").setLevel(logging.WARNING)
+            # a lost scheduler is reported once, as an EngineError, not as the client's reconnect tracebacks
+            logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
         if cfg.scheduler:
             _check_address(cfg.scheduler)
             try:
@@ -68,6 +72,12 @@ class DaskEngine:
             except (OSError, TimeoutError) as exc:
                 raise ConfigError(f"cannot reach dask scheduler {cfg.scheduler} within "
                                   f"{cfg.dask_timeout:g} s: {exc}") from exc
+            try:
+                self.client.wait_for_workers(1, timeout=cfg.dask_timeout)
+            except (OSError, TimeoutError) as exc:
+                self.client.close()
+                raise EngineError(f"dask scheduler {cfg.scheduler} has no workers (none joined within "
+                                  f"{cfg.dask_timeout:g} s)") from exc
 
         else:
             self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True,
@@ -139,7 +149,7 @@ class DaskEngine:
                 if not pending:
                     return
                 fut = pending.popleft()
-                out, records, stats, vectors = fut.result()
+                out, records, stats, vectors = self._result(fut)
                 fut.release()
                 ctx.absorb(records, stats)
                 for aid, buf in vectors.items():
@@ -148,6 +158,27 @@ class DaskEngine:
         finally:
             for f in pending:
                 f.cancel()
+
+    def _result(self, fut: Future) -> Any:
+        """``fut.result()``, or :class:`EngineError` when the scheduler is lost or no worker has been
+        seen for two ``dask_timeout`` periods in a row (tasks would wait for one forever)."""
+        idle = 0.0
+        while True:
+            try:
+                return fut.result(timeout=self.cfg.dask_timeout)
+            except TimeoutError:  # (an OSError: caught first) the task is still running, or waiting
+                pass
+            except (CancelledError, CommClosedError, OSError) as exc:
+                raise EngineError(f"lost the dask scheduler {self.client.scheduler.address}: "
+                                  f"{type(exc).__name__}") from exc
+            try:
+                workers = self.client.scheduler_info().get("workers", {})
+            except (CommClosedError, OSError) as exc:
+                raise EngineError(f"lost the dask scheduler {self.client.scheduler.address}") from exc
+            idle = idle + self.cfg.dask_timeout if not workers else 0.0
+            if idle >= 2 * self.cfg.dask_timeout:
+                raise EngineError(f"no dask workers left on {self.client.scheduler.address} for "
+                                  f"{idle:g} s; the run cannot finish")
 
     def probe_workers(self) -> list[dict[str, Any]]:
         """``worker_probe()`` on every worker: pids and model-load counts."""
