@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from cluster_corpus import articles_of, event_texts
 
 from newsweave.api import ingest
@@ -286,3 +287,21 @@ def test_short_text_pool_without_vectors_uses_tfidf_threshold() -> None:
     assert labels[-1] != labels[-2]  # an empty text joins nothing
     groups = _partition(labels[:-2])
     assert all(len({HEADLINES[i][0] for i in g}) == 1 for g in groups)  # no story mixes events
+
+
+def test_small_full_text_pool_mixes_document_vectors_in_batch() -> None:
+    # two reports of one event in different words (little TF-IDF overlap) and an unrelated one
+    a = ("Twelve people died when the footbridge over the river collapsed during the lantern festival on "
+         "Saturday evening, and rescue crews searched the water until after midnight for survivors.")
+    b = ("The first funerals for the victims of the bridge disaster took place on Thursday as mourners "
+         "followed the coffins through the old town to the cemetery beside the cathedral square.")
+    c = ("The central bank raised its main interest rate by a quarter point on Wednesday, citing "
+         "stubborn inflation in services and a labour market that has stayed tight all year.")
+    docs = [Doc("a", a), Doc("b", b), Doc("c", c)]
+    vecs = np.array([[1.0, 0.0], [0.96, 0.28], [0.0, 1.0]], dtype=np.float32)  # a ~ b, c apart
+    p = ClusterParams()
+    assert p.small_params(6).threshold == p.small_threshold and p.small_params(400).threshold > p.small_threshold
+    mixed = StoryClusterer(p).fit(docs, vecs).labels_
+    tfidf = StoryClusterer(p, embeddings=False).fit(docs, vecs).labels_
+    assert mixed[0] == mixed[1] != mixed[2]
+    assert len(set(tfidf)) == 3  # TF-IDF alone keeps the two reports apart

@@ -73,6 +73,15 @@ class ClusterParams:
     # stories (1,281 / 1,341 headlines) it is 0.12 (F1 0.938 / 0.923), so the batch cut is
     # short_threshold + short_threshold_per_doubling * log2(n / short_ref_docs), clipped to [0.12, 0.20]
     short_max_tokens: int = 20
+    # small full-text pools (fewer than scorer_min_docs: a user's folder of articles), batch fit only: the
+    # pool's own IDF is weak, so MiniLM document vectors join in. Tuned on pools of 6-400 documents drawn
+    # from Multi-News validation clusters 0-599, checked on clusters 600-1,199 (B3 F1 mean over sizes 6, 12,
+    # 25, 60, 150, 400: TF-IDF alone 0.914, this 0.955; benchmarks/RESULTS.md "Small pools")
+    small_text_weight: float = 0.5
+    small_threshold: float = 0.25
+    small_threshold_max: float = 0.32
+    small_ref_docs: int = 100
+    small_threshold_per_doubling: float = 0.025
     short_text_weight: float = 0.5
     short_threshold: float = 0.14
     short_ref_docs: int = 2622
@@ -86,6 +95,15 @@ class ClusterParams:
     split_min_size: int = 8
     split_growth: float = 1.5
     split_share: float = 0.15
+
+    def small_params(self, n: int) -> ClusterParams:
+        """These parameters as used by a batch fit of a small full-text pool of ``n`` documents (below
+        ``scorer_min_docs``): ``small_text_weight`` x TF-IDF + the rest x MiniLM cosine, average linkage
+        cut at ``small_threshold`` + ``small_threshold_per_doubling`` per doubling above
+        ``small_ref_docs``, within [small_threshold, small_threshold_max]."""
+        th = self.small_threshold + self.small_threshold_per_doubling * math.log2(max(n, 1) / self.small_ref_docs)
+        return replace(self, text_weight=self.small_text_weight, scorer=False,
+                       threshold=float(min(self.small_threshold_max, max(self.small_threshold, th))))
 
     def short_params(self, embeddings: bool, n: int | None = None) -> ClusterParams:
         """These parameters as used on a short-text pool of ``n`` documents (with or without MiniLM vectors)."""

@@ -26,7 +26,7 @@ import hashlib
 import logging
 import math
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -143,20 +143,23 @@ class StoryClusterer:
         self._last_e: np.ndarray | None = None
 
     # features --------------------------------------------------------------------------------------
-    def _mode(self, c: sp.csr_matrix) -> tuple[ClusterParams, bool]:
-        """Parameters for a pool (or mini-batch) with counts ``c``, and whether MiniLM vectors are used."""
+    def _mode(self, c: sp.csr_matrix, small: bool = False) -> tuple[ClusterParams, bool]:
+        """Parameters for a pool (or mini-batch) with counts ``c``, and whether MiniLM vectors are used
+        (``small``: a batch fit, where a small full-text pool mixes them in: ``small_params``)."""
         p = self.params
         if c.shape[0] and median_tokens(c) <= p.short_max_tokens:
             return p.short_params(self.embeddings is not False, c.shape[0]), self.embeddings is not False
+        if small and self.embeddings is not False and p.text_weight >= 1.0 > p.small_text_weight and c.shape[0] < p.scorer_min_docs:
+            return p.small_params(c.shape[0]), True
         return p, bool(self.embeddings) and p.text_weight < 1.0
 
     def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None,
-                  c: sp.csr_matrix | None = None
+                  c: sp.csr_matrix | None = None, small: bool = False
                   ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray, ClusterParams]:
         texts = _texts(docs) if c is None else None
         c = counts(texts) if texts is not None else c
         self._counts = c
-        p, use_e = self._mode(c)
+        p, use_e = self._mode(c, small)
         if update_idf:
             self.idf.partial_fit(c)
         t = self.idf.transform(c)
@@ -168,8 +171,9 @@ class StoryClusterer:
                 e = vectors if vectors is not None else doc_embeddings(texts if texts is not None else _texts(docs))
             except (ImportError, ModelUnavailable) as exc:
                 log.warning("no MiniLM vectors (%s): clustering on TF-IDF alone", exc)
-            if e is None:
-                p = p if p.text_weight >= 1.0 else self.params.short_params(False)
+            if e is None:  # TF-IDF alone, with the parameters of that mode
+                short = median_tokens(c) <= self.params.short_max_tokens
+                p = self.params.short_params(False) if short else replace(self.params, text_weight=1.0)
             else:
                 e = np.asarray(e, dtype=np.float32).copy()
                 e[np.diff(c.indptr) == 0] = 0.0  # a text without content tokens is similar to nothing
@@ -186,7 +190,7 @@ class StoryClusterer:
         """Batch-cluster ``docs`` from scratch (``vectors``: precomputed doc embeddings, optional)."""
         self.idf = IdfModel(power=self.idf.power)
         self.stories, self.merges = [], []
-        t, e, days, p = self._features(docs, True, vectors)
+        t, e, days, p = self._features(docs, True, vectors, small=True)
         if self._use_scorer(len(docs), p):
             labels = agglomerate_scored(self._counts, self.idf.idf(np.arange(N_FEATURES)), t, e, days, p)
         else:

@@ -134,12 +134,14 @@ def stories_from_labels(arts: Sequence[Article], labels: Sequence[str], meta: di
     return out
 
 
-def batch_stories(arts: Sequence[Article], params: ClusterParams | None = None) -> list[Story]:
-    """Batch mode: a pure function of ``arts`` (duplicates excluded by the caller)."""
+def batch_stories(arts: Sequence[Article], params: ClusterParams | None = None,
+                  embeddings: bool = True) -> list[Story]:
+    """Batch mode: a pure function of ``arts`` (duplicates excluded by the caller); ``embeddings=False``
+    clusters on TF-IDF alone (no MiniLM document vectors for small or headline-only pools)."""
     arts = list(arts)
     if not arts:
         return []
-    clu = StoryClusterer(params).fit([to_doc(a) for a in arts])
+    clu = StoryClusterer(params, embeddings=None if embeddings else False).fit([to_doc(a) for a in arts])
     return stories_from_labels(arts, clu.labels_, {"cluster": {"mode": "batch"}})
 
 
@@ -162,4 +164,4 @@ class ClusterStage:
 
             yield from assign_incremental(ctx.store, arts, self.params)
             return
-        yield from batch_stories(arts, self.params)
+        yield from batch_stories(arts, self.params, embeddings=ctx.config.embeddings)
