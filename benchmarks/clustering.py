@@ -170,6 +170,54 @@ def baseline_best(docs: list[Doc], gold: list) -> tuple[dict[str, float], float]
     return best
 
 
+SMALL_SIZES = (6, 12, 25, 60, 150, 400)
+
+
+def small_pools(split: str, offset: int, n_clusters: int) -> None:
+    """Batch B3 F1 on small pools (what a user's folder of articles is): clusters of Multi-News
+    ``split`` [offset, offset + n_clusters) drawn at random (seed 0) until a pool holds SIZE documents,
+    12 pools per size under 100, 4 above. Shipped small-pool mode (TF-IDF + MiniLM document vectors)
+    beside TF-IDF alone and the sklearn TF-IDF baseline with its best cut per pool (an oracle)."""
+    docs, gold = multinews(split, "documents_multinewsplus_cleansed", offset + n_clusters)
+    keep = [i for i, g in enumerate(gold) if g >= offset]
+    docs, gold = [docs[i] for i in keep], [gold[i] for i in keep]
+    t0 = time.perf_counter()
+    vecs = np.asarray(doc_embeddings([doc_text(d.title, d.text) for d in docs]), dtype=np.float32)
+    enc = time.perf_counter() - t0
+    by: dict[int, list[int]] = {}
+    for i, g in enumerate(gold):
+        by.setdefault(g, []).append(i)
+    ids, rng, pools = sorted(by), random.Random(0), []
+    for size in SMALL_SIZES:
+        for _ in range(12 if size < 100 else 4):
+            rng.shuffle(ids)
+            idx: list[int] = []
+            for c in ids:
+                idx += by[c]
+                if len(idx) >= size:
+                    break
+            pools.append((size, idx))
+    rows: dict[str, dict[int, list[float]]] = {}
+    for size, idx in pools:
+        d, g = [docs[i] for i in idx], [gold[i] for i in idx]
+        got = {"newsweave (TF-IDF + MiniLM)": StoryClusterer().fit(d, vecs[idx]).labels_,
+               "newsweave TF-IDF alone": StoryClusterer(embeddings=False).fit(d).labels_}
+        for name, lab in got.items():
+            rows.setdefault(name, {}).setdefault(size, []).append(bcubed(g, lab)[2])
+        rows.setdefault("baseline (best cut per pool)", {}).setdefault(size, []).append(baseline_best(d, g)[0]["f1"])
+    print(f"Small pools, Multi-News {split} clusters {offset}-{offset + n_clusters - 1}, batch B3 F1 "
+          f"(MiniLM encoding {1000 * enc / len(docs):.0f} ms per document)")
+    print(f"{'method':<32}" + "".join(f"{n:>7}" for n in SMALL_SIZES) + f"{'mean':>7}")
+    means = {}
+    for name, by_size in rows.items():
+        vals = [float(np.mean(by_size[n])) for n in SMALL_SIZES]
+        means[name] = float(np.mean(vals))
+        print(f"{name:<32}" + "".join(f"{v:>7.3f}" for v in vals) + f"{means[name]:>7.3f}")
+    print(json.dumps({"benchmark": "clustering_small_pools", "split": split, "b3_f1_mixed": round(
+        means["newsweave (TF-IDF + MiniLM)"], 4), "b3_f1_tfidf": round(means["newsweave TF-IDF alone"], 4),
+        "baseline_b3_f1": round(means["baseline (best cut per pool)"], 4)}))
+
+
 # tuning ---------------------------------------------------------------------------------------------
 def tune(n_clusters: int | None, grid: list[float]) -> None:
     docs, gold = multinews("val", "documents_multinewsplus_cleansed", n_clusters)
@@ -281,6 +329,9 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="first 2,000 test clusters, no scaling table")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--uci-only", action="store_true", help="only the UCI headline rows (MiniLM short-text path)")
+    ap.add_argument("--small-pools", action="store_true", help="batch F1 on pools of 6-400 documents")
+    ap.add_argument("--split", default="test", choices=("test", "val"), help="--small-pools: the split")
+    ap.add_argument("--offset", type=int, default=0, help="--small-pools: first cluster")
     ap.add_argument("--scale-one", nargs=2, metavar=("N", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.scale_one:
@@ -288,6 +339,9 @@ def main() -> None:
         return
     if args.tune_candidates:
         compare_candidates()
+        return
+    if args.small_pools:
+        small_pools(args.split, args.offset, 600)
         return
     if args.tune_short:
         tune_short([float(x) for x in args.weights.split(",")], [float(x) for x in args.grid.split(",")])
