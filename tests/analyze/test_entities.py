@@ -230,6 +230,11 @@ def test_mentions_in_boilerplate_sentences_are_no_entities() -> None:
     selva = a.text.index("Selva")
     got = _outside_chrome([a], {a.id: [(selva, selva + 5, "LOC"), (fm, fm + 13, "ORG")]})
     assert got[a.id] == [(selva, selva + 5, "LOC")]
+    # a person in a sentence with glued-on chrome is kept: it may be a quote's speaker
+    b = art("Bernie Sanders calls out the billionaire fundraising of his rival: 'Exactly the problem' Read more "
+            "on the campaign.", "g")
+    got = _outside_chrome([b], {b.id: [(0, 14, "PERSON")]})
+    assert got[b.id] == [(0, 14, "PERSON")]
 
 
 def test_a_title_written_into_a_person_mention_is_cut_off() -> None:

@@ -434,18 +434,22 @@ def story_entities(story: Story) -> list[Entity]:
 
 def _outside_chrome(arts: list[Article], found: dict[str, list[tuple[int, int, str]]]
                     ) -> dict[str, list[tuple[int, int, str]]]:
-    """Mentions outside the sentences :func:`~newsweave.clean.quality.eligible` calls boilerplate
-    ("Listeners can follow our live coverage on 94.2 FM." names no one in the story) and outside
-    datelines ("BREVNIK, March 14, 2025 —": the small model reads the capitals as a PERSON)."""
+    """Mentions outside datelines ("BREVNIK, March 14, 2025 —": the small model reads the capitals as a
+    PERSON), and names of things outside the sentences :func:`~newsweave.clean.quality.eligible` calls
+    boilerplate ("Listeners can follow our live coverage on 94.2 FM." names no organisation of the story)."""
     from newsweave.clean.quality import eligible
     from newsweave.clean.sentences import is_dateline
 
     out = dict(found)
     for a in arts:
-        chrome = [(s, e) for (s, e), why in zip(a.sentences, eligible(a), strict=True)
-                  if why == "boilerplate" or is_dateline(a.text[s:e])]
-        if chrome and a.id in out:
-            out[a.id] = [m for m in out[a.id] if not any(s <= m[0] and m[1] <= e for s, e in chrome)]
+        spans = list(zip(a.sentences, eligible(a), strict=True))
+        datelines = [(s, e) for (s, e), _ in spans if is_dateline(a.text[s:e])]
+        chrome = [(s, e) for (s, e), why in spans if why == "boilerplate"]
+        if (chrome or datelines) and a.id in out:
+            # people in chrome stay: a sentence with glued-on chrome ("… fundraising: '…' Read more") may
+            # name its speaker
+            out[a.id] = [m for m in out[a.id] if not any(s <= m[0] and m[1] <= e for s, e in datelines)
+                         and (m[2] == "PERSON" or not any(s <= m[0] and m[1] <= e for s, e in chrome))]
     return out
 
 
