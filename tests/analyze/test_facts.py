@@ -117,3 +117,11 @@ def test_two_groups_around_one_sentence_are_not_the_same_line_twice() -> None:
     facts = [f for f in story_facts(story, [g1, g2]) if not f.single_source]
     assert len({f.text for f in facts}) == len(facts)
     assert all(not ({sb, sd} & set(f.spans) and sc in f.spans) for f in facts)  # nothing chains b/d with c
+
+
+def test_single_source_lines_read_alone() -> None:
+    story = make_story([art("Hundreds of mourners followed the coffin of Jakub Nowak through the old town on "
+                            "Thursday. He is no relation to the mayor of the city, his family said.", "a")])
+    texts = [f.text for f in story_facts(story)]
+    assert any(t.startswith("Hundreds of mourners") for t in texts)
+    assert not any(t.startswith("He is no relation") for t in texts)

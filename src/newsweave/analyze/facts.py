@@ -93,8 +93,8 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
         facts.append(Fact(_fact_id(spans), rep.text_in(arts), spans, ids, n, single_source=n < 2))
     spans_all, texts, _ = story_sentences(story) if groups else _plain_sentences(story)
     for sp, text in zip(spans_all, texts, strict=True):
-        if sp in used or sp not in ok or len(text.split()) < MIN_SINGLE_WORDS:
-            continue
+        if sp in used or sp not in ok or len(text.split()) < MIN_SINGLE_WORDS or needs_antecedent(text):
+            continue  # (a single-source line must read alone: no "He is no relation to the mayor.")
         facts.append(Fact(_fact_id([sp]), sp.text_in(arts), [sp], [sp.article_id], 1, single_source=True))
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.spans)))
     return facts
