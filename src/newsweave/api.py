@@ -132,7 +132,8 @@ def _ingest_with(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, 
 
     for art in Pipeline(corpus, check=False)(cleaned, ctx):
         if art.duplicate_of:
-            ctx.drop(art, f"near-duplicate of {art.duplicate_of}", duplicate_of=art.duplicate_of)
+            # logged by its own (stored) id; the reason names the original
+            ctx.drop(art, f"near-duplicate of {art.duplicate_of}", duplicate_of=art.id)
         else:
             ctx.accept(art)
         batch.append(art)
@@ -147,6 +148,8 @@ def _ingest_with(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, 
     known = {a.id for a in new}
     prior = [r.article_id for r in ctx.records
              if r.status == "duplicate" and r.article_id and r.article_id not in known]
+    # and the stored originals of near-duplicates (their log rows name the copies)
+    prior += [a.duplicate_of for a in new if a.duplicate_of and a.duplicate_of not in known]
     arts = new + store.get_articles(list(dict.fromkeys(prior)))
     if len(ctx.records) > logged:
         store.log_inputs(ctx.run_id, ctx.records[logged:])

@@ -98,3 +98,7 @@ def test_store_state_and_ingest_flood(tmp_path: Path) -> None:
         assert total == 1 and stories[0]["n_articles"] == 1  # copies ride along, not counted
         story = st.get_story(stories[0]["id"])
         assert len(story["duplicates"]) == 1000
+        # each copy's log row names the copy as stored (its own id); the reason names the original
+        rows = [r for r in st.ingest_log(ctx2.run_id) if r["status"] == "duplicate"]
+        assert {r["article_id"] for r in rows} == set(story["duplicates"])
+        assert all(arts1[0].id in r["reason"] for r in rows)
