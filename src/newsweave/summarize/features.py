@@ -74,14 +74,14 @@ def is_dangling(text: str) -> bool:
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{VERBS})\b", re.I)
 _OPEN_Q, _CLOSE_Q = "\"“", "\"”"
 _GROUP_REF = re.compile(r"^[\"'“‘]?\s*the (?:two|three|pair|duo|trio)\b", re.I)  # "The two posed for a photo"
-# "The announcement came shortly after …": a definite noun for something the previous sentence said or
-# did, used as the subject (verb or comma next, not a defining "of …" / "by …" / "that …")
 # a pronoun subject after a short fronted phrase: "By last year it carried …", "On Sunday, he said …"
 # (not the empty "it" of "Last week it emerged that …")
 _FRONTED_PRONOUN = re.compile(
     r"^(?:by|on|in|at|after|before|since|until|last|this|earlier|later|then|now|today|yesterday)\b[^,.;:“\"]{0,30}?"
     r",?\s+(?:he|she|they|it(?!\s+(?:emerged|seems|seemed|appears|appeared|is|was|remains|remained|has\s+been)\b))"
     r"\s+[a-z]", re.I)
+# "The announcement came shortly after …": a definite noun for something the previous sentence said or
+# did, used as the subject (verb or comma next, not a defining "of …" / "by …" / "that …")
 _EVENT_REF = re.compile(
     r"^[\"'“‘]?\s*the (?:announcement|move|decision|statement|remarks?|comments?|incident|development|"
     r"news|statements|revelations?|disclosures?|admission|apology|findings|ruling|step|measure|episode|gesture|"
