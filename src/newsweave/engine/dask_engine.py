@@ -167,8 +167,11 @@ class DaskEngine:
             try:
                 return fut.result(timeout=self.cfg.dask_timeout)
             except TimeoutError:  # (an OSError: caught first) the task is still running, or waiting
-                pass
+                if fut.status == "error":
+                    raise  # the task's own error
             except (CancelledError, CommClosedError, OSError) as exc:
+                if fut.status == "error":
+                    raise
                 raise EngineError(f"lost the dask scheduler {self.client.scheduler.address}: "
                                   f"{type(exc).__name__}") from exc
             try:
