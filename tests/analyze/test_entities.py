@@ -246,3 +246,13 @@ def test_a_title_written_into_a_person_mention_is_cut_off() -> None:
     (e,) = canonicalise(story, {a.id: [(s, s + len("Councillor Piotr Adamski"), "PERSON"),
                                        (a.text.index("Adamski said"), a.text.index("Adamski said") + 7, "PERSON")]})
     assert e.name == "Piotr Adamski" and "Councillor Piotr Adamski" not in e.variants
+
+
+def test_a_company_with_and_without_its_legal_suffix_is_one_entity() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    a = art("Halden Structures Ltd inspected the bridge in November. Halden Structures said it had complied.", "a")
+    story = make_story([a])
+    s1, s2 = a.text.index("Halden Structures Ltd"), a.text.index("Halden Structures said")
+    ents = canonicalise(story, {a.id: [(s1, s1 + 21, "ORG"), (s2, s2 + 17, "ORG")]})
+    assert len(ents) == 1 and set(ents[0].variants) >= {"Halden Structures Ltd", "Halden Structures"}

@@ -42,6 +42,7 @@ TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP")
 MAX_DOC_CHARS = 200_000
 _POSS = re.compile(r"(?:['’]s|s['’]|['’])$")
 _LEAD = re.compile(r"^(?:the|The|THE)\s+")
+_CORP_SUFFIX = re.compile(r"(?<=\S)(?:,)?\s+(?:ltd|limited|inc|plc|llc|corp|co|gmbh|ag)$")  # on key() text
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Councillor|Councilor|Councilman|Councilwoman|Alderman|"
                         r"Mayor|Governor|Gov|Senator|Sen|Rep|Minister|Premier|President|Chancellor|Judge|Detective|"
                         r"Sergeant|Sgt|Captain|Capt|Inspector|Constable|Commissioner|Coach)\.?\s+(?=[A-Z])")
@@ -134,7 +135,8 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
             if label == "ORG" and " " not in form and _TITLE_AFTER.match(text, e):
                 continue  # "Treasury" in "Treasury Secretary Janet Yellen" is part of her title
             group = "PERSON" if label == "PERSON" else ("PLACE" if label in ("GPE", "LOC") else label)
-            c = by_key.setdefault((key(form), group), NameCluster())
+            k = _CORP_SUFFIX.sub("", key(form)) if group == "ORG" else key(form)  # "Halden Structures Ltd"
+            c = by_key.setdefault((k, group), NameCluster())
             c.forms[form] += 1
             c.types[label] += 1
             c.mentions.add(Span(aid, s, e))
