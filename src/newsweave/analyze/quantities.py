@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 from newsweave.analyze.features import STOP, stem
-from newsweave.clean.numbers import CARDINALS
+from newsweave.clean.numbers import COUNT_ALTERNATION, COUNTS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
-_NUMWORD = {w: v for w, v in CARDINALS.items() if w != "one"}  # "one of the …" is rarely a count
+_NUMWORD = COUNTS  # cardinal words but "one"
 _NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
-                  + "|".join(sorted(_NUMWORD, key=len, reverse=True)) + r")(?P<mult>\s+(?:million|billion|trillion|thousand|hundred|per\s?cent|%))?"
+                  + COUNT_ALTERNATION + r")(?P<mult>\s+(?:million|billion|trillion|thousand|hundred|per\s?cent|%))?"
                   r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
 
 def is_count_word(surface: str) -> bool:

@@ -15,5 +15,8 @@ for _t, _w in enumerate(_TENS):
     CARDINALS.update({f"{_w}-{u}": 20 + 10 * _t + k + 1 for k, u in enumerate(_UNITS)})
 CARDINALS["hundred"] = 100
 
-#: the same words longest first, for a regular-expression alternation ("sixteen" before "six")
-ALTERNATION = "|".join(sorted(CARDINALS, key=len, reverse=True))
+#: the words that state a count: not "one" ("one of the …" is rarely a count)
+COUNTS: dict[str, int] = {w: v for w, v in CARDINALS.items() if w != "one"}
+
+#: :data:`COUNTS` longest first, for a regular-expression alternation ("sixteen" before "six")
+COUNT_ALTERNATION = "|".join(sorted(COUNTS, key=len, reverse=True))

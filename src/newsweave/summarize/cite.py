@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from newsweave.clean.numbers import ALTERNATION, CARDINALS
+from newsweave.clean.numbers import COUNT_ALTERNATION, COUNTS
 from newsweave.model import Span, Story
 from newsweave.summarize.features import tokens
 
@@ -31,7 +31,7 @@ COS_WEIGHT = 0.6
 
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-_NUMBER_WORD = re.compile(rf"(?<![\w-])({'|'.join(w for w in ALTERNATION.split('|') if w != 'one')})(?![\w-])", re.I)
+_NUMBER_WORD = re.compile(rf"(?<![\w-])({COUNT_ALTERNATION})(?![\w-])", re.I)
 _CAP = re.compile(r"\b[A-Z][\w’'-]*")
 
 
@@ -39,7 +39,7 @@ def _values(text: str) -> tuple[set[str], set[str]]:
     """(numbers other than years, weekdays) written in ``text``."""
     nums = {n.replace(",", "") for n in _NUMBER.findall(text)}
     nums = {n for n in nums if not (len(n) == 4 and n[:2] in ("19", "20"))}
-    nums |= {str(CARDINALS[w.lower()]) for w in _NUMBER_WORD.findall(text)}  # "Twelve" = "12"
+    nums |= {str(COUNTS[w.lower()]) for w in _NUMBER_WORD.findall(text)}  # "Twelve" = "12"
     return nums, {d.lower() for d in _WEEKDAY.findall(text)}
 
 
