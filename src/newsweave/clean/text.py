@@ -19,7 +19,8 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 _MD_INLINE_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*\)")
-_MD_EMPH = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")  # not "f**king … f**king"
+# bold of at most 1,000 characters (bounded, so an unclosed "**" or "__" costs linear time, not quadratic)
+_MD_EMPH = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.{1,1000}?)(?<=\S)\1(?![\w*])")  # not "f**king … f**king"
 _MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)")
 _MD_CODE = re.compile(r"`([^`\n]+)`")
 _MD_RULE = re.compile(r"^[-*_](?:\s*[-*_]){2,}$")  # "---", "* * *"
