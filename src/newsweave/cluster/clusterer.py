@@ -22,12 +22,9 @@ no store access happens here. Story ids are ``"s" + sha256(founding article id)[
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import pickle
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -48,59 +45,10 @@ from newsweave.cluster.features import N_FEATURES, IdfModel, counts, doc_embeddi
 from newsweave.cluster.pairs import agglomerate_scored, pair_features, probabilities
 from newsweave.cluster.relink import PairGraph, backfill_graph, keep_and_relink
 from newsweave.cluster.repair import merge_bridged, pool_params, split_touched
+from newsweave.cluster.state import Doc, StoryState, day_number, dump_state, load_state, story_id_for
 from newsweave.nlp import ModelUnavailable
 
 log = logging.getLogger(__name__)
-
-STATE_VERSION = 1
-
-
-def story_id_for(founder_article_id: str) -> str:
-    return "s" + hashlib.sha256(founder_article_id.encode()).hexdigest()[:12]
-
-
-def day_number(iso: str | None) -> float:
-    """Days since 1970-01-01 for an ISO date (YYYY[-MM[-DD]]), NaN when missing or malformed."""
-    if not iso:
-        return math.nan
-    parts = iso[:10].split("-")
-    try:
-        y = int(parts[0])
-        m = int(parts[1]) if len(parts) > 1 else 7
-        d = int(parts[2]) if len(parts) > 2 else 1
-        return float((date(y, m, d) - date(1970, 1, 1)).days)
-    except (ValueError, IndexError):
-        return math.nan
-
-
-@dataclass
-class Doc:
-    """What the clusterer needs of an article."""
-
-    id: str
-    text: str
-    title: str | None = None
-    published: str | None = None
-
-
-@dataclass
-class StoryState:
-    id: str
-    members: list[str]
-    tsum: SparseVec
-    esum: np.ndarray | None
-    day_sum: float = 0.0
-    day_n: int = 0
-    merged_from: list[str] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-    @property
-    def mean_day(self) -> float:
-        return self.day_sum / self.day_n if self.day_n else math.nan
-
 
 def _row(t: sp.csr_matrix, i: int) -> SparseVec:
     lo, hi = t.indptr[i], t.indptr[i + 1]
@@ -466,36 +414,8 @@ class StoryClusterer:
 
     # persistence ----------------------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        self.compact()
-        state = {"version": STATE_VERSION, "params": self.params.__dict__, "embeddings": self.embeddings,
-                 "idf": self.idf.to_arrays(), "n_docs": self.n_docs, "merges": self.merges[-1000:],
-                 "splits": self.splits[-1000:], "split_checked": self.split_checked, "vecs": self.doc_vecs,
-                 "graph": (self.pair_graph.n, *self.pair_graph.to_arrays()),
-                 "stories": [(s.id, s.members, s.tsum[0].astype(np.int32), s.tsum[1].astype(np.float32),
-                              None if s.esum is None else s.esum.astype(np.float32), s.day_sum, s.day_n,
-                              s.merged_from) for s in self.stories],
-                 "docs": [(i, r[0].astype(np.int32), r[1].astype(np.float32), self.doc_day.get(i, math.nan))
-                          for i, r in self.doc_rows.items()]}
-        return pickle.dumps(state, protocol=5)
+        return dump_state(self)
 
     @classmethod
     def from_bytes(cls, data: bytes, batch_size: int = 256) -> StoryClusterer:
-        state = pickle.loads(data)  # our own store's blob
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(f"clustering state version {state.get('version')} != {STATE_VERSION}")
-        obj = cls(ClusterParams(**state["params"]), state["embeddings"], batch_size)
-        obj.idf = IdfModel.from_arrays(state["idf"])
-        obj.n_docs = state["n_docs"]
-        obj.merges = list(state["merges"])
-        obj.splits = list(state.get("splits", []))
-        obj.split_checked = dict(state.get("split_checked", {}))
-        obj.doc_vecs = dict(state.get("vecs", {}))
-        if "graph" in state:
-            obj.pair_graph = PairGraph.from_arrays(*state["graph"])
-        for sid, members, ti, tv, es, dsum, dn, mf in state["stories"]:
-            obj.stories.append(StoryState(sid, list(members), (ti.astype(np.int64), tv.astype(np.float64)),
-                                          None if es is None else es.astype(np.float64), dsum, dn, list(mf)))
-        for did, ri, rv, day in state.get("docs", []):
-            obj.doc_rows[did] = (ri.astype(np.int64), rv.astype(np.float64))
-            obj.doc_day[did] = day
-        return obj
+        return load_state(cls, data, batch_size)

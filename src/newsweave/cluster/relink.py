@@ -93,7 +93,7 @@ def relink(clu: StoryClusterer, region: set[int], index_of: dict[str, int], cut:
     """Re-cluster the members of stories ``region`` (indices into ``clu.stories``) by graph average
     linkage at ``cut`` over ``clu.pair_graph``; stories are updated in place, emptied ones stay as
     tombstones until :meth:`StoryClusterer.compact`."""
-    from newsweave.cluster.clusterer import StoryState, story_id_for
+    from newsweave.cluster.state import StoryState, story_id_for
 
     olds = [k for k in sorted(region) if clu.stories[k].members]
     members = [m for k in olds for m in clu.stories[k].members]

@@ -85,7 +85,7 @@ def taken_ids(clu: StoryClusterer) -> set[str]:
 def fresh_story_id(clu: StoryClusterer, members: list[str], taken: set[str]) -> str | None:
     """The id of the earliest of ``members`` (undated last) that does not already name a story, as a
     story founded by it would be named; None when every one does."""
-    from newsweave.cluster.clusterer import story_id_for
+    from newsweave.cluster.state import story_id_for
 
     names = [story_id_for(m) for m in sorted(members, key=lambda m: (day_key(clu, m), m))]
     return next((n for n in names if n not in taken), None)
@@ -100,7 +100,7 @@ def pool_params(params: ClusterParams, short: bool, use_vectors: bool, n: int) -
 
 def split_touched(clu: StoryClusterer, touched: set[str], p: ClusterParams, trigger: str) -> list[dict[str, object]]:
     """Split the stories in ``touched`` whose members form separate groups under ``p``; returns the records."""
-    from newsweave.cluster.clusterer import StoryState, story_id_for
+    from newsweave.cluster.state import StoryState, story_id_for
 
     records: list[dict[str, object]] = []
     if p.split_min_size <= 0:
