@@ -197,6 +197,24 @@ def test_unclosed_markdown_bold_costs_linear_time():
     assert time.perf_counter() - t0 < 2.0  # was quadratic in the line's length (3 s here, 0.1 s now)
 
 
+def test_unclosed_or_nested_markdown_links_cost_linear_time():
+    import time
+
+    from newsweave.clean import clean_text
+
+    # an unclosed link URL was exponential in its length (40 characters: minutes); many "[x](" quadratic;
+    # links nested in link text took one pass per level
+    cases = ["See [the notice](http://council.test/" + "a" * 40 + " for details. " * 3,
+             "See [the notice](https://x.test/) and [the map](https://y.test/). " + "[a](" * 20_000,
+             "[" * 3000 + "x" + "](https://z.test/)" * 3000]
+    for line in cases:
+        t0 = time.perf_counter()
+        clean_text(line, markdown=True)
+        assert time.perf_counter() - t0 < 2.0, line[:60]
+    assert clean_text("See [the [council](https://c.test/) notice](https://n.test/) now.",
+                      markdown=True)[0] == "See the council notice now."
+
+
 def test_extension_is_not_trusted(tmp_path, run_ingest):
     (tmp_path / "page.txt").write_text(PAGE)  # HTML in a .txt file
     (tmp_path / "rows.dat").write_text(json.dumps({"text": BODY, "title": "T1"}) + "\n"

@@ -18,7 +18,9 @@ _DOUBLE_SPACE_SENT = re.compile(r"[.!?]  +[A-Z]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 _MD_INLINE_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*\)")
+# link text of at most 300 characters, URL chars one at a time (no nested quantifier, so an unclosed
+# "[x](http://…" costs linear time, not exponential)
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,300})\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # bold of at most 1,000 characters (bounded, so an unclosed "**" or "__" costs linear time, not quadratic)
 _MD_EMPH = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.{1,1000}?)(?<=\S)\1(?![\w*])")  # not "f**king … f**king"
 _MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)")
@@ -26,7 +28,8 @@ _MD_CODE = re.compile(r"`([^`\n]+)`")
 _MD_RULE = re.compile(r"^[-*_](?:\s*[-*_]){2,}$")  # "---", "* * *"
 _MD_PREFIX = re.compile(r"^(?:\s*(?:>|[*+-](?=\s)))+\s*")  # blockquote "> " and list bullets "* ", "- "
 # what only Markdown writes: a link to a URL, an image, a "# heading" line, **bold**
-_MD_SIGNAL = re.compile(r"\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)|^#{1,6}[^\S\n]+\S|(?<![\w*])\*\*[^\s*][^*\n]*?[^\s*]\*\*(?![\w*])", re.M)
+_MD_SIGNAL = re.compile(r"\[[^\[\]\n]{1,300}\]\((?:https?://|/|#)[^)\s]*\)|^#{1,6}[^\S\n]+\S|(?<![\w*])\*\*[^\s*][^*\n]*?[^\s*]\*\*(?![\w*])", re.M)
+_MD_PASSES = 6  # marks nest a few deep at most; a bound keeps a pathological line linear
 _SENT_END = ".!?…\"”’)»:"
 # a feed teaser's end marker: "[…]", "(...)", "… Continue reading →", "Read more »", NewsAPI's "… [+1234 chars]"
 _TEASER_END = re.compile(r"\s*(?:[\[(](?:…|\.\.\.)[\])]|(?:…|\.\.\.)?\s*\[\+\d+ chars\]|(?:…|\.\.\.)\s*(?i:continue reading|read more)\b[^.!?]{0,30}"
@@ -93,7 +96,7 @@ def _markdown_line(ln: str) -> tuple[str, bool]:
     """One Markdown line as plain text, and whether it was a heading. Repeated until nothing changes
     (each step only removes marks, and removing one can expose another: "*> x*")."""
     heading = False
-    while True:
+    for _ in range(_MD_PASSES):
         was = ln
         if _MD_RULE.match(ln):
             return "", heading
@@ -103,7 +106,8 @@ def _markdown_line(ln: str) -> tuple[str, bool]:
         ln = _MD_EMPH.sub(r"\2", _MD_LINK.sub(r"\1", _MD_INLINE_IMAGE.sub("", ln)))
         ln = _HSPACE.sub(" ", _MD_CODE.sub(r"\1", _MD_EM.sub(lambda m: m.group(1) or m.group(2), ln))).strip()
         if ln == was:
-            return ln, heading
+            break
+    return ln, heading
 
 
 def to_paragraphs(text: str, *, markdown: bool = False) -> list[Para]:
