@@ -256,3 +256,17 @@ def test_a_company_with_and_without_its_legal_suffix_is_one_entity() -> None:
     s1, s2 = a.text.index("Halden Structures Ltd"), a.text.index("Halden Structures said")
     ents = canonicalise(story, {a.id: [(s1, s1 + 21, "ORG"), (s2, s2 + 17, "ORG")]})
     assert len(ents) == 1 and set(ents[0].variants) >= {"Halden Structures Ltd", "Halden Structures"}
+
+
+def test_a_company_named_after_a_person_stays_apart_from_the_person() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    a = art("Brandt Ltd won the contract in May. Anna Brandt founded it. Brandt said the firm would hire.", "a")
+    story = make_story([a])
+    s1, s2, s3 = a.text.index("Brandt Ltd"), a.text.index("Anna Brandt"), a.text.index("Brandt said")
+    ents = canonicalise(story, {a.id: [(s1, s1 + 10, "ORG"), (s2, s2 + 11, "PERSON"), (s3, s3 + 6, "PERSON")]})
+    by_type = {e.type: e for e in ents}
+    assert set(by_type) == {"ORG", "PERSON"}, [(e.name, e.type) for e in ents]
+    assert by_type["ORG"].name == "Brandt Ltd" and by_type["PERSON"].name == "Anna Brandt"
+    assert {m.start for m in by_type["PERSON"].mentions} == {s2, s3}  # "Brandt said" is Anna Brandt
+    assert {m.start for m in by_type["ORG"].mentions} == {s1}

@@ -120,6 +120,7 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
     """Merge raw NER mentions of ``story`` into canonical entities (see the module rules)."""
     arts = story.by_id()
     by_key: dict[tuple[str, str], NameCluster] = {}
+    suffixed: set[str] = set()  # ORG keys reached by cutting a legal suffix off ("brandt" from "Brandt Ltd")
     for aid, ments in raw.items():
         text = arts[aid].text
         for s, e, label in ments:
@@ -136,15 +137,18 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
                 continue  # "Treasury" in "Treasury Secretary Janet Yellen" is part of her title
             group = "PERSON" if label == "PERSON" else ("PLACE" if label in ("GPE", "LOC") else label)
             k = _CORP_SUFFIX.sub("", key(form)) if group == "ORG" else key(form)  # "Halden Structures Ltd"
+            if k != key(form):
+                suffixed.add(k)
             c = by_key.setdefault((k, group), NameCluster())
             c.forms[form] += 1
             c.types[label] += 1
             c.mentions.add(Span(aid, s, e))
 
-    # the same string with different labels: one cluster under its majority label
+    # the same string with different labels: one cluster under its majority label; but a company key
+    # reached by cutting "Ltd" off stays a company ("Brandt Ltd" is not the person Brandt)
     by_str: dict[str, list[NameCluster]] = {}
-    for (k, _), c in by_key.items():
-        by_str.setdefault(k, []).append(c)
+    for (k, group), c in by_key.items():
+        by_str.setdefault(f"{k}\0{group}" if k in suffixed else k, []).append(c)
     clusters: list[NameCluster] = []
     for cs in by_str.values():
         cs.sort(key=lambda c: -sum(c.forms.values()))
