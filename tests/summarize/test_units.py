@@ -182,6 +182,14 @@ def test_sentences_that_need_their_antecedent() -> None:
     assert needs_antecedent("On Sunday, he said the talks had failed.")
     assert not needs_antecedent("Last week it emerged that the firm knew.")  # the empty "it"
     assert not needs_antecedent("On Sunday the mayor closed the bridges.")
+    # names and compounds that only look like a reference; a pronoun whose referent follows it
+    assert not needs_antecedent("The ruling party won a majority in the assembly.")
+    assert not needs_antecedent("The news agency reported the fire on Monday.")
+    assert not needs_antecedent("The Move Forward Party won the most seats.")
+    assert not needs_antecedent("Since it opened in 1990, the museum has drawn millions of visitors.")
+    assert not needs_antecedent("After she took office, Mayor Okafor closed the depot.")
+    assert needs_antecedent("After he resigned, he moved to Lisbon.")
+    assert needs_antecedent("The news came as a shock to the village.")
 
 
 def test_dangling_sentence_only_after_its_antecedent() -> None:

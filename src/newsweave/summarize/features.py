@@ -80,14 +80,22 @@ _FRONTED_PRONOUN = re.compile(
     r"^(?:by|on|in|at|after|before|since|until|last|this|earlier|later|then|now|today|yesterday)\b[^,.;:“\"]{0,30}?"
     r",?\s+(?:he|she|they|it(?!\s+(?:emerged|seems|seemed|appears|appeared|is|was|remains|remained|has\s+been)\b))"
     r"\s+[a-z]", re.I)
+# "Since it opened in 1990, the museum has …": a pronoun in a fronted clause that names its referent
+# after the comma (cataphora), readable alone unless the main clause also starts with a pronoun
+_CATAPHORA = re.compile(r"^(?i:after|before|since|until|when|while|as|once)\s+(?:he|she|they|it)\s+[^,.;:]{1,80},\s+"
+                        r"(?:(?i:the)\s+[a-z]|(?!(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b)[A-Z][a-z])")
 # "The announcement came shortly after …": a definite noun for something the previous sentence said or
-# did, used as the subject (verb or comma next, not a defining "of …" / "by …" / "that …")
+# did, used as the subject (verb or comma next, not a defining "of …" / "by …" / "that …"); the noun and
+# the next word in lower case ("The Move Forward Party" is a name), not the head of a compound ("The
+# news agency", "The warning signs")
 _EVENT_REF = re.compile(
-    r"^[\"'“‘]?\s*the (?:announcement|move|decision|statement|remarks?|comments?|incident|development|"
-    r"news|statements|revelations?|disclosures?|admission|apology|findings|ruling|step|measure|episode|gesture|"
+    r"^[\"'“‘]?\s*(?i:the) (?:announcement|move|decision|statement|remarks?|comments?|incident|development|"
+    r"news|statements|revelations?|disclosures?|admission|apology|findings|step|measure|episode|gesture|"
     r"claims?|allegations?|accusations?|warning|threat|offer|request|demands?|proposal)"
     r"(?:,|\s+(?!(?:of|by|to|that|which|who|on|for|from|in|into|between|at|with|about|over|against|"
-    r"regarding|made|issued|announced|published|released|taken|given)\b)[a-z]+\b)", re.I)
+    r"regarding|made|issued|announced|published|released|taken|given|agency|agencies|conference|media|outlet|"
+    r"outlets|release|site|website|channel|network|anchor|cycle|service|signs?|level|system|shot|letter|"
+    r"label|lights?|period|deadline)\b)[a-z]+\b)")
 
 
 def is_bare_quote(text: str) -> bool:
@@ -103,7 +111,7 @@ def needs_antecedent(text: str) -> bool:
     (:func:`is_bare_quote`), a definite reference to what came before ("The announcement came …"), or a
     pronoun subject after a short fronted phrase ("By last year it carried …")."""
     t = text.strip()
-    return (is_dangling(t) or bool(_GROUP_REF.match(t)) or bool(_EVENT_REF.match(t)) or bool(_FRONTED_PRONOUN.match(t))
+    return (is_dangling(t) or bool(_GROUP_REF.match(t)) or bool(_EVENT_REF.match(t)) or (bool(_FRONTED_PRONOUN.match(t)) and not _CATAPHORA.match(t))
             or bool(_PRONOUN_SPEAKER.search(t)) or is_bare_quote(t))
 
 
