@@ -49,6 +49,16 @@ def test_backend_names_are_overrides_and_a_config_path_is_loaded(tmp_path: Path)
         api.run(tmp_path / "a.txt", db=db, config={"db": db})
 
 
+def test_a_database_path_may_be_a_pathlib_path(tmp_path: Path) -> None:
+    assert Config(db=tmp_path / "x.db").db == str(tmp_path / "x.db")
+    assert Config().with_(db=tmp_path / "y.db").db == str(tmp_path / "y.db")
+    (tmp_path / "a.txt").write_text(TEXT, "utf-8")
+    rep = api.run(tmp_path / "a.txt", db=tmp_path / "nw.db")
+    assert len(rep.stories) == 1 and (tmp_path / "nw.db").is_file()
+    with pytest.raises(ConfigError, match="db must be str"):
+        Config(db=3)
+
+
 def test_articles_must_be_articles() -> None:
     with pytest.raises(ConfigError, match="takes Article objects"):
         api.analyze(["plain text"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -84,6 +85,8 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if isinstance(self.db, os.PathLike):  # Config(db=Path("x.db")) from Python
+            object.__setattr__(self, "db", os.fspath(self.db))
         for f in fields(self):  # Config(...) built in Python is checked like a config file
             _check_type(f.name, getattr(self, f.name), None)
         if isinstance(self.jsonl, dict):
