@@ -347,3 +347,18 @@ def test_a_quoted_work_in_lower_cased_text_is_no_quote() -> None:
     story, qs = _quotes("craig ferguson is stepping down. Ferguson said he was proud to have been the host of \" the late "
                         "late show \" for ten years, and that he was ready for something new.")
     assert not _by_words(story, qs, "the late late show")
+
+
+def test_an_attribution_runs_past_an_honorific_or_initial_dot() -> None:
+    from newsweave.clean.sentences import split_sentences
+
+    arts = [art("The clinic reopened on Monday. “We have waited two years for this ward,” said Dr. Helen "
+                "Marsh, its director.", "s0"),
+            art("Talks resumed in Geneva. “Nobody expects a deal this week,” said U.S. envoy Carla Tennant.", "s1")]
+    for a in arts:
+        a.sentences = split_sentences(a.text)  # the real splitter keeps "Dr." and "U.S." inside the sentence
+    story = make_story(arts)
+    story.entities = story_entities(story)
+    qs = story_quotes(story)
+    assert [q.speaker for q in _by_words(story, qs, "waited two years")] == ["Helen Marsh"]
+    assert [q.speaker for q in _by_words(story, qs, "Nobody expects a deal")] == ["Carla Tennant"]
