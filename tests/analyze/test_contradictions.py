@@ -316,3 +316,24 @@ def test_articles_weeks_apart_report_a_story_that_moved_on() -> None:
                             published="2014-05-02")])
     story.entities = story_entities(story)
     assert story_contradictions(story) == []
+
+
+def test_rate_changes_in_points_and_percentages_read_with_their_units() -> None:
+    from newsweave.clean.sentences import split_sentences
+
+    # "percentage points" and "points" are one unit, a weekday after "percent on" is no counted noun, and
+    # values exactly twice apart (0.5 / 0.25) are still about one thing
+    assert [n[:2] for n in _numbers("raised the rate by 0.5 percentage points to 4.75 percent on Tuesday.")] == [
+        (0.5, "point"), (4.75, "%")]
+    assert [n[:2] for n in _numbers("a cut of 50 basis points")] == [(0.5, "point")]
+    assert _numbers("Police arrested 12 on Tuesday.") == []
+    arts = [art("The Marland central bank raised its main rate by 0.5 percentage points to 4.75 percent on "
+                "Tuesday, the governor said.", "s0", published="2026-03-09"),
+            art("The Marland central bank raised its main rate by 0.25 points to 4.5 percent on Tuesday, the "
+                "governor said.", "s1", published="2026-03-09")]
+    for a in arts:
+        a.sentences = split_sentences(a.text)  # the naive test splitter would cut "0.5" at its dot
+    story = make_story(arts)
+    story.entities = story_entities(story)
+    found = {frozenset(c.values) for c in story_contradictions(story) if c.kind == "number"}
+    assert found == {frozenset({"0.5", "0.25"}), frozenset({"4.75 percent", "4.5 percent"})}

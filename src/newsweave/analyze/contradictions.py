@@ -256,7 +256,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                 words = not (surf_a[0].isdigit() and surf_b[0].isdigit())
                 if words and (p < WORD_NUMBER_PAIR or not (is_count_word(surf_a) and is_count_word(surf_b))):
                     continue  # counts in words are looser ("five people were detained" / "Nine people were …")
-                if max(va, vb) >= MAX_RATIO * min(va, vb):
+                if max(va, vb) > MAX_RATIO * min(va, vb):
                     continue
                 (lo_a, hi_a), (lo_b, hi_b) = allowed_range(ta, st_a, va, surf_a), allowed_range(tb, st_b, vb, surf_b)
                 if lo_a <= hi_b and lo_b <= hi_a:

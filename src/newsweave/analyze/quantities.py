@@ -16,7 +16,12 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NUMWORD = COUNTS  # cardinal words but "one"
 _NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
                   + COUNT_ALTERNATION + r")(?P<mult>\s+(?:million|billion|trillion|thousand|hundred|per\s?cent|%))?"
-                  r"\s+(?:[a-z-]+\s+){0,1}?(?P<noun>[a-z]{3,})\b", re.I)
+                  r"\s+(?P<mid>[a-z-]+\s+)??(?P<noun>[a-z]{3,})\b", re.I)
+# a word after the number that ends its noun phrase: "4.75 percent on Tuesday" counts no Tuesdays
+_PREP = frozenset("on in at by to for from since after before until during over with than into across as".split())
+_NOT_COUNTED = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december""".split())
+_POINTS = re.compile(r"\s*points?\b", re.I)  # "0.5 percentage points" and "0.5 points" are one unit
 
 def is_count_word(surface: str) -> bool:
     """A digit count or a cardinal word alone ("Fourteen", "twenty-two"; not "two million", "hundred")."""
@@ -48,6 +53,14 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
         mult = (m.group("mult") or "").strip().lower()
         val *= {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
         noun = m.group("noun").lower()
+        mid = (m.group("mid") or "").strip().lower()
+        if mid in _PREP or noun in _NOT_COUNTED:
+            if mult not in ("%", "percent", "per cent"):
+                continue  # "12 on Tuesday": a number of no named thing
+            noun = "the"  # "4.75 percent on Tuesday": a percentage of something not named
+        if not mid and noun in ("percentage", "basis") and _POINTS.match(text, m.end()):
+            noun = "points"  # "0.5 percentage points" / "0.25 points"; "50 basis points" is 0.5 points
+            val /= 100 if m.group("noun").lower() == "basis" else 1
         unnamed = mult in _MAGNITUDES and noun in STOP  # "$18.4 billion with its option": billions of something
         key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(mult if unnamed else noun)
         if _AND_GROUP.match(text, m.end()):
