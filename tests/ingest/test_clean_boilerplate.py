@@ -17,7 +17,9 @@ def test_site_chrome_lines_are_removed():
               "Advertisement", "Read more: Council approves budget", "Click here to download the report",
               "We use cookies to give you the best experience on our website.", "Facebook Twitter WhatsApp Email",
               "Share | Tweet | Email", "Trending Now", "Skip to main content", "Tags: bridge, harbour, council",
-              "Thank you for reading The Harbour News."]
+              "Thank you for reading The Harbour News.", "Upgrade to premium for real-time alerts.",
+              "Unlock unlimited access for 1 euro a week", "Become a member and support local journalism.",
+              "Start your free trial today"]
     text = "\n\n".join([BODY, *chrome[:8], BODY2, *chrome[8:], P3])
     out, st = clean_text(text)
     assert out == "\n\n".join([BODY, BODY2, P3])
@@ -28,7 +30,9 @@ def test_chrome_detector_keeps_sentences_that_mention_the_words():
     for line in ["Readers can share this article with friends, the editor said on Monday.",
                  "Advertisement revenue fell by a third last year, the company reported.",
                  "The council will subscribe to a new water monitoring service next year.",
-                 "The mayor said thanks for reading the report were owed to the clerks."]:
+                 "The mayor said thanks for reading the report were owed to the clerks.",
+                 "Upgrades to the premium lounge at the airport will cost 2 million euros, the operator said.",
+                 "Members who switch to a premium plan pay 12 euros more, the club said on Tuesday."]:
         assert not pt.chrome(line)
 
 
@@ -142,6 +146,9 @@ def test_an_opening_dateline_is_a_segment_of_its_own():
         ("US Secretary of State Antony Blinken arrived.", ["US Secretary of State Antony Blinken arrived."]),
         ("AI — The technology is here.", ["AI — The technology is here."]),  # no city: two capitals
         ("NATO — the alliance said — agreed.", ["NATO — the alliance said — agreed."]),
+        ("NASA — The agency said the probe was in orbit. Engineers cheered.",  # a name the sentence takes up
+         ["NASA — The agency said the probe was in orbit.", "Engineers cheered."]),
+        ("LINDHOLM - A new ferry terminal opened.", ["LINDHOLM -", "A new ferry terminal opened."]),
     ]:
         assert [text[s:e] for s, e in split_sentences(text)] == want, text
     assert is_dateline("BREVNIK, March 14, 2025 —") and not is_dateline("The talks ended —")

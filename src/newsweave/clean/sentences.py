@@ -95,11 +95,18 @@ DATELINE = re.compile(
     r"\s*(?:—|–|--?)\s+(?=[A-Z“\"‘'])")
 
 
+# "NASA — The agency said …": one capitalised word and a sentence that names it again is an
+# organisation's name opening the sentence, not a dateline (a place)
+_NAMES_BACK = re.compile(r"[A-Z][A-Z.'’-]+\s*(?:—|–|--?)\s+(?:The|Its)\s+(?:agency|company|group|organi[sz]ation|"
+                         r"bureau|ministry|department|party|firm|club|team|union|network|alliance|body|regulator|"
+                         r"carrier|airline|bank|broadcaster|league|federation|association|institute|service)\b")
+
+
 def _split_dateline(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The dateline that opens a paragraph is a segment of its own, so the first sentence starts
     with its first word (labels, facts and the timeline quote the sentence, not "BREVNIK, … —")."""
     m = DATELINE.match(para)
-    if not m or not spans or spans[0][0] != 0 or m.end() >= spans[0][1]:
+    if not m or not spans or spans[0][0] != 0 or m.end() >= spans[0][1] or _NAMES_BACK.match(para):
         return spans
     return [(0, len(para[: m.end()].rstrip())), (m.end(), spans[0][1]), *spans[1:]]
 
