@@ -176,8 +176,8 @@ SMALL_SIZES = (6, 12, 25, 60, 150, 400)
 def small_pools(split: str, offset: int, n_clusters: int) -> None:
     """Batch B3 F1 on small pools (what a user's folder of articles is): clusters of Multi-News
     ``split`` [offset, offset + n_clusters) drawn at random (seed 0) until a pool holds SIZE documents,
-    12 pools per size under 100, 4 above. Shipped small-pool mode (TF-IDF + MiniLM document vectors)
-    beside TF-IDF alone and the sklearn TF-IDF baseline with its best cut per pool (an oracle)."""
+    12 pools per size under 100, 4 above. Shipped small-pool mode (TF-IDF + MiniLM document vectors),
+    batch and incremental (shuffled stream, seed 0), beside TF-IDF alone and the sklearn TF-IDF baseline with its best cut per pool (an oracle)."""
     docs, gold = multinews(split, "documents_multinewsplus_cleansed", offset + n_clusters)
     keep = [i for i, g in enumerate(gold) if g >= offset]
     docs, gold = [docs[i] for i in keep], [gold[i] for i in keep]
@@ -201,7 +201,9 @@ def small_pools(split: str, offset: int, n_clusters: int) -> None:
     for size, idx in pools:
         d, g = [docs[i] for i in idx], [gold[i] for i in idx]
         got = {"newsweave (TF-IDF + MiniLM)": StoryClusterer().fit(d, vecs[idx]).labels_,
-               "newsweave TF-IDF alone": StoryClusterer(embeddings=False).fit(d).labels_}
+               "newsweave TF-IDF alone": StoryClusterer(embeddings=False).fit(d).labels_,
+               "incremental (TF-IDF + MiniLM)": run_incremental(d, ClusterParams(), vecs[idx]),
+               "incremental TF-IDF alone": run_incremental(d, ClusterParams(), None, embeddings=False)}
         for name, lab in got.items():
             rows.setdefault(name, {}).setdefault(size, []).append(bcubed(g, lab)[2])
         rows.setdefault("baseline (best cut per pool)", {}).setdefault(size, []).append(baseline_best(d, g)[0]["f1"])
@@ -215,6 +217,8 @@ def small_pools(split: str, offset: int, n_clusters: int) -> None:
         print(f"{name:<32}" + "".join(f"{v:>7.3f}" for v in vals) + f"{means[name]:>7.3f}")
     print(json.dumps({"benchmark": "clustering_small_pools", "split": split, "b3_f1_mixed": round(
         means["newsweave (TF-IDF + MiniLM)"], 4), "b3_f1_tfidf": round(means["newsweave TF-IDF alone"], 4),
+        "b3_f1_incremental_mixed": round(means["incremental (TF-IDF + MiniLM)"], 4),
+        "b3_f1_incremental_tfidf": round(means["incremental TF-IDF alone"], 4),
         "baseline_b3_f1": round(means["baseline (best cut per pool)"], 4)}))
 
 

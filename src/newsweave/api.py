@@ -84,7 +84,7 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
         ctx, arts = _ingest(_paths(paths), _urls(urls), cfg, st, progress, command="ingest", engine=engine)
         from newsweave.cluster.sync import sync_stories
 
-        sync_stories(st, arts)  # incremental, store-wide story assignment (docs/stories.md)
+        sync_stories(st, arts, embeddings=cfg.embeddings)  # incremental, store-wide story assignment (docs/stories.md)
         return ctx, arts
     finally:
         if own:
@@ -370,7 +370,7 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
 
         # the store keeps one home per article, and the clustering state learns the run's stories, so
         # a later `ingest` joins them (stored stories that shared articles with the run are rewritten)
-        rewritten = absorb_run(st, stories) if cfg.cluster_mode == "batch" else []
+        rewritten = absorb_run(st, stories, embeddings=cfg.embeddings) if cfg.cluster_mode == "batch" else []
         st.put_stories([s.to_json() for s in rewritten] + data["stories"])
         return report
     finally:

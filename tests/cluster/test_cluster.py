@@ -60,7 +60,7 @@ def test_merge_is_recorded() -> None:
     a = "Valdoria earthquake Kessel rubble rescue teams magnitude 6.8 collapsed buildings"
     b = "Valdoria earthquake aftershock Kessel injured hospitals magnitude 4.9 civil protection"
     bridge = a + " " + b
-    clu = StoryClusterer(p).partial_fit([Doc("a", a), Doc("x", "Ostrand mayor election Halvorsen tram"),
+    clu = StoryClusterer(p, embeddings=False).partial_fit([Doc("a", a), Doc("x", "Ostrand mayor election Halvorsen tram"),
                                          Doc("b", b)])
     assert len({clu.labels_[0], clu.labels_[2]}) == 2
     clu.partial_fit([Doc("c", bridge)])
@@ -71,7 +71,7 @@ def test_merge_is_recorded() -> None:
 def test_labels_name_the_final_story_after_a_merge_in_a_later_mini_batch() -> None:
     """One ``partial_fit`` call, mini-batches of 2: "a" and "b" open two stories in the first batch,
     "c" merges them in the second, so every label of the call names the surviving story."""
-    p = ClusterParams(stream_threshold=0.3, short_max_tokens=0)
+    p = ClusterParams(stream_threshold=0.3, short_max_tokens=0, small_text_weight=1.0)  # the TF-IDF stream
     a = "Valdoria earthquake Kessel rubble rescue teams magnitude 6.8 collapsed buildings"
     b = "Valdoria earthquake aftershock Kessel injured hospitals magnitude 4.9 civil protection"
     clu = StoryClusterer(p, batch_size=2).partial_fit([Doc("a", a), Doc("b", b), Doc("c", a + " " + b)])

@@ -18,7 +18,7 @@ from newsweave.cluster.repair import merge_bridged, pool_params, split_touched
 from newsweave.cluster.stage import STATE_KEY
 from newsweave.store.sqlite import SQLiteStore
 
-FULL_TEXT = ClusterParams(short_max_tokens=0, split_min_size=4)  # the TF-IDF path on these short texts
+FULL_TEXT = ClusterParams(short_max_tokens=0, split_min_size=4, small_text_weight=1.0)  # TF-IDF path, short texts
 
 
 def _two_events() -> tuple[list[Doc], dict[str, str]]:

@@ -82,6 +82,7 @@ class ClusterParams:
     small_threshold_max: float = 0.32
     small_ref_docs: int = 100
     small_threshold_per_doubling: float = 0.025
+    small_stream_threshold: float | None = None  # incremental assignment in such a pool; None = its batch cut
     short_text_weight: float = 0.5
     short_threshold: float = 0.14
     short_ref_docs: int = 2622
@@ -102,8 +103,9 @@ class ClusterParams:
         cut at ``small_threshold`` + ``small_threshold_per_doubling`` per doubling above
         ``small_ref_docs``, within [small_threshold, small_threshold_max]."""
         th = self.small_threshold + self.small_threshold_per_doubling * math.log2(max(n, 1) / self.small_ref_docs)
-        return replace(self, text_weight=self.small_text_weight, scorer=False,
-                       threshold=float(min(self.small_threshold_max, max(self.small_threshold, th))))
+        cut = float(min(self.small_threshold_max, max(self.small_threshold, th)))
+        return replace(self, text_weight=self.small_text_weight, scorer=False, threshold=cut,
+                       stream_threshold=cut if self.small_stream_threshold is None else self.small_stream_threshold)
 
     def short_params(self, embeddings: bool, n: int | None = None) -> ClusterParams:
         """These parameters as used on a short-text pool of ``n`` documents (with or without MiniLM vectors)."""

@@ -91,23 +91,36 @@ class StoryClusterer:
         self._last_e: np.ndarray | None = None
 
     # features --------------------------------------------------------------------------------------
-    def _mode(self, c: sp.csr_matrix, small: bool = False) -> tuple[ClusterParams, bool]:
+    def _mode(self, c: sp.csr_matrix, small: bool = False, pool: int | None = None
+              ) -> tuple[ClusterParams, bool]:
         """Parameters for a pool (or mini-batch) with counts ``c``, and whether MiniLM vectors are used
-        (``small``: a batch fit, where a small full-text pool mixes them in: ``small_params``)."""
+        (``small``: a batch fit, or a mini-batch of a small stream (``_small_stream``), where a small
+        full-text pool of ``pool`` documents (default: the rows of ``c``) mixes them in: ``small_params``)."""
         p = self.params
         if c.shape[0] and median_tokens(c) <= p.short_max_tokens:
             return p.short_params(self.embeddings is not False, c.shape[0]), self.embeddings is not False
-        if small and self.embeddings is not False and p.text_weight >= 1.0 > p.small_text_weight and c.shape[0] < p.scorer_min_docs:
-            return p.small_params(c.shape[0]), True
+        n = c.shape[0] if pool is None else pool
+        if small and self.embeddings is not False and p.text_weight >= 1.0 > p.small_text_weight and n < p.scorer_min_docs:
+            return p.small_params(n), True
         return p, bool(self.embeddings) and p.text_weight < 1.0
 
+    def _small_stream(self, n_new: int) -> bool:
+        """Does an incremental mini-batch continue a small pool on the mixed TF-IDF + MiniLM similarity?
+        Only when the pool with the ``n_new`` documents still to come in this call stays under
+        ``scorer_min_docs`` (a stream that will outgrow it does not pay for MiniLM vectors it will not
+        use), and every story keeps a vector sum (a store clustered on TF-IDF alone stays on it)."""
+        p = self.params
+        return (self.embeddings is not False and p.text_weight >= 1.0 > p.small_text_weight
+                and len(self.doc_rows) + n_new < p.scorer_min_docs
+                and all(st.esum is not None for st in self.stories))
+
     def _features(self, docs: list[Doc], update_idf: bool, vectors: np.ndarray | None,
-                  c: sp.csr_matrix | None = None, small: bool = False
+                  c: sp.csr_matrix | None = None, small: bool = False, pool: int | None = None
                   ) -> tuple[sp.csr_matrix, np.ndarray | None, np.ndarray, ClusterParams]:
         texts = _texts(docs) if c is None else None
         c = counts(texts) if texts is not None else c
         self._counts = c
-        p, use_e = self._mode(c, small)
+        p, use_e = self._mode(c, small, pool)
         if update_idf:
             self.idf.partial_fit(c)
         t = self.idf.transform(c)
@@ -182,17 +195,19 @@ class StoryClusterer:
             chunk = docs[lo : lo + self.batch_size]
             vec = None if vectors is None else vectors[lo : lo + self.batch_size]
             c = counts(_texts(chunk))
-            p, _ = self._mode(c)
+            small = self._small_stream(len(docs) - lo)  # the pool stays small to the end of this call
+            n_pool = len(self.doc_rows) + len(chunk)
+            p, _ = self._mode(c, small, n_pool)
             # the scored path needs every clustered document's row (a state saved before it existed has none)
             if (p.scorer and vec is None and len(self.doc_rows) + len(chunk) >= p.scorer_min_docs
                     and len(self.doc_rows) >= sum(st.size for st in self.stories)
                     and median_tokens(c) >= p.scorer_min_tokens):
                 out.extend(self._partial_batch_scored(chunk, known, c))
             else:
-                out.extend(self._partial_batch(chunk, vec, known, c))
+                out.extend(self._partial_batch(chunk, vec, known, c, small, n_pool))
                 self._remember(chunk, self._last_t, np.array([day_number(d.published) for d in chunk]), self._last_e)
                 pool = pool_params(self.params, median_tokens(c) <= self.params.short_max_tokens,
-                                   self._last_e is not None, sum(st.size for st in self.stories))
+                                   self._last_e is not None, sum(st.size for st in self.stories), small)
                 self.splits += split_touched(self, set(out[-len(chunk):]), pool, chunk[-1].id)
         story_of = {m: st.id for st in self.stories for m in st.members}  # after later merges and splits
         self.labels_ = [story_of.get(d.id, sid) for d, sid in zip(docs, out, strict=True)]
@@ -221,8 +236,8 @@ class StoryClusterer:
         return dots
 
     def _partial_batch(self, docs: list[Doc], vectors: np.ndarray | None, known: set[str],
-                       c: sp.csr_matrix | None = None) -> list[str]:
-        t, e, days, p = self._features(docs, True, vectors, c)
+                       c: sp.csr_matrix | None = None, small: bool = False, pool: int | None = None) -> list[str]:
+        t, e, days, p = self._features(docs, True, vectors, c, small, pool)
         n_old = len(self.stories)
         dots = np.zeros((len(docs), n_old + len(docs)))  # columns: old stories, then new ones
         dots[:, :n_old] = self._sim_dots(t, e, p)

@@ -15,6 +15,7 @@ the rest, which also works on lower-cased text where NER would not.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -95,8 +96,26 @@ def median_tokens(c: sp.csr_matrix) -> float:
     return float(np.median(np.diff(c.indptr))) if c.shape[0] else 0.0
 
 
+_DOC_VECS: OrderedDict[str, np.ndarray] = OrderedDict()  # text -> vector, the last DOC_VEC_MEMO encoded
+DOC_VEC_MEMO = 4096
+
+
 def doc_embeddings(texts: Sequence[str], max_chars: int = 1000) -> np.ndarray:
-    """MiniLM vectors of each text's first ``max_chars`` characters (L2-normalised, float32)."""
+    """MiniLM vectors of each text's first ``max_chars`` characters (L2-normalised, float32). The last
+    ``DOC_VEC_MEMO`` are memoised (``run`` clusters a pool, then files its stories in the store's
+    clustering state, which needs the same vectors)."""
     from newsweave.nlp import embed
 
-    return embed([t[:max_chars] for t in texts], batch_size=32)
+    heads = [t[:max_chars] for t in texts]
+    todo = list(dict.fromkeys(h for h in heads if h not in _DOC_VECS))
+    if todo:
+        for h, v in zip(todo, embed(todo, batch_size=32), strict=True):
+            _DOC_VECS[h] = v
+            if len(_DOC_VECS) > DOC_VEC_MEMO:
+                _DOC_VECS.popitem(last=False)
+    if not heads:
+        return np.zeros((0, 384), dtype=np.float32)
+    got = [_DOC_VECS.get(h) for h in heads]
+    if any(v is None for v in got):  # more new texts than the memo holds: encode them all at once
+        return embed(heads, batch_size=32)
+    return np.vstack(got).astype(np.float32)

@@ -91,10 +91,14 @@ def fresh_story_id(clu: StoryClusterer, members: list[str], taken: set[str]) -> 
     return next((n for n in names if n not in taken), None)
 
 
-def pool_params(params: ClusterParams, short: bool, use_vectors: bool, n: int) -> ClusterParams:
-    """What batch mode would use on a pool of ``n`` documents of this kind."""
+def pool_params(params: ClusterParams, short: bool, use_vectors: bool, n: int, small: bool = False
+                ) -> ClusterParams:
+    """What batch mode would use on a pool of ``n`` documents of this kind (``small``: a small full-text
+    pool on TF-IDF + MiniLM, ``ClusterParams.small_params``)."""
     if short:
         return params.short_params(use_vectors, n)
+    if small and use_vectors:
+        return params.small_params(n)
     return replace(params, threshold=params.threshold_for(n))
 
 

@@ -162,6 +162,6 @@ class ClusterStage:
         if self.mode == "incremental" and ctx.store is not None:
             from newsweave.cluster.sync import assign_incremental
 
-            yield from assign_incremental(ctx.store, arts, self.params)
+            yield from assign_incremental(ctx.store, arts, self.params, ctx.config.embeddings)
             return
         yield from batch_stories(arts, self.params, embeddings=ctx.config.embeddings)

@@ -25,35 +25,44 @@ from newsweave.cluster.clusterer import (
     _texts,
     day_number,
 )
-from newsweave.cluster.features import counts
+from newsweave.cluster.features import counts, doc_embeddings
 from newsweave.cluster.repair import fresh_story_id, resum, taken_ids
 from newsweave.cluster.stage import STATE_KEY, make_stories, to_doc
 from newsweave.model import Article, Story
+from newsweave.nlp import ModelUnavailable
 from newsweave.store.base import Store
 
 log = logging.getLogger(__name__)
 
 
-def load_clusterer(store: Store, params: ClusterParams | None = None) -> StoryClusterer:
+def load_clusterer(store: Store, params: ClusterParams | None = None, embeddings: bool = True) -> StoryClusterer:
+    """The store's clusterer (a fresh one without state); ``embeddings=False`` (the config's) keeps it on
+    TF-IDF alone, as in batch mode (stories clustered that way then stay on it: ``_small_stream``)."""
     data = store.get_state(STATE_KEY)
+    clu = None
     if data:
         try:
-            return StoryClusterer.from_bytes(data)
+            clu = StoryClusterer.from_bytes(data)
         except (ValueError, KeyError) as exc:  # stale format: start again (logged, not silent)
             log.warning("ignoring incompatible clustering state: %s", exc)
-    return StoryClusterer(params)
+    clu = clu or StoryClusterer(params)
+    if not embeddings:
+        clu.embeddings = False
+    elif clu.embeddings is False:  # saved by a run with embeddings off: the default again
+        clu.embeddings = None
+    return clu
 
 
-def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterParams | None = None
-                       ) -> list[Story]:
+def assign_incremental(store: Store, arts: Sequence[Article], params: ClusterParams | None = None,
+                       embeddings: bool = True) -> list[Story]:
     """Assign ``arts`` (originals) to the store's stories; returns every touched story, all members loaded."""
-    stories, _, gone, state = _assign(store, arts, params)
+    stories, _, gone, state = _assign(store, arts, params, embeddings)
     if state is not None:
         store.put_sync(STATE_KEY, state, gone, [])
     return stories
 
 
-def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None
+def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None, embeddings: bool = True
             ) -> tuple[list[Story], dict[str, dict[str, Any]], list[str], bytes | None]:
     """The stories ``arts`` touch, the stored rows (before this ingest) of the stories touched or
     merged away, the ids merged away and the new clustering state (None: unchanged); writes nothing.
@@ -61,7 +70,7 @@ def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None
     Articles the state already holds (a re-ingest) are not fitted again (that would count their words
     twice in the IDF); stored originals the state lacks (left by a run killed between storing and
     clustering) are fitted with the new ones."""
-    clu = load_clusterer(store, params)
+    clu = load_clusterer(store, params, embeddings)
     n_merges, n_splits = len(clu.merges), len(clu.splits)
     home = {m: st.id for st in clu.stories for m in st.members}
     originals = [a for a in arts if not a.duplicate_of]
@@ -109,10 +118,11 @@ def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None
     return stories, old_rows, gone, state
 
 
-def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | None = None) -> list[Story]:
+def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | None = None,
+                 embeddings: bool = True) -> list[Story]:
     """``ingest``'s clustering step: assign, attach near-duplicates, and write the state, the stories
     merged away and the touched story rows in one transaction."""
-    stories, old_rows, gone, state = _assign(store, arts, params)
+    stories, old_rows, gone, state = _assign(store, arts, params, embeddings)
     dup_of = {a.id: a.duplicate_of for a in arts if a.duplicate_of}
     rows = []
     for s in stories:
@@ -130,7 +140,8 @@ def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | 
     return stories
 
 
-def absorb_run(store: Store, stories: Sequence[Story], params: ClusterParams | None = None) -> list[Story]:
+def absorb_run(store: Store, stories: Sequence[Story], params: ClusterParams | None = None,
+               embeddings: bool = True) -> list[Story]:
     """After ``run`` clustered its own article set in batch: make its stories the store's home of their
     articles, and the clustering state's, so a later ``ingest`` joins new articles to them.
 
@@ -138,7 +149,7 @@ def absorb_run(store: Store, stories: Sequence[Story], params: ClusterParams | N
     deleted when none is left); one whose id a run story now holds (both name the same founding
     article) is renamed after its earliest remaining member. Returns the stories rewritten that way;
     the caller writes the run's own stories."""
-    clu = load_clusterer(store, params)
+    clu = load_clusterer(store, params, embeddings)
     ran = {a.id for s in stories for a in s.articles}
     run_ids = {s.id for s in stories}
     if not clu.stories and clu.n_docs == 0:
@@ -218,9 +229,28 @@ def absorb(clu: StoryClusterer, groups: Sequence[tuple[str, Sequence[Doc]]]
             renamed[st.id] = new_id
             changed.discard(st.id)
             st.id = new_id
+    vectors = _small_pool_vectors(clu, docs)
     for sid, ds in groups:
         st = StoryState(sid, [d.id for d in ds], (np.zeros(0, np.int64), np.zeros(0)), None)
-        resum(clu, st, False)
+        resum(clu, st, vectors)
         clu.stories.append(st)
     return changed, removed, renamed
+
+
+def _small_pool_vectors(clu: StoryClusterer, docs: Sequence[Doc]) -> bool:
+    """Keep MiniLM document vectors of ``docs`` when the state stays a small pool whose stories all have
+    vector sums, so a later ``ingest`` continues it on the small-pool similarity (the vectors ``run``'s
+    batch fit computed are memoised). False when that does not apply or the model is missing."""
+    if not clu._small_stream(0) or any(m not in clu.doc_vecs for st in clu.stories for m in st.members):
+        return False
+    need = [d for d in docs if d.id not in clu.doc_vecs]
+    if need:
+        try:
+            vecs = doc_embeddings(_texts(need))
+        except (ImportError, ModelUnavailable) as exc:
+            log.info("no MiniLM document vectors for the clustering state (%s)", exc)
+            return False
+        for d, v in zip(need, vecs, strict=True):
+            clu.doc_vecs[d.id] = np.asarray(v, dtype=np.float16)
+    return True
 
