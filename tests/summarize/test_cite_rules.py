@@ -28,3 +28,23 @@ def test_names_and_titles_alone_are_no_support() -> None:
                                 "Committee chair Matthias Ebberly said the committee would ask for the tickets.")
     assert shares_substance("The visit was postponed over the spy balloon incident.",
                             "Blinken postponed his trip in February after a Chinese spy balloon was seen.")
+
+
+def test_a_restatement_of_one_side_never_cites_the_other_side() -> None:
+    from newsweave.model import Article, Contradiction, Fact, ReuseLink, Span, Story
+    from newsweave.summarize.cite import Citer
+
+    wire = Article.create("Investigators believe the fire was started by a downed power line, the sheriff said.", "w")
+    rewrite = Article.create("Investigators think the blaze was sparked by a fallen power line, the sheriff said.", "r")
+    denial = Article.create("Investigators do not believe the fire was started by a downed power line.", "d")
+    for a in (wire, rewrite, denial):
+        a.sentences = [(0, len(a.text))]
+    w, r, d = (Span(a.id, 0, len(a.text)) for a in (wire, rewrite, denial))
+    story = Story(id="s1", label="fire", articles=[wire, rewrite, denial])
+    story.contradictions = [Contradiction("polarity", "whether: believe", [w, d], ["Investigators", "not"])]
+    story.facts = [Fact("f1", wire.text, [w, r], [wire.id, rewrite.id], 1), Fact("f2", denial.text, [d], [denial.id], 1)]
+    story.reuse = [ReuseLink(r, w, "paraphrase", 0.9), ReuseLink(d, w, "fuzzy", 0.9)]  # the denial copies the wire
+    citer = Citer(story)
+    assert citer.disputes(w, d) and citer.disputes(r, d) and citer.disputes(d, r)  # the rewrite is on the wire's side
+    assert not citer.disputes(r, w) and not citer.disputes(w, r)
+    assert denial.id not in {c.article_id for c in citer.cite(r)[0]}

@@ -78,6 +78,10 @@ def supports(cos: float, lex: float) -> bool:
     return support_score(cos, lex) >= SUPPORT_MIN and lex >= LEXICAL_MIN
 
 
+def _overlap(x: Span, y: Span) -> bool:
+    return x.article_id == y.article_id and x.start < y.end and y.start < x.end
+
+
 class Citer:
     """Finds supporting spans for sentences of one story."""
 
@@ -97,6 +101,7 @@ class Citer:
                     self._df[t] = self._df.get(t, 0) + 1
         self._n = max(1, n_sent)
         self._disputes = self._disputed_pairs(story)
+        self._sides: list[tuple[list[Span], list[Span]]] | None = None
 
     @staticmethod
     def _disputed_pairs(story: Story) -> list[tuple[Span, Span]]:
@@ -110,12 +115,34 @@ class Citer:
                         out.append((a, c.claims[j]))
         return out
 
-    def disputes(self, a: Span, b: Span) -> bool:
-        """True if ``a`` and ``b`` overlap claims that a story contradiction sets against each other."""
-        def hit(x: Span, y: Span) -> bool:
-            return x.article_id == y.article_id and x.start < y.end and y.start < x.end
+    def _side(self, claim: Span, other: Span) -> list[Span]:
+        """``claim`` and the spans that restate it against ``other``: the members of its facts that do
+        not also hold ``other`` (a fact with both sides takes neither) and its reuse partners (a wire
+        copy or paraphrase of one side of a contradiction stands on that side)."""
+        out = [claim]
+        for f in self.story.facts:
+            if any(_overlap(claim, x) for x in f.spans) and not any(_overlap(other, x) for x in f.spans):
+                out.extend(f.spans)
+        for link in self.story.reuse:
+            if _overlap(claim, link.a):
+                out.append(link.b)
+            elif _overlap(claim, link.b):
+                out.append(link.a)
+        return out
 
-        return any((hit(a, p) and hit(b, q)) or (hit(a, q) and hit(b, p)) for p, q in self._disputes)
+    def disputes(self, a: Span, b: Span) -> bool:
+        """True if ``a`` and ``b`` stand on opposite sides of a story contradiction: each overlaps one of
+        its claims, or a span that restates it (:meth:`_side`)."""
+        if self._sides is None:
+            self._sides = []
+            for p, q in self._disputes:  # a side never holds the other's claim (a copy that inserts "not")
+                sp, sq = self._side(p, q), self._side(q, p)
+                self._sides.append(([x for x in sp if not _overlap(x, q)], [x for x in sq if not _overlap(x, p)]))
+        for sp, sq in self._sides:
+            in_p, in_q = any(_overlap(a, x) for x in sp), any(_overlap(b, x) for x in sq)
+            if (in_p and in_q) or (any(_overlap(a, x) for x in sq) and any(_overlap(b, x) for x in sp)):
+                return True
+        return False
 
     def toks(self, sp: Span) -> set[str]:
         key = (sp.article_id, sp.start, sp.end)
