@@ -337,3 +337,18 @@ def test_rate_changes_in_points_and_percentages_read_with_their_units() -> None:
     story.entities = story_entities(story)
     found = {frozenset(c.values) for c in story_contradictions(story) if c.kind == "number"}
     assert found == {frozenset({"0.5", "0.25"}), frozenset({"4.75 percent", "4.5 percent"})}
+
+
+def test_a_number_is_compared_in_its_own_period_not_every_date_of_its_sentence() -> None:
+    from newsweave.analyze.quantities import period_of
+
+    t = "The fire broke out on Thursday afternoon near the trailhead and by Saturday evening had burned 8,900 acres."
+    assert period_of(t, t.index("8,900"), t.index("8,900") + 5) == "saturday"
+    assert period_of("3.06 trillion baht this year", 0, 4) == "this year"
+    assert period_of("Police said 12 people were hurt.", 12, 14) is None
+    _, cs = _run("The fire broke out on Thursday afternoon near the Corran Ridge trailhead and by Saturday evening "
+                 "had burned 8,900 acres of grass and pine forest, according to the county fire department.",
+                 "The fire broke out on Wednesday afternoon near the Corran Ridge trailhead and by Saturday evening "
+                 "had burned 12,400 acres, county figures show.")
+    assert {(c.kind, frozenset(c.values)) for c in cs} == {("weekday", frozenset({"Thursday", "Wednesday"})),
+                                                           ("number", frozenset({"8,900", "12,400"}))}

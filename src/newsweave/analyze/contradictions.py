@@ -49,7 +49,7 @@ from newsweave.analyze.quantities import (
     is_count_word,
     number_claims,
     other_things,
-    periods,
+    period_of,
     predicate_words,
     traits,
 )
@@ -244,11 +244,10 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
             continue
         ta, tb = sa.text_in(arts), sb.text_in(arts)
         na, nb = number_claims(ta), number_claims(tb)
-        per_a, per_b = periods(ta), periods(tb)
         vals_a, vals_b = {n[0] for n in na}, {n[0] for n in nb}
         tr_a, tr_b = [traits(ta, n[3], n[4]) for n in na], [traits(tb, n[3], n[4]) for n in nb]
-        for (va, key_a, surf_a, st_a, _), trait_a in zip(na, tr_a, strict=True):
-            for (vb, key_b, surf_b, st_b, _), trait_b in zip(nb, tr_b, strict=True):
+        for (va, key_a, surf_a, st_a, en_a), trait_a in zip(na, tr_a, strict=True):
+            for (vb, key_b, surf_b, st_b, en_b), trait_b in zip(nb, tr_b, strict=True):
                 if key_a != key_b or va == vb or va in vals_b or vb in vals_a:
                     continue
                 if key_a in UNIT_NOUNS - TIME_NOUNS and p < UNIT_PAIR:
@@ -261,6 +260,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                 (lo_a, hi_a), (lo_b, hi_b) = allowed_range(ta, st_a, va, surf_a), allowed_range(tb, st_b, vb, surf_b)
                 if lo_a <= hi_b and lo_b <= hi_a:
                     continue  # both can be true
+                per_a, per_b = period_of(ta, st_a, en_a), period_of(tb, st_b, en_b)
                 if per_a and per_b and per_a != per_b:
                     continue  # "3.06 trillion baht this year" / "3.18 trillion baht in 2020": other years
                 who_a, who_b = _names(ta, st_a), _names(tb, st_b)
@@ -418,17 +418,17 @@ def story_contradictions(story: Story) -> list[Contradiction]:
     refs = reference_dates(story)
     found = (date_conflicts(story, pairs, refs) + number_conflicts(story, pairs, refs) + entity_conflicts(story, skip)
              + speaker_conflicts(story, skip) + polarity_conflicts(story, indep))
-    merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str]]] = {}
+    merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str], list[str]]] = {}
     for kind, topic, a, b in found:
         k = (("date" if kind in ("date", "weekday") else kind), frozenset({_norm(a.value), _norm(b.value)}))
-        t, claims = merged.setdefault(k, (topic, {}))
+        t, claims, kinds = merged.setdefault(k, (topic, {}, []))
         claims.setdefault(a.span, a.value)
         claims.setdefault(b.span, b.value)
-        merged[k] = (t, claims)
+        kinds.append(kind)
     out = []
-    for (_, _), (topic, claims) in merged.items():
-        kinds = [kd for kd, _, a, b in found if {a.span, b.span} <= set(claims)]
-        kind = "weekday" if kinds and all(kd == "weekday" for kd in kinds) else kinds[0]
+    for (_, _), (topic, claims, kinds) in merged.items():
+        # a pair of sentences may disagree on a weekday and on a number: each contradiction keeps its own kind
+        kind = "weekday" if all(kd == "weekday" for kd in kinds) else next(kd for kd in kinds if kd != "weekday")
         spans = sorted(claims, key=lambda s: (_norm(claims[s]), s))
         out.append(Contradiction(kind, topic, spans, [claims[s] for s in spans]))  # type: ignore[arg-type]
     return out

@@ -165,6 +165,21 @@ def periods(text: str) -> set[str]:
     return {m.group().lower() for m in _YEAR_REF.finditer(text)}
 
 
+PERIOD_WINDOW = 80  # characters between a number and the period it is counted in
+
+
+def period_of(text: str, start: int, end: int) -> str | None:
+    """The period a number at ``text[start:end]`` is counted in: the nearest period phrase
+    (:func:`periods`) within :data:`PERIOD_WINDOW` characters ("by Saturday evening had burned 8,900
+    acres": Saturday, not the Thursday the fire broke out on earlier in the sentence)."""
+    best, gap = None, PERIOD_WINDOW + 1
+    for m in _YEAR_REF.finditer(text):
+        d = start - m.end() if m.end() <= start else m.start() - end if m.start() >= end else 0
+        if d < gap:
+            best, gap = m.group().lower(), d
+    return best
+
+
 _QUALIFIER = {
     "requirement": re.compile(r"\b(?:minimum|maximum|needed|required|requires?|target|goal|threshold|quota)\b", re.I),
     "average": re.compile(r"\b(?:average|averaged|averaging|median)\b", re.I),
