@@ -169,7 +169,12 @@ def test_headline_glued_without_space_is_split_safely():
     out, st = clean_text(f"Harbour bridge reopens after three weeks of repairs{BODY}\n\n{BODY2}")
     assert st.title == "Harbour bridge reopens after three weeks of repairs"
     assert out == f"{BODY}\n\n{BODY2}"
+    lede = ("A court in Brennick on Tuesday sentenced the former minister to eight years in prison for taking "
+            "bribes from a pipeline contractor.")
+    out, st = clean_text(f"Ex-minister jailed in pipeline bribery case{lede}\n\n{BODY2}")  # a one-letter opener
+    assert st.title == "Ex-minister jailed in pipeline bribery case" and out == f"{lede}\n\n{BODY2}"
     for text in ["Sony cuts the price of its new PlayStation consoles in Europe as sales slow for a third quarter.",
+                 "The team tested its new Mark IIA variant in Sweden as engineers tried to fix the brakes and gears.",
                  "Apple launches cheaper iPhone models as the company tries to win back buyers in China."]:
         out, st = clean_text(text)
         assert out == text and st.title is None

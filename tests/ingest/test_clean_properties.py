@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsweave.clean import clean_text, split_sentences
@@ -31,6 +31,8 @@ def documents(draw):
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
+@example("The council approved the budget on Monday, officials said. Source link\nLeave a Reply Leave a Reply The "
+         "council approved the budget on Monday, officials said.\n")  # a repeat exposed by the headline's removal
 def test_clean_is_idempotent(doc):
     once, _ = clean_text(doc)
     twice, _ = clean_text(once)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from newsweave.clean.quality import caption_lines, eligible, lower_cased, reject_reason
 from newsweave.clean.stage import split_sentences
-from newsweave.model import Article, Contradiction, Fact, Story, TimelineEntry, story_from_json
+from newsweave.model import Article, Contradiction, Fact, Span, Story, TimelineEntry, story_from_json
 from newsweave.summarize import available, get, register
 from newsweave.summarize.cite import SUPPORT_MIN, Citer, supports
 from newsweave.summarize.extractive import ExtractiveSummarizer
@@ -51,6 +51,7 @@ def story() -> Story:
     ("Breaking News Emails Get breaking news alerts and special reports.", "boilerplate"),
     ("The news and stories that matter, delivered weekday mornings.", "boilerplate"),
     ("Get the Brevnik Daily evening briefing in your inbox every weekday.", "boilerplate"),
+    ("Get the morning's top stories in your inbox.", "boilerplate"),
     ("Listeners can follow our live coverage on 94.2 FM.", "boilerplate"),
     ("You always have the option to delete your Tweet location history.", "boilerplate"),
     ("Rating is available when the video has been rented.", "boilerplate"),
@@ -415,3 +416,26 @@ def test_a_title_case_headline_run_into_its_lede_is_no_summary_sentence() -> Non
               "PATNA: The Patna Municipal Corporation was fourth lowest among the cities in the survey.",
               "(18:28 GMT, 8 March) After the loss of radar, a satellite picked up data from the plane."]:
         assert reject_reason(t) != "headline run into the sentence"
+
+
+def test_an_unnamed_his_or_her_waits_for_its_antecedent() -> None:
+    from newsweave.model import Entity
+    from newsweave.summarize.features import unresolved_pronouns
+
+    texts = ["Cazimir was sentenced to eight years in prison.",
+             "Outside the court, supporters waved flags and chanted his name.",
+             "Cazimir said his lawyers would appeal.",
+             "The former minister said his lawyers would appeal.",
+             "“We will find him,” the sheriff said.",
+             "Her lawyers said nothing."]  # an opening pronoun is is_dangling's
+    a = Article.create(" ".join(texts), "a")
+    spans, at = [], 0
+    for t in texts:
+        spans.append(Span(a.id, at, at + len(t)))
+        at += len(t) + 1
+    st_ = Story(id="s", label="x", articles=[a])
+    assert unresolved_pronouns(st_, spans, texts) == [False] * 6  # no NER: nothing to tell
+    st_.entities = [Entity("e1", "Cazimir", "PERSON", ["Cazimir"], [Span(a.id, 0, 7), Span(a.id, spans[2].start,
+                                                                                              spans[2].start + 7)],
+                           [a.id])]
+    assert unresolved_pronouns(st_, spans, texts) == [False, True, False, False, False, False]

@@ -32,7 +32,7 @@ _BOILER_ALTERNATIVES = (
     # page chrome that scrapes keep: alert and newsletter sign-ups, social widgets, video players,
     # slideshows, reprint notices, web-archive crawl notes
     r"breaking news (emails|alerts)", r"news and stories that matter", r"delivered (weekday|every) mornings?",
-    r"to your inbox", r"(briefing|digest|alerts?|roundup|edition) in your inbox",
+    r"to your inbox", r"(briefing|digest|alerts?|roundup|edition|(top|biggest|latest|best) (stories|headlines|news)) in your inbox",
     r"(follow|listen to|watch|tune in to) our (live )?(coverage|broadcast|blog|updates)", r"thank you for subscribing", r"push notifications", r"stay up to date on the latest",
     r"add (\w+ ){0,3}as an interest", r"tweet location", r"location information to your tweets",
     r"will not appear anywhere on", r"rating is available when the video", r"this feature is not available",

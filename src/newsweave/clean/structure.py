@@ -28,7 +28,7 @@ _TERMINAL_MARK = re.compile(r"^(related|leave a (reply|comment)|comments?|you (m
                             r"(more|other) (stories|news|articles)|see also|also read|popular)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]+")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(\([A-Za-z .]{1,20}\))?\s*[—–-]")
-_GLUE = re.compile(r"(?<![\w’'-])([a-z]{2,})([A-Z][a-z]+)\b")
+_GLUE = re.compile(r"(?<![\w’'-])([a-z]{2,})([A-Z][a-z]+\b|[AI](?=\s+[a-z]))")  # "downShipping", "caseA court"
 _SENT_END_ANY = re.compile(r"[.!?][\"”’)]?(\s|$)")
 _SENT_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘]")
 # "'Get out now': Desperate tales ...", "#VegasNYE: Mayor celebrates ...": a headline behind a quoted
@@ -165,6 +165,8 @@ def _top_pass(st: Structure, paras: list[Para], meta_title: str | None, html: bo
         _glued_headline(st, paras)
     if not st.title and paras:
         _spaced_headline(st, paras)
+    elif paras:
+        _repeated_head(st, paras)  # also after a headline line: the same text again, cleaned, has none
     if len(paras) > 2 and paras[0].text.endswith(("…", "...")) \
             and paras[1].text.startswith(paras[0].text.rstrip(".…").rstrip() + " "):
         _drop(st, paras, 0, "cut-off copy of the headline")  # "Deadly Start to 2020 As…", then in full
@@ -235,22 +237,33 @@ def _repeated_opening(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def _repeated_head(st: Structure, paras: list[Para]) -> bool:
+    """A phrase printed twice at the top of the first paragraph ("Tear gas fired Tear gas fired Police …",
+    "Leave a Reply Leave a Reply …") is cut off; it is the title unless one is known already."""
+    head, rest = _repeated_opening(paras[0].text)
+    if not head:
+        return False
+    if st.title is None:
+        st.title = head
+        st.removed.append(("headline repeated before the first paragraph", head))
+    else:
+        st.removed.append(("repeated opening", head))
+    while True:  # a caption printed twice may follow ("Photo: Jane Roe Photo: Jane Roe ...")
+        again, after = _repeated_opening(rest)
+        if not again:
+            break
+        st.removed.append(("repeated caption", again))
+        rest = after
+    paras[0].text = rest
+    return True
+
+
 def _spaced_headline(st: Structure, paras: list[Para]) -> None:
     """A headline run into flattened text with a space: either repeated ("Tear gas fired Tear gas
     fired Police ...") or ended by a wire dateline ("... fires SYDNEY, Australia - Australia ...")."""
-    first = paras[0].text
-    head, rest = _repeated_opening(first)
-    if head:
-        st.title = head
-        st.removed.append(("headline repeated before the first paragraph", head))
-        while True:  # a caption printed twice may follow ("Photo: Jane Roe Photo: Jane Roe ...")
-            again, after = _repeated_opening(rest)
-            if not again:
-                break
-            st.removed.append(("repeated caption", again))
-            rest = after
-        paras[0].text = rest
+    if _repeated_head(st, paras):
         return
+    first = paras[0].text
     if _DATELINE.match(first):
         return
     if not (_dateline_head(st, paras, first) or _agency_head(st, paras, first)):

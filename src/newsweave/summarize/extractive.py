@@ -98,7 +98,7 @@ class ExtractiveSummarizer:
                     continue
                 for sp in f.spans:
                     j = index.get(sp)
-                    if j is None or j in out or features.needs_antecedent(c.texts[j]):
+                    if j is None or j in out or c.dangles(j):
                         continue
                     if c.redundancy is not None and any(c.redundancy[j, k] >= features.FACT_SIM for k in others):
                         continue  # it would repeat another chosen sentence

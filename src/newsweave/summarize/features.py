@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsweave.analyze.roles import TITLE_NOUNS
 from newsweave.clean.quality import eligible, word_count
 from newsweave.clean.speech import VERBS
 from newsweave.model import Article, Span, Story
@@ -98,6 +99,38 @@ _EVENT_REF = re.compile(
     r"label|lights?|period|deadline)\b)[a-z]+\b)")
 
 
+# "…, supporters chanted his name.": a third-person pronoun whose person the sentence never names
+_OBJ_PRONOUN = re.compile(r"\b(?:his|him|her|hers|himself|herself)\b")
+_PERSON_NOUNS = TITLE_NOUNS | frozenset("""man woman boy girl father mother son daughter husband wife brother
+sister suspect victim driver player actor actress singer official lawyer attorney defendant teacher student
+farmer owner resident doctor patient soldier pilot coach founder candidate worker witness mp lawmaker
+politician rapper star captain manager""".split())
+_PERSON_NP = re.compile(r"\b(?:the|a|an|this|that|one)\s+(?:[\w'’-]+\s+){0,3}(?:" + "|".join(sorted(_PERSON_NOUNS))
+                        + r")s?\b", re.I)
+
+
+def unresolved_pronouns(story: Story, spans: list[Span], texts: list[str]) -> list[bool]:
+    """Per sentence: does it use "his" / "him" / "her" outside a quotation before it names anyone (no
+    PERSON mention of ``story.entities``, no "the mayor" / "a woman")? Such a sentence reads right only
+    after its antecedent. All False when the story has no PERSON entities (no NER ran: nothing to tell)."""
+    starts: dict[str, list[int]] = {}
+    for e in story.entities:
+        if e.type == "PERSON":
+            for m in e.mentions:
+                starts.setdefault(m.article_id, []).append(m.start)
+    out = []
+    for sp, t in zip(spans, texts, strict=True):
+        m = _OBJ_PRONOUN.search(t) if starts else None
+        if m is None or is_dangling(t):
+            out.append(False)
+            continue
+        before = t[:m.start()]
+        quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+        named = any(sp.start <= x < sp.start + m.start() for x in starts.get(sp.article_id, ()))
+        out.append(not (quoted or named or _PERSON_NP.search(before)))
+    return out
+
+
 def is_bare_quote(text: str) -> bool:
     """The whole sentence is one quotation with no attribution ("“In the current situation, …”"):
     who said it is in the sentence before."""
@@ -131,6 +164,11 @@ class Candidates:
     feats: np.ndarray | None = None  # (n, len(FEATURES))
     rejected: dict[tuple[str, int], str] = field(default_factory=dict)  # (article id, sentence) -> reason
     entity_density: list[float] = field(default_factory=list)  # entity mentions per word
+    unresolved: list[bool] = field(default_factory=list)  # an unnamed "his" / "her" (unresolved_pronouns)
+
+    def dangles(self, i: int) -> bool:
+        """Candidate ``i`` is readable only right after the previous sentence of its article."""
+        return needs_antecedent(self.texts[i]) or (bool(self.unresolved) and self.unresolved[i])
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -225,6 +263,7 @@ def build(story: Story, vectors: dict[str, np.ndarray] | None = None) -> Candida
             if av is not None and len(av) == len(art.sentences):
                 vec_rows.append(av[si])
     n = len(c.spans)
+    c.unresolved = unresolved_pronouns(story, c.spans, c.texts)
     c.tfidf = _tfidf([tokens(t) for t in c.texts]) if n else np.zeros((0, 1), np.float32)
     tsim = c.tfidf @ c.tfidf.T if n else np.zeros((0, 0), np.float32)
     if n and len(vec_rows) == n:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsweave.summarize.features import Candidates, needs_antecedent
+from newsweave.summarize.features import Candidates
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,7 @@ def select(c: Candidates, scores: np.ndarray, words: int | None = 200, sentences
     budget = words if words is not None else 10**9
     max_sent = sentences if sentences is not None else 10**9
     index = {(c.art_index[i], c.pos[i]): i for i in range(n)}
-    antecedent = [index.get((c.art_index[i], c.pos[i] - 1), -1) if needs_antecedent(c.texts[i]) else None
-                  for i in range(n)]
+    antecedent = [index.get((c.art_index[i], c.pos[i] - 1), -1) if c.dangles(i) else None for i in range(n)]
     sim = c.redundancy if c.redundancy is not None else c.sim if c.sim is not None else np.zeros((n, n))
     n_words = np.asarray(c.n_words)
     chosen: list[int] = []
@@ -91,7 +90,7 @@ def reading_order(c: Candidates, chosen: list[int]) -> list[int]:
     index = {(c.art_index[i], c.pos[i]): i for i in chosen}
     followers: dict[int, int] = {}
     for i in order:
-        if needs_antecedent(c.texts[i]):
+        if c.dangles(i):
             a = index.get((c.art_index[i], c.pos[i] - 1))
             followers[i] = a if a is not None else -1
     out: list[int] = []
