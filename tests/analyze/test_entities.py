@@ -85,6 +85,13 @@ def test_role_titles_resolve_unique_holders() -> None:
     titles = role_titles(story)
     assert titles["mayor"].name == "Odile Fenwick"
     assert titles["premier"].name == "Alder Cray"
+    # a title after the name: the head noun of the apposition, behind a possessive or a modifier
+    b = art("Ines Albrecht, the county's fire chief, visited the shelter. Gregor Hallam, the authority's chief "
+            "executive, said nothing.", "b")
+    story = make_story([b])
+    story.entities = story_entities(story)
+    titles = role_titles(story)
+    assert titles["chief"].name == "Ines Albrecht" and titles["executive"].name == "Gregor Hallam"
 
 
 def test_no_entities_and_non_english_articles() -> None:
@@ -270,3 +277,15 @@ def test_a_company_named_after_a_person_stays_apart_from_the_person() -> None:
     assert by_type["ORG"].name == "Brandt Ltd" and by_type["PERSON"].name == "Anna Brandt"
     assert {m.start for m in by_type["PERSON"].mentions} == {s2, s3}  # "Brandt said" is Anna Brandt
     assert {m.start for m in by_type["ORG"].mentions} == {s1}
+
+
+def test_police_military_and_church_titles_are_cut_off_like_mayor() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    a = art("Sheriff Marcus Thorne closed the road. By Monday, Sheriff Thorne said 300 people were in the shelter. "
+            "Deputy Mayor Lena Sorel agreed.", "a")
+    story = make_story([a])
+    s1, s2, s3 = a.text.index("Sheriff Marcus"), a.text.index("Sheriff Thorne"), a.text.index("Deputy Mayor")
+    n1, n2, n3 = len("Sheriff Marcus Thorne"), len("Sheriff Thorne"), len("Deputy Mayor Lena Sorel")
+    ents = canonicalise(story, {a.id: [(s1, s1 + n1, "PERSON"), (s2, s2 + n2, "PERSON"), (s3, s3 + n3, "PERSON")]})
+    assert sorted((e.name, len(e.mentions)) for e in ents) == [("Lena Sorel", 1), ("Marcus Thorne", 2)]

@@ -45,7 +45,9 @@ _LEAD = re.compile(r"^(?:the|The|THE)\s+")
 _CORP_SUFFIX = re.compile(r"(?<=\S)(?:,)?\s+(?:ltd|limited|inc|plc|llc|corp|co|gmbh|ag)$")  # on key() text
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Councillor|Councilor|Councilman|Councilwoman|Alderman|"
                         r"Mayor|Governor|Gov|Senator|Sen|Rep|Minister|Premier|President|Chancellor|Judge|Detective|"
-                        r"Sergeant|Sgt|Captain|Capt|Inspector|Constable|Commissioner|Coach)\.?\s+(?=[A-Z])")
+                        r"Sergeant|Sgt|Captain|Capt|Inspector|Constable|Commissioner|Coach|Sheriff|Deputy|Officer|"
+                        r"Trooper|Marshal|General|Gen|Lieutenant|Lt|Colonel|Col|Admiral|Adm|Corporal|Cpl|Bishop|"
+                        r"Rabbi|Pastor|Reverend|Rev|Principal)\.?\s+(?=[A-Z])")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _COMMON = frozenset("""the a an and of in on at to for with by from us u.s. uk mr mrs ms dr president minister
 secretary state states united new north south east west chinese american president prime top chief
@@ -125,9 +127,8 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
         text = arts[aid].text
         for s, e, label in ments:
             s, e = trim_mention(text, s, e)
-            h = _HONORIFIC.match(text, s, e) if label == "PERSON" else None
-            if h:
-                s = h.end()  # "Ms Okafor" is Okafor, "Councillor Piotr Adamski" is Piotr Adamski
+            while label == "PERSON" and (h := _HONORIFIC.match(text, s, e)) and h.end() < e:
+                s = h.end()  # "Ms Okafor" is Okafor, "Councillor Piotr Adamski" is Piotr Adamski, "Deputy Mayor X" X
             form = " ".join(text[s:e].split())
             if len(form) < 2 or key(form) in _COMMON or not any(ch.isalpha() for ch in form):  # "$ 7.00"
                 continue

@@ -12,7 +12,10 @@ TITLE_NOUNS = frozenset("""mayor premier president commissioner minister secreta
 chief director chairman chairwoman chair spokesperson spokesman spokeswoman ambassador diplomat leader
 executive officer inspector engineer prosecutor judge""".split())
 _TITLE_BEFORE = re.compile(r"(?P<title>(?:[A-Z][\w’'.-]*\s+|of\s+|[a-z]+\s+){0,3}(?P<noun>[A-Za-z]+))\s+$")
-_TITLE_AFTER = re.compile(r"^,\s+(?:the|its|their|[A-Z]\w*['’]s)\s+(?:[a-z-]+\s+){0,3}?(?P<noun>[a-z]+)\b")
+# ", the county's fire chief," / ", its chief executive, said": the head noun is the last word of the
+# apposition (before a comma, a full stop, "who" or a speech verb), not the first after "the"
+_TITLE_AFTER = re.compile(r"^,\s+(?:the|its|their|[A-Z]\w*['’]s)\s+(?:[a-z][\w’'-]*\s+){0,3}(?P<noun>[a-z]+)"
+                          r"(?=\s*[,.;:)]|\s+(?:who|which|and|said|says|told|tells|added|was|is|has|had)\b)")
 
 
 def role_titles(story: Story) -> dict[str, Entity]:
