@@ -362,3 +362,11 @@ def test_an_attribution_runs_past_an_honorific_or_initial_dot() -> None:
     qs = story_quotes(story)
     assert [q.speaker for q in _by_words(story, qs, "waited two years")] == ["Helen Marsh"]
     assert [q.speaker for q in _by_words(story, qs, "Nobody expects a deal")] == ["Carla Tennant"]
+    # a titled name after "she said …" is spoken to or about, and a sentence's end is still its end
+    for tail in ("she said in a letter to Rep. Tom Reid.", "she said of Mr. Reid, her rival.",
+                 "she said at Terminal B. Tom Reid disagreed with her."):
+        a = art(f"Union leader Anna Lund spoke on Monday. “We will not back down on this,” {tail}", "s2")
+        a.sentences = split_sentences(a.text)
+        story = make_story([a])
+        story.entities = story_entities(story)
+        assert [q.speaker for q in _by_words(story, story_quotes(story), "not back down")] == ["Anna Lund"], tail

@@ -43,12 +43,9 @@ _TRAIL = re.compile(  # an appositive role may come first: ", Brevnik's mayor, K
     r"(?P<tail>(?:\s+[\w’'.,-]+){0,8}?)(?:,\s+(?:adding|saying|standing|speaking|according|as)\b[^“\"]*)?"
     r"\s*[.!?]?\s*$")
 _TRAIL_INV = re.compile(rf",\s+(?P<verb>{VERBS})\s+(?P<who>(?:[A-Z][\w’'.-]*\s*){{1,4}})(?:,[^.]*)?[.!?]?\s*$")
-# an attribution runs to its sentence end, past an abbreviation's dot ("said Dr. Helen Marsh", "U.S. envoy")
-_ABBR_DOT = "(?:" + "|".join(rf"(?<=\b{a})" for a in
-                             ("Dr", "Mr", "Mrs", "Ms", "St", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt", "Col",
-                              "Sgt", "Capt", "Jr", "Sr", "Rev", "[A-Z]")) + r")\."
-_ATT_AFTER = rf"(?:[^.!?“\"]|{_ABBR_DOT})"
-_ATT_BEFORE = rf"(?:[^.!?”\"]|{_ABBR_DOT})"
+# an inverted attribution runs past a title's dot right after its verb ("said Dr. Helen Marsh", "said U.S.
+# envoy Carla Tennant"); elsewhere a dot ends it ("she said in a letter to Rep. Tom Reid" is hers)
+_TITLE_DOT = r"(?:\s+(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Rev|St)\.|\s+U\.[SKN]\.)"
 _STRAY_TAIL = re.compile(r"[.!?]\s+[a-z][^.!?]{0,30}[.!?]?$")
 _COLON = re.compile(rf"\b(?:saying|(?:{VERBS}))\s*:\s+(?=[A-Z\[])")
 MIN_WORDS = 4
@@ -257,7 +254,7 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
         if prev is not None and _continues(text, prev, qs, qe, m.start()):
             # "“A,” McMullin said. “B.” Moraghan, a lawyer, told the Times that …": B is McMullin's too
             speaker, attribution = prev.speaker, prev.attribution
-        am = None if speaker else re.match(rf"[\s,]*(?P<att>(?:{_ATT_AFTER}{{0,80}}?)\b(?:{VERBS})\b{_ATT_AFTER}{{0,100}})", after)
+        am = None if speaker else re.match(rf"[\s,]*(?P<att>(?:[^.!?“\"]{{0,80}}?)\b(?:{VERBS})\b{_TITLE_DOT}?[^.!?“\"]{{0,100}})", after)
         if am:
             a0, a1 = m.end() + am.start("att"), m.end() + am.end("att")
             speaker = _speaker_in(art, a0, a1, ments, m.start(), genders, titles)
@@ -265,7 +262,7 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
         if speaker is None:
             lo = max(ps, ss, m.start() - 200)
             before = text[lo:m.start()]
-            bm = re.search(rf"(?P<att>{_ATT_BEFORE}{{0,160}}\b(?P<verb>{VERBS}|saying)(?P<mid>(?:\s+[\w’'-]+){{0,6}}?\s+that)?"
+            bm = re.search(rf"(?P<att>[^.!?”\"]{{0,160}}\b(?P<verb>{VERBS}|saying)(?P<mid>(?:\s+[\w’'-]+){{0,6}}?\s+that)?"
                            r"(?:\s+(?:he|she|it|they|we))?\s*[:,]?\s*)$", before)
             if bm:
                 b0 = lo + bm.start("att")
