@@ -327,6 +327,8 @@ def test_rate_changes_in_points_and_percentages_read_with_their_units() -> None:
         (0.5, "point"), (4.75, "%")]
     assert [n[:2] for n in _numbers("a cut of 50 basis points")] == [(0.5, "point")]
     assert _numbers("Police arrested 12 on Tuesday.") == []
+    assert [n[1] for n in _numbers("prices rose 6 percent in Leeds")] == ["%leed"]  # not any percentage
+    assert [n[1] for n in _numbers("the strike killed 12 in Rafah")] == ["rafah"]
     arts = [art("The Marland central bank raised its main rate by 0.5 percentage points to 4.75 percent on "
                 "Tuesday, the governor said.", "s0", published="2026-03-09"),
             art("The Marland central bank raised its main rate by 0.25 points to 4.5 percent on Tuesday, the "

@@ -17,8 +17,7 @@ _NUMWORD = COUNTS  # cardinal words but "one"
 _NUM = re.compile(r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
                   + COUNT_ALTERNATION + r")(?P<mult>\s+(?:million|billion|trillion|thousand|hundred|per\s?cent|%))?"
                   r"\s+(?P<mid>[a-z-]+\s+)??(?P<noun>[a-z]{3,})\b", re.I)
-# a word after the number that ends its noun phrase: "4.75 percent on Tuesday" counts no Tuesdays
-_PREP = frozenset("on in at by to for from since after before until during over with than into across as".split())
+# a day or month after the number is when, not what, it counts: "4.75 percent on Tuesday", "12 on Monday"
 _NOT_COUNTED = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december""".split())
 _POINTS = re.compile(r"\s*points?\b", re.I)  # "0.5 percentage points" and "0.5 points" are one unit
@@ -54,7 +53,7 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
         val *= {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
         noun = m.group("noun").lower()
         mid = (m.group("mid") or "").strip().lower()
-        if mid in _PREP or noun in _NOT_COUNTED:
+        if noun in _NOT_COUNTED:
             if mult not in ("%", "percent", "per cent"):
                 continue  # "12 on Tuesday": a number of no named thing
             noun = "the"  # "4.75 percent on Tuesday": a percentage of something not named
