@@ -77,3 +77,38 @@ def test_embeddings_off_keeps_ingest_on_tfidf(examples_dir: Path, tmp_path: Path
     with SQLiteStore(db) as st:
         clu = StoryClusterer.from_bytes(st.get_state(STATE_KEY))
     assert not clu.doc_vecs and all(s.esum is None for s in clu.stories)
+
+
+def test_an_ingest_without_embeddings_leaves_no_partial_vector_sums(examples_dir: Path, tmp_path: Path) -> None:
+    files = _corpus(examples_dir, tmp_path)
+    db = str(tmp_path / "toggle.db")
+    for k, f in enumerate(files):  # on, then off for the middle files, then on again
+        ingest([f], db=db, config=Config(embeddings=not 3 <= k < 9))
+    with SQLiteStore(db) as st:
+        clu = StoryClusterer.from_bytes(st.get_state(STATE_KEY))
+    for s in clu.stories:  # a sum covers all its members or is None
+        assert s.esum is None or all(m in clu.doc_vecs for m in s.members)
+    assert any(s.esum is None for s in clu.stories)  # those stories continue on TF-IDF alone
+
+
+def test_document_vectors_encode_each_text_once_even_beyond_the_memo(monkeypatch) -> None:
+    import numpy as np
+
+    import newsweave.nlp
+    from newsweave.cluster import features
+
+    calls: list[int] = []
+
+    def fake_embed(texts, batch_size=32):  # counts what reaches the model
+        calls.append(len(texts))
+        return np.array([[float(len(t)), 1.0] for t in texts], dtype=np.float32)
+
+    monkeypatch.setattr(newsweave.nlp, "embed", fake_embed)
+    monkeypatch.setattr(features, "DOC_VEC_MEMO", 3)
+    monkeypatch.setattr(features, "_DOC_VECS", features.OrderedDict())
+    texts = [f"text number {i}" + "x" * i for i in range(8)]
+    out = features.doc_embeddings(texts + texts[:2])
+    assert calls == [8] and [v[0] for v in out] == [float(len(t)) for t in texts + texts[:2]]
+    assert len(features._DOC_VECS) == 3
+    features.doc_embeddings(texts[-3:])  # the memo's last three: no new encoding
+    assert calls == [8]

@@ -216,8 +216,8 @@ class StoryClusterer:
 
     def _add(self, st: StoryState, t: sp.csr_matrix, e: np.ndarray | None, days: np.ndarray, i: int) -> None:
         st.tsum = sparse_add(st.tsum, _row(t, i))
-        if e is not None and st.esum is not None:
-            st.esum = st.esum + e[i]
+        if st.esum is not None:  # a member without a vector (embeddings off) leaves no sum: never a partial one
+            st.esum = st.esum + e[i] if e is not None else None
         if not math.isnan(days[i]):
             st.day_sum += float(days[i])
             st.day_n += 1

@@ -107,15 +107,13 @@ def doc_embeddings(texts: Sequence[str], max_chars: int = 1000) -> np.ndarray:
     from newsweave.nlp import embed
 
     heads = [t[:max_chars] for t in texts]
-    todo = list(dict.fromkeys(h for h in heads if h not in _DOC_VECS))
-    if todo:
-        for h, v in zip(todo, embed(todo, batch_size=32), strict=True):
-            _DOC_VECS[h] = v
-            if len(_DOC_VECS) > DOC_VEC_MEMO:
-                _DOC_VECS.popitem(last=False)
     if not heads:
         return np.zeros((0, 384), dtype=np.float32)
-    got = [_DOC_VECS.get(h) for h in heads]
-    if any(v is None for v in got):  # more new texts than the memo holds: encode them all at once
-        return embed(heads, batch_size=32)
+    todo = list(dict.fromkeys(h for h in heads if h not in _DOC_VECS))
+    new = dict(zip(todo, embed(todo, batch_size=32), strict=True)) if todo else {}
+    got = [new[h] if h in new else _DOC_VECS[h] for h in heads]  # each text encoded once, memo or not
+    for h, v in new.items():
+        _DOC_VECS[h] = v
+        if len(_DOC_VECS) > DOC_VEC_MEMO:
+            _DOC_VECS.popitem(last=False)
     return np.vstack(got).astype(np.float32)
