@@ -185,6 +185,10 @@ def test_sentences_that_need_their_antecedent() -> None:
     assert not needs_antecedent("On Sunday the mayor closed the bridges.")
     # names and compounds that only look like a reference; a pronoun whose referent follows it
     assert not needs_antecedent("The ruling party won a majority in the assembly.")
+    assert needs_antecedent("The ruling was overturned on appeal in May.")
+    assert needs_antecedent("The decision shot down hopes of a quick deal.")
+    assert needs_antecedent("After he resigned, the company collapsed within a year.")  # who is "he"?
+    assert needs_antecedent("After he was sworn in, Parliament met.")
     assert not needs_antecedent("The news agency reported the fire on Monday.")
     assert not needs_antecedent("The Move Forward Party won the most seats.")
     assert not needs_antecedent("Since it opened in 1990, the museum has drawn millions of visitors.")

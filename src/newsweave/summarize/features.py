@@ -83,20 +83,21 @@ _FRONTED_PRONOUN = re.compile(
     r"\s+[a-z]", re.I)
 # "Since it opened in 1990, the museum has …": a pronoun in a fronted clause that names its referent
 # after the comma (cataphora), readable alone unless the main clause also starts with a pronoun
-_CATAPHORA = re.compile(r"^(?i:after|before|since|until|when|while|as|once)\s+(?:he|she|they|it)\s+[^,.;:]{1,80},\s+"
-                        r"(?:(?i:the)\s+[a-z]|(?!(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b)[A-Z][a-z])")
+_CATAPHORA = re.compile(r"^(?i:after|before|since|until|when|while|as|once)\s+(?:(?:it|they)\s+[^,.;:]{1,80},\s+(?i:the)\s+[a-z]"
+                        r"|(?:he|she)\s+[^,.;:]{1,80},\s+[A-Z][a-z]+\s+[A-Z][a-z]+)")  # "…, the museum", "…, Mayor Okafor"
 # "The announcement came shortly after …": a definite noun for something the previous sentence said or
 # did, used as the subject (verb or comma next, not a defining "of …" / "by …" / "that …"); the noun and
 # the next word in lower case ("The Move Forward Party" is a name), not the head of a compound ("The
 # news agency", "The warning signs")
 _EVENT_REF = re.compile(
     r"^[\"'“‘]?\s*(?i:the) (?:announcement|move|decision|statement|remarks?|comments?|incident|development|"
-    r"news|statements|revelations?|disclosures?|admission|apology|findings|step|measure|episode|gesture|"
+    r"news|statements|revelations?|disclosures?|admission|apology|findings|ruling(?!\s+(?:party|parties|coalition|"
+    r"class|elite|junta|family|bloc|government|alliance|council|camp)\b)|step|measure|episode|gesture|"
     r"claims?|allegations?|accusations?|warning|threat|offer|request|demands?|proposal)"
     r"(?:,|\s+(?!(?:of|by|to|that|which|who|on|for|from|in|into|between|at|with|about|over|against|"
     r"regarding|made|issued|announced|published|released|taken|given|agency|agencies|conference|media|outlet|"
-    r"outlets|release|site|website|channel|network|anchor|cycle|service|signs?|level|system|shot|letter|"
-    r"label|lights?|period|deadline)\b)[a-z]+\b)")
+    r"outlets|release|site|website|channel|network|anchor|cycle|service|signs|level|system|letter|"
+    r"label|period|deadline)\b)[a-z]+\b)")
 
 
 # "…, supporters chanted his name.": a third-person pronoun whose person the sentence never names
