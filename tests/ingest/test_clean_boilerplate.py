@@ -32,7 +32,10 @@ def test_chrome_detector_keeps_sentences_that_mention_the_words():
                  "The council will subscribe to a new water monitoring service next year.",
                  "The mayor said thanks for reading the report were owed to the clerks.",
                  "Upgrades to the premium lounge at the airport will cost 2 million euros, the operator said.",
-                 "Members who switch to a premium plan pay 12 euros more, the club said on Tuesday."]:
+                 "Members who switch to a premium plan pay 12 euros more, the club said on Tuesday.",
+                 "Switch to Pro mode and the camera lets you set the shutter speed and ISO by hand.",
+                 "Upgrade to Pro storage of 1 TB costs 100 euros more, the company said.",
+                 "Upgrade to premium economy on the new route costs 300 euros, the airline said."]:
         assert not pt.chrome(line)
 
 
@@ -149,6 +152,7 @@ def test_an_opening_dateline_is_a_segment_of_its_own():
         ("NASA — The agency said the probe was in orbit. Engineers cheered.",  # a name the sentence takes up
          ["NASA — The agency said the probe was in orbit.", "Engineers cheered."]),
         ("LINDHOLM - A new ferry terminal opened.", ["LINDHOLM -", "A new ferry terminal opened."]),
+        ("HOUSTON — The company said it would cut 300 jobs.", ["HOUSTON —", "The company said it would cut 300 jobs."]),
     ]:
         assert [text[s:e] for s, e in split_sentences(text)] == want, text
     assert is_dateline("BREVNIK, March 14, 2025 —") and not is_dateline("The talks ended —")

@@ -211,6 +211,12 @@ def test_unclosed_or_nested_markdown_links_cost_linear_time():
         t0 = time.perf_counter()
         clean_text(line, markdown=True)
         assert time.perf_counter() - t0 < 2.0, line[:60]
+    from newsweave.clean.text import looks_markdown
+
+    for line in ["[a](/" * 20_000, "[a](http://x" * 8_000]:  # the Markdown check on every plain-text article
+        t0 = time.perf_counter()
+        looks_markdown(line)
+        assert time.perf_counter() - t0 < 1.0  # was quadratic: 10 s on the first
     assert clean_text("See [the [council](https://c.test/) notice](https://n.test/) now.",
                       markdown=True)[0] == "See the council notice now."
 

@@ -55,9 +55,13 @@ _PREFIX = [
     r"(view|see) (all|more) (stories|articles|posts|photos)", r"(listen|watch) to (this|the) (article|story)",
     r"(opinions|views) expressed (here|in this)", r"(save|bookmark) (this )?(article|story)",
     r"thanks? (you )?for (reading|visiting|watching|listening)\b",
-    r"(upgrade|switch|go) to (premium|pro|plus|an? (premium|paid|pro) (plan|account|subscription|membership))\b",
-    r"(unlock|get|enjoy) (unlimited|full|premium|ad-free|exclusive) (digital )?(access|articles|content|reading)\b",
-    r"(become|join as) an? (member|subscriber|supporter|premium member)\b", r"(start|try) (your|a) free trial\b",
+    # upsells: short lines that end where the offer ends ("Switch to Pro mode and the camera …" is a review)
+    r"(upgrade|switch|go) to (premium|pro|plus|an? (premium|paid|pro) (plan|account|subscription|membership))"
+    r"( (membership|subscription|plan|account))?( for [\w ,'’-]{1,40})?[.!]?$",
+    r"(unlock|get|enjoy) (unlimited|full|premium|ad-free|exclusive) (digital )?(access|articles|content|reading)"
+    r"( (for|to|with) [\w ,.'’€$£-]{1,40})?[.!]?$",
+    r"(become|join as) an? (member|subscriber|supporter|premium member)( (and|to) [\w ,'’-]{1,50})?[.!]?$",
+    r"(start|try) (your|a) free trial( (today|now))?[.!]?$",
 ]
 PREFIX_CHROME = re.compile(r"^(?:" + "|".join(_PREFIX) + r")", re.I)
 _COOKIE_NOTICE = re.compile(r"^(we|this (web)?site|our (web)?site|[\w.]+ uses) (and our partners )?(use|uses|"

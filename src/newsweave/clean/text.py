@@ -20,7 +20,7 @@ _MD_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 _MD_INLINE_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 # link text of at most 300 characters, URL chars one at a time (no nested quantifier, so an unclosed
 # "[x](http://…" costs linear time, not exponential)
-_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,300})\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,300})\]\((?:[^()\s\[]|\([^()\s]{0,300}\)){0,2000}\)")
 # bold of at most 1,000 characters (bounded, so an unclosed "**" or "__" costs linear time, not quadratic)
 _MD_EMPH = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.{1,1000}?)(?<=\S)\1(?![\w*])")  # not "f**king … f**king"
 _MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)")
@@ -28,7 +28,7 @@ _MD_CODE = re.compile(r"`([^`\n]+)`")
 _MD_RULE = re.compile(r"^[-*_](?:\s*[-*_]){2,}$")  # "---", "* * *"
 _MD_PREFIX = re.compile(r"^(?:\s*(?:>|[*+-](?=\s)))+\s*")  # blockquote "> " and list bullets "* ", "- "
 # what only Markdown writes: a link to a URL, an image, a "# heading" line, **bold**
-_MD_SIGNAL = re.compile(r"\[[^\[\]\n]{1,300}\]\((?:https?://|/|#)[^)\s]*\)|^#{1,6}[^\S\n]+\S|(?<![\w*])\*\*[^\s*][^*\n]*?[^\s*]\*\*(?![\w*])", re.M)
+_MD_SIGNAL = re.compile(r"\[[^\[\]\n]{1,300}\]\((?:https?://|/|#)[^)\s\[]{0,2000}\)|^#{1,6}[^\S\n]+\S|(?<![\w*])\*\*[^\s*][^*\n]*?[^\s*]\*\*(?![\w*])", re.M)
 _MD_PASSES = 6  # marks nest a few deep at most; a bound keeps a pathological line linear
 _SENT_END = ".!?…\"”’)»:"
 # a feed teaser's end marker: "[…]", "(...)", "… Continue reading →", "Read more »", NewsAPI's "… [+1234 chars]"
