@@ -354,3 +354,15 @@ def test_a_number_is_compared_in_its_own_period_not_every_date_of_its_sentence()
                  "had burned 12,400 acres, county figures show.")
     assert {(c.kind, frozenset(c.values)) for c in cs} == {("weekday", frozenset({"Thursday", "Wednesday"})),
                                                            ("number", frozenset({"8,900", "12,400"}))}
+
+
+def test_a_denial_and_an_admission_of_the_same_thing_disagree() -> None:
+    from newsweave.analyze.contradictions import opposite_stance
+
+    deny = "Cazimir, who was arrested last November, has denied receiving any payments from Nordvale Pipe."
+    admit = "Cazimir has admitted receiving payments from Nordvale Pipe but says they were legal fees."
+    assert opposite_stance(deny, admit) == "receiving payments"
+    assert opposite_stance("Russia denied the attack on the depot.", "Ukraine confirmed the attack on the depot.") is None
+    assert opposite_stance(deny, deny.replace("has denied", "denies")) is None  # the same stance
+    _, cs = _run(deny, admit)
+    assert [(c.kind, sorted(c.values)) for c in cs] == [("polarity", ["admitted", "denied"])]

@@ -48,3 +48,18 @@ def test_a_restatement_of_one_side_never_cites_the_other_side() -> None:
     assert citer.disputes(w, d) and citer.disputes(r, d) and citer.disputes(d, r)  # the rewrite is on the wire's side
     assert not citer.disputes(r, w) and not citer.disputes(w, r)
     assert denial.id not in {c.article_id for c in citer.cite(r)[0]}
+
+
+def test_an_admission_is_no_support_for_a_denial() -> None:
+    from newsweave.model import Article, Span, Story
+    from newsweave.summarize.cite import Citer
+
+    texts = {"d": "Cazimir has denied receiving any payments from Nordvale Pipe, his lawyer said.",
+             "a": "Cazimir has admitted receiving payments from Nordvale Pipe, his lawyer said.",
+             "r": "Cazimir has denied receiving payments from Nordvale Pipe, his lawyer said on Monday."}
+    arts = {k: Article.create(t, k) for k, t in texts.items()}
+    for a in arts.values():
+        a.sentences = [(0, len(a.text))]
+    citer = Citer(Story(id="s", label="x", articles=list(arts.values())))
+    cited = {sp.article_id for sp in citer.cite(Span(arts["d"].id, 0, len(texts["d"])))[0][1:]}
+    assert cited == {arts["r"].id}  # the repeat of the denial, not the admission

@@ -21,7 +21,10 @@ Candidates are sentence pairs from different articles that the aligner scores at
 * **speaker** (kind ``entity``): one utterance (the quotes stage's same-utterance test) attributed
   to two different people by independent sources, both attributions naming the speaker;
 * **polarity**: a near-paraphrase pair (score >= :data:`POLARITY_PAIR`) where exactly one side
-  negates a verb that both share.
+  negates a verb that both share; or an aligned pair (score >= :data:`STANCE_PAIR`) where one side
+  reports a denial and the other an admission of the same thing by the same subject
+  (:func:`~newsweave.analyze.stance.opposite_stance`: "has denied receiving any payments" / "has
+  admitted receiving payments"; between copies of one wire report too).
 
 Date, month and number disagreements count between copies of one wire report too (an outlet that
 re-wrote the copy and changed a date disagrees with it); the entity and polarity rules need two
@@ -53,6 +56,7 @@ from newsweave.analyze.quantities import (
     predicate_words,
     traits,
 )
+from newsweave.analyze.stance import STANCE, opposite_stance
 from newsweave.analyze.timeline import article_dates, is_future, reference_dates, year_clues
 from newsweave.model import Contradiction, Span, Story
 from newsweave.pipeline import RunContext
@@ -408,6 +412,27 @@ def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> l
     return out
 
 
+STANCE_PAIR = 0.55
+
+
+def stance_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
+    """Aligned pairs (score >= :data:`STANCE_PAIR`) where one source reports a denial and the other an
+    admission of the same thing by the same subject (:func:`opposite_stance`): a polarity contradiction."""
+    arts = story.by_id()
+    out = []
+    for sa, sb, p in pairs:
+        if p < STANCE_PAIR:
+            continue
+        ta, tb = sa.text_in(arts), sb.text_in(arts)
+        what = opposite_stance(ta, tb)
+        if what:
+            va, vb = STANCE.search(ta), STANCE.search(tb)
+            assert va is not None and vb is not None
+            out.append(("polarity", f"whether: {what}", _Claim(sa, va.group(1) or va.group(2)),
+                        _Claim(sb, vb.group(1) or vb.group(2))))
+    return out
+
+
 def story_contradictions(story: Story) -> list[Contradiction]:
     skip = skipped_articles(story)
     live = [a for a in story.articles if a.id not in skip]
@@ -417,7 +442,7 @@ def story_contradictions(story: Story) -> list[Contradiction]:
     indep = _independent(story, pairs)
     refs = reference_dates(story)
     found = (date_conflicts(story, pairs, refs) + number_conflicts(story, pairs, refs) + entity_conflicts(story, skip)
-             + speaker_conflicts(story, skip) + polarity_conflicts(story, indep))
+             + speaker_conflicts(story, skip) + polarity_conflicts(story, indep) + stance_conflicts(story, pairs))
     merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str], list[str]]] = {}
     for kind, topic, a, b in found:
         k = (("date" if kind in ("date", "weekday") else kind), frozenset({_norm(a.value), _norm(b.value)}))

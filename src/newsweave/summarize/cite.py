@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from newsweave.analyze.stance import opposite_stance
 from newsweave.clean.numbers import COUNT_ALTERNATION, COUNTS
 from newsweave.model import Span, Story
 from newsweave.summarize.features import tokens
@@ -233,7 +234,7 @@ class Citer:
             if not supports(cos, lex):
                 continue
             ta, tc = sp.text_in(self.arts), c.text_in(self.arts)
-            if values_disagree(ta, tc) or not shares_substance(ta, tc):
+            if values_disagree(ta, tc) or not shares_substance(ta, tc) or opposite_stance(ta, tc):
                 continue
             sc = support_score(cos, lex)
             if c.article_id not in best or sc > best[c.article_id][0]:
