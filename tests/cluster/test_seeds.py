@@ -78,3 +78,16 @@ def test_cli_stories_story_reuse(seed_db: tuple[str, list[Article]], seed_vector
     out = capsys.readouterr().out
     assert "paraphrase" in out and "Pompeo" in out
     assert main(["reuse", "nosuchstory", "--db", db]) == 2
+
+
+def test_two_reports_of_one_event_are_no_wire_group(tmp_path) -> None:
+    """Two independent write-ups of a verdict share a lede, a reaction and a quote in that order (three
+    heavy rewrites); that is no wire copy. (Texts written for this project by a review session.)"""
+    from pathlib import Path
+
+    from newsweave.api import run
+
+    rep = run([Path(__file__).parent / "data" / "independent_reports"], db=str(tmp_path / "nw.db"))
+    (story,) = rep.stories
+    assert story.wire_groups == [] and story.independent_count(story.article_ids) == 2
+    assert [c.kind for c in story.contradictions if "denied" in c.values] == ["polarity"]  # denied / admitted

@@ -52,6 +52,7 @@ class ReuseParams:
     chain_share: float = 0.4  # ... covering this share of the shorter article's sentences
     quote_share: float = 0.5  # sentences with >= this share inside quotation marks are skipped
     wire_min_links: int = 3
+    wire_min_links_weak: int = 4  # when every link is a heavy rewrite (a chain of weak links)
     wire_min_share: float = 0.15
     max_sentences: int = 6000  # per story; larger stories are compared on their first sentences only
 
@@ -149,10 +150,14 @@ def find_reuse(arts: list[Article], vecs: dict[str, np.ndarray] | None, p: Reuse
     wire_pairs: list[tuple[int, int]] = []
     for (ax, bx), pairs in sorted(per_pair.items()):
         shorter = min(len(arts[ax].sentences), len(arts[bx].sentences)) or 1
+        strong = any(t[2] != WEAK for t in pairs)
         pairs = _with_chain(sents, pairs, shorter, p)
         if not pairs:
             continue
-        if len(pairs) >= p.wire_min_links and len(pairs) / shorter >= p.wire_min_share:
+        # two reports of one event share lede -> reaction -> quote in order: a wire group of rewritten
+        # passages alone (no copied or close link) needs a longer chain than that
+        need = p.wire_min_links if strong else p.wire_min_links_weak
+        if len(pairs) >= need and len(pairs) / shorter >= p.wire_min_share:
             wire_pairs.append((ax, bx))
         links.extend(_merge(arts, sents, sorted(pairs, key=lambda t: sents[t[0]].idx), later_first=True))
     return links, _groups(arts, wire_pairs)
