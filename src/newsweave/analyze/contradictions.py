@@ -385,13 +385,18 @@ def speaker_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str
             for a, b in sorted(utterance_pairs(texts, pairs))]
 
 
-def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
+def _aligned_texts(story: Story, pairs: list[tuple[Span, Span, float]], floor: float
+                   ) -> Iterator[tuple[Span, Span, float, str, str]]:
+    """(span a, span b, score, text a, text b) of the aligned pairs scoring at least ``floor``."""
     arts = story.by_id()
-    out = []
     for sa, sb, p in pairs:
-        if p < POLARITY_PAIR_CLOSE:
-            continue
-        ta, tb = sa.text_in(arts), sb.text_in(arts)
+        if p >= floor:
+            yield sa, sb, p, sa.text_in(arts), sb.text_in(arts)
+
+
+def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
+    out = []
+    for sa, sb, p, ta, tb in _aligned_texts(story, pairs, POLARITY_PAIR_CLOSE):
         ma, mb = list(_NEG.finditer(ta)), list(_NEG.finditer(tb))
         if bool(ma) == bool(mb) or len(ma) + len(mb) != 1:
             continue
@@ -418,12 +423,8 @@ STANCE_PAIR = 0.55
 def stance_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`STANCE_PAIR`) where one source reports a denial and the other an
     admission of the same thing by the same subject (:func:`opposite_stance`): a polarity contradiction."""
-    arts = story.by_id()
     out = []
-    for sa, sb, p in pairs:
-        if p < STANCE_PAIR:
-            continue
-        ta, tb = sa.text_in(arts), sb.text_in(arts)
+    for sa, sb, _, ta, tb in _aligned_texts(story, pairs, STANCE_PAIR):
         what = opposite_stance(ta, tb)
         if what:
             va, vb = STANCE.search(ta), STANCE.search(tb)
