@@ -38,12 +38,12 @@ def test_small_stream_mode_and_its_gates() -> None:
     docs = [Doc(str(i), t) for i, (_, t) in enumerate(event_texts())]
     p = ClusterParams(short_max_tokens=0)
     clu = StoryClusterer(p).partial_fit(docs[:4])
-    assert clu._small_stream(4)
+    assert clu.small_stream(4)
     assert all(st.esum is not None for st in clu.stories) and len(clu.doc_vecs) == 4
-    assert not clu._small_stream(p.scorer_min_docs)  # a pool that grows to the scorer's size
-    assert not StoryClusterer(p, embeddings=False)._small_stream(4)
+    assert not clu.small_stream(p.scorer_min_docs)  # a pool that grows to the scorer's size
+    assert not StoryClusterer(p, embeddings=False).small_stream(4)
     clu.stories[0].esum = None  # a story clustered on TF-IDF alone keeps the pool there
-    assert not clu._small_stream(4)
+    assert not clu.small_stream(4)
     tfidf = StoryClusterer(p, embeddings=False).partial_fit(docs[:4])
     assert all(st.esum is None for st in tfidf.stories) and not tfidf.doc_vecs
     # one call that will outgrow the small-pool size encodes nothing, even in its first mini-batches

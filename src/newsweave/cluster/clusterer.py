@@ -94,7 +94,7 @@ class StoryClusterer:
     def _mode(self, c: sp.csr_matrix, small: bool = False, pool: int | None = None
               ) -> tuple[ClusterParams, bool]:
         """Parameters for a pool (or mini-batch) with counts ``c``, and whether MiniLM vectors are used
-        (``small``: a batch fit, or a mini-batch of a small stream (``_small_stream``), where a small
+        (``small``: a batch fit, or a mini-batch of a small stream (``small_stream``), where a small
         full-text pool of ``pool`` documents (default: the rows of ``c``) mixes them in: ``small_params``)."""
         p = self.params
         if c.shape[0] and median_tokens(c) <= p.short_max_tokens:
@@ -104,7 +104,7 @@ class StoryClusterer:
             return p.small_params(n), True
         return p, bool(self.embeddings) and p.text_weight < 1.0
 
-    def _small_stream(self, n_new: int) -> bool:
+    def small_stream(self, n_new: int) -> bool:
         """Does an incremental mini-batch continue a small pool on the mixed TF-IDF + MiniLM similarity?
         Only when the pool with the ``n_new`` documents still to come in this call stays under
         ``scorer_min_docs`` (a stream that will outgrow it does not pay for MiniLM vectors it will not
@@ -195,7 +195,7 @@ class StoryClusterer:
             chunk = docs[lo : lo + self.batch_size]
             vec = None if vectors is None else vectors[lo : lo + self.batch_size]
             c = counts(_texts(chunk))
-            small = self._small_stream(len(docs) - lo)  # the pool stays small to the end of this call
+            small = self.small_stream(len(docs) - lo)  # the pool stays small to the end of this call
             n_pool = len(self.doc_rows) + len(chunk)
             p, _ = self._mode(c, small, n_pool)
             # the scored path needs every clustered document's row (a state saved before it existed has none)

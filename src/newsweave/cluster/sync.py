@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 def load_clusterer(store: Store, params: ClusterParams | None = None, embeddings: bool = True) -> StoryClusterer:
     """The store's clusterer (a fresh one without state); ``embeddings=False`` (the config's) keeps it on
-    TF-IDF alone, as in batch mode (stories clustered that way then stay on it: ``_small_stream``)."""
+    TF-IDF alone, as in batch mode (stories clustered that way then stay on it: ``small_stream``)."""
     data = store.get_state(STATE_KEY)
     clu = None
     if data:
@@ -241,7 +241,7 @@ def _small_pool_vectors(clu: StoryClusterer, docs: Sequence[Doc]) -> bool:
     """Keep MiniLM document vectors of ``docs`` when the state stays a small pool whose stories all have
     vector sums, so a later ``ingest`` continues it on the small-pool similarity (the vectors ``run``'s
     batch fit computed are memoised). False when that does not apply or the model is missing."""
-    if not clu._small_stream(0) or any(m not in clu.doc_vecs for st in clu.stories for m in st.members):
+    if not clu.small_stream(0) or any(m not in clu.doc_vecs for st in clu.stories for m in st.members):
         return False
     need = [d for d in docs if d.id not in clu.doc_vecs]
     if need:
