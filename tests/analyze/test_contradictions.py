@@ -357,7 +357,7 @@ def test_a_number_is_compared_in_its_own_period_not_every_date_of_its_sentence()
 
 
 def test_a_denial_and_an_admission_of_the_same_thing_disagree() -> None:
-    from newsweave.analyze.contradictions import opposite_stance
+    from newsweave.analyze.stance import opposite_stance
 
     deny = "Cazimir, who was arrested last November, has denied receiving any payments from Nordvale Pipe."
     admit = "Cazimir has admitted receiving payments from Nordvale Pipe but says they were legal fees."

@@ -56,7 +56,7 @@ from newsweave.analyze.quantities import (
     predicate_words,
     traits,
 )
-from newsweave.analyze.stance import STANCE, opposite_stance
+from newsweave.analyze.stance import stance_pair
 from newsweave.analyze.timeline import article_dates, is_future, reference_dates, year_clues
 from newsweave.model import Contradiction, Span, Story
 from newsweave.pipeline import RunContext
@@ -422,15 +422,14 @@ STANCE_PAIR = 0.55
 
 def stance_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`STANCE_PAIR`) where one source reports a denial and the other an
-    admission of the same thing by the same subject (:func:`opposite_stance`): a polarity contradiction."""
+    admission of the same thing by the same subject (:func:`~newsweave.analyze.stance.stance_pair`): a polarity
+    contradiction."""
     out = []
     for sa, sb, _, ta, tb in _aligned_texts(story, pairs, STANCE_PAIR):
-        what = opposite_stance(ta, tb)
-        if what:
-            va, vb = STANCE.search(ta), STANCE.search(tb)
-            assert va is not None and vb is not None
-            out.append(("polarity", f"whether: {what}", _Claim(sa, va.group(1) or va.group(2)),
-                        _Claim(sb, vb.group(1) or vb.group(2))))
+        found = stance_pair(ta, tb)
+        if found:
+            what, va, vb = found
+            out.append(("polarity", f"whether: {what}", _Claim(sa, va), _Claim(sb, vb)))
     return out
 
 

@@ -158,19 +158,14 @@ _YEAR_REF = re.compile(r"\b(?:(?:19|20)\d\d|(?:this|last|next|the previous|the c
                        r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)  # not "may": a verb as often
 
 
-def periods(text: str) -> set[str]:
-    """The years, months and days a sentence speaks of ("in 2020", "this year", "in June", "last month",
-    "on Tuesday"): counts of different periods may differ ("140 rockets on Tuesday" / "180 on Wednesday")."""
-    return {m.group().lower() for m in _YEAR_REF.finditer(text)}
-
-
 PERIOD_WINDOW = 80  # characters between a number and the period it is counted in
 
 
 def period_of(text: str, start: int, end: int) -> str | None:
-    """The period a number at ``text[start:end]`` is counted in: the nearest period phrase
-    (:func:`periods`) within :data:`PERIOD_WINDOW` characters ("by Saturday evening had burned 8,900
-    acres": Saturday, not the Thursday the fire broke out on earlier in the sentence)."""
+    """The period a number at ``text[start:end]`` is counted in: the nearest year, month or day phrase
+    ("in 2020", "this year", "last month", "on Tuesday") within :data:`PERIOD_WINDOW` characters; counts
+    of different periods may differ ("140 rockets on Tuesday" / "180 on Wednesday"), and "by Saturday
+    evening had burned 8,900 acres" is Saturday's, not the Thursday the fire broke out on before it."""
     best, gap = None, PERIOD_WINDOW + 1
     for m in _YEAR_REF.finditer(text):
         d = start - m.end() if m.end() <= start else m.start() - end if m.start() >= end else 0

@@ -119,7 +119,8 @@ class Citer:
     def _side(self, claim: Span, other: Span) -> list[Span]:
         """``claim`` and the spans that restate it against ``other``: the members of its facts that do
         not also hold ``other`` (a fact with both sides takes neither) and its reuse partners (a wire
-        copy or paraphrase of one side of a contradiction stands on that side)."""
+        copy or paraphrase of one side of a contradiction stands on that side), never ``other`` itself
+        (a copy that inserts "not")."""
         out = [claim]
         for f in self.story.facts:
             if any(_overlap(claim, x) for x in f.spans) and not any(_overlap(other, x) for x in f.spans):
@@ -129,21 +130,18 @@ class Citer:
                 out.append(link.b)
             elif _overlap(claim, link.b):
                 out.append(link.a)
-        return out
+        return [x for x in out if not _overlap(x, other)]
 
     def disputes(self, a: Span, b: Span) -> bool:
         """True if ``a`` and ``b`` stand on opposite sides of a story contradiction: each overlaps one of
         its claims, or a span that restates it (:meth:`_side`)."""
         if self._sides is None:
-            self._sides = []
-            for p, q in self._disputes:  # a side never holds the other's claim (a copy that inserts "not")
-                sp, sq = self._side(p, q), self._side(q, p)
-                self._sides.append(([x for x in sp if not _overlap(x, q)], [x for x in sq if not _overlap(x, p)]))
-        for sp, sq in self._sides:
-            in_p, in_q = any(_overlap(a, x) for x in sp), any(_overlap(b, x) for x in sq)
-            if (in_p and in_q) or (any(_overlap(a, x) for x in sq) and any(_overlap(b, x) for x in sp)):
-                return True
-        return False
+            self._sides = [(self._side(p, q), self._side(q, p)) for p, q in self._disputes]
+
+        def on(x: Span, side: list[Span]) -> bool:
+            return any(_overlap(x, y) for y in side)
+
+        return any((on(a, sp) and on(b, sq)) or (on(a, sq) and on(b, sp)) for sp, sq in self._sides)
 
     def toks(self, sp: Span) -> set[str]:
         key = (sp.article_id, sp.start, sp.end)
@@ -178,7 +176,7 @@ class Citer:
     def _fact_candidates(self, sp: Span) -> list[Span]:
         out: list[Span] = []
         for f in self.story.facts:
-            if any(x.article_id == sp.article_id and x.start < sp.end and sp.start < x.end for x in f.spans):
+            if any(_overlap(sp, x) for x in f.spans):
                 out.extend(x for x in f.spans if x.article_id != sp.article_id)
         return out
 
