@@ -370,3 +370,21 @@ def test_an_attribution_runs_past_an_honorific_or_initial_dot() -> None:
         story = make_story([a])
         story.entities = story_entities(story)
         assert [q.speaker for q in _by_words(story, story_quotes(story), "not back down")] == ["Anna Lund"], tail
+
+
+def test_multi_sentence_quotation_keeps_its_trailing_attribution() -> None:
+    story, qs = _quotes(
+        'The council voted on Monday to close the bridge.\n\n"Nobody wants to close a bridge. But safety has to '
+        'come first," said Jane Holloway, the council\'s head of transport.',
+        "Union leader Maria Okonkwo addressed the strikers at dawn. “We were left with no choice. We will stay out "
+        "until the offer is fair,” she told the picket line.")
+    assert [q.speaker for q in _by_words(story, qs, "safety has to come first")] == ["Jane Holloway"]
+    assert [q.speaker for q in _by_words(story, qs, "until the offer is fair")] == ["Maria Okonkwo"]
+
+
+def test_a_role_in_apposition_before_reported_speech_is_no_quote() -> None:
+    story, qs = _quotes("The bridge will close on Monday. The town's chief engineer, Mark Brennan, said the repairs "
+                        "would take about six months.",
+                        "A disaster for the whole valley and its farms, Mayor Henrike Stolt said on Monday.")
+    assert not _by_words(story, qs, "chief engineer")
+    assert [q.speaker for q in _by_words(story, qs, "A disaster for the whole valley")] == ["Henrike Stolt"]

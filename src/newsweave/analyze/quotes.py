@@ -31,6 +31,7 @@ from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.pronouns import antecedent, pronoun_genders, sentence_of
 from newsweave.analyze.quote_groups import Found, group_utterances
 from newsweave.analyze.roles import TITLE_NOUNS, role_titles
+from newsweave.clean.quality import has_common_verb
 from newsweave.clean.speech import QUOTATION, VERBS
 from newsweave.model import Article, Entity, Quote, Span, Story
 from newsweave.pipeline import RunContext
@@ -247,7 +248,10 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
             continue
         ps, pe = _paragraph(art, m.start())
         ss, se = sentence_of(art, m.start())
-        after_end = min(pe, max(se, m.end()) + 1, m.end() + 160)
+        # the attribution stays in the sentence the quotation closes in (a multi-sentence quotation
+        # opens in an earlier one: "“A. B,” said Holloway")
+        close_end = sentence_of(art, m.end() - 1)[1] if m.end() > se else se
+        after_end = min(pe, max(close_end, m.end()) + 1, m.end() + 160)
         after = text[m.end():after_end]
         speaker = attribution = None
         prev = found[-1] if found else None
@@ -300,6 +304,15 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
     return found
 
 
+_CLAUSE_WORD = re.compile(r"\b(?:that|is|are|was|were|will|would|could|should|can|may|might|has|have|had)\b")
+
+
+def _appositive_subject(head: str, tail: str) -> bool:
+    """Is ``head`` the speaker's role in apposition, not a quotation? No verb in it, and a reported clause
+    after the speech verb ("…, Mark Brennan, said the repairs would take six months")."""
+    return not has_common_verb(head) and _CLAUSE_WORD.search(tail) is not None
+
+
 def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]], taken: list[tuple[int, int]],
                     titles: dict[str, Entity] | None = None, genders: dict[str, str] | None = None) -> list[Found]:
     text = art.text
@@ -312,6 +325,8 @@ def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]], taken: l
         m = _TRAIL.search(sent) or _TRAIL_INV.search(sent)
         if m:
             qs, qe = _trim(text, s, s + m.start())
+            if _appositive_subject(text[qs:qe], m.groupdict().get("tail") or ""):
+                continue  # "The town's chief engineer, Mark Brennan, said the repairs would …": no quote
             if len(text[qs:qe].split()) >= 4:
                 a0, a1 = s + m.start("who"), s + m.end()
                 who = _in(ments, s + m.start("who"), s + m.end("who"))

@@ -124,6 +124,11 @@ def _quotes_unbalanced(text: str) -> bool:
     return straight % 2 == 1
 
 
+def has_common_verb(text: str) -> bool:
+    """Does ``text`` hold one of the common verb forms ("is", "said", "take", "won't")?"""
+    return any(w in _VERBISH or w.endswith("n't") for w in re.findall(r"[a-z’']+", text.lower().replace("’", "'")))
+
+
 def _has_verb(tokens: list[str]) -> bool:
     for k, t in enumerate(tokens):
         low = t.lower()
