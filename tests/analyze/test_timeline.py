@@ -183,6 +183,8 @@ def test_would_moves_a_month_forward_but_not_a_weekday() -> None:
     assert got["Sunday"] == "2023-06-18"     # reported future of a past speech: the nearest Sunday back
     assert got["in November"] == "2023-11"
     assert is_future("He said he would visit ") and not is_future("He said he would visit ", would=False)
+    got = _timeline("Okonkwo said the union would hold a mass meeting on Thursday.", published="2024-03-12")
+    assert got["Thursday"] == "2024-03-14"   # a Tuesday: the nearest Thursday is two days on, not five back
 
 
 def test_until_and_by_follow_a_past_clause() -> None:

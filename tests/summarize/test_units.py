@@ -443,3 +443,13 @@ def test_an_unnamed_his_or_her_waits_for_its_antecedent() -> None:
                                                                                               spans[2].start + 7)],
                            [a.id])]
     assert unresolved_pronouns(st_, spans, texts) == [False, True, False, False, False, False]
+
+
+def test_the_writers_own_first_person_is_no_summary_sentence() -> None:
+    from newsweave.summarize.features import writer_voice
+
+    assert writer_voice("I have covered the docks at Calverton for twenty years.")
+    assert writer_voice("In my view the offer is too high for the port to bear.")
+    assert not writer_voice("World War I ended in 1918, and Phase I of the plan began.")
+    assert not writer_voice("“I will stay until the offer is fair,” she said.")
+    assert not writer_voice("Leave me alone, the driver told reporters.")

@@ -185,8 +185,9 @@ def reference_dates(story: Story) -> dict[str, Ref]:
     return refs
 
 
-def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date:
-    """A bare weekday against ``ref`` (rules in the module docstring)."""
+def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, reported: bool = False) -> dt.date:
+    """A bare weekday against ``ref`` (rules in the module docstring); ``reported``: a reported future
+    ("said the union would meet on Thursday"), the nearest such day either way."""
     delta = (ref.date.weekday() - wd) % 7  # days back to the most recent such weekday (0 = same day)
     back = ref.date - dt.timedelta(days=delta)
     fwd = ref.date + dt.timedelta(days=(wd - ref.date.weekday()) % 7)
@@ -196,6 +197,8 @@ def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool) -> dt.date
         return fwd if fwd != ref.date else fwd + dt.timedelta(days=7)
     if future:
         return fwd
+    if reported:
+        return back if delta <= 3 else fwd
     if ref.mode == "past":
         return back
     return back if delta <= NEAR_BACK_DAYS else fwd
@@ -315,7 +318,8 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         rel = (m.group("rel") or "").lower() or None
         if ref is None or rel in ("since", "until", "by") or named_day(text, m.start("wd"), m.end("wd")):
             continue
-        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False))
+        d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False),
+                            reported=future_at(m.start()))
         add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
     for m in MONTH.finditer(text):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))

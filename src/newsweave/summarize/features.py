@@ -132,6 +132,27 @@ def unresolved_pronouns(story: Story, spans: list[Span], texts: list[str]) -> li
     return out
 
 
+# the writer's own voice: "I", "my", "me" (not "World War I", "Phase I")
+_FIRST_PERSON = re.compile(r"(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{2}\s)(?<![A-Z][a-z]{3}\s)(?<![A-Z][a-z]{4}\s)"
+                           r"\b[iI](?=['’]|\s+[a-z])\b|\b(?:[Mm]y|me|myself)\b")
+
+
+_SPEECH = re.compile(rf"\b(?:{VERBS}|according\s+to)\b", re.I)
+
+
+def writer_voice(text: str) -> bool:
+    """Does the sentence speak in the first person singular outside a quotation ("I have covered the
+    docks for twenty years")? In a summary of several sources nobody could tell who "I" is. A sentence
+    with a speech verb is someone's words ("Leave me alone, he said"): not the writer's."""
+    if _SPEECH.search(text):
+        return False
+    for m in _FIRST_PERSON.finditer(text):
+        before = text[:m.start()]
+        if not (before.count("“") > before.count("”") or before.count('"') % 2 == 1):
+            return True
+    return False
+
+
 def is_bare_quote(text: str) -> bool:
     """The whole sentence is one quotation with no attribution ("“In the current situation, …”"):
     who said it is in the sentence before."""
@@ -253,6 +274,8 @@ def build(story: Story, vectors: dict[str, np.ndarray] | None = None) -> Candida
         reasons = eligible(art)
         av = vectors.get(art.id) if vectors else None
         for si, ((s, e), why) in enumerate(zip(art.sentences, reasons, strict=True)):
+            if not why and writer_voice(art.text[s:e]):
+                why = "first person: the writer's own voice"
             if why:
                 c.rejected[(art.id, si)] = why
                 continue
