@@ -263,3 +263,49 @@ def test_a_written_date_older_than_a_year_the_text_mentions_is_history_not_the_r
     story = make_story([art("He said that on October 10, 2014, Turkey received a request. The plan runs "
                             "until 2016 and talks resume on Monday.", "a1")])
     assert reference_dates(story)[story.articles[0].id].date == dt.date(2014, 10, 10)  # a year to come is no later mention
+
+
+def test_a_weekday_date_is_the_one_near_the_reference_whatever_later_years_the_story_names() -> None:
+    ref = dt.date(2025, 6, 17)
+    (_, _, d), = explicit_dates("The launch had been scheduled for Sunday, June 15, but was scrubbed.",
+                                clues=[2019, 2025, 2030, 2031], ref=ref)
+    assert d == dt.date(2025, 6, 15)
+
+
+def test_a_day_and_month_without_year_follow_the_tense_of_their_clause() -> None:
+    got = _timeline("A hot-fire test on Dec. 3 ended early. The board will meet on Jan. 9.", published="2025-06-17")
+    assert got["Dec. 3"] == "2024-12-03" and got["Jan. 9"] == "2026-01-09"
+    got = _timeline("Inspections were carried out on March 4. The plant was closed on 10 November.",
+                    published="2025-12-30")
+    assert got["March 4"] == "2025-03-04"
+    assert got["10 November"] == "2025-11-10"  # a full month name takes no dot: the span stops before it
+
+
+def test_future_without_to_and_month_of_year() -> None:
+    got = _timeline("The launch is now expected in August. The report is due in September. The vote is "
+                    "scheduled for Friday. Rival Corvane lost a probe in March of 2024.", published="2025-06-17")
+    assert got["in August"] == "2025-08" and got["in September"] == "2025-09"
+    assert got["Friday"] == "2025-06-20"
+    assert got["in March of 2024"] == "2024-03"
+
+
+def test_a_planned_year_does_not_turn_the_articles_own_date_into_history() -> None:
+    a = art("Residents gathered on the riverbank on Wednesday, December 31, to lay flowers. The new bridge is "
+            "expected to open in 2028.", "a")
+    b = art("The bridge fell on Monday, December 29, 2025.", "b", published="2025-12-30")
+    refs = reference_dates(make_story([a, b]))
+    assert refs[a.id].date == dt.date(2025, 12, 31) and refs[a.id].source == "text"
+
+
+def test_events_sharing_only_names_and_the_date_stay_apart() -> None:
+    texts = ["The Korvald Bridge in Brennick collapsed on Monday. Divers recovered a second van from beneath the "
+             "Korvald Bridge on Wednesday, Brennick police said.",
+             "The Korvald Bridge in Brennick collapsed on Monday night. Brennick residents gathered at the Korvald "
+             "Bridge on Wednesday to lay flowers.",
+             "Brennick mourned the victims on Monday after the Korvald Bridge collapsed."]
+    story = make_story([art(t, f"s{i}", published="2026-01-01") for i, t in enumerate(texts)])
+    arts = story.by_id()
+    wed = [t for t in story_timeline(story) if t.date == "2025-12-31"]
+    assert len(wed) == 2 and all(len(t.sources) == 1 for t in wed)
+    mon = [t for t in story_timeline(story) if t.date == "2025-12-29"]
+    assert len(mon) == 1 and len(mon[0].sources) == 3, [e.text_in(arts) for t in mon for e in t.event]

@@ -339,6 +339,21 @@ def test_a_date_found_in_the_body_is_marked_as_such(tmp_path, run_ingest):
     assert arts["b.txt"].published == "2026-03-24" and "date_from_body" not in arts["b.txt"].meta
 
 
+def test_a_historical_date_in_the_body_is_no_publication_date(tmp_path, run_ingest):
+    body = ("The Korvald Bridge, which opened on June 12, 1987, fell into the Linnet River on Monday, and "
+            "engineers who had inspected it every year since 2019 said the cracks were new to them.")
+    (tmp_path / "a.txt").write_text(body)
+    (a,) = run_ingest([tmp_path]).articles
+    assert a.published is None and a.date_source == "none"
+
+
+def test_jsonl_unix_time_dates(tmp_path, run_ingest):
+    rows = [{"text": BODY, "published": 1728900000}, {"text": BODY2, "timestamp": "1729000000000"}]
+    (tmp_path / "d.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    arts = sorted(run_ingest([tmp_path / "d.jsonl"]).articles, key=lambda x: x.source)
+    assert [a.published for a in arts] == ["2024-10-14", "2024-10-15"]
+
+
 def test_canonical_url_date_wins_over_a_utc_timestamp_under_a_dateless_address():
     # 23:03 in California is 07:03 UTC the next day; the outlet's own URL carries its local day
     from newsweave.clean.html import extract_page

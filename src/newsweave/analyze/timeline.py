@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
-from newsweave.clean.dates import BODY_DATE
+from newsweave.clean.dates import BODY_DATE, latest_past_year
 from newsweave.clean.quality import eligible
 from newsweave.clean.sentences import is_dateline
 from newsweave.model import Article, Span, Story, TimelineEntry
@@ -39,7 +39,8 @@ MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS.pop("may", None)
 MONTHS["may"] = 5
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|"
+        r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")  # a full name takes no dot: "on 10 November."
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 FULL = (re.compile(rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\w])"),
@@ -47,7 +48,7 @@ FULL = (re.compile(rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\w])"),
 WEEKDAY = re.compile(rf"(?:(?P<rel>(?i:last|next|this|on|since|until|by|late|early))\s+)?{_WD}(?P<poss>['’]s)?\b")
 MONTH = re.compile(
     rf"\b(?P<rel>(?i:in|last|next|this|since|until|into|during|by|early|late|mid|mid-|from))\s+(?:early\s+|late\s+|mid-?)?"
-    rf"{_MON}(?:\s+{_YEAR}|\s+(?:of\s+)?(?P<yrel>last|next|this)\s+year)?\b(?!\s+\d)")
+    rf"{_MON}(?:,?\s+(?:of\s+)?{_YEAR}|\s+(?:of\s+)?(?P<yrel>last|next|this)\s+year)?\b(?!\s+\d)")
 # "over the next year", "in the last month" are spans of time running up to now, not calendar units
 RELATIVE = re.compile(
     r"\b(?P<expr>(?:earlier|later)\s+this\s+(?P<u1>month|year)|(?<!the\s)(?P<rel>last|next|this)\s+(?P<u2>month|year)"
@@ -58,6 +59,7 @@ FUTURE = re.compile(
     r"\b(?:will|shall|won['’]t|going\s+to|upcoming|forthcoming|next)\b|['’]ll\b|\b(?-i:may|might)\b"
     r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?:being\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
     r"invited|supposed|going)\s+to\b"
+    r"|\b(?:is|are)\s+(?:now\s+|still\s+|\w+ly\s+)?(?:expected|due|scheduled|set|planned|likely|slated)\s+(?:for\s+|on\s+)?$"
     r"|\b(?:has|have)\s+(?:\w+ly\s+)?been\s+(?:invited|asked|scheduled|set|called|urged)\s+to\b"
     r"|\b(?:expects?|plans?|intends?|hopes?|aims?|wants?|seeks?)\s+to\b"
     r"|\b(?:is|are)\s+(?:on\s+)?$", re.I)  # a present copula just before the date: "Stadia's launch day is Tuesday"
@@ -102,15 +104,37 @@ def _weekday_year(wd: int, month: int, day: int, clues: list[int]) -> int | None
     return None
 
 
-def _near_year(month: int, day: int, ref: dt.date) -> dt.date | None:
-    """``month/day`` in the year that puts it nearest to ``ref``."""
+def _near_year(month: int, day: int, ref: dt.date, weekday: int | None = None, tense: str | None = None
+               ) -> dt.date | None:
+    """``month/day`` in the year that puts it nearest to ``ref`` (the year before to next): only on
+    ``weekday`` if given ("Sunday, June 15" said in June 2025 is 2025, whatever later years the story
+    names); on or before ``ref`` for a past-tense clause, on or after it for a future one."""
     cands = []
     for y in (ref.year - 1, ref.year, ref.year + 1):
         try:
-            cands.append(dt.date(y, month, day))
+            d = dt.date(y, month, day)
         except ValueError:
             continue
+        if (weekday is None or d.weekday() == weekday) and not (
+                (tense == "past" and d > ref) or (tense == "future" and d < ref)):
+            cands.append(d)
     return min(cands, key=lambda d: abs((d - ref).days)) if cands else None
+
+
+# a past verb right after a date: "A hot-fire test on Dec. 3 ended early"
+_PAST_AFTER = re.compile(r"\s*(?:,\s*\d{4},?)?\s+(?:(?:was|were|had|did)\b|[a-z]{3,}ed\b(?!\s+(?:by|to)\b))")
+
+
+def _tense_at(text: str, start: int, end: int) -> str | None:
+    """"future", "past" or None (undecided) for the clause of a date at ``text[start:end]``."""
+    before = text[max(0, start - 200):start]
+    before = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", before)[-1]
+    if is_future(before):
+        return "future"
+    if is_past(before) or PAST_OF_FUTURE.search(before) or _PAST_VERB_NEAR.search(before) \
+            or _PAST_AFTER.match(text, end):
+        return "past"
+    return None
 
 
 def explicit_dates(text: str, clues: list[int], ref: dt.date | None = None) -> list[tuple[int, int, dt.date]]:
@@ -126,12 +150,14 @@ def explicit_dates(text: str, clues: list[int], ref: dt.date | None = None) -> l
             if m.group("year"):
                 d = dt.date(int(m.group("year")), mon, day)
             elif m.group("wd"):
-                y = _weekday_year(WEEKDAYS.index(m.group("wd").lower()), mon, day, clues)
+                wd = WEEKDAYS.index(m.group("wd").lower())
+                near = _near_year(mon, day, ref, wd) if ref is not None else None
+                y = near.year if near else _weekday_year(wd, mon, day, clues)
                 if y is None:
                     continue
                 d = dt.date(y, mon, day)
             elif ref is not None:
-                d = _near_year(mon, day, ref)
+                d = _near_year(mon, day, ref, tense=_tense_at(text, m.start(), m.end()))
                 if d is None:
                     continue
             else:
@@ -146,17 +172,6 @@ def year_clues(story: Story) -> list[int]:
     """Years the story mentions or is dated in: what ties down a year-less "Sunday, June 18"."""
     return sorted({int(y) for a in story.articles for y in _YEAR_CLUE.findall(a.text)}
                   | {int(a.published[:4]) for a in story.articles if a.published and a.published[:4].isdigit()})
-
-
-# a later year the text mentions as what is to come ("by 2020", "until 2030"), not as what has been
-_TO_COME = re.compile(r"(?:\bby|\buntil|\btill|\bthrough|\bto|\bbefore|\bthe\s+year|[-–])\s*$", re.I)
-
-
-def _latest_past_year(text: str) -> int:
-    """The latest year ``text`` mentions, years to come left out (0 if none): a date written in it
-    before that year is history ("… took her own life on April 27, 1941"), not the article's date."""
-    return max((int(m.group(1)) for m in _YEAR_CLUE.finditer(text)
-                if not _TO_COME.search(text, max(0, m.start() - 16), m.start())), default=0)
 
 
 def reference_dates(story: Story) -> dict[str, Ref]:
@@ -174,7 +189,7 @@ def reference_dates(story: Story) -> dict[str, Ref]:
                 pass
         dates = explicit_dates(a.text, clues)
         if dates:
-            latest = _latest_past_year(a.text)
+            latest = latest_past_year(a.text)
             dates = [x for x in dates if x[2].year >= latest]
         if dates:
             refs[a.id] = Ref(max(d for _, _, d in dates), "near", "text")
@@ -364,25 +379,28 @@ def story_timeline(story: Story) -> list[TimelineEntry]:
     chrome = _not_events(story)
     hits = [h for a in story.articles if a.id not in skip for h in article_dates(a, refs.get(a.id), clues)
             if h.sent not in chrome]
-    entries: list[tuple[list[_Hit], set[str]]] = []
+    entries: list[tuple[list[_Hit], list[tuple[frozenset[str], frozenset[str]]]]] = []
     for h in hits:
-        words = analyse(h.sent.text_in(arts))[0]
+        content, _, _, names = analyse(h.sent.text_in(arts))
+        words = (content, content - names - _DATE_WORDS)
         best, best_sim = None, 0.0
-        for group, gwords in entries:
+        for group, members in entries:
             g = group[0]
             if g.date != h.date or g.precision != h.precision:
                 continue
             if h.sent in {x.sent for x in group}:
-                best, best_sim = (group, gwords), 2.0
+                best, best_sim = (group, members), 2.0
                 break
-            sim = _similarity(words, gwords)
-            if h.expr.article_id not in {x.expr.article_id for x in group} and sim >= MERGE_SIM and sim > best_sim:
-                best, best_sim = (group, gwords), sim
+            if h.expr.article_id in {x.expr.article_id for x in group}:
+                continue
+            sim = max(_similarity(words, m) for m in members)  # each member alone: no chaining
+            if sim >= MERGE_SIM and sim > best_sim:
+                best, best_sim = (group, members), sim
         if best is None:
-            entries.append(([h], set(words)))
+            entries.append(([h], [words]))
         else:
             best[0].append(h)
-            best[1].update(words)
+            best[1].append(words)
     out = []
     for group, _ in entries:
         events = list(dict.fromkeys(x.sent for x in group))
@@ -407,8 +425,16 @@ def _not_events(story: Story) -> set[Span]:
     return out
 
 
-def _similarity(a: frozenset[str] | set[str], b: set[str]) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+# the date words say only what the date already says: no evidence of one event ("on Wednesday, December 31")
+_DATE_WORDS = analyse(" ".join([*WEEKDAYS, *calendar.month_name[1:], "today yesterday tomorrow"]))[0]
+
+
+def _similarity(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], frozenset[str]]) -> float:
+    """Containment of the shared content words in the smaller sentence; 0 unless they share a word
+    other than names and date words ("disclosed", "breach"): two things that happened in Brennick on
+    Wednesday are not one event."""
+    (ca, ea), (cb, eb) = a, b
+    return len(ca & cb) / min(len(ca), len(cb)) if ca and cb and ea & eb else 0.0
 
 
 class TimelineStage:

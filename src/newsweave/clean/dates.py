@@ -7,7 +7,7 @@ A date in the text counts only when it is complete (day, month and year). Partia
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 MONTHS = {m: i for i, ms in enumerate(
@@ -38,7 +38,8 @@ def _mk(y: int, m: int, d: int) -> str | None:
 
 
 def iso_date(value: object) -> str | None:
-    """Any metadata date (ISO string, RFC 2822, 'June 18, 2023', datetime) -> 'YYYY-MM-DD' or None."""
+    """Any metadata date (ISO string, RFC 2822, 'June 18, 2023', datetime, Unix seconds or milliseconds)
+    -> 'YYYY-MM-DD' or None."""
     if value is None:
         return None
     if isinstance(value, datetime | date):
@@ -46,6 +47,10 @@ def iso_date(value: object) -> str | None:
     s = str(value).strip()
     if not s:
         return None
+    if not isinstance(value, bool) and re.fullmatch(r"\d{9,13}(?:\.\d+)?", s):  # Unix time, seconds or ms
+        secs = float(s) / (1000 if float(s) > 1e11 else 1)
+        when = datetime.fromtimestamp(secs, tz=UTC)
+        return _mk(when.year, when.month, when.day) if 1990 <= when.year <= 2100 else None
     m = _ISO.search(s[:40])
     if m:
         return _mk(int(m[1]), int(m[2]), int(m[3]))
@@ -64,6 +69,23 @@ _DMY_END = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+$"
 
 def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")[:3]]
+
+
+_YEAR_IN_TEXT = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_CLAUSE_TO_COME = re.compile(r"\b(?:will|would|expected|due|plans?|planned|scheduled|slated|set\s+to|aims?|"
+                             r"targets?|hopes?|by|until|till|before|through|next)\b|[-–]\s*$", re.I)
+
+
+def latest_past_year(text: str) -> int:
+    """The latest year ``text`` mentions as having been (0 if none); years of its clause's plans ("is
+    expected to open in 2028", "by 2030") left out. A full date of an earlier year is history ("the
+    bridge, which opened on June 12, 1987, …" in a text that says "since 2019"), not when it was written."""
+    best = 0
+    for m in _YEAR_IN_TEXT.finditer(text):
+        clause = re.split(r"[.;:!?,]", text[max(0, m.start() - 100):m.start()])[-1]
+        if not _CLAUSE_TO_COME.search(clause):
+            best = max(best, int(m.group(1)))
+    return best
 
 
 def full_dates(text: str) -> list[str]:
