@@ -19,7 +19,7 @@ def test_site_chrome_lines_are_removed():
               "Share | Tweet | Email", "Trending Now", "Skip to main content", "Tags: bridge, harbour, council",
               "Thank you for reading The Harbour News.", "Upgrade to premium for real-time alerts.",
               "Unlock unlimited access for 1 euro a week", "Become a member and support local journalism.",
-              "Start your free trial today"]
+              "Start your free trial today", "Share this: Facebook Twitter WhatsApp Email", "News · World · Europe"]
     text = "\n\n".join([BODY, *chrome[:8], BODY2, *chrome[8:], P3])
     out, st = clean_text(text)
     assert out == "\n\n".join([BODY, BODY2, P3])
@@ -35,8 +35,14 @@ def test_chrome_detector_keeps_sentences_that_mention_the_words():
                  "Members who switch to a premium plan pay 12 euros more, the club said on Tuesday.",
                  "Switch to Pro mode and the camera lets you set the shutter speed and ISO by hand.",
                  "Upgrade to Pro storage of 1 TB costs 100 euros more, the company said.",
-                 "Upgrade to premium economy on the new route costs 300 euros, the airline said."]:
+                 "Upgrade to premium economy on the new route costs 300 euros, the airline said.",
+                 "Tram line extension approved | Norden Express", "Cats | Dogs | Birds"]:
         assert not pt.chrome(line)
+
+
+def test_a_section_menu_is_no_headline():
+    out, st = clean_text(f"Home | News | Sport | Weather\n\nTram line extension approved in Norden\n\n{BODY}\n\n{BODY2}")
+    assert st.title == "Tram line extension approved in Norden" and out == f"{BODY}\n\n{BODY2}"
 
 
 def test_captions_with_bracketed_credit_and_alt_text_are_removed():

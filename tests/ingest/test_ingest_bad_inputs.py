@@ -36,6 +36,17 @@ def test_latin1_and_cp1252_text_decoded(tmp_path, run_ingest):
     assert texts["latin1.txt"].meta.get("encoding") == "cp1252"
 
 
+def test_utf8_page_with_latin1_paragraphs_is_read_without_mojibake(tmp_path, run_ingest):
+    head = ("<html><head><meta charset=\"utf-8\"><title>Café owners protest – “enough is enough”</title></head>"
+            "<body><article><h1>Café owners protest – “enough is enough”</h1>").encode()
+    body = (f"<p>{BODY.replace('harbour', 'café')}</p><p>René Aubert, who runs two cafés, said the rent had "
+            f"doubled since the market hall reopened and that three of his neighbours had closed.</p>"
+            ).encode("latin-1")
+    (tmp_path / "mixed.html").write_bytes(head + body + b"</article></body></html>")
+    (a,) = run_ingest([tmp_path]).articles
+    assert "René Aubert" in a.text and "cafés" in a.text and a.title.startswith("Café owners protest –")
+
+
 def test_invalid_utf8_garbage_rejected(tmp_path, run_ingest):
     rnd = bytes(b for b in os.urandom(6000) if b >= 0x80 or b in (0x7f,))
     (tmp_path / "garbage.txt").write_bytes(b"ab " + rnd[:4000])

@@ -101,6 +101,9 @@ def test_jsonl_with_a_broken_first_line(tmp_path, run_ingest):
     assert res.reason("cut_front.jsonl#L1").startswith("invalid JSON")
     assert res.reason("junk_first.log#L1").startswith("invalid JSON")
     assert res.summary["accepted"] == 5
+    (tmp_path / "cut_string.jsonl").write_text(lines[0] + '\n{"title": "Bridge", "text": "The bridge reopened')
+    assert run_ingest([tmp_path / "cut_string.jsonl"]).reason("cut_string.jsonl#L2") == (
+        "invalid JSON: Unterminated string starting at (column 29)")
 
 
 def test_jsonl_in_other_encodings(tmp_path, run_ingest):

@@ -75,6 +75,16 @@ def _find_date(html: str, url: str | None) -> str | None:
         return None
 
 
+def _unless_bare_year(date: str | None, html: str) -> str | None:
+    """trafilatura's own date search turns a year in the text ("by 2019 standards") into January 1:
+    keep a January 1 only when the page writes that day out."""
+    if not date or not date.endswith("-01-01"):
+        return date
+    y = date[:4]
+    day = rf"{y}-01-01|01/01/{y}|(?:January|Jan\.?)\s+1(?:st)?,?\s+{y}|\b1(?:st)?\s+(?:January|Jan\.?),?\s+{y}"
+    return date if re.search(day, html) else None
+
+
 # og:site_name values that name no outlet (AP's syndication pages say "Hosted"): the URL host says more
 GENERIC_SITE_NAMES = frozenset("hosted home homepage index news latest blog article site default untitled".split())
 
@@ -93,7 +103,7 @@ def extract_page(html: str, url: str | None = None, *, with_metadata: bool = Tru
         page = Page(text=doc.text, title=doc.title, author=doc.author, outlet=outlet,
                     date=doc.date, url=doc.url or url)
         if with_metadata:
-            page.date = _find_date(html, url) or page.date
+            page.date = _find_date(html, url) or _unless_bare_year(page.date, html)
         return page
     text = fragment_text(html)  # truncated or odd markup: keep the visible text, the filter does the rest
     if not text.strip():

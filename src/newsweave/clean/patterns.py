@@ -142,7 +142,26 @@ def social_row(line: str) -> bool:
     if not toks or len(toks) > 14:
         return False
     named = [t for t in toks if t in _SOCIAL]
-    return len(named) >= 1 and all(t in _SOCIAL or _COUNT.match(t) for t in toks) and (len(named) >= 2 or len(toks) <= 2)
+    return len(named) >= 1 and (len(named) >= 2 or len(toks) <= 2) and all(
+        t in _SOCIAL or _COUNT.match(t) or (t in _SOCIAL_FILLER and len(named) >= 2) for t in toks)
+
+
+_SOCIAL_FILLER = {"this", "on", "via", "or", "article", "story", "page", "post", "the"}  # "Share this: Facebook …"
+_NAV_WORDS = {"home", "news", "sport", "sports", "weather", "world", "business", "politics", "opinion", "culture",
+              "lifestyle", "entertainment", "tech", "technology", "science", "health", "travel", "video", "videos",
+              "local", "national", "money", "arts", "life", "style", "food", "obituaries", "podcasts", "live",
+              "latest", "uk", "us", "europe", "climate", "environment", "education", "markets", "more", "menu",
+              "search", "contact", "about", "subscribe", "login", "sign in", "newsletters", "crime", "music"}
+_NAV_SPLIT = re.compile(r"\s*[|·•»›]\s*")
+
+
+def nav_row(line: str) -> bool:
+    """A site's section menu: 'Home | News | Sport | Weather' (three or more short items between bars or
+    bullets, most of them section names)."""
+    items = [t for t in _NAV_SPLIT.split(line.strip()) if t]
+    if len(items) < 3 or any(len(t.split()) > 3 or re.search(r"[.!?,;:]$", t) for t in items):
+        return False
+    return sum(t.lower() in _NAV_WORDS for t in items) * 2 >= len(items)
 
 
 def chrome(line: str) -> bool:
@@ -157,7 +176,7 @@ def chrome(line: str) -> bool:
         return True
     if n <= 150 and _COOKIE_NOTICE.match(bare) and bare.lower().count("cookie") >= 3:
         return True  # a whole cookie-consent paragraph
-    return n <= 14 and social_row(bare)
+    return n <= 14 and (social_row(bare) or nav_row(line))
 
 
 def credit(line: str) -> str | None:

@@ -18,7 +18,7 @@ from newsweave.clean.html import Page, extract_page, fragment_text
 from newsweave.clean.language import detect_language, word_count
 from newsweave.clean.sentences import split_sentences
 from newsweave.clean.structure import Structure, structure
-from newsweave.clean.text import join, looks_markdown, to_paragraphs
+from newsweave.clean.text import front_matter, join, looks_markdown, to_paragraphs
 from newsweave.config import Config
 from newsweave.ingest.decode import DecodeError, declared_charset, decode
 from newsweave.model import Article, RawDoc
@@ -72,7 +72,9 @@ def _read(raw: RawDoc, cfg: Config) -> _Source | str:
         return _Source(**asdict(page), html=True, encoding=encoding)
     if raw.media_type == "text/html-fragment":
         return _Source(fragment_text(content), html=True, encoding=encoding, extractor="fragment")
-    return _Source(content, encoding=encoding, extractor=None)
+    fm, content = front_matter(content)  # Markdown / plain text with a YAML front-matter block
+    return _Source(content, title=fm.get("title"), author=fm.get("author"), outlet=fm.get("outlet"),
+                   date=fm.get("date"), url=fm.get("url"), encoding=encoding, extractor=None)
 
 
 def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | None, str, list[str], bool]:
@@ -80,7 +82,7 @@ def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | No
     if d := dates.iso_date(raw.published):
         return d, "metadata", [], False
     if d := dates.iso_date(src.date):
-        return d, "html", [], False
+        return d, "html" if src.html else "front matter", [], False
     if d := dates.url_date(raw.url or src.url):
         return d, "url", [], False
     for line in st.date_lines:

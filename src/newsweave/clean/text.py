@@ -141,3 +141,38 @@ def to_paragraphs(text: str, *, markdown: bool = False) -> list[Para]:
 
 def join(paras: list[Para]) -> str:
     return "\n\n".join(p.text for p in paras)
+
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_KEYS = {"title": "title", "headline": "title", "author": "author", "authors": "author", "byline": "author",
+               "date": "date", "published": "date", "pubdate": "date", "publishdate": "date", "outlet": "outlet",
+               "source": "outlet", "publisher": "outlet", "site": "outlet", "url": "url", "link": "url"}
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Metadata of a YAML front-matter block ("---\\ntitle: …\\n---") and the text after it. Scalars
+    and inline or dashed lists (joined with ", ") of the known keys; anything else is ignored. Not a
+    front-matter block (no closing line within 8 KiB, or no "key: value" line): ({}, text)."""
+    m = _FRONT.match(text[:8192])
+    if not m:
+        return {}, text
+    meta: dict[str, str] = {}
+    key = None
+    found = False
+    for line in m.group("body").splitlines():
+        kv = re.match(r"([A-Za-z_][\w-]*)\s*:\s*(.*)$", line)
+        if kv:
+            found = True
+            key = _FRONT_KEYS.get(kv.group(1).lower().replace("_", ""))
+            val = kv.group(2).strip()
+            if val.startswith("[") and val.endswith("]"):
+                val = ", ".join(v.strip().strip("'\"") for v in val[1:-1].split(",") if v.strip())
+            val = val.strip("'\"").strip()
+            if key and val and key not in meta:
+                meta[key] = val
+        elif key and (item := re.match(r"\s+-\s+(.+)$", line)):  # a dashed list under the key
+            val = item.group(1).strip().strip("'\"")
+            meta[key] = f"{meta[key]}, {val}" if key in meta else val
+    if not found:
+        return {}, text
+    return meta, text[m.end():]

@@ -63,6 +63,20 @@ _SURROGATE_REF = re.compile(rb"&#(?:5529[6-9]|55[3-9]\d\d|56\d{3}|57[0-2]\d\d|57
                             rb"|[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2});")
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _entry_author(e: Any) -> str | None:
+    """The entry's author as a name: "news@x.example (Mara Quell)" and "Bram Oduya (bram@x.example)"
+    are Mara Quell and Bram Oduya; an address alone is no name."""
+    name = text_value((e.get("author_detail") or {}).get("name")) or text_value(e.get("author"))
+    if not name:
+        return None
+    name = _EMAIL.sub("", name)
+    name = re.sub(r"\(\s*\)|^\s*\(|\)\s*$|<\s*>", "", name).strip(" ,;()<>")
+    return name or None
+
+
 def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
     """RSS/Atom via feedparser: each entry is one RawDoc (full content, else summary)."""
     import feedparser
@@ -96,7 +110,7 @@ def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[
         link = text_value(e.get("link"))
         yield RawDoc(input=item, content=text, media_type=media,
                      url=link if link and link.lower().startswith(("http://", "https://")) else None,
-                     title=_entry_title(e), author=text_value(e.get("author")), outlet=outlet,
+                     title=_entry_title(e), author=_entry_author(e), outlet=outlet,
                      published=_entry_date(e),
                      meta={"feed_entry_id": text_value(e.get("id"))} if e.get("id") else {})
 
@@ -127,11 +141,15 @@ def iter_warc(stream: IO[bytes], name: str, cfg: Config, ctx: RunContext) -> Ite
     try:
         for rec in _quiet(ArchiveIterator(stream), name):
             idx += 1
+            item = f"{name}#record{idx}"
+            uri = rec.rec_headers.get_header("WARC-Target-URI")
+            if rec.rec_type == "revisit":  # a capture of a page: an input, but its payload is elsewhere
+                ctx.drop(RawDoc(item, b"", url=uri), "WARC revisit record (no payload of its own: the page is "
+                         f"the capture it refers to, {rec.rec_headers.get_header('WARC-Refers-To-Date') or 'undated'})")
+                continue
             if rec.rec_type not in ("response", "resource"):
                 others[str(rec.rec_type or "untyped")] += 1
                 continue
-            item = f"{name}#record{idx}"
-            uri = rec.rec_headers.get_header("WARC-Target-URI")
             if rec.rec_type == "response" and rec.http_headers is not None:
                 ctype = rec.http_headers.get_header("Content-Type") or ""
                 status = rec.http_headers.get_statuscode() or ""

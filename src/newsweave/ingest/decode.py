@@ -99,6 +99,42 @@ def _decode_plausibly(data: bytes, encoding: str) -> str | None:
     return text if _plausible(text) else None
 
 
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_byte(b: int) -> str:
+    try:
+        return bytes([b]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(b)  # the five bytes cp1252 leaves undefined: Latin-1
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    return "".join(_cp1252_byte(b) for b in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error("newsweave-cp1252", _cp1252_fallback)
+
+
+def _mixed_utf8(data: bytes) -> str | None:
+    """UTF-8 with some cp1252 / Latin-1 bytes pasted in (a UTF-8 template around Latin-1 paragraphs):
+    well-formed multi-byte sequences outnumber the invalid bytes, which stand alone. Each invalid byte
+    is read as cp1252; None when ``data`` does not look like that."""
+    sample = data[:200_000]
+    multi = len(_UTF8_MULTI.findall(sample))
+    if multi < 2:
+        return None
+    try:
+        sample.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        if exc.end < len(sample) - 4 and _HIGH_RUN.match(sample, exc.start):
+            return None  # runs of invalid bytes: another multi-byte encoding
+    text = data.decode("utf-8", errors="newsweave-cp1252")
+    return text if _plausible(text) else None
+
+
 def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
     """Decode ``data``; ``hint`` (HTTP header / meta charset) is tried right after UTF-8."""
     for bom, enc in _BOMS:
@@ -120,6 +156,8 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
         return text, "utf-8"
     except UnicodeDecodeError:
         pass
+    if hint in (None, "utf-8") and (mixed := _mixed_utf8(data)) is not None:
+        return mixed, "utf-8+cp1252"
     candidates = [hint] if hint else []
     if _western(data) and "cp1252" not in candidates:
         candidates.append("cp1252")

@@ -111,7 +111,10 @@ _RECORD_LISTS = ("articles", "items", "results", "data", "documents", "records",
 def _json_error(exc: Exception) -> str:
     if isinstance(exc, RecursionError):
         return "invalid JSON: nested too deeply"
-    return f"invalid JSON: {exc.msg if isinstance(exc, json.JSONDecodeError) else exc}"
+    if isinstance(exc, json.JSONDecodeError):  # "Unterminated string starting at" needs its place
+        return f"invalid JSON: {exc.msg} (column {exc.colno})" if exc.lineno == 1 else (
+            f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+    return f"invalid JSON: {exc}"
 
 
 def _array_items(text: str) -> tuple[list[Any], str | None]:
