@@ -307,17 +307,25 @@ def test_search_snippet_marks_whole_words_first():
     assert [t for t, hit in search_snippet("Two strikes closed the port.", "strike") if hit] == ["strikes"]
 
 
-def test_outlet_filter_lists_only_outlets_stories_count(tmp_path):
+def test_a_near_duplicate_leads_to_its_story_by_outlet_search_and_article(tmp_path):
     from newsweave.model import Article
     from newsweave.store.sqlite import SQLiteStore
 
     a = Article.create("The harbour reopened on Tuesday after repairs, officials said.", "a.txt", outlet="Counted Post")
-    b = Article.create("A copy of the harbour story, as another outlet ran it.", "b.txt", outlet="Copy Herald")
+    b = Article.create("A copy of the harbour story, with a ferry paragraph another outlet added.", "b.txt",
+                       outlet="Copy Herald", duplicate_of=a.id)
+    c = Article.create("An article no story holds, about a ferry.", "c.txt", outlet="Loose Times")
     with SQLiteStore(tmp_path / "o.db") as st:
-        st.put_articles([a, b])
+        st.put_articles([a, b, c])
         st.put_stories([{"id": "s1", "label": "Harbour", "article_ids": [a.id], "outlets": ["Counted Post"],
                          "duplicates": {b.id: a.id}}])
-        assert st.outlets() == ["Counted Post"]
+        assert st.outlets() == ["Copy Herald", "Counted Post"]  # not "Loose Times": no story to find
+        assert [r["id"] for r in st.list_stories(outlet="Copy Herald")[0]] == ["s1"]
+        assert [r["id"] for r in st.list_stories(query="ferry")[0]] == ["s1"]
+        assert st.stories_for_articles([b.id, c.id]) == {b.id: "s1"}
+    with TestClient(create_app(tmp_path / "o.db")) as c:
+        page = c.get(f"/article/{b.id}").text
+    assert 'href="/story/s1"' in page and "near-duplicate" in page
 
 
 def test_a_page_past_the_last_says_so(client: TestClient):

@@ -255,8 +255,9 @@ class SQLiteStore:
                 (s["id"], s.get("label"), len(s.get("article_ids", [])), s.get("independent_sources"),
                  first, last, json.dumps(s.get("outlets", [])), json.dumps(s), now, i_first, i_last))
             self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (s["id"],))
+            # its near-duplicates too: search, the outlet filter and an article's story find them
             self.conn.executemany("INSERT OR IGNORE INTO story_articles VALUES (?, ?)",
-                                  [(s["id"], aid) for aid in s.get("article_ids", [])])
+                                  [(s["id"], aid) for aid in [*s.get("article_ids", []), *(s.get("duplicates") or {})]])
 
     def delete_stories(self, story_ids: Iterable[str]) -> None:
         with self.conn:
@@ -284,8 +285,9 @@ class SQLiteStore:
                          f"({','.join('?' * len(ids))}))")
             args.extend(ids)
         if outlet:
-            where.append("EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE value = ?)")
-            args.append(outlet)
+            where.append("(EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE value = ?) OR id IN (SELECT "
+                         "sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE a.outlet = ?))")
+            args.extend([outlet, outlet])
         if date_from:
             where.append("(last_date IS NULL OR last_date >= ?)")
             args.append(date_from)
@@ -305,7 +307,7 @@ class SQLiteStore:
         return out, int(total)
 
     def outlets(self) -> list[str]:
-        """Outlets of the articles counted in some story (what the story filter can match)."""
+        """Outlets of the articles of some story, near-duplicates included (what the story filter can match)."""
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT a.outlet FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
             "WHERE a.outlet IS NOT NULL ORDER BY a.outlet")]
