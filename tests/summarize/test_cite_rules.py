@@ -26,6 +26,9 @@ def test_names_and_titles_alone_are_no_support() -> None:
                                 "appeared before lawmakers in Astermoor.")
     assert not shares_substance("Committee chair Matthias Ebberly was scathing.",
                                 "Committee chair Matthias Ebberly said the committee would ask for the tickets.")
+    assert not shares_substance("“We have been left with no choice,” said Maria Okonkwo, the union's president.",
+                                "The union's president, Maria Okonkwo, declined to comment on Wednesday.")
+    assert shares_substance("The union's members voted to strike on Monday.", "Members of the union voted to strike.")
     assert shares_substance("The visit was postponed over the spy balloon incident.",
                             "Blinken postponed his trip in February after a Chinese spy balloon was seen.")
 

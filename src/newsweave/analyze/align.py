@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from newsweave.analyze.features import FEATURES, pair_features
+from newsweave.clean.speech import QUOTATION
 from newsweave.model import Article, Span, Story
 
 log = logging.getLogger(__name__)
@@ -247,7 +248,8 @@ def scored_pairs(story: Story, skip: set[str] | frozenset[str] = frozenset(), un
     """Scores of candidate sentence pairs across different articles: ``{(i, j): p}`` with i < j
     indexing :func:`story_sentences`, the max of the combiner's probability and :func:`topical_score`.
     The combiner's counts only for *grounded* pairs: >= :data:`GROUND_WORDS` shared content words or
-    MiniLM cosine >= :data:`GROUND_COS` (``ungrounded=True``: the scores before that rule, which
+    MiniLM cosine >= :data:`GROUND_COS`; a quotation and a report of what the same person said that
+    share only names and titles score 0 below that cosine (``ungrounded=True``: the scores before these rules, which
     :func:`hub_corrected` measures hubness on). Articles in ``skip`` (e.g. non-English) take no part.
     Memoised per article set (article ids are content hashes), so facts and contradictions share it."""
     memo_key = (tuple(story.article_ids), frozenset(skip), cross_stack() is not None)
@@ -288,11 +290,29 @@ def _scored_pairs(story: Story, skip: frozenset[str]
     # the combiner learned on MRPC, whose pairs always share a topic: two sentences that share (almost)
     # no content word and are not close in meaning ("Nothing will be off limits." / "That was not a risk
     # any engineer could accept.") are not the same fact in a story, whatever it says
-    grounded = [len(content[i] & content[j]) >= GROUND_WORDS or sims[i, j] >= GROUND_COS
-                for i, j in zip(cand_i, cand_j, strict=True)]
+    # nor are two that share only who someone is ("Daniel Reyes, the port authority's operations
+    # director" said one thing here and another there)
+    from newsweave.analyze.roles import name_and_role_words
+
+    roles: dict[int, frozenset[str]] = {}
+
+    def role_stems(k: int) -> frozenset[str]:
+        if k not in roles:  # names in the sentence (not its first word), titles and their possessors
+            words = {w for w in name_and_role_words(texts[k]) if not texts[k].lower().startswith(w)}
+            roles[k] = analyse(" ".join(words))[0] | analyse(texts[k])[3]
+        return roles[k]
+
+    close = [sims[i, j] >= GROUND_COS for i, j in zip(cand_i, cand_j, strict=True)]
+    quoting = [QUOTATION.search(t) is not None for t in texts]
+    # a person's quotation and another report of what the same person said, sharing only who it is:
+    # two statements ("“The door is open,” said Reyes" / "Reyes told the Gazette that contracts were lost")
+    substance = [c or quoting[i] == quoting[j] or bool((content[i] & content[j]) - role_stems(i) - role_stems(j))
+                 for i, j, c in zip(cand_i, cand_j, close, strict=True)]
+    grounded = [s and (len(content[i] & content[j]) >= GROUND_WORDS or c)
+                for i, j, c, s in zip(cand_i, cand_j, close, substance, strict=True)]
     raw = {(i, j): max(float(p), t) for i, j, p, t in zip(cand_i, cand_j, probs, topical, strict=True)}
-    out = {(i, j): max(float(p) if g else 0.0, t)
-           for i, j, p, t, g in zip(cand_i, cand_j, probs, topical, grounded, strict=True)}
+    out = {(i, j): max(float(p) if g else 0.0, t if s else 0.0)
+           for i, j, p, t, g, s in zip(cand_i, cand_j, probs, topical, grounded, substance, strict=True)}
     return out, raw
 
 

@@ -50,3 +50,19 @@ def role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
             if any(w.lower() in TITLE_NOUNS for w in words):
                 seen[" ".join(words)] += 1
     return max(seen, key=lambda r: (seen[r], len(r))) if seen else None
+
+
+_CAP_WORD = re.compile(r"\b[A-Z][\w’'-]*")
+_TITLE_PHRASE = re.compile(r"\b(?:[a-z]+\s+){0,2}[a-z]+['’]s\s+(?:[a-z]+\s+){0,2}(?:" + "|".join(sorted(TITLE_NOUNS))
+                           + r")s?\b")
+
+
+def name_and_role_words(text: str) -> set[str]:
+    """Lower-cased words of ``text`` that only say who someone is: capitalised words (names; a
+    sentence's first word too), title nouns, and the possessor of a title ("the union's president",
+    "the port authority's operations director"). Two sentences sharing only these are about the same
+    person, not the same statement."""
+    words = {w.lower().rstrip("'’").removesuffix("'s").removesuffix("’s") for w in _CAP_WORD.findall(text)}
+    for m in _TITLE_PHRASE.finditer(text):
+        words.update(re.findall(r"[a-z]+", m.group(0).lower()))
+    return words | TITLE_NOUNS

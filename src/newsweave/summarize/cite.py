@@ -33,7 +33,6 @@ COS_WEIGHT = 0.6
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _NUMBER_WORD = re.compile(rf"(?<![\w-])({COUNT_ALTERNATION})(?![\w-])", re.I)
-_CAP = re.compile(r"\b[A-Z][\w’'-]*")
 
 
 def _values(text: str) -> tuple[set[str], set[str]]:
@@ -51,15 +50,19 @@ def values_disagree(a: str, b: str) -> bool:
 
 
 def _names_and_titles(text: str) -> set[str]:
-    from newsweave.analyze.roles import TITLE_NOUNS
+    from newsweave.analyze.roles import name_and_role_words
 
-    return {t for w in _CAP.findall(text) for t in tokens(w)} | TITLE_NOUNS
+    return {t for w in name_and_role_words(text) for t in tokens(w)}
+
+
+def _plain(toks: list[str]) -> set[str]:
+    return {t.rstrip("'’") for t in toks}  # "union's" -> "union'" -> "union"
 
 
 def shares_substance(a: str, b: str) -> bool:
     """Do the two share a content word other than names and titles (capitalised in either, as a
-    sentence's first word is too)?"""
-    shared = set(tokens(a)) & set(tokens(b))
+    sentence's first word is too; "the union's president" is a title)?"""
+    shared = _plain(tokens(a)) & _plain(tokens(b))
     return bool(shared - _names_and_titles(a) - _names_and_titles(b))
 
 
