@@ -388,3 +388,12 @@ def test_a_role_in_apposition_before_reported_speech_is_no_quote() -> None:
                         "A disaster for the whole valley and its farms, Mayor Henrike Stolt said on Monday.")
     assert not _by_words(story, qs, "chief engineer")
     assert [q.speaker for q in _by_words(story, qs, "A disaster for the whole valley")] == ["Henrike Stolt"]
+
+
+def test_a_trimmed_quote_joins_the_split_quote_it_comes_from() -> None:
+    story, qs = _quotes(
+        "Union president Maria Okonkwo spoke at the gate. “We have been left with no choice,” said Maria Okonkwo, "
+        "the union's president. “Our members will not return until the pay offer is fair.”",
+        "The union says its members were “left with no choice”, Okonkwo told the crowd at the harbour gate.")
+    got = _by_words(story, qs, "left with no choice")
+    assert len(got) == 1 and len(got[0].sources) == 2 and got[0].speaker == "Maria Okonkwo"

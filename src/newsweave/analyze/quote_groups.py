@@ -110,10 +110,21 @@ def utterance_pairs(texts: list[str], pairs: list[tuple[int, int]]) -> dict[tupl
     return out
 
 
+def _said(x: Found, arts: dict[str, Article]) -> list[str]:
+    """The words of quote ``x`` to compare: its text, or for a quote split by its attribution ("“A,”
+    said Okonkwo, the union's president. “B.”") the quoted words without it, and each half."""
+    text = x.span.text_in(arts)
+    a = x.attribution
+    if a is None or a.article_id != x.span.article_id or not x.span.start < a.start < a.end < x.span.end:
+        return [text]
+    head, tail = text[:a.start - x.span.start].strip(" ,“”\"'"), text[a.end - x.span.start:].strip(" .,“”\"'")
+    return [f"{head} {tail}", head, tail]
+
+
 def _merge_paraphrased(groups: list[list[Found]], arts: dict[str, Article]) -> list[list[Found]]:
     """Join groups of one speaker from disjoint sources whose quotes are one utterance re-worded
     (:func:`same_utterance`), closest pairs first."""
-    flat = [(i, x.span.text_in(arts)) for i, g in enumerate(groups) for x in g]
+    flat = [(i, t) for i, g in enumerate(groups) for x in g for t in _said(x, arts)]
     pairs = [(a, b) for a in range(len(flat)) for b in range(a + 1, len(flat))
              if flat[a][0] != flat[b][0] and groups[flat[a][0]][0].speaker is groups[flat[b][0]][0].speaker]
     if not pairs:
