@@ -309,3 +309,10 @@ def test_events_sharing_only_names_and_the_date_stay_apart() -> None:
     assert len(wed) == 2 and all(len(t.sources) == 1 for t in wed)
     mon = [t for t in story_timeline(story) if t.date == "2025-12-29"]
     assert len(mon) == 1 and len(mon[0].sources) == 3, [e.text_in(arts) for t in mon for e in t.event]
+
+
+def test_this_weekday_days_ago_and_early_year() -> None:
+    got = _timeline("The team flies out this Sunday. The pump failed two days ago. Work began in early 2024. "
+                    "He was arrested this Monday.", published="2025-06-17")  # a Tuesday
+    assert got["this Sunday"] == "2025-06-22" and got["this Monday"] == "2025-06-16"
+    assert got["two days ago"] == "2025-06-15" and got["in early 2024"] == "2024"

@@ -53,7 +53,10 @@ MONTH = re.compile(
 RELATIVE = re.compile(
     r"\b(?P<expr>(?:earlier|later)\s+this\s+(?P<u1>month|year)|(?<!the\s)(?P<rel>last|next|this)\s+(?P<u2>month|year)"
     r"|since\s+the\s+(?:beginning|start)\s+of\s+the\s+(?P<u3>month|year)|yesterday|today|tomorrow)\b", re.I)
-YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+{_YEAR}\b")
+YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+(?:(?i:early|late|mid-?)\s*)?{_YEAR}\b")
+# "two days ago": day-precision only for a few days (a week or more ago is no day a reader can check)
+DAYS_AGO = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+ago\b", re.I)
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # Tense cues of the clause that ends at a date expression (quoted words removed; see is_future).
 FUTURE = re.compile(
     r"\b(?:will|shall|won['’]t|going\s+to|upcoming|forthcoming|next)\b|['’]ll\b|\b(?-i:may|might)\b"
@@ -200,7 +203,8 @@ def reference_dates(story: Story) -> dict[str, Ref]:
     return refs
 
 
-def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, reported: bool = False) -> dt.date:
+def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, reported: bool = False,
+                    past: bool = False) -> dt.date:
     """A bare weekday against ``ref`` (rules in the module docstring); ``reported``: a reported future
     ("said the union would meet on Thursday"), the nearest such day either way."""
     delta = (ref.date.weekday() - wd) % 7  # days back to the most recent such weekday (0 = same day)
@@ -210,6 +214,8 @@ def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, reported: 
         return back if delta else back - dt.timedelta(days=7)
     if rel == "next":
         return fwd if fwd != ref.date else fwd + dt.timedelta(days=7)
+    if rel == "this" and not past:  # "flies out this Sunday": the coming one
+        return fwd
     if future:
         return fwd
     if reported:
@@ -334,7 +340,7 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         if ref is None or rel in ("since", "until", "by") or named_day(text, m.start("wd"), m.end("wd")):
             continue
         d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False),
-                            reported=future_at(m.start()))
+                            reported=future_at(m.start()), past=is_past(text[_sentence(art, m.start())[0]:m.start()]))
         add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
     for m in MONTH.finditer(text):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))
@@ -366,7 +372,12 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
             add(m.start(), m.end(), f"{y:04d}-{(mon - 1) % 12 + 1:02d}", "month")
     for m in YEAR_ONLY.finditer(text):
         add(m.start(), m.end(), m.group("year"), "year")
+    for m in DAYS_AGO.finditer(text):
+        n = m.group("n").lower()
+        if ref is not None:
+            add(m.start(), m.end(), (ref.date - dt.timedelta(days=int(_SMALL.get(n, n)))).isoformat(), "day")
     return hits
+
 
 
 def story_timeline(story: Story) -> list[TimelineEntry]:
