@@ -397,3 +397,9 @@ def test_a_trimmed_quote_joins_the_split_quote_it_comes_from() -> None:
         "The union says its members were “left with no choice”, Okonkwo told the crowd at the harbour gate.")
     got = _by_words(story, qs, "left with no choice")
     assert len(got) == 1 and len(got[0].sources) == 2 and got[0].speaker == "Maria Okonkwo"
+
+
+def test_a_pull_quote_credited_after_a_dash() -> None:
+    story, qs = _quotes("Cafe owner Sandra Patel watched the empty harbour front on Tuesday.\n\n"
+                        "“It's like a ghost town out here” — Sandra Patel, café owner")
+    assert [q.speaker for q in _by_words(story, qs, "ghost town")] == ["Sandra Patel"]

@@ -263,6 +263,11 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
             a0, a1 = m.end() + am.start("att"), m.end() + am.end("att")
             speaker = _speaker_in(art, a0, a1, ments, m.start(), genders, titles)
             attribution = art.span(*_trim(text, a0, a1)) if speaker else None
+        if speaker is None and (dash := _DASH_CREDIT.match(text, m.end())):
+            # a pull quote credited after a dash: "“It's like a ghost town out here” — Sandra Patel, café owner"
+            named = [x for x in ments if x[0] == dash.end() and not _POSSESSIVE.match(text, x[1])]
+            if named:
+                speaker, attribution = named[0][2], art.span(dash.start(1), named[0][1])
         if speaker is None:
             lo = max(ps, ss, m.start() - 200)
             before = text[lo:m.start()]
@@ -302,6 +307,9 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
             continue
         found.append(Found(art.span(qs, qe), attribution, speaker, True))
     return found
+
+
+_DASH_CREDIT = re.compile(r"[,.!?]?\s*([—–]|--)\s*")
 
 
 _CLAUSE_WORD = re.compile(r"\b(?:that|is|are|was|were|will|would|could|should|can|may|might|has|have|had)\b")
