@@ -143,6 +143,10 @@ def test_symlinked_folders_followed_once_loops_reported(tmp_path, run_ingest):
     assert res.summary["accepted"] == 2
     assert res.reason("in/linked").startswith("symlinked folder already read")  # "again" comes first
     assert res.reason("in/up").startswith("symlinked folder not followed")
+    (top / "deep" / "sub").mkdir(parents=True)
+    (top / "deep" / "sub" / "back").symlink_to(top / "deep")  # a loop inside the tree, read from above it
+    res = run_ingest([tmp_path / "in"])
+    assert res.reason("in/deep/sub/back").endswith("(a loop)")
 
 
 def test_feed_and_page_behind_a_long_comment(tmp_path, run_ingest):

@@ -66,7 +66,7 @@ def walk(root: Path, ctx: RunContext) -> Iterator[Path]:
 
     def first_visit(path: Path) -> bool:
         real = Path(os.path.realpath(path))
-        if top.is_relative_to(real):
+        if Path(os.path.realpath(path.parent)).is_relative_to(real):  # the link points up its own tree
             ctx.drop(RawDoc(display_name(path), b""), "symlinked folder not followed: it holds the folder being read (a loop)")
             return False
         if real in seen:
