@@ -451,5 +451,6 @@ def test_the_writers_own_first_person_is_no_summary_sentence() -> None:
     assert writer_voice("I have covered the docks at Calverton for twenty years.")
     assert writer_voice("In my view the offer is too high for the port to bear.")
     assert not writer_voice("World War I ended in 1918, and Phase I of the plan began.")
+    assert not writer_voice("world war i was the first war fought on three continents.")  # lower-cased text
     assert not writer_voice("“I will stay until the offer is fair,” she said.")
     assert not writer_voice("Leave me alone, the driver told reporters.")

@@ -135,6 +135,11 @@ def unresolved_pronouns(story: Story, spans: list[Span], texts: list[str]) -> li
 # the writer's own voice: "I", "my", "me" (not "World War I", "Phase I")
 _FIRST_PERSON = re.compile(r"(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{2}\s)(?<![A-Z][a-z]{3}\s)(?<![A-Z][a-z]{4}\s)"
                            r"\b[iI](?=['’]|\s+[a-z])\b|\b(?:[Mm]y|me|myself)\b")
+# a Roman numeral in lower-cased text: "world war i was", "phase i trials", "king charles i"
+_NUMERAL_BEFORE = re.compile(r"\b(?:war|phase|part|type|stage|chapter|class|title|act|volume|book|season|round|"
+                             r"level|grade|tier|article|henry|charles|elizabeth|james|george|louis|edward|"
+                             r"william|richard|mary|john|paul|benedict|juan|carlos|felipe|alexander|peter|ii)\s+$",
+                             re.I)
 
 
 _SPEECH = re.compile(rf"\b(?:{VERBS}|according\s+to)\b", re.I)
@@ -148,6 +153,8 @@ def writer_voice(text: str) -> bool:
         return False
     for m in _FIRST_PERSON.finditer(text):
         before = text[:m.start()]
+        if m.group() in "iI" and _NUMERAL_BEFORE.search(before[-16:]):
+            continue
         if not (before.count("“") > before.count("”") or before.count('"') % 2 == 1):
             return True
     return False
