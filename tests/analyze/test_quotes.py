@@ -388,6 +388,10 @@ def test_a_role_in_apposition_before_reported_speech_is_no_quote() -> None:
                         "A disaster for the whole valley and its farms, Mayor Henrike Stolt said on Monday.")
     assert not _by_words(story, qs, "chief engineer")
     assert [q.speaker for q in _by_words(story, qs, "A disaster for the whole valley")] == ["Henrike Stolt"]
+    for tail in ("said in an interview that aired on Sunday", "told reporters who had gathered outside",
+                 "said on Tuesday, when the report was published"):  # verbless quotes stay quotes
+        story, qs = _quotes(f"A betrayal of every family in this town, Mark Brennan {tail}.")
+        assert [q.speaker for q in _by_words(story, qs, "A betrayal")] == ["Mark Brennan"], tail
 
 
 def test_a_trimmed_quote_joins_the_split_quote_it_comes_from() -> None:
@@ -397,9 +401,18 @@ def test_a_trimmed_quote_joins_the_split_quote_it_comes_from() -> None:
         "The union says its members were “left with no choice”, Okonkwo told the crowd at the harbour gate.")
     got = _by_words(story, qs, "left with no choice")
     assert len(got) == 1 and len(got[0].sources) == 2 and got[0].speaker == "Maria Okonkwo"
+    story, qs = _quotes(  # two split quotes that open alike are two utterances
+        "“We have waited long enough,” Daniel Okonkwo said of the pension talks. “Our members want the pensions "
+        "they were promised.”",
+        "“We have waited long enough,” said Daniel Okonkwo, the union's president. “The strike will start on "
+        "Monday at every depot.”")
+    assert len(_by_words(story, qs, "waited long enough")) == 2
 
 
 def test_a_pull_quote_credited_after_a_dash() -> None:
     story, qs = _quotes("Cafe owner Sandra Patel watched the empty harbour front on Tuesday.\n\n"
                         "“It's like a ghost town out here” — Sandra Patel, café owner")
     assert [q.speaker for q in _by_words(story, qs, "ghost town")] == ["Sandra Patel"]
+    story, qs = _quotes("Cafe owner Sandra Patel watched the harbour. The sign on the door read “Closed until further "
+                        "notice for repairs” — Sandra Patel put it up on Monday.")
+    assert not _by_words(story, qs, "Closed until further notice")  # a dash in a sentence credits nobody

@@ -311,8 +311,27 @@ def test_events_sharing_only_names_and_the_date_stay_apart() -> None:
     assert len(mon) == 1 and len(mon[0].sources) == 3, [e.text_in(arts) for t in mon for e in t.event]
 
 
+def test_day_month_tense_only_against_a_publication_date() -> None:
+    a = art("The storm made landfall on Aug. 2, 2023. Power was restored on Aug. 9, the utility said.", "a")
+    story = make_story([a])
+    arts = story.by_id()
+    got = {t.expressions[0].text_in(arts): t.date for t in story_timeline(story)}
+    assert got["Aug. 9"] == "2023-08-09"  # the reference is the text's own date: a past event after it is normal
+    got = _timeline("Lawyers said they had expected the trial to start on June 3.", published="2024-05-20")
+    assert got["June 3"] == "2024-06-03"  # a plan seen from after it: nearest
+
+
 def test_this_weekday_days_ago_and_early_year() -> None:
     got = _timeline("The team flies out this Sunday. The pump failed two days ago. Work began in early 2024. "
                     "He was arrested this Monday.", published="2025-06-17")  # a Tuesday
     assert got["this Sunday"] == "2025-06-22" and got["this Monday"] == "2025-06-16"
     assert got["two days ago"] == "2025-06-15" and got["in early 2024"] == "2024"
+    got = _timeline("The market reopened this Monday after repairs. The order, issued 1.5 days ago, was revoked.",
+                    published="2024-06-12")
+    assert got == {"this Monday": "2024-06-10"}
+
+
+def test_a_named_event_merges_across_sources() -> None:
+    story = make_story([art("The Brennick Marathon took place on Sunday.", "a", published="2025-06-17"),
+                        art("Thousands ran the Brennick Marathon on Sunday.", "b", published="2025-06-17")])
+    assert [len(t.sources) for t in story_timeline(story)] == [2]

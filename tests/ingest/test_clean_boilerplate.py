@@ -19,7 +19,7 @@ def test_site_chrome_lines_are_removed():
               "Share | Tweet | Email", "Trending Now", "Skip to main content", "Tags: bridge, harbour, council",
               "Thank you for reading The Harbour News.", "Upgrade to premium for real-time alerts.",
               "Unlock unlimited access for 1 euro a week", "Become a member and support local journalism.",
-              "Start your free trial today", "Share this: Facebook Twitter WhatsApp Email", "News · World · Europe"]
+              "Start your free trial today", "Share this: Facebook Twitter WhatsApp Email", "Home · World · Europe"]
     text = "\n\n".join([BODY, *chrome[:8], BODY2, *chrome[8:], P3])
     out, st = clean_text(text)
     assert out == "\n\n".join([BODY, BODY2, P3])
@@ -36,7 +36,8 @@ def test_chrome_detector_keeps_sentences_that_mention_the_words():
                  "Switch to Pro mode and the camera lets you set the shutter speed and ISO by hand.",
                  "Upgrade to Pro storage of 1 TB costs 100 euros more, the company said.",
                  "Upgrade to premium economy on the new route costs 300 euros, the airline said.",
-                 "Tram line extension approved | Norden Express", "Cats | Dogs | Birds"]:
+                 "Tram line extension approved | Norden Express", "Cats | Dogs | Birds",
+                 "Health | Education | Transport", "| News | Sport | Weather |"]:
         assert not pt.chrome(line)
 
 

@@ -52,6 +52,9 @@ def test_rss_entries_are_articles(tmp_path, run_ingest):
     assert a.source.endswith("feed.rss#entry1") and a.url == "http://courier.test/bridge"
     assert a.published == "2023-06-06" and a.date_source == "metadata" and a.outlet == "Valley Courier"
     assert a.author == "Jane Doe"  # not "jane@courier.test (Jane Doe)"
+    from newsweave.ingest.containers import _entry_author
+
+    assert _entry_author({"author": "Jane Roe (Reuters)"}) == "Jane Roe (Reuters)"
     assert "<p>" not in a.text and "alert" not in a.text and "Share this" not in a.text
     assert res.reason("feed.rss#entry3") == "feed entry has no text"
 
@@ -180,6 +183,13 @@ def test_markdown_front_matter_is_metadata_not_text(tmp_path, run_ingest):
     assert (a.title, a.author, a.outlet, a.published, a.date_source) == (
         "Bridge reopens", "Sofie Brandt", "Holm Weekly", "2024-06-12", "front matter")
     assert a.text.startswith(BODY[:40]) and "tags:" not in a.text and "---" not in a.text
+
+
+def test_a_leading_block_without_front_matter_keys_is_text():
+    from newsweave.clean.text import front_matter
+
+    text = "---\nQ: Why did the council close the library?\nA: The roof leaks.\n---\n\nThe rest."
+    assert front_matter(text) == ({}, text)
 
 
 def test_markdown_inside_plain_text_is_read_as_markdown(tmp_path, run_ingest):
@@ -358,6 +368,10 @@ def test_a_historical_date_in_the_body_is_no_publication_date(tmp_path, run_inge
     (tmp_path / "a.txt").write_text(body)
     (a,) = run_ingest([tmp_path]).articles
     assert a.published is None and a.date_source == "none"
+    (tmp_path / "a.txt").write_text("The council met on March 5, 2024 and approved the 2025 budget after a long "
+                                    "debate about the harbour, the bridge and the new school in the east of town.")
+    (b,) = run_ingest([tmp_path]).articles  # "the 2025 budget" is a label, not a year that has been
+    assert b.published == "2024-03-05"
 
 
 def test_a_bare_year_in_a_page_is_no_publication_date(tmp_path, run_ingest):

@@ -29,6 +29,8 @@ def test_names_and_titles_alone_are_no_support() -> None:
     assert not shares_substance("“We have been left with no choice,” said Maria Okonkwo, the union's president.",
                                 "The union's president, Maria Okonkwo, declined to comment on Wednesday.")
     assert shares_substance("The union's members voted to strike on Monday.", "Members of the union voted to strike.")
+    assert shares_substance("Police arrested the club's former director on Monday.",
+                            "A former director was arrested, police said.")  # the verb is no title
     assert shares_substance("The visit was postponed over the spy balloon incident.",
                             "Blinken postponed his trip in February after a Chinese spy balloon was seen.")
 

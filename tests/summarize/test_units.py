@@ -452,5 +452,9 @@ def test_the_writers_own_first_person_is_no_summary_sentence() -> None:
     assert writer_voice("In my view the offer is too high for the port to bear.")
     assert not writer_voice("World War I ended in 1918, and Phase I of the plan began.")
     assert not writer_voice("world war i was the first war fought on three continents.")  # lower-cased text
+    for name in ("The My Lai massacre shocked the nation.", "Elizabeth I ruled England for 44 years.",
+                 "Category I hurricanes are the weakest, forecasters said."):
+        assert not writer_voice(name)
+    assert writer_voice("When I arrived at the harbour, the gates were shut.")
     assert not writer_voice("“I will stay until the offer is fair,” she said.")
     assert not writer_voice("Leave me alone, the driver told reporters.")

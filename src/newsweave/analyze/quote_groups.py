@@ -110,26 +110,30 @@ def utterance_pairs(texts: list[str], pairs: list[tuple[int, int]]) -> dict[tupl
     return out
 
 
-def _said(x: Found, arts: dict[str, Article]) -> list[str]:
-    """The words of quote ``x`` to compare: its text, or for a quote split by its attribution ("“A,”
-    said Okonkwo, the union's president. “B.”") the quoted words without it, and each half."""
+def _said(x: Found, arts: dict[str, Article]) -> list[tuple[int, str]]:
+    """The words of quote ``x`` to compare, by kind: (0, its text), or for a quote split by its
+    attribution ("“A,” said Okonkwo, the union's president. “B.”") (1, the quoted words without it)
+    and (2, each half)."""
     text = x.span.text_in(arts)
     a = x.attribution
     if a is None or a.article_id != x.span.article_id or not x.span.start < a.start < a.end < x.span.end:
-        return [text]
+        return [(0, text)]
     head, tail = text[:a.start - x.span.start].strip(" ,“”\"'"), text[a.end - x.span.start:].strip(" .,“”\"'")
-    return [f"{head} {tail}", head, tail]
+    return [(1, f"{head} {tail}"), (2, head), (2, tail)]
 
 
 def _merge_paraphrased(groups: list[list[Found]], arts: dict[str, Article]) -> list[list[Found]]:
     """Join groups of one speaker from disjoint sources whose quotes are one utterance re-worded
     (:func:`same_utterance`), closest pairs first."""
-    flat = [(i, t) for i, g in enumerate(groups) for x in g for t in _said(x, arts)]
+    # (group, text, kind): kind 0 a whole quote, 1 a split quote's words, 2 one half of a split quote;
+    # a half is compared only with a whole quote (the trimmed fragment), never with another split quote
+    flat = [(i, t, k) for i, g in enumerate(groups) for x in g for k, t in _said(x, arts)]
     pairs = [(a, b) for a in range(len(flat)) for b in range(a + 1, len(flat))
-             if flat[a][0] != flat[b][0] and groups[flat[a][0]][0].speaker is groups[flat[b][0]][0].speaker]
+             if flat[a][0] != flat[b][0] and groups[flat[a][0]][0].speaker is groups[flat[b][0]][0].speaker
+             and not ((flat[a][2] == 2 and flat[b][2]) or (flat[b][2] == 2 and flat[a][2]))]
     if not pairs:
         return groups
-    scores = utterance_pairs([t for _, t in flat], pairs)
+    scores = utterance_pairs([t for _, t, _ in flat], pairs)
     root = list(range(len(groups)))
 
     def find(i: int) -> int:

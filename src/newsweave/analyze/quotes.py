@@ -266,7 +266,9 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
         if speaker is None and (dash := _DASH_CREDIT.match(text, m.end())):
             # a pull quote credited after a dash: "“It's like a ghost town out here” — Sandra Patel, café owner"
             named = [x for x in ments if x[0] == dash.end() and not _POSSESSIVE.match(text, x[1])]
-            if named:
+            line_end = text.find("\n", dash.end())
+            rest = text[named[0][1]:line_end if line_end >= 0 else len(text)] if named else ""
+            if named and re.fullmatch(r"(?:,[^.!?]{0,60})?\s*", rest) and not has_common_verb(rest):  # "— Sandra Patel, café owner"
                 speaker, attribution = named[0][2], art.span(dash.start(1), named[0][1])
         if speaker is None:
             lo = max(ps, ss, m.start() - 200)
@@ -312,13 +314,21 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
 _DASH_CREDIT = re.compile(r"[,.!?]?\s*([—–]|--)\s*")
 
 
-_CLAUSE_WORD = re.compile(r"\b(?:that|is|are|was|were|will|would|could|should|can|may|might|has|have|had)\b")
+# a reported clause right after the speech verb: "said (that) the repairs would …" (not "said in an
+# interview that aired", "told reporters who had gathered")
+_CLAUSE_WORD = re.compile(r"\s+(?:that\s+)?(?:[\w'’-]+\s+){1,4}?(?:is|are|was|were|will|would|could|should|can|may|"
+                          r"might|has|have|had)\b")
+_NOT_IN_CLAUSE = re.compile(r"\b(?:who|which|when|where|that)\b|,")
 
 
 def _appositive_subject(head: str, tail: str) -> bool:
     """Is ``head`` the speaker's role in apposition, not a quotation? No verb in it, and a reported clause
     after the speech verb ("…, Mark Brennan, said the repairs would take six months")."""
-    return not has_common_verb(head) and _CLAUSE_WORD.search(tail) is not None
+    m = _CLAUSE_WORD.match(tail)
+    if m is None or has_common_verb(head):
+        return False
+    lead = re.match(r"\s+(?:that\s+)?", tail)
+    return not _NOT_IN_CLAUSE.search(tail, lead.end() if lead else 0, m.end())
 
 
 def unmarked_quotes(art: Article, ments: list[tuple[int, int, Entity]], taken: list[tuple[int, int]],

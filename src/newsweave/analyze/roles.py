@@ -53,8 +53,9 @@ def role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
 
 
 _CAP_WORD = re.compile(r"\b[A-Z][\w’'-]*")
-_TITLE_PHRASE = re.compile(r"\b(?:[a-z]+\s+){0,2}[a-z]+['’]s\s+(?:[a-z]+\s+){0,2}(?:" + "|".join(sorted(TITLE_NOUNS))
-                           + r")s?\b")
+# "the port authority's operations director": the words after a determiner (not "arrested the club's …")
+_TITLE_PHRASE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their)\s+(?:[a-z]+\s+){0,2}|\b)[a-z]+['’]s\s+(?:[a-z]+\s+){0,2}"
+                           r"(?:" + "|".join(sorted(TITLE_NOUNS)) + r")s?\b")
 
 
 def name_and_role_words(text: str) -> set[str]:

@@ -48,14 +48,14 @@ FULL = (re.compile(rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\w])"),
 WEEKDAY = re.compile(rf"(?:(?P<rel>(?i:last|next|this|on|since|until|by|late|early))\s+)?{_WD}(?P<poss>['’]s)?\b")
 MONTH = re.compile(
     rf"\b(?P<rel>(?i:in|last|next|this|since|until|into|during|by|early|late|mid|mid-|from))\s+(?:early\s+|late\s+|mid-?)?"
-    rf"{_MON}(?:,?\s+(?:of\s+)?{_YEAR}|\s+(?:of\s+)?(?P<yrel>last|next|this)\s+year)?\b(?!\s+\d)")
+    rf"{_MON}(?:\s+(?:of\s+)?{_YEAR}|\s+(?:of\s+)?(?P<yrel>last|next|this)\s+year)?\b(?!\s+\d)")
 # "over the next year", "in the last month" are spans of time running up to now, not calendar units
 RELATIVE = re.compile(
     r"\b(?P<expr>(?:earlier|later)\s+this\s+(?P<u1>month|year)|(?<!the\s)(?P<rel>last|next|this)\s+(?P<u2>month|year)"
     r"|since\s+the\s+(?:beginning|start)\s+of\s+the\s+(?P<u3>month|year)|yesterday|today|tomorrow)\b", re.I)
 YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+(?:(?i:early|late|mid-?)\s*)?{_YEAR}\b")
 # "two days ago": day-precision only for a few days (a week or more ago is no day a reader can check)
-DAYS_AGO = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+ago\b", re.I)
+DAYS_AGO = re.compile(r"(?<![\d.,])\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+ago\b", re.I)
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # Tense cues of the clause that ends at a date expression (quoted words removed; see is_future).
 FUTURE = re.compile(
@@ -124,6 +124,11 @@ def _near_year(month: int, day: int, ref: dt.date, weekday: int | None = None, t
     return min(cands, key=lambda d: abs((d - ref).days)) if cands else None
 
 
+# a sentence that tells of the past: "The market reopened this Monday", "Voters went to the polls this Sunday"
+_PAST_SENTENCE = re.compile(
+    r"\b(?:was|were|had|did|[a-z]{3,}ed|went|took|made|won|lost|began|came|saw|gave|got|left|met|ran|became|fell|"
+    r"rose|held|led|paid|sold|spent|struck|broke|chose|flew|grew|knew|shot|stood|threw|fought|bought|brought|"
+    r"caught|found|built|sent|felt|kept|hit|cut|shut|put|beat|ate|drove|spoke|wrote|stole)\b")
 # a past verb right after a date: "A hot-fire test on Dec. 3 ended early"
 _PAST_AFTER = re.compile(r"\s*(?:,\s*\d{4},?)?\s+(?:(?:was|were|had|did)\b|[a-z]{3,}ed\b(?!\s+(?:by|to)\b))")
 
@@ -132,17 +137,20 @@ def _tense_at(text: str, start: int, end: int) -> str | None:
     """"future", "past" or None (undecided) for the clause of a date at ``text[start:end]``."""
     before = text[max(0, start - 200):start]
     before = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", before)[-1]
+    if PAST_OF_FUTURE.search(before):
+        return None  # "had expected the trial to start on June 3": a plan, either side of the writing
     if is_future(before):
         return "future"
-    if is_past(before) or PAST_OF_FUTURE.search(before) or _PAST_VERB_NEAR.search(before) \
-            or _PAST_AFTER.match(text, end):
+    if is_past(before) or _PAST_VERB_NEAR.search(before) or _PAST_AFTER.match(text, end):
         return "past"
     return None
 
 
-def explicit_dates(text: str, clues: list[int], ref: dt.date | None = None) -> list[tuple[int, int, dt.date]]:
+def explicit_dates(text: str, clues: list[int], ref: dt.date | None = None, tense: bool = False
+                   ) -> list[tuple[int, int, dt.date]]:
     """Day-precision dates written out in ``text``: (start, end, date). Without a year, a weekday
-    ties the year down (near ``clues``); else the year nearest ``ref``; else it is skipped."""
+    ties the year down (near ``clues``); else the year nearest ``ref`` (with ``tense``, ``ref`` being
+    the publication date: on the side of it the clause's tense says); else it is skipped."""
     out = []
     for m in (m for pat in FULL for m in pat.finditer(text)):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))
@@ -160,7 +168,7 @@ def explicit_dates(text: str, clues: list[int], ref: dt.date | None = None) -> l
                     continue
                 d = dt.date(y, mon, day)
             elif ref is not None:
-                d = _near_year(mon, day, ref, tense=_tense_at(text, m.start(), m.end()))
+                d = _near_year(mon, day, ref, tense=_tense_at(text, m.start(), m.end()) if tense else None)
                 if d is None:
                     continue
             else:
@@ -214,7 +222,7 @@ def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, reported: 
         return back if delta else back - dt.timedelta(days=7)
     if rel == "next":
         return fwd if fwd != ref.date else fwd + dt.timedelta(days=7)
-    if rel == "this" and not past:  # "flies out this Sunday": the coming one
+    if rel == "this" and not past:  # "flies out this Sunday": the coming one ("reopened this Monday": below)
         return fwd
     if future:
         return fwd
@@ -333,14 +341,14 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
     def future_at(s: int, would: bool = True) -> bool:
         return is_future(text[_sentence(art, s)[0]:s], would)
 
-    for s, e, d in explicit_dates(text, clues, ref.date if ref else None):
+    for s, e, d in explicit_dates(text, clues, ref.date if ref else None, tense=ref is not None and ref.mode == "past"):
         add(s, e, d.isoformat(), "day")
     for m in WEEKDAY.finditer(text):
         rel = (m.group("rel") or "").lower() or None
         if ref is None or rel in ("since", "until", "by") or named_day(text, m.start("wd"), m.end("wd")):
             continue
         d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False),
-                            reported=future_at(m.start()), past=is_past(text[_sentence(art, m.start())[0]:m.start()]))
+                            reported=future_at(m.start()), past=_PAST_SENTENCE.search(text, *_sentence(art, m.start())) is not None)
         add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
     for m in MONTH.finditer(text):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))
@@ -422,6 +430,7 @@ def story_timeline(story: Story) -> list[TimelineEntry]:
 
 
 MERGE_SIM = 0.3  # content-word containment for two dated sentences to be one event
+NAMES_MERGE_SIM = 0.5  # ... or this much, date words left out, when the shared words are all names
 NOT_EVENTS = ("boilerplate", "caption or credit", "table", "glued text")  # reasons of clean.quality.eligible
 
 
@@ -445,7 +454,12 @@ def _similarity(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str
     other than names and date words ("disclosed", "breach"): two things that happened in Brennick on
     Wednesday are not one event."""
     (ca, ea), (cb, eb) = a, b
-    return len(ca & cb) / min(len(ca), len(cb)) if ca and cb and ea & eb else 0.0
+    if not ca or not cb:
+        return 0.0
+    if ea & eb:
+        return len(ca & cb) / min(len(ca), len(cb))
+    da, db = ca - _DATE_WORDS, cb - _DATE_WORDS  # "the Brennick Marathon" in both: half their words
+    return 1.0 if da and db and len(da & db) / min(len(da), len(db)) >= NAMES_MERGE_SIM else 0.0
 
 
 class TimelineStage:

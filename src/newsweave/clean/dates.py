@@ -72,8 +72,11 @@ def _month(name: str) -> int:
 
 
 _YEAR_IN_TEXT = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# a year as a time ("in 2019", "since 2019", "June 12, 1987"), not a label ("the 2025 budget", "its 2025 model")
+_YEAR_AS_TIME = re.compile(r"(?:\b(?i:in|since|during|from|of|early|late|mid|spring|summer|autumn|fall|winter|year)\s+"
+                           r"|\b[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?|(?i:mid)-)$")
 _CLAUSE_TO_COME = re.compile(r"\b(?:will|would|expected|due|plans?|planned|scheduled|slated|set\s+to|aims?|"
-                             r"targets?|hopes?|by|until|till|before|through|next)\b|[-–]\s*$", re.I)
+                             r"targets?|hopes?|next)\b|\b(?:by|until|till|before|through|to)\s+$|[-–]\s*$", re.I)
 
 
 def latest_past_year(text: str) -> int:
@@ -83,7 +86,7 @@ def latest_past_year(text: str) -> int:
     best = 0
     for m in _YEAR_IN_TEXT.finditer(text):
         clause = re.split(r"[.;:!?,]", text[max(0, m.start() - 100):m.start()])[-1]
-        if not _CLAUSE_TO_COME.search(clause):
+        if _YEAR_AS_TIME.search(text[max(0, m.start() - 20):m.start()]) and not _CLAUSE_TO_COME.search(clause):
             best = max(best, int(m.group(1)))
     return best
 

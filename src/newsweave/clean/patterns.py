@@ -152,16 +152,23 @@ _NAV_WORDS = {"home", "news", "sport", "sports", "weather", "world", "business",
               "local", "national", "money", "arts", "life", "style", "food", "obituaries", "podcasts", "live",
               "latest", "uk", "us", "europe", "climate", "environment", "education", "markets", "more", "menu",
               "search", "contact", "about", "subscribe", "login", "sign in", "newsletters", "crime", "music"}
+# words of a menu that no table header has ("Health | Education | Transport" is a table)
+_NAV_MENU = {"home", "menu", "search", "subscribe", "login", "sign in", "newsletters", "contact", "more", "latest",
+             "live", "podcasts", "video", "videos", "opinion", "sport", "sports", "weather"}
 _NAV_SPLIT = re.compile(r"\s*[|·•»›]\s*")
 
 
 def nav_row(line: str) -> bool:
     """A site's section menu: 'Home | News | Sport | Weather' (three or more short items between bars or
     bullets, most of them section names)."""
-    items = [t for t in _NAV_SPLIT.split(line.strip()) if t]
+    line = line.strip()
+    if line.startswith("|") or line.endswith("|"):
+        return False  # a Markdown table row
+    items = [t for t in _NAV_SPLIT.split(line) if t]
     if len(items) < 3 or any(len(t.split()) > 3 or re.search(r"[.!?,;:]$", t) for t in items):
         return False
-    return sum(t.lower() in _NAV_WORDS for t in items) * 2 >= len(items)
+    low = [t.lower() for t in items]
+    return any(t in _NAV_MENU for t in low) and sum(t in _NAV_WORDS for t in low) * 2 >= len(items)
 
 
 def chrome(line: str) -> bool:

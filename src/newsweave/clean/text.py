@@ -152,7 +152,8 @@ _FRONT_KEYS = {"title": "title", "headline": "title", "author": "author", "autho
 def front_matter(text: str) -> tuple[dict[str, str], str]:
     """Metadata of a YAML front-matter block ("---\\ntitle: …\\n---") and the text after it. Scalars
     and inline or dashed lists (joined with ", ") of the known keys; anything else is ignored. Not a
-    front-matter block (no closing line within 8 KiB, or no "key: value" line): ({}, text)."""
+    front-matter block (no closing line within 8 KiB, or none of the known keys: "Q: …" is an
+    interview): ({}, text)."""
     m = _FRONT.match(text[:8192])
     if not m:
         return {}, text
@@ -162,8 +163,8 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     for line in m.group("body").splitlines():
         kv = re.match(r"([A-Za-z_][\w-]*)\s*:\s*(.*)$", line)
         if kv:
-            found = True
             key = _FRONT_KEYS.get(kv.group(1).lower().replace("_", ""))
+            found = found or key is not None
             val = kv.group(2).strip()
             if val.startswith("[") and val.endswith("]"):
                 val = ", ".join(v.strip().strip("'\"") for v in val[1:-1].split(",") if v.strip())

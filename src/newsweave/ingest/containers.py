@@ -72,8 +72,9 @@ def _entry_author(e: Any) -> str | None:
     name = text_value((e.get("author_detail") or {}).get("name")) or text_value(e.get("author"))
     if not name:
         return None
-    name = _EMAIL.sub("", name)
-    name = re.sub(r"\(\s*\)|^\s*\(|\)\s*$|<\s*>", "", name).strip(" ,;()<>")
+    name = re.sub(r"\(\s*\)|<\s*>", "", _EMAIL.sub("", name)).strip(" ,;")
+    if name.startswith("(") and name.endswith(")") and name.count("(") == 1:
+        name = name[1:-1].strip()  # "news@x.example (Mara Quell)"
     return name or None
 
 

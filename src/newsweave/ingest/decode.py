@@ -122,15 +122,23 @@ def _mixed_utf8(data: bytes) -> str | None:
     well-formed multi-byte sequences outnumber the invalid bytes, which stand alone. Each invalid byte
     is read as cp1252; None when ``data`` does not look like that."""
     sample = data[:200_000]
-    multi = len(_UTF8_MULTI.findall(sample))
-    if multi < 2:
+    if len(_UTF8_MULTI.findall(sample)) < 2:
         return None
-    try:
-        sample.decode("utf-8")
-        return None
-    except UnicodeDecodeError as exc:
-        if exc.end < len(sample) - 4 and _HIGH_RUN.match(sample, exc.start):
-            return None  # runs of invalid bytes: another multi-byte encoding
+    bad: list[int] = []  # positions of the bytes that are not UTF-8
+    pos = 0
+    while True:
+        try:
+            sample[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad.append(pos + exc.start)
+            pos += exc.start + 1
+    highs = len(_HIGH.findall(sample))
+    if not bad or (highs - len(bad)) < 0.3 * highs:
+        return None  # mostly invalid: another single-byte encoding whose letters pair up by chance
+    lone = sum(1 for b in bad if not (b > 0 and sample[b - 1] >= 0x80) and not (b + 1 < len(sample) and sample[b + 1] >= 0x80))
+    if lone < 0.9 * len(bad):
+        return None  # runs of invalid bytes: a multi-byte or non-Latin encoding
     text = data.decode("utf-8", errors="newsweave-cp1252")
     return text if _plausible(text) else None
 

@@ -133,8 +133,12 @@ def unresolved_pronouns(story: Story, spans: list[Span], texts: list[str]) -> li
 
 
 # the writer's own voice: "I", "my", "me" (not "World War I", "Phase I")
-_FIRST_PERSON = re.compile(r"(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{2}\s)(?<![A-Z][a-z]{3}\s)(?<![A-Z][a-z]{4}\s)"
-                           r"\b[iI](?=['’]|\s+[a-z])\b|\b(?:[Mm]y|me|myself)\b")
+_FIRST_PERSON = re.compile(r"\b[iI](?=['’]|\s+[a-z])\b|\b(?:[Mm]y|me|myself)\b")
+# "Elizabeth I", "Episode I": a capitalised word before "I" that is not one a clause opens with
+_CAP_BEFORE = re.compile(r"\b(?!(?:Yesterday|Today|Tonight|When|If|As|Then|Now|But|And|So|Because|After|Before|While|"
+                         r"Since|Here|There|Last|Once|Although|Though|What|Where|How|Why|Who|Maybe|Perhaps|Sometimes|"
+                         r"Still|Yes|No|Well|Oh|Later|Earlier|Recently|Honestly|Frankly|Again|Finally|Also|Until)\b)"
+                         r"[A-Z][\w’'.-]*:?\s+$")
 # a Roman numeral in lower-cased text: "world war i was", "phase i trials", "king charles i"
 _NUMERAL_BEFORE = re.compile(r"\b(?:war|phase|part|type|stage|chapter|class|title|act|volume|book|season|round|"
                              r"level|grade|tier|article|henry|charles|elizabeth|james|george|louis|edward|"
@@ -153,8 +157,10 @@ def writer_voice(text: str) -> bool:
         return False
     for m in _FIRST_PERSON.finditer(text):
         before = text[:m.start()]
-        if m.group() in "iI" and _NUMERAL_BEFORE.search(before[-16:]):
+        if m.group() in "iI" and (_NUMERAL_BEFORE.search(before[-16:]) or (m.group() == "I" and _CAP_BEFORE.search(before[-30:]))):
             continue
+        if m.group() == "My" and before.strip(" “\"'‘") and not before.rstrip().endswith((".", ":", "—")):
+            continue  # "The My Lai massacre", "Save My Seat": a capital My inside a sentence is a name
         if not (before.count("“") > before.count("”") or before.count('"') % 2 == 1):
             return True
     return False
