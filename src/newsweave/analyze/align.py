@@ -30,7 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from newsweave.analyze.features import FEATURES, pair_features
+from newsweave.analyze.features import FEATURES, analyse, pair_features
+from newsweave.analyze.roles import name_and_role_words
 from newsweave.clean.speech import QUOTATION
 from newsweave.model import Article, Span, Story
 
@@ -266,10 +267,9 @@ def _scored_pairs(story: Story, skip: frozenset[str]
     spans, texts, mat = story_sentences(story)
     if len(spans) < 2:
         return {}, {}
-    from newsweave.analyze.features import analyse
-
     sims = mat @ mat.T
-    content = [analyse(t)[0] | {"#" + n for n in analyse(t)[2]} for t in texts]  # numbers count as words
+    parsed = [analyse(t) for t in texts]
+    content = [p[0] | {"#" + n for n in p[2]} for p in parsed]  # numbers count as words
     cand_i: list[int] = []
     cand_j: list[int] = []
     for i in range(len(spans)):
@@ -292,14 +292,12 @@ def _scored_pairs(story: Story, skip: frozenset[str]
     # any engineer could accept.") are not the same fact in a story, whatever it says
     # nor are two that share only who someone is ("Daniel Reyes, the port authority's operations
     # director" said one thing here and another there)
-    from newsweave.analyze.roles import name_and_role_words
-
     roles: dict[int, frozenset[str]] = {}
 
     def role_stems(k: int) -> frozenset[str]:
         if k not in roles:  # names in the sentence (not its first word), titles and their possessors
             words = {w for w in name_and_role_words(texts[k]) if not texts[k].lower().startswith(w)}
-            roles[k] = analyse(" ".join(words))[0] | analyse(texts[k])[3]
+            roles[k] = analyse(" ".join(words))[0] | parsed[k][3]
         return roles[k]
 
     close = [sims[i, j] >= GROUND_COS for i, j in zip(cand_i, cand_j, strict=True)]

@@ -266,10 +266,11 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
         if speaker is None and (dash := _DASH_CREDIT.match(text, m.end())):
             # a pull quote credited after a dash: "“It's like a ghost town out here” — Sandra Patel, café owner"
             named = [x for x in ments if x[0] == dash.end() and not _POSSESSIVE.match(text, x[1])]
-            line_end = text.find("\n", dash.end())
-            rest = text[named[0][1]:line_end if line_end >= 0 else len(text)] if named else ""
-            if named and re.fullmatch(r"(?:,[^.!?]{0,60})?\s*", rest) and not has_common_verb(rest):  # "— Sandra Patel, café owner"
-                speaker, attribution = named[0][2], art.span(dash.start(1), named[0][1])
+            if named:  # the credit ends its line: a role after a comma at most ("— Sandra Patel, café owner")
+                line_end = text.find("\n", dash.end())
+                rest = text[named[0][1]:line_end if line_end >= 0 else len(text)]
+                if re.fullmatch(r"(?:,[^.!?]{0,60})?\s*", rest) and not has_common_verb(rest):
+                    speaker, attribution = named[0][2], art.span(dash.start(1), named[0][1])
         if speaker is None:
             lo = max(ps, ss, m.start() - 200)
             before = text[lo:m.start()]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
-from newsweave.clean.dates import BODY_DATE, latest_past_year
+from newsweave.clean.dates import BODY_DATE, YEAR_MENTION, latest_past_year
 from newsweave.clean.quality import eligible
 from newsweave.clean.sentences import is_dateline
 from newsweave.model import Article, Span, Story, TimelineEntry
@@ -76,7 +76,6 @@ PAST_OF_FUTURE = re.compile(
     r"|\b(?:would|(?-i:may|might)|could|must)\s+(?:not\s+)?have\b|\bhad\s+(?:\w+ly\s+)?(?:planned|hoped|expected|intended|wanted|aimed)\b"
     r"|\bago\b", re.I)
 NEAR_BACK_DAYS = 4  # "near" mode: up to 4 days back, else forward (news mostly reports the past)
-_YEAR_CLUE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
 @dataclass
@@ -125,10 +124,11 @@ def _near_year(month: int, day: int, ref: dt.date, weekday: int | None = None, t
 
 
 # a sentence that tells of the past: "The market reopened this Monday", "Voters went to the polls this Sunday"
+_IRREGULAR_PAST = (r"went|took|made|won|lost|began|came|saw|gave|got|left|met|ran|became|fell|rose|held|led|paid|"
+                   r"sold|spent|struck|broke|chose|flew|grew|knew|shot|stood|threw|fought|bought|brought|caught|"
+                   r"found|built|sent|felt|kept")
 _PAST_SENTENCE = re.compile(
-    r"\b(?:was|were|had|did|[a-z]{3,}ed|went|took|made|won|lost|began|came|saw|gave|got|left|met|ran|became|fell|"
-    r"rose|held|led|paid|sold|spent|struck|broke|chose|flew|grew|knew|shot|stood|threw|fought|bought|brought|"
-    r"caught|found|built|sent|felt|kept|hit|cut|shut|put|beat|ate|drove|spoke|wrote|stole)\b")
+    rf"\b(?:was|were|had|did|[a-z]{{3,}}ed|{_IRREGULAR_PAST}|hit|cut|shut|put|beat|ate|drove|spoke|wrote|stole)\b")
 # a past verb right after a date: "A hot-fire test on Dec. 3 ended early"
 _PAST_AFTER = re.compile(r"\s*(?:,\s*\d{4},?)?\s+(?:(?:was|were|had|did)\b|[a-z]{3,}ed\b(?!\s+(?:by|to)\b))")
 
@@ -181,7 +181,7 @@ def explicit_dates(text: str, clues: list[int], ref: dt.date | None = None, tens
 
 def year_clues(story: Story) -> list[int]:
     """Years the story mentions or is dated in: what ties down a year-less "Sunday, June 18"."""
-    return sorted({int(y) for a in story.articles for y in _YEAR_CLUE.findall(a.text)}
+    return sorted({int(y) for a in story.articles for y in YEAR_MENTION.findall(a.text)}
                   | {int(a.published[:4]) for a in story.articles if a.published and a.published[:4].isdigit()})
 
 
@@ -278,9 +278,8 @@ def is_future(before: str, would: bool = True) -> bool:
 # a subject and a past-tense verb just before the date: the date belongs to that past relative clause
 # ("he will miss the Open after the surgery he underwent in October")
 _PAST_VERB_NEAR = re.compile(
-    r"\b(?:he|she|they|it|we|I|who|which|that)\s+(?:\w+ly\s+)?(?:[a-z]{2,}ed|underwent|went|took|had|made|won|lost|"
-    r"began|came|saw|gave|got|left|met|ran|became|fell|rose|held|led|paid|sold|spent|struck|broke|chose|flew|grew|"
-    r"knew|shot|stood|threw|wore|fought|bought|brought|caught|taught|found|built|sent|felt|kept|did)\b"
+    rf"\b(?:he|she|they|it|we|I|who|which|that)\s+(?:\w+ly\s+)?(?:[a-z]{{2,}}ed|underwent|{_IRREGULAR_PAST}|had|wore|"
+    r"taught|did)\b"
     r"(?:\s+[\w'’-]+){0,3}?\s*$")
 
 
@@ -348,7 +347,8 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         if ref is None or rel in ("since", "until", "by") or named_day(text, m.start("wd"), m.end("wd")):
             continue
         d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False),
-                            reported=future_at(m.start()), past=_PAST_SENTENCE.search(text, *_sentence(art, m.start())) is not None)
+                            reported=future_at(m.start()),
+                            past=rel == "this" and _PAST_SENTENCE.search(text, *_sentence(art, m.start())) is not None)
         add(m.start("wd") if rel in (None, "on") else m.start(), m.end("wd"), d.isoformat(), "day")
     for m in MONTH.finditer(text):
         mon = MONTHS.get(m.group("mon").lower().rstrip("."))
@@ -385,7 +385,6 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         if ref is not None:
             add(m.start(), m.end(), (ref.date - dt.timedelta(days=int(_SMALL.get(n, n)))).isoformat(), "day")
     return hits
-
 
 
 def story_timeline(story: Story) -> list[TimelineEntry]:

@@ -71,7 +71,7 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")[:3]]
 
 
-_YEAR_IN_TEXT = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+YEAR_MENTION = re.compile(r"\b(19[5-9]\d|20\d\d)\b")  # a year a text may speak of
 # a year as a time ("in 2019", "since 2019", "June 12, 1987"), not a label ("the 2025 budget", "its 2025 model")
 _YEAR_AS_TIME = re.compile(r"(?:\b(?i:in|since|during|from|of|early|late|mid|spring|summer|autumn|fall|winter|year)\s+"
                            r"|\b[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?|(?i:mid)-)$")
@@ -84,7 +84,7 @@ def latest_past_year(text: str) -> int:
     expected to open in 2028", "by 2030") left out. A full date of an earlier year is history ("the
     bridge, which opened on June 12, 1987, …" in a text that says "since 2019"), not when it was written."""
     best = 0
-    for m in _YEAR_IN_TEXT.finditer(text):
+    for m in YEAR_MENTION.finditer(text):
         clause = re.split(r"[.;:!?,]", text[max(0, m.start() - 100):m.start()])[-1]
         if _YEAR_AS_TIME.search(text[max(0, m.start() - 20):m.start()]) and not _CLAUSE_TO_COME.search(clause):
             best = max(best, int(m.group(1)))

@@ -273,14 +273,15 @@ def caption_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def quote_open(before: str) -> bool:
+    """Is a quotation still open at the end of ``before`` (more “ than ”, or an odd number of ")?"""
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def inside_quotation(text: str, start: int) -> bool:
     """True when position ``start`` lies inside a quotation opened earlier in its paragraph (a
     sentence in the middle of a multi-sentence quote reads as an orphaned fragment)."""
-    para = text.rfind("\n", 0, start) + 1
-    before = text[para:start]
-    if before.count("“") > before.count("”"):
-        return True
-    return before.count('"') % 2 == 1
+    return quote_open(text[text.rfind("\n", 0, start) + 1:start])
 
 
 _ELIGIBLE: dict[tuple[str, int, int], list[str | None]] = {}

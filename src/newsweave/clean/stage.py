@@ -89,9 +89,10 @@ def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | No
         if found := dates.full_dates(line):
             return found[0], "text", [], False
     head = body[:1500]
-    floor = dates.latest_past_year(body)  # an earlier full date is history the text tells
-    if found := [d for d in dates.full_dates(head) if int(d[:4]) >= floor]:
-        return found[0], "text", [], True  # a date the text reports: written then or later
+    if found := dates.full_dates(head):
+        floor = dates.latest_past_year(body)  # an earlier full date is history the text tells
+        if found := [d for d in found if int(d[:4]) >= floor]:
+            return found[0], "text", [], True  # a date the text reports: written then or later
     return None, "none", dates.partial_dates(head), False
 
 

@@ -117,6 +117,9 @@ def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("newsweave-cp1252", _cp1252_fallback)
 
 
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
 def _mixed_utf8(data: bytes) -> str | None:
     """UTF-8 with some cp1252 / Latin-1 bytes pasted in (a UTF-8 template around Latin-1 paragraphs):
     well-formed multi-byte sequences outnumber the invalid bytes, which stand alone. Each invalid byte
@@ -124,19 +127,14 @@ def _mixed_utf8(data: bytes) -> str | None:
     sample = data[:200_000]
     if len(_UTF8_MULTI.findall(sample)) < 2:
         return None
-    bad: list[int] = []  # positions of the bytes that are not UTF-8
-    pos = 0
-    while True:
-        try:
-            sample[pos:].decode("utf-8")
-            break
-        except UnicodeDecodeError as exc:
-            bad.append(pos + exc.start)
-            pos += exc.start + 1
+    # one pass: each byte that is not UTF-8 becomes one lone surrogate, and a neighbouring high byte
+    # is a neighbouring non-ASCII character (another such byte, or a multi-byte character)
+    s = sample.decode("utf-8", errors="surrogateescape")
+    bad = [m.start() for m in _ESCAPED.finditer(s)]
     highs = len(_HIGH.findall(sample))
     if not bad or (highs - len(bad)) < 0.3 * highs:
         return None  # mostly invalid: another single-byte encoding whose letters pair up by chance
-    lone = sum(1 for b in bad if not (b > 0 and sample[b - 1] >= 0x80) and not (b + 1 < len(sample) and sample[b + 1] >= 0x80))
+    lone = sum(1 for k in bad if not (k > 0 and ord(s[k - 1]) >= 0x80) and not (k + 1 < len(s) and ord(s[k + 1]) >= 0x80))
     if lone < 0.9 * len(bad):
         return None  # runs of invalid bytes: a multi-byte or non-Latin encoding
     text = data.decode("utf-8", errors="newsweave-cp1252")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsweave.analyze.roles import TITLE_NOUNS
-from newsweave.clean.quality import eligible, word_count
+from newsweave.clean.quality import eligible, quote_open, word_count
 from newsweave.clean.speech import VERBS
 from newsweave.model import Article, Span, Story
 
@@ -126,7 +126,7 @@ def unresolved_pronouns(story: Story, spans: list[Span], texts: list[str]) -> li
             out.append(False)
             continue
         before = t[:m.start()]
-        quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+        quoted = quote_open(before)
         named = any(sp.start <= x < sp.start + m.start() for x in starts.get(sp.article_id, ()))
         out.append(not (quoted or named or _PERSON_NP.search(before)))
     return out
@@ -161,7 +161,7 @@ def writer_voice(text: str) -> bool:
             continue
         if m.group() == "My" and before.strip(" “\"'‘") and not before.rstrip().endswith((".", ":", "—")):
             continue  # "The My Lai massacre", "Save My Seat": a capital My inside a sentence is a name
-        if not (before.count("“") > before.count("”") or before.count('"') % 2 == 1):
+        if not quote_open(before):
             return True
     return False
 
