@@ -335,3 +335,16 @@ def test_a_named_event_merges_across_sources() -> None:
     story = make_story([art("The Brennick Marathon took place on Sunday.", "a", published="2025-06-17"),
                         art("Thousands ran the Brennick Marathon on Sunday.", "b", published="2025-06-17")])
     assert [len(t.sources) for t in story_timeline(story)] == [2]
+
+
+def test_offsets_count_from_the_day_just_named() -> None:
+    got = _timeline("The fire broke out on Monday. Crews contained it the following day. "
+                    "Three days later the plant reopened. The mayor visited the day before the vote.")
+    assert got["the following day"] == "2026-03-10" and got["Three days later"] == "2026-03-13"
+    assert "the day before" not in got  # counted from the vote, which has no date
+    got = _timeline("The strike began on March 2, 2026. It spread two days later; a week earlier, talks had failed.")
+    assert got["two days later"] == "2026-03-04" and got["a week earlier"] == "2026-02-25"  # a chain counts on
+    # no day before it, or one too far back: no entry
+    assert _timeline("Police said the suspect fled the next day. He was caught on Sunday.") == {"Sunday": "2026-03-08"}
+    assert "The following day" not in _timeline("On Friday the council met. Nothing happened. Nothing else "
+                                                "happened. Still nothing. The following day, a vote.")
