@@ -189,3 +189,19 @@ def test_headline_ending_in_a_quotation_is_the_title(tmp_path, run_ingest):
                                     'enough tonight, and I take full responsibility," coach Dana Ellison said. ' + BODY)
     (art,) = run_ingest([tmp_path]).articles
     assert art.title == 'Coach Ellison: "We simply were not good enough"' and art.text.startswith('"We simply')
+
+
+def test_jsonl_line_that_is_an_array_gives_each_record(tmp_path, run_ingest):
+    lines = [json.dumps({"text": distinct_text(0)}),
+             json.dumps([{"title": "Two", "text": distinct_text(1)}, {"text": distinct_text(2)}, 7]),
+             json.dumps({"articles": [{"text": distinct_text(3)}]}), json.dumps([])]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(lines) + "\n")
+    res = run_ingest([tmp_path / "mixed.jsonl"])
+    assert res.summary["accepted"] == 4 and "Two" in {a.title for a in res.articles}
+    assert res.reason("mixed.jsonl#L2.3") == "not a JSON object (int)"
+    assert res.reason("mixed.jsonl#L4") == "empty JSON array"
+    again = run_ingest([tmp_path / "mixed.jsonl"])  # idempotent: nothing new
+    assert again.summary["accepted"] == 0
+    (tmp_path / "first.jsonl").write_text("\n".join([lines[1], lines[0].replace("0", "9")]) + "\n")
+    first = run_ingest([tmp_path / "first.jsonl"])  # an array on the first line is no JSON document
+    assert first.reason("first.jsonl#L1.3") == "not a JSON object (int)"

@@ -240,7 +240,8 @@ def _items(records: list[Any], name: str, cfg: Config, ctx: RunContext, why: str
 
 
 def iter_jsonl(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
-    """One article per line; a broken line is rejected as ``name#L<n>``, the others are kept. A file
+    """One article per line; a broken line is rejected as ``name#L<n>``, the others are kept; a line
+    that is an array of records gives ``name#L<n>.<i>``, one per record. A file
     that is one JSON document gives the records of its array (``name#item<n>``; a cut array keeps
     the complete items), of a ``{"articles": [...]}``-style wrapper, or its one record."""
     lines = _text_lines(data)
@@ -264,6 +265,18 @@ def iter_jsonl(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator
             obj = json.loads(line)
         except (ValueError, RecursionError) as exc:
             ctx.drop(RawDoc(item, b""), _json_error(exc))
+            continue
+        records = _records(obj) if not (isinstance(obj, dict) and _field(obj, "text", cfg)[1]) else None
+        if records is not None:  # a line that is an array (or a wrapper) of records: each one its own item
+            if not records:
+                ctx.drop(RawDoc(item, b""), "empty JSON array")
+            for i, rec in enumerate(records, 1):
+                res = record_to_raw(rec, f"{item}.{i}", cfg)
+                if isinstance(res, str):
+                    ctx.drop(RawDoc(f"{item}.{i}", b""), res)
+                else:
+                    n_ok += 1
+                    yield res
             continue
         res = record_to_raw(obj, item, cfg)
         if isinstance(res, str):
