@@ -88,3 +88,13 @@ def test_source_text_renders_as_text_not_markdown() -> None:
     assert html.count("<h1>") == 0 and "<ol>" not in body and "<blockquote>" not in body
     assert "# Not a heading [click](https://evil.example) &lt;script&gt;x()&lt;/script&gt; `code` a_b*c* AT&amp;T" in html
     assert html.count("<p>") >= 4  # three summary sentences and the note, each its own paragraph
+
+
+def test_claims_that_open_with_a_quotation_mark_are_not_quoted_twice() -> None:
+    said = {"article_id": "a1", "start": 0, "end": 40, "text": "“We will not unload,” Voss said on Saturday."}
+    plain = {"article_id": "a2", "start": 0, "end": 30, "text": "Voss spoke on Sunday."}
+    story = {**_story(), "contradictions": [{"kind": "weekday", "topic": "day of: Voss said", "claims": [said, plain],
+                                             "values": ["Saturday", "Sunday"], "score": 1.0}]}
+    md = render_story(story, {})
+    assert "  - [1] “We will not unload,” Voss said on Saturday.\n" in md and "““" not in md
+    assert "  - [2] “Voss spoke on Sunday.”\n" in md

@@ -37,6 +37,13 @@ def _q(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _quoted(text: str, limit: int = 220) -> str:
+    """A source sentence in quotation marks, or as it is when it opens with its own quotation mark
+    (no "““We will …")."""
+    t = md(_q(text, limit))
+    return t if t[:1] in "“\"‘'«„" else f"“{t}”"
+
+
 def _marks(order: dict[str, int], article_ids: Any) -> str:
     """"[1][3]": the source numbers of ``article_ids`` in the story's source list."""
     return "".join(f"[{order.get(a, '?')}]" for a in article_ids)
@@ -65,7 +72,7 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         for c in story["contradictions"]:
             lines.append(f"- **{c['kind']}** — {md(c['topic'])}")
             for cl in c["claims"]:
-                lines.append(f"  - [{order.get(cl['article_id'], '?')}] “{md(_q(cl['text']))}”")
+                lines.append(f"  - [{order.get(cl['article_id'], '?')}] {_quoted(cl['text'])}")
         lines.append("")
     if story.get("timeline"):
         lines += ["### Timeline", ""]
@@ -107,8 +114,8 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         lines += ["### Shared and rewritten passages", ""]
         for r in story["reuse"][:15]:
             a, b = r["a"], r["b"]
-            lines.append(f"- {r['kind']} ({r['score']:.2f}): [{order.get(a['article_id'], '?')}] “{md(_q(a['text'], 120))}” "
-                         f"↔ [{order.get(b['article_id'], '?')}] “{md(_q(b['text'], 120))}”")
+            lines.append(f"- {r['kind']} ({r['score']:.2f}): [{order.get(a['article_id'], '?')}] {_quoted(a['text'], 120)} "
+                         f"↔ [{order.get(b['article_id'], '?')}] {_quoted(b['text'], 120)}")
         lines.append("")
     lines += ["### Sources", ""]
     for aid, n in sorted(order.items(), key=lambda kv: kv[1]):
