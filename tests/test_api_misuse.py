@@ -64,3 +64,13 @@ def test_articles_must_be_articles() -> None:
         api.analyze(["plain text"])
     with pytest.raises(ConfigError, match="takes Article objects"):
         api.run(articles=[{"text": TEXT}])
+
+
+def test_language_codes_are_those_the_detector_returns() -> None:
+    from newsweave.clean import language
+    from newsweave.config import LANGUAGES
+
+    said = set(language.STOPWORDS) | {lang for _, lang in language._SCRIPTS} | {"und"}
+    assert said == set(LANGUAGES)
+    with pytest.raises(ConfigError, match="unknown language code 'english'"):
+        Config(languages=["english"])

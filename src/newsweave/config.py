@@ -15,6 +15,9 @@ class ConfigError(ValueError):
 
 STORES = ("sqlite",)
 ENGINES = ("local", "dask")
+# the codes clean.language can return (a test keeps the two in step); "und": too short to tell
+LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "sv", "no", "da", "pl", "ru", "zh", "ja", "ko", "ar", "el",
+             "he", "hi", "th", "und")
 CLUSTER_MODES = ("batch", "incremental")
 
 
@@ -100,13 +103,21 @@ class Config:
         if self.cluster_mode not in CLUSTER_MODES:
             raise ConfigError(f"unknown cluster mode {self.cluster_mode!r}; choose {', '.join(CLUSTER_MODES)}")
         if self.summary_words < 10:
-            raise ConfigError(f"--words must be at least 10, got {self.summary_words}")
+            raise ConfigError(f"summary_words (--words) must be at least 10, got {self.summary_words}")
         if self.summary_sentences is not None and self.summary_sentences < 1:
-            raise ConfigError("--sentences must be at least 1")
+            raise ConfigError("summary_sentences (--sentences) must be at least 1")
         if self.workers < 1:
-            raise ConfigError("--workers must be at least 1")
+            raise ConfigError(f"workers (--workers) must be at least 1, got {self.workers}")
         if self.processes < 0:
-            raise ConfigError("--processes must be 0 (in-process) or more")
+            raise ConfigError("processes (--processes) must be 0 (in-process) or more")
+        if self.min_words < 0:
+            raise ConfigError(f"min_words (--min-words) must be 0 or more, got {self.min_words}")
+        if self.max_article_chars < 1 or self.fetch_timeout <= 0:
+            raise ConfigError("max_article_chars and fetch_timeout must be positive")
+        unknown = [x for x in self.languages if x not in LANGUAGES]
+        if unknown:
+            raise ConfigError(f"unknown language code {unknown[0]!r} in languages (--languages); newsweave tells "
+                              f"apart: {', '.join(LANGUAGES)}")
         if self.processes and self.engine != "local":
             raise ConfigError("--processes is for --engine local (dask uses --workers)")
         if self.partition_size < 1 or self.dask_timeout <= 0:
@@ -129,7 +140,8 @@ class Config:
         if path:
             p = Path(path)
             if not p.is_file():
-                raise ConfigError(f"config file {p} does not exist")
+                raise ConfigError(f"config file {p} is a folder, not a TOML file" if p.is_dir()
+                                  else f"config file {p} does not exist")
             try:
                 doc = tomllib.loads(p.read_text("utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -63,6 +63,9 @@ def test_read_commands_leave_a_read_only_store_alone(store: Path, tmp_path: Path
     ('[newsweave.jsonl]\nbogus = "x"', "jsonl must be a [newsweave.jsonl] table"),
     ('[newsweave]\ndb = 5', "db must be str"),
     ('[newsweave.extra]\nsummarizer = "bogus"', "unknown summarizer 'bogus'"),
+    ('[newsweave]\nmin_words = -3', "min_words (--min-words) must be 0 or more, got -3"),
+    ('[newsweave]\nsummary_words = 5', "summary_words (--words) must be at least 10"),
+    ('[newsweave]\nlanguages = ["en", "xx"]', "unknown language code 'xx'"),
 ])
 def test_bad_config_values_name_their_key(store: Path, tmp_path: Path, toml: str, says: str,
                                           capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,9 +85,7 @@ def test_prefixes_are_literal_and_ambiguity_is_named(store: Path, capsys: pytest
 
 def test_negative_limit_and_out_file_fail_before_work(store: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["stories", "--limit", "-1", "--db", str(store)])
-    assert exc.value.code == 2
+    assert main(["stories", "--limit", "-1", "--db", str(store)]) == 2
     f = tmp_path / "file"
     f.write_text("x")
     assert main(["run", str(tmp_path), "--out", str(f / "sub"), "--db", str(tmp_path / "n.db")]) == 2
@@ -129,3 +130,41 @@ def test_export_needs_a_folder_that_is_not_a_file(store: Path, tmp_path: Path, c
     (tmp_path / "f").write_text("x")
     assert main(["export", str(tmp_path / "f" / "site"), "--db", str(store)]) == 2
     assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str], *words: str) -> str:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert all(w in err for w in words), err
+    return err
+
+
+@pytest.mark.skipif(not Path("/proc/1").is_dir(), reason="needs /proc")
+def test_unwritable_out_fails_before_the_run(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(BODY)
+    db = tmp_path / "fresh.db"
+    assert main(["run", str(src), "--db", str(db), "--out", "/proc/1/nw-out"]) == 2
+    _one_line_error(capsys, "--out /proc/1/nw-out: cannot write there")
+    assert not db.exists()  # nothing was stored before the failure
+    assert main(["export", "/proc/1/nw-site", "--db", str(store)]) == 2
+    _one_line_error(capsys, "export /proc/1/nw-site: cannot write there")
+
+
+def test_flag_misuse_is_one_line_naming_the_command(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stories", "--db", str(store), "--bogus"]) == 2
+    _one_line_error(capsys, "newsweave stories: error: unrecognized arguments: --bogus")
+    assert main(["facts", "--db", str(store), "s", "--limit", "x"]) == 2
+    _one_line_error(capsys, "newsweave facts: error:", "--limit")
+    assert main(["nosuchcommand"]) == 2
+    _one_line_error(capsys, "invalid choice")
+
+
+def test_serve_on_a_port_in_use_is_misuse(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        assert main(["serve", "--db", str(store), "--port", str(port)]) == 2
+    err = _one_line_error(capsys, f"cannot serve at 127.0.0.1:{port}")
+    assert "serving" not in err

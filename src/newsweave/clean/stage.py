@@ -108,7 +108,7 @@ def clean_raw(raw: RawDoc, cfg: Config) -> Article | str:
         return "empty" if not src.text.strip() else "empty after removing boilerplate"
     lang = detect_language(body)
     if cfg.languages and lang != "und" and lang not in cfg.languages:
-        return f"not English ({lang})" if cfg.languages == ("en",) else f"language {lang} not in {cfg.languages}"
+        return f"not English ({lang})" if cfg.languages == ("en",) else f"language {lang} is not one of those kept ({', '.join(cfg.languages)})"
     n_words = word_count(body)
     if n_words < cfg.min_words:
         return f"too short: {n_words} words (minimum {cfg.min_words})"

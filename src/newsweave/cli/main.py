@@ -9,6 +9,7 @@ import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from newsweave import __version__
 from newsweave.cli import commands
@@ -16,8 +17,15 @@ from newsweave.config import Config, ConfigError
 from newsweave.engine import EngineError
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Misuse of flags is one line on stderr naming the command, and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def common_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(add_help=False)
+    p = OneLineParser(add_help=False)
     p.add_argument("--db", help="SQLite database (default ./newsweave.db)")
     p.add_argument("--config", help="TOML config file with a [newsweave] table")
     p.add_argument("--json", action="store_true", help="print data as JSON")
@@ -26,9 +34,9 @@ def common_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsweave", description=__doc__ and "Story briefings from news articles.")
+    parser = OneLineParser(prog="newsweave", description=__doc__ and "Story briefings from news articles.")
     parser.add_argument("--version", action="version", version=f"newsweave {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     parents = [common_parser()]
     for mod in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"{commands.__name__}.{mod.name}").register(sub, parents)
@@ -52,7 +60,14 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args, extra = parser.parse_known_args(argv)
+    except SystemExit as exc:  # --help, --version, or a flag error already printed as one line
+        return exc.code if isinstance(exc.code, int) else 2
+    if extra:  # name the command whose flags were misused, not the top-level usage
+        prog = f"newsweave {args.command}" if getattr(args, "command", None) else "newsweave"
+        print(f"{prog}: error: unrecognized arguments: {' '.join(extra)} (see `{prog} --help`)", file=sys.stderr)
+        return 2
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,12 @@ def out_folder(path: str, flag: str) -> Path:
     bad = next((q for q in (p, *p.parents) if q.exists() and not q.is_dir()), None)
     if bad is not None:
         raise ConfigError(f"{flag} {path}: {bad} is a file, not a folder")
+    try:  # a read-only or forbidden place fails now, not after the whole run is stored
+        p.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=p):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"{flag} {path}: cannot write there ({exc.strerror or exc})") from None
     return p
 
 

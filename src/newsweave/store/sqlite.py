@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -12,6 +14,8 @@ from typing import Any
 from newsweave.config import ConfigError
 from newsweave.model import Article, InputRecord
 from newsweave.report.labels import story_dates
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -100,6 +104,15 @@ class SQLiteStore:
                 raise ConfigError(f"database {p} does not exist; run `newsweave ingest` or `run` first")
             uri = f"file:{p.resolve()}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            try:
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                if os.access(p.resolve().parent, os.W_OK):
+                    raise
+                # a WAL store on read-only media: no writer can exist there, so read it as immutable
+                log.info("%s: read-only folder, opening the store as immutable", p)
+                self.conn.close()
+                self.conn = sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
         else:
             if p.parent and not p.parent.exists():
                 p.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import socket
 from typing import Any
 
 from newsweave.cli.util import err, out_folder, print_json
@@ -29,6 +30,11 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
         raise ConfigError(f"--port must be 1-65535, got {args.port}")
     if not args.max_upload_mb > 0:
         raise ConfigError(f"--max-upload-mb must be more than 0, got {args.max_upload_mb:g}")
+    try:  # a port in use or an unknown host is misuse: say so before "serving ..."
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"cannot serve at {args.host}:{args.port}: {exc.strerror or exc}") from None
     app = create_app(cfg.db, allow_ingest=args.allow_ingest,
                      max_upload_bytes=int(args.max_upload_mb * 1024 * 1024))
     if not _is_loopback(args.host):
