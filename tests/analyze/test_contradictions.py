@@ -49,6 +49,12 @@ def test_number_rule_and_agreeing_numbers() -> None:
     _, cs = _run("The families of the 230 people on that aircraft are devastated, the Marland minister said.",
                  "The families of the 239 people on board the aircraft are devastated, the Marland minister said.")
     assert [c.kind for c in cs] == ["number"]  # "people on that aircraft" is not narrowed by a clause
+    _, cs = _run("A fire at the Kellsby plant forced the evacuation of about 1,200 residents, officials said.",
+                 "About 1,500 residents were evacuated after the fire at the Kellsby plant, officials said.")
+    assert [c.kind for c in cs] == ["number"]  # two hedged counts 25% apart disagree
+    _, cs = _run("A fire at the Kellsby plant forced the evacuation of about 1,200 residents, officials said.",
+                 "About 1,300 residents were evacuated after the fire at the Kellsby plant, officials said.")
+    assert cs == []  # ... 8% apart, both hedged: they can both hold
 
 
 def test_counts_in_words_disagree_and_leave_each_others_fact() -> None:

@@ -289,3 +289,31 @@ def test_police_military_and_church_titles_are_cut_off_like_mayor() -> None:
     n1, n2, n3 = len("Sheriff Marcus Thorne"), len("Sheriff Thorne"), len("Deputy Mayor Lena Sorel")
     ents = canonicalise(story, {a.id: [(s1, s1 + n1, "PERSON"), (s2, s2 + n2, "PERSON"), (s3, s3 + n3, "PERSON")]})
     assert sorted((e.name, len(e.mentions)) for e in ents) == [("Lena Sorel", 1), ("Marcus Thorne", 2)]
+
+
+def test_people_the_model_misses_are_found_from_titles_ages_honorifics_and_speech() -> None:
+    from newsweave.analyze.person_rules import person_mentions
+
+    a = art("Fire Chief Marguerite Olabode said crews were on site. \"It was black,\" said Lidia Karsk, 54, who lives "
+            "on Tanner Street, 12, nearby. Readings were normal, according to Dr Whitcombe. Chief Executive Anna "
+            "Berg agreed. Mayor Tobias Quennell spoke first. Quennell said the council would pay.", "a")
+    t = a.text
+    at = {w: t.index(w) for w in ("Lidia Karsk", "Dr Whitcombe", "Quennell said", "Tanner Street")}
+    spacy_like = [(at["Lidia Karsk"], at["Lidia Karsk"] + 11, "ORG"), (at["Dr Whitcombe"], at["Dr Whitcombe"] + 12, "ORG"),
+                  (at["Quennell said"], at["Quennell said"] + 8, "ORG"), (at["Tanner Street"], at["Tanner Street"] + 13, "FAC"),
+                  (t.index("Tobias Quennell"), t.index("Tobias Quennell") + 15, "PERSON")]
+    got = {t[s:e]: lab for s, e, lab in person_mentions([a], {a.id: spacy_like})[a.id]}
+    assert got == {"Marguerite Olabode": "PERSON", "Lidia Karsk": "PERSON", "Dr Whitcombe": "PERSON",
+                   "Anna Berg": "PERSON", "Tobias Quennell": "PERSON", "Quennell": "PERSON", "Tanner Street": "FAC"}
+    # a surname alone is a person only as the subject of a speech verb, and only of someone named in full
+    b = art("Quennell Street was closed. Olabode said nothing.", "b")
+    ments = [(0, 8, "ORG"), (b.text.index("Olabode"), b.text.index("Olabode") + 7, "ORG")]
+    assert [lab for _, _, lab in person_mentions([b], {b.id: ments})[b.id]] == ["ORG", "ORG"]
+
+
+def test_a_fire_chief_is_named_in_full_with_her_title_as_role() -> None:
+    a = art("Fire Chief Marguerite Olabode said crews were doing all they could. Chief Olabode, who led the "
+            "response, was proud. \u201cNobody died,\u201d Olabode said.", "a")
+    ents = story_entities(make_story([a]))
+    (e,) = [e for e in ents if "Olabode" in e.variants]
+    assert e.name == "Marguerite Olabode" and e.type == "PERSON" and e.role == "Fire Chief"

@@ -138,3 +138,27 @@ def test_a_quotation_and_another_statement_of_the_same_person_are_not_one_fact()
     _, texts, _ = story_sentences(story)
     reyes = [v for (i, j), v in scored_pairs(story).items() if "Reyes" in texts[i] and "Reyes" in texts[j]]
     assert reyes == [0.0]  # 0.43 before: the names and the title were all they shared
+
+
+def test_members_stating_the_other_side_of_a_disputed_value_leave_the_fact() -> None:
+    from newsweave.analyze.facts import split_contradicted
+    from newsweave.model import Contradiction, Fact
+
+    texts = {"e": "About 1,500 residents were evacuated after the fire, which broke out on Sunday night.",
+             "a": "A fire that broke out on Monday night forced the evacuation of about 1,200 residents.",
+             "c": "The blaze compelled roughly 1,200 locals to leave their homes, authorities said.",
+             "g": "Most of the residents evacuated after the fire returned home on Saturday.",
+             "b": "Officials put the number of residents who had to leave at 1,500 on Tuesday."}
+    arts = {k: art(t, k) for k, t in texts.items()}
+    story = make_story(list(arts.values()))
+    sp = {k: Span(a.id, 0, len(a.text)) for k, a in arts.items()}
+    name = {a.id: k for k, a in arts.items()}
+    story.facts = [Fact("f1", texts["e"], [sp["e"], sp["c"], sp["g"]], [sp[k].article_id for k in "ecg"], 3)]
+    story.contradictions = [Contradiction("number", "number of resident", [sp["a"], sp["e"]], ["1,200", "1,500"])]
+    facts = split_contradicted(story)
+    by_text = {f.text: sorted(name[x] for x in f.sources) for f in facts}
+    assert by_text[texts["e"]] == ["e", "g"]  # "1,200" is no support for "1,500"
+    assert by_text[texts["c"]] == ["c"]
+    # a text that is no claim of the dispute keeps members that mention either value
+    story.contradictions = [Contradiction("number", "number of resident", [sp["a"], sp["b"]], ["1,200", "1,500"])]
+    assert [sorted(name[x] for x in f.sources) for f in split_contradicted(story)] == [["c", "e", "g"]]

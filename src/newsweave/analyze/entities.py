@@ -32,6 +32,7 @@ from rapidfuzz.distance import Levenshtein
 from newsweave.analyze.entity_cluster import NameCluster, fix_type, key, place_like
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.nametags import common_nouns, next_name_word
+from newsweave.analyze.person_rules import person_mentions
 from newsweave.analyze.roles import role_of
 from newsweave.model import META_NER, Article, Entity, Span, Story
 from newsweave.pipeline import RunContext
@@ -436,7 +437,7 @@ def story_entities(story: Story) -> list[Entity]:
     arts = [a for a in story.articles if a.id not in skip and a.text.strip()]
     if not arts:
         return []
-    return canonicalise(story, _outside_chrome(arts, ner_mentions(arts)))
+    return canonicalise(story, person_mentions(arts, _outside_chrome(arts, ner_mentions(arts))))
 
 
 def _outside_chrome(arts: list[Article], found: dict[str, list[tuple[int, int, str]]]

@@ -95,7 +95,7 @@ _RANGE_END = re.compile(r"(?:\d|\bzero|\bnil)\s*(?:to|-|–|—|and|or)\s*$", re
 def allowed_range(text: str, start: int, value: float, surface: str) -> tuple[float, float]:
     """The values a stated number allows: "more than 30" or "in as little as 30" [30, inf), "up to 5" or
     "within 5" [0, 5], "nearly 25"
-    [20, 25], "about 2,300" +-15%, and a round number +-half its last significant place, at most 5%
+    [20, 25], "about 2,300" +-10% (two sources' "about 1,200" and "about 1,500" disagree), and a round number +-half its last significant place, at most 5%
     ("12,000" [11,400, 12,600]); else the value itself."""
     before = text[max(0, start - 25):start]
     lo = hi = value
@@ -113,7 +113,7 @@ def allowed_range(text: str, start: int, value: float, surface: str) -> tuple[fl
     if _NEARLY.search(before):
         return min(lo, 0.8 * value), hi
     if _ABOUT.search(before):
-        return min(lo, 0.85 * value), max(hi, 1.15 * value)
+        return min(lo, 0.9 * value), max(hi, 1.1 * value)
     return lo, hi
 
 

@@ -1,0 +1,75 @@
+"""People the small NER model misses or mislabels, found from how news writes about people.
+
+Each rule adds a PERSON mention, or relabels spaCy's mention of the same words (tested in
+``tests/analyze/test_entities.py``):
+
+1. a capitalised title, then a name of two or three words: "Fire Chief Marguerite Olabode said",
+   "Mayor Ines Farrow" (spaCy: nothing, or a WORK_OF_ART);
+2. a name followed by an age in commas: "said Lidia Karsk, 54, who lives ..." (spaCy: ORG);
+3. a personal honorific: "according to Dr Whitcombe" (spaCy: ORG);
+4. one word that is the last name of a person the story names in full, as the subject of a speech
+   verb: "Quennell said the council ..." (spaCy: ORG).
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsweave.clean.speech import VERBS
+from newsweave.model import Article
+
+Mention = tuple[int, int, str]
+
+_TITLES = (r"Mayor|Chief|Minister|President|Governor|Senator|Commissioner|Director|Chairman|Chairwoman|Chair|"
+           r"Inspector|Judge|Secretary|Ambassador|Premier|Chancellor|Spokesman|Spokeswoman|Spokesperson|Officer|"
+           r"Prosecutor|Superintendent|Sheriff|Captain|Detective|Sergeant|Councillor|Councilor|Constable|Manager|"
+           r"Administrator|Coach|Professor|Dr|Prof")
+_NAME_WORD = r"[A-Z][a-z][\w’'-]*"
+_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|[A-Z]\.))?\s+{_NAME_WORD})"
+TITLE_NAME = re.compile(rf"(?<![\w’'-])(?:{_TITLES})(?:\s+(?:Executive|General|Officer|Secretary|Director|Manager))*"
+                        rf"\.?\s+{_NAME}(?![\w’'-]|\s+[A-Z])")
+AGE_AFTER = re.compile(rf"(?<![\w’'-]){_NAME},\s+(?:aged\s+)?\d{{1,3}},")
+HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z]")
+_SAID_AFTER = re.compile(rf"\s+(?:{VERBS})\b")
+# words that are titles, days or months, not names: "Chief Executive Anna Berg" names Anna Berg
+_NOT_NAMES = frozenset("""executive officer general deputy assistant acting interim senior vice chief minister
+secretary director manager president state foreign health fire police county city district regional national
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december""".split())
+_PLACE_END = frozenset("street road avenue square lane drive way hall park bridge centre center".split())
+
+
+def _ok_name(name: str) -> bool:
+    words = name.split()
+    return not any(w.lower().strip(".") in _NOT_NAMES for w in words) and words[-1].lower() not in _PLACE_END
+
+
+def _put(found: list[Mention], s: int, e: int) -> list[Mention]:
+    """``found`` with a PERSON at [s, e): spaCy mentions inside it or holding it give way; a mention
+    that crosses its edge keeps it out (the model read the words another way)."""
+    inside = [m for m in found if s <= m[0] and m[1] <= e]
+    holds = [m for m in found if m[0] <= s and e <= m[1] and (m[0], m[1]) != (s, e)]
+    crosses = [m for m in found if m[0] < e and s < m[1] and m not in inside and m not in holds]
+    if crosses or any(m[2] == "PERSON" for m in holds):
+        return found
+    return [m for m in found if m not in inside and m not in holds] + [(s, e, "PERSON")]
+
+
+def person_mentions(arts: list[Article], found: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+    """``found`` (spaCy's mentions per article) with the rules of this module applied."""
+    out = {a.id: list(found.get(a.id, [])) for a in arts}
+    for a in arts:
+        ms = out[a.id]
+        for rx in (TITLE_NAME, AGE_AFTER):
+            for m in rx.finditer(a.text):
+                if _ok_name(m.group("name")):
+                    ms = _put(ms, m.start("name"), m.end("name"))
+        ms = [(s, e, "PERSON") if lab != "PERSON" and HONORIFIC.match(a.text, s, e) else (s, e, lab)
+              for s, e, lab in ms]
+        out[a.id] = sorted(ms)
+    surnames = {a.text[s:e].split()[-1] for a in arts for s, e, lab in out[a.id]
+                if lab == "PERSON" and len(a.text[s:e].split()) > 1}
+    for a in arts:
+        out[a.id] = [(s, e, "PERSON") if lab in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") and a.text[s:e] in surnames
+                     and _SAID_AFTER.match(a.text, e) else (s, e, lab) for s, e, lab in out[a.id]]
+    return out
