@@ -270,3 +270,15 @@ def test_a_cut_off_copy_of_the_headline_gives_the_full_headline():
     body, st = clean_text(text)
     assert st.title == "Storm Closes Three Bridges As Ferries Halt" and body == f"{BODY}\n\n{BODY2}"
     assert not st.kickers
+
+
+def test_single_quoted_quotations_split_in_two_are_fragments() -> None:
+    from newsweave.clean.quality import _quotes_unbalanced, quote_open
+
+    assert _quotes_unbalanced("Residents' group leader Grace Ndiaye-Holm said: 'People are exhausted.")
+    assert _quotes_unbalanced("They want dates, not promises.'")
+    assert quote_open("She said: 'We are tired. ")
+    # possessives, a title in quotes, a closed quotation and "the '90s" are balanced
+    for ok in ("The residents' group met on Friday.", "He called it 'Hamlet' in jest.", "It was the '90s, rock 'n' roll.",
+               "She said: 'We will win.' Then she left.", "The boys' 'Big Night' was fun.", "He said, ‘No way.’"):
+        assert not _quotes_unbalanced(ok), ok

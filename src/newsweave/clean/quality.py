@@ -117,11 +117,31 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+# single quotation marks (British style): an opening mark before a capital after a space, colon or
+# bracket; a closing one after a word or punctuation. An apostrophe after a word at depth 0 is a
+# possessive ("residents' group"), not a close; after punctuation it closes a quotation opened earlier.
+_SINGLE = re.compile(r"(?P<open>(?:^|(?<=[\s(:—\[]))['‘](?=[A-Z]))|(?P<close>(?<=[\w.,!?])['’](?=\s|$|[,.;:!?)—\]]))")
+
+
+def single_quote_state(text: str) -> tuple[int, bool]:
+    """(single quotations still open at the end of ``text``, whether a closing mark after punctuation
+    closed one opened before ``text``)."""
+    depth, stray = 0, False
+    for m in _SINGLE.finditer(text):
+        if m.group("open"):
+            depth += 1
+        elif depth:
+            depth -= 1
+        elif text[m.start() - 1] in ".,!?":
+            stray = True
+    return depth, stray
+
+
 def _quotes_unbalanced(text: str) -> bool:
     if text.count("“") != text.count("”"):
         return True
     straight = text.count('"')
-    return straight % 2 == 1
+    return straight % 2 == 1 or single_quote_state(text) != (0, False)
 
 
 def has_common_verb(text: str) -> bool:
@@ -274,8 +294,9 @@ def caption_lines(text: str) -> list[tuple[int, int]]:
 
 
 def quote_open(before: str) -> bool:
-    """Is a quotation still open at the end of ``before`` (more “ than ”, or an odd number of ")?"""
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    """Is a quotation still open at the end of ``before`` (more “ than ”, an odd number of ", or an
+    open single quotation)?"""
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1 or single_quote_state(before)[0] > 0
 
 
 def inside_quotation(text: str, start: int) -> bool:
