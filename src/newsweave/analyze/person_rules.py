@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 
+from newsweave.analyze.entity_cluster import ORG_SUFFIX, PLACE_SUFFIX
 from newsweave.clean.speech import VERBS
 from newsweave.model import Article
 
 Mention = tuple[int, int, str]
 
-_TITLES = (r"Mayor|Chief|Minister|President|Governor|Senator|Commissioner|Director|Chairman|Chairwoman|Chair|"
+_TITLES = (r"Mayor|Chief|Minister|President|Governor|Senator|Commissioner|Director|Chairman|Chairwoman|"
            r"Inspector|Judge|Secretary|Ambassador|Premier|Chancellor|Spokesman|Spokeswoman|Spokesperson|Officer|"
            r"Prosecutor|Superintendent|Sheriff|Captain|Detective|Sergeant|Councillor|Councilor|Constable|Manager|"
            r"Administrator|Coach|Professor|Dr|Prof")
@@ -37,11 +38,19 @@ secretary director manager president state foreign health fire police county cit
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december""".split())
 _PLACE_END = frozenset("street road avenue square lane drive way hall park bridge centre center".split())
+_THING_WORDS = ORG_SUFFIX | PLACE_SUFFIX | _PLACE_END | frozenset("""league cup trophy club championship games series prize award
+festival and but the a an of""".split())
+# a capitalised word before the name: the name is part of a longer one ("The Daily Telegraph Hadfi"),
+# or a sentence-initial role word ("Student Maria Iliadi")
+_OPENS = re.compile(r"(?:^|[.!?]\s+|\n)$")
+_CAP_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s+$")
 
 
-def _ok_name(name: str) -> bool:
-    words = name.split()
-    return not any(w.lower().strip(".") in _NOT_NAMES for w in words) and words[-1].lower() not in _PLACE_END
+def _ok_name(text: str, start: int, name: str, titled: bool) -> bool:
+    words = [w.lower().removesuffix("'s").removesuffix("’s").strip(".") for w in name.split()]
+    if any(w in _NOT_NAMES or w in _THING_WORDS for w in words):
+        return False
+    return titled or not _CAP_BEFORE.search(text[max(0, start - 30):start])
 
 
 def _put(found: list[Mention], s: int, e: int) -> list[Mention]:
@@ -50,8 +59,8 @@ def _put(found: list[Mention], s: int, e: int) -> list[Mention]:
     inside = [m for m in found if s <= m[0] and m[1] <= e]
     holds = [m for m in found if m[0] <= s and e <= m[1] and (m[0], m[1]) != (s, e)]
     crosses = [m for m in found if m[0] < e and s < m[1] and m not in inside and m not in holds]
-    if crosses or any(m[2] == "PERSON" for m in holds):
-        return found
+    if crosses or any(m[2] == "PERSON" for m in holds + inside):
+        return found  # spaCy's own PERSON stays as it is ("Bertrand Navarret" in "And Bertrand Navarret")
     return [m for m in found if m not in inside and m not in holds] + [(s, e, "PERSON")]
 
 
@@ -62,8 +71,12 @@ def person_mentions(arts: list[Article], found: dict[str, list[Mention]]) -> dic
         ms = out[a.id]
         for rx in (TITLE_NAME, AGE_AFTER):
             for m in rx.finditer(a.text):
-                if _ok_name(m.group("name")):
-                    ms = _put(ms, m.start("name"), m.end("name"))
+                s, name, titled = m.start("name"), m.group("name"), rx is TITLE_NAME
+                if rx is AGE_AFTER and len(name.split()) == 3 and _OPENS.search(a.text[max(0, s - 3):s] or "."):
+                    s += len(name.split()[0]) + 1  # "Student Maria Iliadi, 21," opening a sentence
+                    name, titled = a.text[s:m.end("name")], True
+                if _ok_name(a.text, s, name, titled):
+                    ms = _put(ms, s, m.end("name"))
         ms = [(s, e, "PERSON") if lab != "PERSON" and HONORIFIC.match(a.text, s, e) else (s, e, lab)
               for s, e, lab in ms]
         out[a.id] = sorted(ms)
