@@ -91,7 +91,7 @@ def cmd_reuse(args: argparse.Namespace, cfg: Config) -> int:
     console.print(t)
     if not links:
         console.print("no reuse found (or the story was stored by `ingest` and not analysed yet: "
-                      "`newsweave run` analyses stories)")
+                      "`newsweave analyze` analyses it)")
     return 0
 
 
