@@ -61,3 +61,32 @@ def test_analyze_needs_an_existing_store(tmp_path: Path) -> None:
     assert main(["analyze", "--db", str(tmp_path / "missing.db")]) == 2
     with pytest.raises(FileNotFoundError):
         Path(tmp_path / "missing.db").stat()  # and does not create one
+
+
+STRIKE_END = ("Kessholm dockworkers vote to end their strike\n\n"
+              "Dockworkers at the port of Kessholm voted on Wednesday to end their strike after the port operator "
+              "Norrhaven Terminals agreed to suspend its plan to automate the Eastquay terminal for two years. The "
+              "Kessholm Dockworkers' Union said most of its members backed the agreement in a ballot at the union "
+              "hall on Ropewalk Street. About 2,300 dockworkers had been on strike since March 2, and hauliers and "
+              "farmers had counted the cost of the shut port.")
+
+
+def test_ingest_into_an_analysed_story_keeps_its_wire_groups_until_analyze(tmp_path: Path) -> None:
+    from newsweave.api import run
+
+    db = str(tmp_path / "nw.db")
+    run(Path(__file__).parents[2] / "examples", db=db)
+    before = {sid: r for sid, r in _rows(db).items() if r.get("wire_groups")}
+    assert before  # the port strike story has a wire report in two outlets
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "deal.txt").write_text(STRIKE_END, "utf-8")
+    ingest([tmp_path / "new"], db=db)
+    for sid, old in before.items():
+        row = _rows(db)[sid]
+        if len(row["article_ids"]) == len(old["article_ids"]):
+            continue  # the new article went elsewhere: nothing to check here
+        assert row["wire_groups"] == old["wire_groups"] and len(row["reuse"]) == len(old["reuse"])
+        assert row["independent_sources"] == old["independent_sources"] + 1  # not every member counted apart
+        break
+    else:
+        pytest.fail("the strike-end article joined no story with a wire group")

@@ -11,7 +11,7 @@ split there; near-duplicates follow their originals.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ from newsweave.cluster.clusterer import (
 from newsweave.cluster.features import counts, doc_embeddings
 from newsweave.cluster.repair import fresh_story_id, resum, taken_ids
 from newsweave.cluster.stage import STATE_KEY, make_stories, to_doc
-from newsweave.model import Article, Story
+from newsweave.model import Article, ReuseLink, Span, Story
 from newsweave.nlp import ModelUnavailable
 from newsweave.store.base import Store
 
@@ -118,6 +118,22 @@ def _assign(store: Store, arts: Sequence[Article], params: ClusterParams | None,
     return stories, old_rows, gone, state
 
 
+def _keep_provenance(story: Story, rows: Iterable[dict[str, Any]]) -> None:
+    """Wire groups and reuse links among a changed story's members that its stored rows knew: until
+    ``analyze`` runs again, two copies of one wire report still count as one source (a new member
+    counts as its own)."""
+    ids = set(story.article_ids)
+    for row in rows:
+        for g in row.get("wire_groups") or []:
+            kept = [a for a in g if a in ids]
+            if len(kept) >= 2 and kept not in story.wire_groups:
+                story.wire_groups.append(kept)
+        for r in row.get("reuse") or []:
+            a, b = Span.from_json(r["a"]), Span.from_json(r["b"])
+            if a.article_id in ids and b.article_id in ids:
+                story.reuse.append(ReuseLink(a, b, r["kind"], float(r.get("score", 0.0))))
+
+
 def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | None = None,
                  embeddings: bool = True) -> list[Story]:
     """``ingest``'s clustering step: assign, attach near-duplicates, and write the state, the stories
@@ -129,6 +145,7 @@ def sync_stories(store: Store, arts: Sequence[Article], params: ClusterParams | 
         old = old_rows.get(s.id) or {}
         ids = set(s.article_ids)  # the stored row's near-duplicates came with assign_incremental
         s.duplicates.update({d: o for d, o in dup_of.items() if o in ids})
+        _keep_provenance(s, old_rows.values())
         if old and sorted(old.get("article_ids", [])) == sorted(s.article_ids) and \
                 all(d in (old.get("duplicates") or {}) for d in s.duplicates):
             continue  # unchanged: keep the stored (possibly analysed) row
