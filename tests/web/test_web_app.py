@@ -341,3 +341,20 @@ def test_head_is_answered_like_get_without_a_body(client: TestClient):
         r = client.head(url)
         assert r.status_code == 200 and r.content == b"", url
     assert client.head("/story/nope").status_code == 404
+
+
+def test_pages_name_a_local_input_by_its_file_not_its_folders(tmp_path: Path, report_json: dict):
+    from newsweave.web.render import input_name
+
+    assert input_name("/home/ana/news/in/port.txt") == "port.txt"
+    assert input_name("/data/dump.jsonl#L3") == "dump.jsonl#L3" and input_name(r"C:\news\a.html") == "a.html"
+    assert input_name("https://news.example/a/b") == "https://news.example/a/b"
+    arts = [{**a, "source": "/home/ana/private/in/" + a["source"]} for a in report_json["articles"]]
+    db = tmp_path / "paths.db"
+    with SQLiteStore(db) as st:
+        st.put_articles(Article.from_json(a) for a in arts)
+        st.put_stories(report_json["stories"])
+    post = next(a for a in arts if a["source"].endswith("/post.txt"))
+    with TestClient(create_app(db)) as c:
+        t = c.get(f"/article/{post['id']}").text
+    assert "/home/ana/private" not in t and "<dd>post.txt</dd>" in t

@@ -25,6 +25,15 @@ from newsweave.web import views
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,80}")
 
 
+def input_name(source: str | None) -> str:
+    """An input as a page shows it: a URL as it is, a local path by its file name (and item suffix,
+    "dump.jsonl#L3"): the folders of the machine that ingested it are nobody's business."""
+    src = source or ""
+    if "://" in src or not src:
+        return src
+    return src.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
 def file_id(ident: str) -> str:
     """A file-name-safe form of an id (ids are hex in practice; anything else is hashed)."""
     return ident if _SAFE_ID.fullmatch(ident) else "x" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[:20]
@@ -93,6 +102,7 @@ def env() -> Environment:
     e.filters["date"] = views.fmt_date
     e.filters["clip"] = labels.clip
     e.filters["count"] = labels.count
+    e.filters["input_name"] = input_name
     e.globals["version"] = __version__
     return e
 
