@@ -235,6 +235,13 @@ def test_api_search(client: TestClient, report_json: dict):
     assert {a["id"] for a in r["articles"]} == {ids["post"], ids["wire"]}
     assert all("fifty" in a["snippet"] for a in r["articles"])
     assert [s["id"] for s in r["stories"]] == [BRIDGE] and r["total_stories"] == 1
+    # OR between two words finds either; a quoted phrase its words together; "AND" is no word
+    either = client.get("/api/v1/search", params={"q": "fifty OR xyzzyq"}).json()
+    assert {a["id"] for a in either["articles"]} == {ids["post"], ids["wire"]}
+    assert client.get("/api/v1/search", params={"q": '"fifty years"'}).json()["articles"]
+    assert client.get("/api/v1/search", params={"q": '"years fifty"'}).json()["articles"] == []
+    both = client.get("/api/v1/search", params={"q": "fifty AND years"}).json()["articles"]
+    assert {a["id"] for a in both} == {a["id"] for a in r["articles"]}
     # FTS syntax in user input is inert, not an error
     for q in ('"unbalanced', "a OR", "NEAR(", "*", "-x", "col:thing"):
         assert client.get("/api/v1/search", params={"q": q}).status_code == 200, q

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -66,9 +67,21 @@ def _row_to_article(row: sqlite3.Row) -> Article:
 
 
 def _fts_query(q: str) -> str:
-    """Quote each term so user input can't inject FTS5 syntax."""
-    terms = [t.replace('"', "") for t in q.split()]
-    return " ".join(f'"{t}"' for t in terms if t)
+    """Every word (or "quoted phrase") required, ``OR`` between two of them for either; each term is
+    quoted so no other user input is FTS5 syntax ("AND" is what words do anyway)."""
+    out: list[str] = []
+    for m in re.finditer(r'"([^"]*)"?|(\S+)', q):
+        phrase, word = m.group(1), m.group(2)
+        if word in ("AND", "OR"):
+            if word == "OR" and out and out[-1] != "OR":
+                out.append("OR")
+            continue
+        t = " ".join((phrase if phrase is not None else word).replace('"', "").split())
+        if t:
+            out.append(f'"{t}"')
+    while out and out[-1] == "OR":
+        out.pop()
+    return " ".join(out)
 
 
 def _inferred_span(row: sqlite3.Row) -> list[str | None]:
