@@ -311,7 +311,7 @@ def test_people_the_model_misses_are_found_from_titles_ages_honorifics_and_speec
     assert [lab for _, _, lab in person_mentions([b], {b.id: ments})[b.id]] == ["ORG", "ORG"]
     # spaCy's own person stays; names of things and parts of longer names are no people
     c = art("And Bertrand Navarret, 42, was there. The Premier League Asia Trophy starts. The Daily Telegraph "
-            "Hadfi, 20, said so. Student Maria Iliadi, 21, agreed.", "c")
+            "Hadfi, 20, said so. Student Maria Iliadi, 21, agreed. A teacher told the Telegraph Hadfi, 20, was shy.", "c")
     s = c.text.index("Bertrand")
     got = person_mentions([c], {c.id: [(s, s + len("Bertrand Navarret"), "PERSON")]})[c.id]
     assert [c.text[x:y] for x, y, _ in got] == ["Bertrand Navarret", "Maria Iliadi"]

@@ -42,6 +42,7 @@ _THING_WORDS = ORG_SUFFIX | PLACE_SUFFIX | _PLACE_END | frozenset("""league cup 
 festival and but the a an of""".split())
 # a capitalised word before the name: the name is part of a longer one ("The Daily Telegraph Hadfi"),
 # or a sentence-initial role word ("Student Maria Iliadi")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "told the Telegraph Hadfi, 20, was ...": no name follows "the"
 _OPENS = re.compile(r"(?:^|[.!?]\s+|\n)$")
 _CAP_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s+$")
 
@@ -50,7 +51,8 @@ def _ok_name(text: str, start: int, name: str, titled: bool) -> bool:
     words = [w.lower().removesuffix("'s").removesuffix("’s").strip(".") for w in name.split()]
     if any(w in _NOT_NAMES or w in _THING_WORDS for w in words):
         return False
-    return titled or not _CAP_BEFORE.search(text[max(0, start - 30):start])
+    before = text[max(0, start - 30):start]
+    return titled or not (_CAP_BEFORE.search(before) or _THE_BEFORE.search(before))
 
 
 def _put(found: list[Mention], s: int, e: int) -> list[Mention]:
