@@ -89,7 +89,8 @@ def test_store_upsert_is_idempotent_and_searchable(tmp_path):
     assert st.put_articles([a]) == 0
     assert st.count_articles() == 1
     assert st.search("harbour") == [a.id]
-    assert st.search('bridge" OR "x') == []  # user input cannot inject FTS syntax
+    assert st.search('bridge" NOT "harbour') == []  # user input cannot inject FTS syntax (NOT is a word)
+    assert st.search('bridge" OR "x') == [a.id]  # OR between two words is meant: either
     assert st.get_article(a.id).sentences == [(0, 39)]
     rid = st.start_run("test")
     st.log_inputs(rid, [InputRecord("a.txt", "accepted", article_id=a.id), InputRecord("b", "rejected", "empty")])

@@ -32,4 +32,4 @@ def test_processes_misuse_fails_fast(tmp_path: Path, capsys: pytest.CaptureFixtu
     with pytest.raises(ConfigError, match="--engine local"):
         Config(engine="dask", processes=2)
     assert main(["ingest", "--db", str(tmp_path / "x.db"), "--processes", "-1", str(tmp_path)]) == 2
-    assert "--processes must be 0" in capsys.readouterr().err
+    assert "(--processes) must be 0" in capsys.readouterr().err
