@@ -365,3 +365,9 @@ def test_pages_name_a_local_input_by_its_file_not_its_folders(tmp_path: Path, re
     with TestClient(create_app(db)) as c:
         t = c.get(f"/article/{post['id']}").text
     assert "/home/ana/private" not in t and "<dd>post.txt</dd>" in t
+
+
+def test_a_reversed_date_range_says_so_and_offers_the_swap(client: TestClient):
+    t = client.get("/", params={"date_from": "2026-04-01", "date_to": "2026-03-01"}).text
+    assert "the From date (2026-04-01) is after the To date (2026-03-01)" in t
+    assert 'href="/?date_from=2026-03-01&amp;date_to=2026-04-01"' in t
