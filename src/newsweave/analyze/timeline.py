@@ -20,13 +20,14 @@ Entries with the same date and a similar event sentence merge across sources.
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from newsweave.analyze.date_offsets import SMALL as _SMALL
+from newsweave.analyze.date_offsets import offsets
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
 from newsweave.clean.dates import BODY_DATE, YEAR_MENTION, latest_past_year
@@ -58,16 +59,6 @@ RELATIVE = re.compile(
 YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+(?:(?i:early|late|mid-?)\s*)?{_YEAR}\b")
 # "two days ago": day-precision only for a few days (a week or more ago is no day a reader can check)
 DAYS_AGO = re.compile(r"(?<![\d.,])\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+ago\b", re.I)
-_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-# Offsets from a day the article has just named ("On March 3 ... The following day ..."): resolved
-# against the latest day-precision date before it, in its sentence or the two before. "the day
-# before the vote" counts from the vote, not a date: "the day before / after" only ends a clause.
-AFTER_DATE = re.compile(
-    r"\b(?:(?P<next>the\s+(?:following|next)\s+day|the\s+day\s+after(?=\s*[,.;:)]|\s+(?:and|when|as|but)\b))"
-    r"|(?P<prev>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?=\s*[,.;:)]|\s+(?:and|when|as|but)\b))"
-    r"|(?P<same>the\s+same\s+day)"
-    r"|(?P<n>a|one|two|three|four|five|six|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier))\b", re.I)
-ANCHOR_SENTENCES = 2  # sentences back that an offset may reach for its date
 # Tense cues of the clause that ends at a date expression (quoted words removed; see is_future).
 FUTURE = re.compile(
     r"\b(?:will|shall|won['’]t|going\s+to|upcoming|forthcoming|next)\b|['’]ll\b|\b(?-i:may|might)\b"
@@ -395,28 +386,8 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         n = m.group("n").lower()
         if ref is not None:
             add(m.start(), m.end(), (ref.date - dt.timedelta(days=int(_SMALL.get(n, n)))).isoformat(), "day")
-    _offsets(art, hits, add)
+    offsets(art, hits, add)
     return hits
-
-
-def _offsets(art: Article, hits: list[_Hit], add: Callable[[int, int, str, str], None]) -> None:
-    """"The following day", "three days later": a day counted from the latest day-precision date
-    before it, in its own sentence or the ``ANCHOR_SENTENCES`` before (a chain counts on)."""
-    starts = [s for s, _ in art.sentences]
-    for m in AFTER_DATE.finditer(art.text):
-        here = bisect.bisect_right(starts, m.start()) - 1
-        floor = starts[max(0, here - ANCHOR_SENTENCES)] if starts else 0
-        anchors = [h for h in hits if h.precision == "day" and floor <= h.expr.start and h.expr.end <= m.start()]
-        if not anchors:
-            continue
-        base = dt.date.fromisoformat(max(anchors, key=lambda h: h.expr.end).date)
-        if m.group("n"):
-            n = m.group("n").lower()
-            days = int(_SMALL.get(n, n)) * (7 if m.group("unit").lower().startswith("week") else 1)
-            days = -days if m.group("dir").lower() == "earlier" else days
-        else:
-            days = 1 if m.group("next") else -1 if m.group("prev") else 0
-        add(m.start(), m.end(), (base + dt.timedelta(days=days)).isoformat(), "day")
 
 
 def story_timeline(story: Story) -> list[TimelineEntry]:
