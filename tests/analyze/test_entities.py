@@ -315,6 +315,8 @@ def test_people_the_model_misses_are_found_from_titles_ages_honorifics_and_speec
     s = c.text.index("Bertrand")
     got = person_mentions([c], {c.id: [(s, s + len("Bertrand Navarret"), "PERSON")]})[c.id]
     assert [c.text[x:y] for x, y, _ in got] == ["Bertrand Navarret", "Maria Iliadi"]
+    d = art("Student Maria Iliadi, 21, agreed.", "d")  # at the very start of the text too
+    assert [d.text[x:y] for x, y, _ in person_mentions([d], {d.id: []})[d.id]] == ["Maria Iliadi"]
 
 
 def test_a_fire_chief_is_named_in_full_with_her_title_as_role() -> None:

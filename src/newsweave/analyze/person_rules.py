@@ -40,10 +40,10 @@ september october november december""".split())
 _PLACE_END = frozenset("street road avenue square lane drive way hall park bridge centre center".split())
 _THING_WORDS = ORG_SUFFIX | PLACE_SUFFIX | _PLACE_END | frozenset("""league cup trophy club championship games series prize award
 festival and but the a an of""".split())
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "told the Telegraph Hadfi, 20, was ...": no name follows "the"
+_OPENS = re.compile(r"(?:[.!?]\s+|\n)$")  # the name opens its sentence
 # a capitalised word before the name: the name is part of a longer one ("The Daily Telegraph Hadfi"),
 # or a sentence-initial role word ("Student Maria Iliadi")
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "told the Telegraph Hadfi, 20, was ...": no name follows "the"
-_OPENS = re.compile(r"(?:^|[.!?]\s+|\n)$")
 _CAP_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s+$")
 
 
@@ -74,7 +74,7 @@ def person_mentions(arts: list[Article], found: dict[str, list[Mention]]) -> dic
         for rx in (TITLE_NAME, AGE_AFTER):
             for m in rx.finditer(a.text):
                 s, name, titled = m.start("name"), m.group("name"), rx is TITLE_NAME
-                if rx is AGE_AFTER and len(name.split()) == 3 and _OPENS.search(a.text[max(0, s - 3):s] or "."):
+                if rx is AGE_AFTER and len(name.split()) == 3 and (s == 0 or _OPENS.search(a.text[max(0, s - 3):s])):
                     s += len(name.split()[0]) + 1  # "Student Maria Iliadi, 21," opening a sentence
                     name, titled = a.text[s:m.end("name")], True
                 if _ok_name(a.text, s, name, titled):
