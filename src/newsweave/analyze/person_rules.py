@@ -37,9 +37,9 @@ _NOT_NAMES = frozenset("""executive officer general deputy assistant acting inte
 secretary director manager president state foreign health fire police county city district regional national
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december""".split())
-_PLACE_END = frozenset("street road avenue square lane drive way hall park bridge centre center".split())
-_THING_WORDS = ORG_SUFFIX | PLACE_SUFFIX | _PLACE_END | frozenset("""league cup trophy club championship games series prize award
-festival and but the a an of""".split())
+# words of organisations, places, events and joining words: "Tanner Street", "Premier League Asia Trophy"
+_THING_WORDS = ORG_SUFFIX | PLACE_SUFFIX | frozenset("""lane drive way league cup trophy club championship games
+series prize award festival and but the a an of""".split())
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "told the Telegraph Hadfi, 20, was ...": no name follows "the"
 _OPENS = re.compile(r"(?:[.!?]\s+|\n)$")  # the name opens its sentence
 # a capitalised word before the name: the name is part of a longer one ("The Daily Telegraph Hadfi"),

@@ -26,8 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from newsweave.analyze.date_offsets import SMALL as _SMALL
-from newsweave.analyze.date_offsets import offsets
+from newsweave.analyze.date_offsets import SMALL, offsets
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
 from newsweave.clean.dates import BODY_DATE, YEAR_MENTION, latest_past_year
@@ -385,7 +384,7 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
     for m in DAYS_AGO.finditer(text):
         n = m.group("n").lower()
         if ref is not None:
-            add(m.start(), m.end(), (ref.date - dt.timedelta(days=int(_SMALL.get(n, n)))).isoformat(), "day")
+            add(m.start(), m.end(), (ref.date - dt.timedelta(days=int(SMALL.get(n, n)))).isoformat(), "day")
     offsets(art, hits, add)
     return hits
 

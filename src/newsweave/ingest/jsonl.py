@@ -227,16 +227,19 @@ def _reject(name: str, reason: str, ctx: RunContext) -> Iterator[RawDoc]:
     return iter(())
 
 
-def _items(records: list[Any], name: str, cfg: Config, ctx: RunContext, why: str | None) -> Iterator[RawDoc]:
+def _items(records: list[Any], name: str, cfg: Config, ctx: RunContext, why: str | None,
+           sep: str = "#item") -> Iterator[RawDoc]:
+    """Each record as item ``<name><sep><i>`` ("dump.json#item3", "feed.jsonl#L2.3"), a bad one dropped
+    with its reason, and ``why`` (the array stopped early) for the item after the last."""
     for i, obj in enumerate(records, 1):
-        res = record_to_raw(obj, f"{name}#item{i}", cfg)
+        res = record_to_raw(obj, f"{name}{sep}{i}", cfg)
         if isinstance(res, str):
-            ctx.drop(RawDoc(f"{name}#item{i}", b""), res)
+            ctx.drop(RawDoc(f"{name}{sep}{i}", b""), res)
         else:
             yield res
     if why:
         kept = " (the items before it are kept)" if records else ""
-        ctx.drop(RawDoc(f"{name}#item{len(records) + 1}", b""), why + kept)
+        ctx.drop(RawDoc(f"{name}{sep}{len(records) + 1}", b""), why + kept)
 
 
 def iter_jsonl(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
@@ -270,13 +273,9 @@ def iter_jsonl(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator
         if records is not None:  # a line that is an array (or a wrapper) of records: each one its own item
             if not records:
                 ctx.drop(RawDoc(item, b""), "empty JSON array")
-            for i, rec in enumerate(records, 1):
-                res = record_to_raw(rec, f"{item}.{i}", cfg)
-                if isinstance(res, str):
-                    ctx.drop(RawDoc(f"{item}.{i}", b""), res)
-                else:
-                    n_ok += 1
-                    yield res
+            for res in _items(records, item, cfg, ctx, None, sep="."):
+                n_ok += 1
+                yield res
             continue
         res = record_to_raw(obj, item, cfg)
         if isinstance(res, str):

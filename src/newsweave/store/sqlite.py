@@ -117,7 +117,7 @@ class SQLiteStore:
                 raise ConfigError(f"database {p} does not exist; run `newsweave ingest` or `run` first")
             uri = f"file:{p.resolve()}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            try:
+            try:  # "file is not a database" (DatabaseError) shows here too
                 self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError:
                 if os.access(p.resolve().parent, os.W_OK):
@@ -136,8 +136,6 @@ class SQLiteStore:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.executescript(SCHEMA)
             self._migrate()
-        else:
-            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # "file is not a database" here
 
     def _migrate(self) -> None:
         """Columns added after a store may have been written: added in place, filled from the story JSON."""
