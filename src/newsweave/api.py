@@ -143,6 +143,7 @@ def _ingest_with(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, 
         if progress:
             progress("article", 1)
     flush()
+    _settle_copies(corpus, new, ctx, store)
     save_sentence_vectors(store, new)
     # the run's article set: new articles plus stored originals of exact duplicates
     known = {a.id for a in new}
@@ -155,6 +156,29 @@ def _ingest_with(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, 
         store.log_inputs(ctx.run_id, ctx.records[logged:])
     store.finish_run(ctx.run_id, ctx.summary().to_json())
     return ctx, arts
+
+
+def _settle_copies(corpus: Sequence[Any], new: list[Article], ctx: RunContext, store: Store) -> None:
+    """Let the best-described copy head each near-duplicate group this run created, then note on each
+    original its copies' outlets and dates (``dedup/heads``); stored rows and log rows follow."""
+    from newsweave.dedup.heads import lend, relog
+    from newsweave.dedup.near import NearDupStage
+
+    for stage in corpus:
+        if not isinstance(stage, NearDupStage):
+            continue
+        done = stage.rehead(new, store)
+        changed = {a.id: a for r in done for a in (r.head, *r.copies)}
+        records = relog(ctx.records, done, stage.name)
+        copies = [a for a in new if a.duplicate_of]
+        originals = {a.id: a for a in new if not a.duplicate_of}
+        stored = [i for i in {c.duplicate_of for c in copies} if i and i not in originals]
+        originals.update({a.id: a for a in store.get_articles(stored)})
+        changed.update({a.id: a for a in lend(copies, originals)})
+        if changed:
+            store.relink(ctx.run_id, list(changed.values()), records)
+        if done:
+            log.info("near-duplicates: %d group(s) re-headed by a better-described copy", len(done))
 
 
 def _tick(it: Iterable[RawDoc], progress: Progress, event: str) -> Iterable[RawDoc]:

@@ -58,6 +58,8 @@ class Span:
 # Article.meta keys for per-article model results that travel with an article (store cache, Dask workers)
 META_VECTORS = "sentence_vectors"  # MiniLM sentence vectors, float16 bytes (newsweave.nlp)
 META_NER = "ner_mentions"  # spaCy entity mentions, [(start, end, label)] (analyze.entities)
+# what an original's near-duplicate copies say of themselves: {"n", "outlets", "published"} (dedup.heads)
+META_COPIES = "copies"
 
 DateSource = Literal["metadata", "html", "url", "text", "story", "none"]
 
@@ -297,15 +299,22 @@ class Story:
         return len({key.get(a, a) for a in article_ids})
 
     def date_span(self) -> tuple[str | None, str | None]:
-        dates = sorted(a.published for a in self.articles if a.published)
+        """First and last publication date of the story's articles and of their near-duplicate copies."""
+        dates = sorted({a.published for a in self.articles if a.published}
+                       | {d for a in self.articles for d in copies_of(a).get("published", [])})
         return (dates[0], dates[-1]) if dates else (None, None)
+
+    def outlets(self) -> list[str]:
+        """Outlets that carried the story: its articles' and their near-duplicate copies'."""
+        return sorted({a.outlet for a in self.articles if a.outlet}
+                      | {o for a in self.articles for o in copies_of(a).get("outlets", [])})
 
     def to_json(self) -> dict[str, Any]:
         arts = self.by_id()
         first, last = self.date_span()
         out: dict[str, Any] = {
             "id": self.id, "label": self.label, "article_ids": self.article_ids,
-            "outlets": sorted({a.outlet for a in self.articles if a.outlet}),
+            "outlets": self.outlets(),
             "independent_sources": self.independent_count(self.article_ids),
             "date_span": [first, last], "wire_groups": self.wire_groups,
             "duplicates": self.duplicates,
@@ -316,6 +325,12 @@ class Story:
         for name in ANALYSES:
             out[name] = [rec.to_json(arts) for rec in getattr(self, name)]
         return out
+
+
+def copies_of(article: Article) -> dict[str, Any]:
+    """``article.meta[META_COPIES]`` when it is well formed, else {} (see :data:`META_COPIES`)."""
+    got = article.meta.get(META_COPIES)
+    return got if isinstance(got, dict) else {}
 
 
 def _spans(items: Iterable[Mapping[str, Any]]) -> list[Span]:

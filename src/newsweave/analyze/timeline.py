@@ -4,10 +4,12 @@ Reference date of an article (``story.meta["reference_dates"]``):
 
 1. its ``published`` date (metadata, HTML, URL) -- mode ``past``: a bare weekday is the most recent
    such day on or before it (the next one when the verb is future: "will", "is expected to");
-2. else the latest explicit date in its text: "Sunday, June 18" ties down the year (the year, near
+2. else the earliest date of a near-duplicate copy (``meta["copies"]``: the same text was out by
+   then) -- mode ``past`` too;
+3. else the latest explicit date in its text: "Sunday, June 18" ties down the year (the year, near
    the story's other year clues, in which June 18 is a Sunday); "June 18, 2023" is explicit;
-3. else the story anchor: the earliest reference date among the story's other articles.
-   For 2 and 3 (mode ``near``) a bare weekday is the such day up to four days back, else the next
+4. else the story anchor: the earliest reference date among the story's other articles.
+   For 3 and 4 (mode ``near``) a bare weekday is the such day up to four days back, else the next
    one (the article may be from a day or two after the anchor; news mostly reports the past).
 
 Expressions (each a rule tested in ``tests/analyze/test_timeline.py``): weekdays ("on Sunday",
@@ -32,7 +34,7 @@ from newsweave.analyze.lang import skipped_articles
 from newsweave.clean.dates import BODY_DATE, YEAR_MENTION, latest_past_year
 from newsweave.clean.quality import eligible
 from newsweave.clean.sentences import is_dateline
-from newsweave.model import Article, Span, Story, TimelineEntry
+from newsweave.model import Article, Span, Story, TimelineEntry, copies_of
 from newsweave.pipeline import RunContext
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -186,6 +188,16 @@ def year_clues(story: Story) -> list[int]:
                   | {int(a.published[:4]) for a in story.articles if a.published and a.published[:4].isdigit()})
 
 
+def copy_date(a: Article) -> dt.date | None:
+    """The earliest publication date of ``a``'s near-duplicate copies, if any has one."""
+    for d in sorted(copies_of(a).get("published", [])):
+        try:
+            return dt.date.fromisoformat(str(d)[:10])
+        except ValueError:
+            continue
+    return None
+
+
 def reference_dates(story: Story) -> dict[str, Ref]:
     """Reference date of every article that can have one (see the module rules)."""
     clues = year_clues(story)
@@ -199,6 +211,10 @@ def reference_dates(story: Story) -> dict[str, Ref]:
                 continue
             except ValueError:
                 pass
+        lent = copy_date(a)
+        if lent is not None:
+            refs[a.id] = Ref(lent, "past", "copy")
+            continue
         dates = explicit_dates(a.text, clues)
         if dates:
             latest = latest_past_year(a.text)

@@ -150,6 +150,23 @@ class LSHIndex:
         for table, key in zip(self.tables, self.hasher.band_keys(sig), strict=True):
             table.setdefault(key, []).append(pos)
 
+    def replace(self, swaps: dict[str, tuple[str, np.ndarray]]) -> int:
+        """Put another article in place of indexed ones: ``{old_id: (new_id, new_sig)}``; returns how many."""
+        done = 0
+        for pos, aid in enumerate(self.ids):
+            if aid not in swaps:
+                continue
+            new_id, sig = swaps[aid]
+            for table, key in zip(self.tables, self.hasher.band_keys(self.sigs[pos]), strict=True):
+                table[key].remove(pos)
+                if not table[key]:
+                    del table[key]
+            self.ids[pos], self.sigs[pos] = new_id, sig
+            for table, key in zip(self.tables, self.hasher.band_keys(sig), strict=True):
+                table.setdefault(key, []).append(pos)
+            done += 1
+        return done
+
     def query(self, sig: np.ndarray, limit: int = 50) -> list[str]:
         """Ids of indexed originals sharing at least one band, most shared bands first."""
         hits: dict[int, int] = {}

@@ -4,6 +4,8 @@ A near-duplicate keeps flowing (it is stored) with ``duplicate_of`` set to its o
 records it as a duplicate and ``analyze`` attaches it to the original's story. Only originals enter the
 index, so every link points at an original (no chains) and a flood of copies costs one lookup each.
 With a store, the index persists as the ``neardup_lsh`` state blob (signatures only; rebuilt on load).
+Once a run has read everything, :meth:`NearDupStage.rehead` lets the best-described copy of each group
+the run created head it (``dedup/heads.py``).
 """
 
 from __future__ import annotations
@@ -11,12 +13,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from newsweave.dedup.heads import Rehead, rehead
 from newsweave.dedup.minhash import LSHIndex, MinHasher, MinHashParams, overlap
 from newsweave.model import Article
 from newsweave.pipeline import RunContext
+
+if TYPE_CHECKING:
+    from newsweave.store.base import Store
 
 log = logging.getLogger(__name__)
 STATE_KEY = "neardup_lsh"
@@ -116,3 +123,15 @@ class NearDupStage:
             yield art
         if store is not None and changed:
             store.put_state(STATE_KEY, finder.to_bytes())
+
+    def rehead(self, articles: Sequence[Article], store: Store | None) -> list[Rehead]:
+        """Re-head the run's near-duplicate groups (see ``dedup/heads.py``) and put each new head in
+        its old head's place in the stored index; the caller rewrites the articles and log rows."""
+        done = rehead(articles, self.params)
+        if done and store is not None:
+            finder = NearDupFinder.from_bytes(store.get_state(STATE_KEY), self.params)
+            assert finder.index is not None
+            h = finder.hasher
+            if finder.index.replace({r.old.id: (r.head.id, h.signature(h.shingles(r.head.text))) for r in done}):
+                store.put_state(STATE_KEY, finder.to_bytes())
+        return done

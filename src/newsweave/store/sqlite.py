@@ -204,6 +204,17 @@ class SQLiteStore:
             self._insert_log(run_id, records)
         return new
 
+    def relink(self, run_id: int, articles: Iterable[Article], records: Iterable[InputRecord]) -> None:
+        """Rewrite stored articles' ``duplicate_of`` / meta and their log rows of run ``run_id`` (a
+        near-duplicate group re-headed after its run read everything), in one transaction."""
+        with self.conn:
+            self.conn.executemany("UPDATE articles SET duplicate_of=?, meta=? WHERE id=?",
+                                  [(a.duplicate_of, json.dumps(a.meta, default=str), a.id) for a in articles])
+            self.conn.executemany(
+                "UPDATE ingest_log SET status=?, reason=?, stage=? WHERE run_id=? AND article_id=? "
+                "AND input=? AND status IN ('accepted', 'duplicate')",
+                [(r.status, r.reason, r.stage, run_id, r.article_id, r.input) for r in records])
+
     def _insert_articles(self, articles: Iterable[Article]) -> int:
         now = time.time()
         new = 0
