@@ -3,6 +3,9 @@ shares only names and titles are no support."""
 
 from __future__ import annotations
 
+import pytest
+
+from newsweave.model import Span, Story
 from newsweave.summarize.cite import shares_substance, values_disagree
 
 
@@ -68,3 +71,43 @@ def test_an_admission_is_no_support_for_a_denial() -> None:
     citer = Citer(Story(id="s", label="x", articles=list(arts.values())))
     cited = {sp.article_id for sp in citer.cite(Span(arts["d"].id, 0, len(texts["d"])))[0][1:]}
     assert cited == {arts["r"].id}  # the repeat of the denial, not the admission
+
+
+def _disputed_count_story() -> tuple[Story, dict[str, Span]]:
+    """Two independent sources say 1,200 people were evacuated (one fact); a third says 1,500."""
+    from newsweave.model import Article, Contradiction, Fact
+
+    texts = {"a": "About 1,200 residents were evacuated after the fire at the paint works, officials said.",
+             "b": "Roughly 1,200 people were evacuated when fire swept through the paint works, the council said.",
+             "c": "Some 1,500 people were evacuated from their homes by the fire at the paint works, police said.",
+             "d": "The paint works has operated in the town since 1961 and employs about 200 people."}
+    arts = {k: Article.create(t, f"{k}.txt") for k, t in texts.items()}
+    for a in arts.values():
+        a.sentences = [(0, len(a.text))]
+    sp = {k: Span(a.id, 0, len(a.text)) for k, a in arts.items()}
+    story = Story(id="s", label="fire", articles=list(arts.values()))
+    story.facts = [Fact("f1", texts["a"], [sp["a"], sp["b"]], [arts["a"].id, arts["b"].id], 2),
+                   Fact("f2", texts["c"], [sp["c"]], [arts["c"].id], 1)]
+    story.contradictions = [Contradiction("number", "number of people", [sp["b"], sp["c"]], ["1,200", "1,500"])]
+    return story, sp
+
+
+def test_the_outvoted_side_of_a_dispute_is_not_summarised(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from newsweave.summarize import extractive
+    from newsweave.summarize.cite import Citer
+
+    story, sp = _disputed_count_story()
+    citer = Citer(story)
+    assert citer.outvoted(sp["c"])  # 1 independent source against 2
+    assert not any(citer.outvoted(sp[k]) for k in "abd")
+    # even when the scorer likes the minority sentence best, the summary states what most sources say
+    texts = [a.text for a in story.articles]
+    monkeypatch.setattr(extractive.scorer, "score",
+                        lambda feats, model=None: np.array([3.0 if t.startswith("Some 1,500") else 1.0 for t in texts]))
+    out = extractive.ExtractiveSummarizer(embeddings=False).summarize(story, words=None, sentences=2)
+    assert out and not any("1,500" in s.text for s in out)
+    # a tie (one source each side) leaves both eligible: nothing outvotes the other
+    story.facts = []
+    assert not Citer(story).outvoted(sp["c"]) and not Citer(story).outvoted(sp["b"])

@@ -146,6 +146,20 @@ class Citer:
 
         return any((on(a, sp) and on(b, sq)) or (on(a, sq) and on(b, sp)) for sp, sq in self._sides)
 
+    def outvoted(self, sp: Span) -> bool:
+        """True if ``sp`` stands on one side of a story contradiction whose other side more independent
+        sources state (:meth:`_side`): a summary leads with what most sources say, and the dispute
+        itself is shown with both claims under "Where sources disagree"."""
+        if self._sides is None:
+            self._sides = [(self._side(p, q), self._side(q, p)) for p, q in self._disputes]
+        for side_p, side_q in self._sides:
+            for mine, theirs in ((side_p, side_q), (side_q, side_p)):
+                if any(_overlap(sp, y) for y in mine) and not any(_overlap(sp, y) for y in theirs) and \
+                        self.story.independent_count({y.article_id for y in theirs}) > \
+                        self.story.independent_count({y.article_id for y in mine}):
+                    return True
+        return False
+
     def toks(self, sp: Span) -> set[str]:
         key = (sp.article_id, sp.start, sp.end)
         if key not in self._toks:

@@ -53,24 +53,34 @@ class ExtractiveSummarizer:
             return None
 
     def choose(self, story: Story, words: int | None = 200, sentences: int | None = None,
-               vectors: Mapping[str, np.ndarray] | None = None) -> tuple[features.Candidates, list[int]]:
-        """Candidates and the chosen indices in reading order (no citations)."""
+               vectors: Mapping[str, np.ndarray] | None = None,
+               citer: Citer | None = None) -> tuple[features.Candidates, list[int]]:
+        """Candidates and the chosen indices in reading order (no citations). With ``citer``, a
+        sentence on the outvoted side of a contradiction (:meth:`Citer.outvoted`) is not chosen."""
         c = features.build(story, dict(vectors) if vectors else None)
         if not len(c):
             return c, []
         s = scorer.score(c.feats, self.model)
         if self.entity_bonus:
             s = s + self.entity_bonus * np.minimum(np.asarray(c.entity_density), 0.5)
-        chosen = select(c, s, words=words, sentences=sentences, params=self.params)
+        banned = self._outvoted(story, c, citer)
+        chosen = select(c, s, words=words, sentences=sentences, params=self.params, banned=banned)
         return c, reading_order(c, chosen)
+
+    @staticmethod
+    def _outvoted(story: Story, c: features.Candidates, citer: Citer | None) -> set[int]:
+        if citer is None or not story.contradictions:
+            return set()
+        return {i for i, sp in enumerate(c.spans) if citer.outvoted(sp)}
 
     def summarize(self, story: Story, words: int | None = 200,
                   sentences: int | None = None) -> list[SummarySentence]:
         vecs = self.vectors(story)
-        c, order = self.choose(story, words, sentences, vecs)
         citer = Citer(story, vecs)
+        c, order = self.choose(story, words, sentences, vecs, citer)
         cited = {i: citer.cite(c.spans[i]) for i in order}
-        order = self._best_representatives(story, c, order, cited, citer, words)
+        order = self._best_representatives(story, c, order, cited, citer, words,
+                                           self._outvoted(story, c, citer))
         out = []
         for i in order:
             spans, support = cited[i]
@@ -81,7 +91,7 @@ class ExtractiveSummarizer:
     @staticmethod
     def _best_representatives(story: Story, c: features.Candidates, order: list[int],
                               cited: dict[int, tuple[list[Span], list[float]]], citer: Citer,
-                              words: int | None) -> list[int]:
+                              words: int | None, banned: set[int]) -> list[int]:
         """Swap a chosen sentence for another candidate of the same aligned fact when that one is
         verifiably supported by more independent sources (and fits the word budget): the fact is
         then stated in the words most sources share. Fills ``cited`` for any sentence swapped in."""
@@ -98,7 +108,7 @@ class ExtractiveSummarizer:
                     continue
                 for sp in f.spans:
                     j = index.get(sp)
-                    if j is None or j in out or c.dangles(j):
+                    if j is None or j in out or j in banned or c.dangles(j):
                         continue
                     if c.redundancy is not None and any(c.redundancy[j, k] >= features.FACT_SIM for k in others):
                         continue  # it would repeat another chosen sentence

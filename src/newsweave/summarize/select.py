@@ -27,8 +27,8 @@ class SelectParams:
 
 
 def select(c: Candidates, scores: np.ndarray, words: int | None = 200, sentences: int | None = None,
-           params: SelectParams = SelectParams()) -> list[int]:
-    """Indices of chosen candidates (in the order they were chosen)."""
+           params: SelectParams = SelectParams(), banned: set[int] | frozenset[int] = frozenset()) -> list[int]:
+    """Indices of chosen candidates (in the order they were chosen); ``banned`` ones are never taken."""
     n = len(c)
     if n == 0:
         return []
@@ -40,10 +40,12 @@ def select(c: Candidates, scores: np.ndarray, words: int | None = 200, sentences
     n_words = np.asarray(c.n_words)
     chosen: list[int] = []
     taken = np.zeros(n, dtype=bool)
+    skip = np.zeros(n, dtype=bool)
+    skip[list(banned)] = True
     max_sim = np.zeros(n)
     used = 0
     while len(chosen) < max_sent:
-        ok = ~taken & (n_words <= budget - used) & (max_sim < params.duplicate)
+        ok = ~taken & ~skip & (n_words <= budget - used) & (max_sim < params.duplicate)
         if params.dangling:
             for i in np.nonzero(ok)[0]:
                 a = antecedent[i]
