@@ -117,6 +117,8 @@ def test_two_groups_around_one_sentence_are_not_the_same_line_twice() -> None:
     facts = [f for f in story_facts(story, [g1, g2]) if not f.single_source]
     assert len({f.text for f in facts}) == len(facts)
     assert all(not ({sb, sd} & set(f.spans) and sc in f.spans) for f in facts)  # nothing chains b/d with c
+    # the sentence only the dropped group held is not lost: it is what only its source says
+    assert [f.spans for f in story_facts(story, [g1, g2]) if f.single_source] == [[sc]]
 
 
 def test_single_source_lines_read_alone() -> None:

@@ -80,8 +80,7 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
         if rep in reps:  # state the later group by another of its members, or not at all
             rest = [sp for sp in g.spans if sp != rep]
             if len({sp.article_id for sp in rest}) < 2:
-                used.update(g.spans)
-                continue
+                continue  # (its other members stay free: a sentence only this group held may be single-source)
             g = AlignedGroup(rest, g.score, {k: v for k, v in g.pair_scores.items() if rep not in k})
             rep = representative(g, ok, {sp: sp.text_in(arts) for sp in g.spans})
         spans = [rep] + [s for s in g.spans if s != rep]
