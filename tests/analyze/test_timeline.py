@@ -196,6 +196,14 @@ def test_until_and_by_follow_a_past_clause() -> None:
     assert got["until August"] == "2023-08"
 
 
+def test_by_a_weekday_after_a_past_perfect_is_that_day_else_a_deadline() -> None:
+    got = _timeline("Of the 1,200 people evacuated, about 900 had returned by Sunday evening, the council said.",
+                    published="2025-03-17")
+    assert got == {"Sunday": "2025-03-16"}
+    assert _timeline("The council wants an answer by Friday.", published="2025-03-17") == {}
+    assert _timeline("The union must decide by Thursday whether to strike.", published="2025-03-17") == {}
+
+
 def test_a_weekday_after_its_written_date_and_generic_days_are_no_dates() -> None:
     got = _timeline("The film will open on March 26, Thursday, in 400 cinemas.", published="2020-03-06")
     assert got == {"March 26": "2020-03-26"}  # not a second entry for the Thursday before

@@ -132,6 +132,8 @@ _IRREGULAR_PAST = (r"went|took|made|won|lost|began|came|saw|gave|got|left|met|ra
                    r"found|built|sent|felt|kept")
 _PAST_SENTENCE = re.compile(
     rf"\b(?:was|were|had|did|[a-z]{{3,}}ed|{_IRREGULAR_PAST}|hit|cut|shut|put|beat|ate|drove|spoke|wrote|stole)\b")
+# a past perfect just before "by <weekday>": what had happened by that day ("had returned by Sunday")
+_HAD_BY = re.compile(r"\bhad\s+(?:(?:already|all|largely|mostly|\w+ly)\s+)?(?:been\s+)?[a-z]{3,}(?:ed|en|t|wn|ne)\s+$")
 # a past verb right after a date: "A hot-fire test on Dec. 3 ended early"
 _PAST_AFTER = re.compile(r"\s*(?:,\s*\d{4},?)?\s+(?:(?:was|were|had|did)\b|[a-z]{3,}ed\b(?!\s+(?:by|to)\b))")
 
@@ -361,6 +363,8 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         add(s, e, d.isoformat(), "day")
     for m in WEEKDAY.finditer(text):
         rel = (m.group("rel") or "").lower() or None
+        if rel == "by" and _HAD_BY.search(text, _sentence(art, m.start())[0], m.start()):
+            rel = None  # "about 900 had returned by Sunday evening": the state that day, not a deadline
         if ref is None or rel in ("since", "until", "by") or named_day(text, m.start("wd"), m.end("wd")):
             continue
         d = resolve_weekday(WEEKDAYS.index(m.group("wd").lower()), ref, rel, future_at(m.start(), would=False),
