@@ -46,6 +46,14 @@ def test_dropped_items_are_recorded_with_reason():
     assert summary.stages["odd"]["in"] == 4 and summary.stages["odd"]["dropped"] == 2
 
 
+def test_run_summary_lists_stages_in_pipeline_order():
+    # chained generators start from the last stage, so their counters are made in reverse order
+    ctx = RunContext(config=Config())
+    stages = [FunctionStage(n, lambda x: x) for n in ("first", "second", "third")]
+    list(Pipeline(stages, check=False)([1, 2], ctx))
+    assert list(ctx.summary().stages) == ["first", "second", "third"]
+
+
 def test_drops_are_counted_against_the_stage_that_drops():
     # stages are chained generators: pulling an item runs the upstream stage, which must not leave its
     # name as the current stage for the downstream stage's own drops

@@ -51,12 +51,14 @@ class StageStats:
     items_out: int = 0
     dropped: int = 0
     seconds: float = 0.0  # the stage's own time, not that of the upstream stages it pulls from
+    first: float = float("inf")  # when its first item came in: stages of one stream enter in pipeline order
 
     def merge(self, other: StageStats) -> None:
         self.items_in += other.items_in
         self.items_out += other.items_out
         self.dropped += other.dropped
         self.seconds += other.seconds
+        self.first = min(self.first, other.first)
 
 
 def input_name(item: Any) -> str:
@@ -113,7 +115,8 @@ class RunContext:
         out = RunSummary()
         for rec in sorted(self.records, key=lambda r: r.input):  # by input: the same in every engine
             out.add(rec)
-        for name, st in self.stats.items():
+        ranked = sorted(enumerate(self.stats.items()), key=lambda x: (x[1][1].first, x[0]))
+        for _, (name, st) in ranked:  # in the order items reached them: the pipeline's order
             out.stages[name] = {"in": st.items_in, "out": st.items_out, "dropped": st.dropped,
                                 "seconds": round(st.seconds, 3)}
         return out
@@ -136,6 +139,8 @@ def _timed(stage: Stage, items: Iterable[Any], ctx: RunContext) -> Iterator[Any]
                 return
             pulled[0] += time.perf_counter() - t
             ctx.current_stage = stage.name
+            if not st.items_in:
+                st.first = min(st.first, time.time())
             st.items_in += 1
             yield it
 

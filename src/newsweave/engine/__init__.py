@@ -39,7 +39,7 @@ def encode_group(stories: Sequence[Story], cfg: Config, ctx: RunContext | None =
         return
     from newsweave import nlp
 
-    t0 = time.perf_counter()
+    t0, started = time.perf_counter(), time.time()
     arts = list({a.id: a for s in stories for a in nlp.vector_articles(s.articles)}.values())
     try:
         nlp.sentence_vectors(arts)
@@ -47,6 +47,7 @@ def encode_group(stories: Sequence[Story], cfg: Config, ctx: RunContext | None =
         log.debug("no MiniLM for pre-encoding: %s", exc)
     if ctx is not None:
         st = ctx.stats.setdefault("encode", StageStats())
+        st.first = min(st.first, started)  # before the story stages it encodes for
         st.items_in += len(arts)
         st.items_out += len(arts)
         st.seconds += time.perf_counter() - t0
