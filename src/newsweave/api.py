@@ -348,7 +348,7 @@ def _select_stories(st: Store, story_ids: Sequence[str], everything: bool) -> li
             hits = [i for i in ids if i == want] or [i for i in ids if i.startswith(want)]
             if len(hits) != 1:
                 raise ConfigError(f"no story {want!r}; `newsweave stories` lists them" if not hits else
-                                  f"story id prefix {want!r} matches {len(hits)} stories")
+                                  f"story id prefix {want!r} matches {len(hits)} stories; `newsweave stories` lists them")
             chosen.append(hits[0])
         ids = list(dict.fromkeys(chosen))
     rows = [r for r in (st.get_story(i) for i in ids) if r is not None]

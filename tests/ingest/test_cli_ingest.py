@@ -53,6 +53,7 @@ def test_cli_ingest_reports_every_input(tmp_path):
     assert again.returncode == 0, again.stderr
     run2 = json.loads(again.stdout)["run"]
     assert run2["accepted"] == 0 and run2["duplicates"] == 2
+    assert json.loads(again.stdout)["article_ids"] == []  # it stored nothing (exact duplicates name their originals)
 
 
 @pytest.mark.slow

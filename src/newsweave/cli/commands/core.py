@@ -27,8 +27,9 @@ def _add_engine(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--workers", type=int, help="workers for a LocalCluster (dask) (default 2)")
     p.add_argument("--processes", type=int,
-                   help="local engine: worker processes that clean articles while this one stores and "
-                        "clusters them (default 0: all in this process; 1 suits 2 cores)")
+                   help="local engine, run / ingest: worker processes that clean articles while this one "
+                        "stores and clusters them (default 0: all in this process; 1 suits 2 cores); "
+                        "analyze does not use them")
 
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
@@ -62,7 +63,9 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         ctx, arts = ingest(args.paths, urls=args.fetch, config=cfg, progress=cb)
     s = ctx.summary().to_json()
     if args.json:
-        print_json({"run": s, "article_ids": [a.id for a in arts]})
+        # the articles this call stored (accepted and near-duplicates), not the originals of exact duplicates
+        stored = {r.article_id for r in ctx.records if r.status == "accepted"} | {a.id for a in arts if a.duplicate_of}
+        print_json({"run": s, "article_ids": [a.id for a in arts if a.id in stored]})
     else:
         err.print(_summary_line(s))
         for r in s["rejected"]:
