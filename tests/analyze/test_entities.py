@@ -167,6 +167,16 @@ def test_sentence_initial_common_nouns_are_no_entities() -> None:
     assert {"Marrowfield", "Edmunds", "Afghan"} <= names  # proper noun; surname; nationality
 
 
+def test_a_sentence_initial_group_word_also_written_in_lower_case_is_no_entity() -> None:
+    from newsweave.analyze.entities import canonicalise
+
+    a = art("Harbour commissioner Anselm Reyk has offered to mediate. Ships waited outside the harbour on "
+            "Sunday. Afghan officials said little. Most Afghan traders stayed away.", "s1")
+    raw = _raw(a, ("Harbour", "NORP", 0), ("Afghan", "NORP", 0), ("Afghan", "NORP", 1))
+    names = {e.name for e in canonicalise(make_story([a]), raw)}
+    assert "Harbour" not in names and "Afghan" in names  # "the harbour": a common word, not a group
+
+
 def test_one_word_org_joins_the_organisation_it_ends_and_types_from_context() -> None:
     from newsweave.analyze.entities import canonicalise
 

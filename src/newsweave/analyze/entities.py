@@ -31,7 +31,7 @@ from rapidfuzz.distance import Levenshtein
 
 from newsweave.analyze.entity_cluster import NameCluster, fix_type, key, place_like
 from newsweave.analyze.lang import skipped_articles
-from newsweave.analyze.nametags import common_nouns, next_name_word
+from newsweave.analyze.nametags import common_nouns, lower_case_group, next_name_word
 from newsweave.analyze.person_rules import person_mentions
 from newsweave.analyze.roles import role_of
 from newsweave.model import META_NER, Article, Entity, Span, Story
@@ -166,6 +166,8 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
     clusters = _merge_single(clusters, arts)
     checked = [c for c in clusters if not (c.multi or c.acronym or c.type == "NORP")]
     drop = {id(c) for c, no in zip(checked, common_nouns([c.mentions for c in checked], arts), strict=True) if no}
+    drop |= {id(c) for c in clusters if c.type == "NORP" and not (c.multi or c.acronym)
+             and lower_case_group(c.mentions, arts)}
     clusters = [c for c in clusters if id(c) not in drop]
     _string_match(story, clusters)
     return _to_entities(story, clusters)

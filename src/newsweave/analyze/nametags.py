@@ -50,6 +50,18 @@ def common_nouns(groups: Sequence[Iterable[Span]], arts: dict[str, Article]) -> 
     return [bool(c) and all(common[w] for w in c) for c in checks]
 
 
+def lower_case_group(mentions: Iterable[Span], arts: dict[str, Article]) -> bool:
+    """A one-word NORP that is a common word capitalised by its sentence: each of its first
+    ``MAX_CHECKED`` mentions opens its sentence and the story also writes it in lower case ("Harbour
+    commissioner Anselm Reyk …" beside "the harbour master's office"). Nationalities are never written
+    in lower case, so no tagger is needed."""
+    todo = sorted(mentions)[:MAX_CHECKED]
+    if not todo or any(_sentence_start(arts[m.article_id], m) is None for m in todo):
+        return False
+    word = arts[todo[0].article_id].text[todo[0].start:todo[0].end]
+    return word[:1].isupper() and _lower_in(word.lower(), arts)
+
+
 _PREV_WORD = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
 _NEXT_NAME = re.compile(r"[ \t]+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][\w'’-]*")
 
