@@ -164,3 +164,20 @@ def test_members_stating_the_other_side_of_a_disputed_value_leave_the_fact() -> 
     # a text that is no claim of the dispute keeps members that mention either value
     story.contradictions = [Contradiction("number", "number of resident", [sp["a"], sp["b"]], ["1,200", "1,500"])]
     assert [sorted(name[x] for x in f.sources) for f in split_contradicted(story)] == [["c", "e", "g"]]
+
+
+def test_members_dated_days_apart_from_the_fact_are_another_event() -> None:
+    import datetime as dt
+
+    from newsweave.analyze.align import AlignedGroup
+    from newsweave.analyze.facts import split_by_date
+
+    sa, sb, sc, sd = (Span(x, 0, 10) for x in "abcd")
+    g = AlignedGroup([sa, sb, sc, sd], 0.6, {(sa, sb): 0.9, (sa, sc): 0.6, (sc, sd): 0.8, (sa, sd): 0.5})
+    day = dt.date(2025, 3, 9)
+    days = {sa: {day}, sb: {day + dt.timedelta(days=1)},  # "on Sunday" / "on Monday": one event, disputed
+            sc: {day + dt.timedelta(days=6)}, sd: {day + dt.timedelta(days=6), day - dt.timedelta(days=30)}}
+    out = split_by_date([g], days, lambda grp: grp.spans[0])
+    assert [x.spans for x in out] == [[sa, sb], [sc, sd]]
+    assert out[1].pair_scores == {(sc, sd): 0.8}
+    assert split_by_date([g], {sa: {day}}, lambda grp: grp.spans[0]) == [g]  # undated members stay

@@ -9,10 +9,11 @@ with nothing become ``single_source`` facts (only sentences that read as complet
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from newsweave.analyze.align import AlignedGroup, align_story, story_sentences
 from newsweave.analyze.features import analyse
@@ -25,6 +26,7 @@ from newsweave.summarize.features import needs_antecedent
 log = logging.getLogger(__name__)
 
 MIN_SINGLE_WORDS = 6
+DATE_GAP_DAYS = 3  # members whose events are dated further apart than this are not one fact
 SUPPORTED_WEIGHT = 0.5  # weight of the supported share of a member's words when choosing a fact's text
 
 
@@ -64,6 +66,47 @@ def _content(text: str) -> frozenset[str]:
     return words | {"#" + n for n in numbers}
 
 
+def _event_days(story: Story) -> dict[Span, set[dt.date]]:
+    """The day-precision timeline dates of each event sentence."""
+    out: dict[Span, set[dt.date]] = {}
+    for t in story.timeline:
+        if t.precision == "day":
+            try:
+                day = dt.date.fromisoformat(t.date)
+            except ValueError:
+                continue
+            for sp in t.event:
+                out.setdefault(sp, set()).add(day)
+    return out
+
+
+def split_by_date(groups: list[AlignedGroup], days: dict[Span, set[dt.date]],
+                  rep: Callable[[AlignedGroup], Span]) -> list[AlignedGroup]:
+    """Groups without members whose events the timeline dates more than :data:`DATE_GAP_DAYS` from
+    the representative's (``rep``): "evacuated on Sunday night" and "returned home on Saturday" share
+    their words, not their event. The members that left form a group of their own (split again the
+    same way). Sources a day or two apart on one event stay together (a weekday contradiction)."""
+    def apart(a: Span, b: Span) -> bool:
+        da, db = days.get(a), days.get(b)
+        return bool(da and db) and min(abs((x - y).days) for x in da for y in db) > DATE_GAP_DAYS
+
+    out: list[AlignedGroup] = []
+    todo = list(groups)
+    while todo:
+        g = todo.pop(0)
+        head = rep(g) if len(g.spans) > 1 else None
+        left = [sp for sp in g.spans if head is not None and apart(sp, head)]
+        if not left:
+            out.append(g)
+            continue
+        for part in ([sp for sp in g.spans if sp not in left], left):
+            if len(part) > 1:
+                pairs = {k: v for k, v in g.pair_scores.items() if k[0] in part and k[1] in part}
+                sub = AlignedGroup(part, sum(pairs.values()) / max(len(pairs), 1), pairs)
+                (out.append if part is not left else todo.append)(sub)
+    return out
+
+
 def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[Fact]:
     """Facts of ``story``: aligned groups (most sources first) then single-source sentences."""
     arts = story.by_id()
@@ -72,6 +115,9 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
         groups = align_story(story, skip=skip) if len(story.articles) - len(skip) > 1 else []
     ok = {Span(a.id, s, e) for a in story.articles if a.id not in skip
           for (s, e), why in zip(a.sentences, eligible(a), strict=True) if why is None}
+    days = _event_days(story)
+    if days:
+        groups = split_by_date(groups, days, lambda g: representative(g, ok, {sp: sp.text_in(arts) for sp in g.spans}))
     facts: list[Fact] = []
     used: set[Span] = set()
     reps: set[Span] = set()  # two groups around one sentence must not print the same line twice
