@@ -18,7 +18,7 @@ from typing import Any
 from newsweave import stages as default_stages
 from newsweave.config import Config, ConfigError
 from newsweave.engine import Engine, make_engine
-from newsweave.model import ANALYSED, META_NER, META_VECTORS, Article, RawDoc, Report, Story
+from newsweave.model import ANALYSED, META_NER, META_VECTORS, Article, InputRecord, RawDoc, Report, Story
 from newsweave.pipeline import Pipeline, RunContext
 from newsweave.report.validate import validate_report
 from newsweave.store import Store, open_store
@@ -160,25 +160,33 @@ def _ingest_with(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, 
 
 def _settle_copies(corpus: Sequence[Any], new: list[Article], ctx: RunContext, store: Store) -> None:
     """Let the best-described copy head each near-duplicate group this run created, then note on each
-    original its copies' outlets and dates (``dedup/heads``); stored rows and log rows follow."""
-    from newsweave.dedup.heads import lend, relog
+    original its copies' outlets and dates, exact copies' included (``dedup/heads``); stored rows and
+    log rows follow."""
+    from newsweave.dedup.exact import ExactDedupStage
+    from newsweave.dedup.heads import Rehead, lend, relog
     from newsweave.dedup.near import NearDupStage
 
+    done: list[Rehead] = []
+    records: list[InputRecord] = []
+    copies: list[Article] = []
     for stage in corpus:
-        if not isinstance(stage, NearDupStage):
-            continue
-        done = stage.rehead(new, store)
-        changed = {a.id: a for r in done for a in (r.head, *r.copies)}
-        records = relog(ctx.records, done, stage.name)
-        copies = [a for a in new if a.duplicate_of]
-        originals = {a.id: a for a in new if not a.duplicate_of}
-        stored = [i for i in {c.duplicate_of for c in copies} if i and i not in originals]
-        originals.update({a.id: a for a in store.get_articles(stored)})
-        changed.update({a.id: a for a in lend(copies, originals)})
-        if changed:
-            store.relink(ctx.run_id, list(changed.values()), records)
-        if done:
-            log.info("near-duplicates: %d group(s) re-headed by a better-described copy", len(done))
+        if isinstance(stage, ExactDedupStage):
+            copies += stage.described
+        elif isinstance(stage, NearDupStage):
+            done = stage.rehead(new, store)
+            records = relog(ctx.records, done, stage.name)
+            if done:
+                log.info("near-duplicates: %d group(s) re-headed by a better-described copy", len(done))
+    changed = {a.id: a for r in done for a in (r.head, *r.copies)}
+    copies += [a for a in new if a.duplicate_of]
+    originals = {a.id: a for a in new}
+    missing = [i for i in {c.duplicate_of for c in copies} if i and i not in originals]
+    originals.update({a.id: a for a in store.get_articles(missing)})
+    missing = [i for i in {a.duplicate_of for a in originals.values()} if i and i not in originals]
+    originals.update({a.id: a for a in store.get_articles(missing)})  # heads of stored near-duplicates
+    changed.update({a.id: a for a in lend(copies, originals)})
+    if changed:
+        store.relink(ctx.run_id, list(changed.values()), records)
 
 
 def _tick(it: Iterable[RawDoc], progress: Progress, event: str) -> Iterable[RawDoc]:

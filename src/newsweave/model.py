@@ -58,7 +58,7 @@ class Span:
 # Article.meta keys for per-article model results that travel with an article (store cache, Dask workers)
 META_VECTORS = "sentence_vectors"  # MiniLM sentence vectors, float16 bytes (newsweave.nlp)
 META_NER = "ner_mentions"  # spaCy entity mentions, [(start, end, label)] (analyze.entities)
-# what an original's near-duplicate copies say of themselves: {"n", "outlets", "published"} (dedup.heads)
+# what an original's copies (near and exact duplicates) say of themselves: {"outlets", "published"} (dedup.heads)
 META_COPIES = "copies"
 
 DateSource = Literal["metadata", "html", "url", "text", "story", "none"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from test_dedup import BASE, _edit
 
 from newsweave.api import ingest
+from newsweave.api import run as run_api
 from newsweave.dedup.heads import lend, outranks, rehead, relog
 from newsweave.dedup.minhash import LSHIndex, MinHasher
 from newsweave.dedup.near import STATE_KEY, NearDupFinder
@@ -132,9 +133,40 @@ def test_lend_notes_copies_outlets_and_dates_on_their_original() -> None:
               _art("c", BASE, "a", outlet="Courier", published="2025-03-12"),  # the original's own outlet
               _art("d", BASE, "a", published="garbled"), _art("e", BASE, "missing")]
     assert lend(copies, {"a": orig}) == [orig]
-    assert orig.meta["copies"] == {"n": 3, "outlets": ["Gazette"], "published": ["2025-03-11", "2025-03-12"]}
-    assert lend([_art("f", BASE, "a", outlet="Gazette", published="2025-03-11")], {"a": orig}) == [orig]
-    assert orig.meta["copies"]["n"] == 4 and orig.meta["copies"]["published"] == ["2025-03-11", "2025-03-12"]
+    assert orig.meta["copies"] == {"outlets": ["Gazette"], "published": ["2025-03-11", "2025-03-12"]}
+    # a copy that adds nothing changes nothing (a re-run's exact duplicates), nor does the original's own date
+    assert lend([_art("f", BASE, "a", outlet="Gazette", published="2025-03-11")], {"a": orig}) == []
+    dated = _art("g", BASE, published="2025-03-10")
+    assert lend([_art("h", BASE, "g", published="2025-03-10")], {"g": dated}) == [] and "copies" not in dated.meta
+    # an exact copy of a near-duplicate lends to the near-duplicate's original
+    near = _art("n", BASE, "a")
+    assert lend([_art("n", BASE, "n", outlet="Ledger")], {"a": orig, "n": near}) == [orig]
+    assert orig.meta["copies"]["outlets"] == ["Gazette", "Ledger"] and "copies" not in near.meta
+
+
+def test_an_exact_copy_with_metadata_dates_and_names_its_undated_original(tmp_path: Path) -> None:
+    """The same text as an undated file and as a dated feed record read after it: the record is an
+    exact duplicate, but its outlet and date reach the story and the timeline."""
+    from newsweave.analyze.timeline import reference_dates
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a_wire.txt").write_text(BASE, "utf-8")
+    (src / "b_feed.jsonl").write_text(json.dumps({"text": BASE, "outlet": "Harrowmere Post",
+                                                  "published": "2026-10-05"}), "utf-8")
+    db = str(tmp_path / "nw.db")
+    report = run_api([src], db=db)
+    assert (report.run.accepted, report.run.duplicates) == (1, 1)
+    (story,) = report.stories
+    assert story.outlets() == ["Harrowmere Post"] and story.date_span() == ("2026-10-05", "2026-10-05")
+    ref = reference_dates(story)[story.articles[0].id]
+    assert (ref.date.isoformat(), ref.source) == ("2026-10-05", "copy")
+    with SQLiteStore(db) as st:
+        before = st.get_article(story.articles[0].id).meta
+    again = run_api([src], db=db)  # idempotent: nothing new, the note unchanged
+    assert (again.run.accepted, again.run.duplicates) == (0, 2)
+    with SQLiteStore(db) as st:
+        assert st.get_article(story.articles[0].id).meta == before
 
 
 def test_an_undated_original_is_dated_by_its_copy_across_runs(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ containment bar, so each link still points at an original and nothing chains. Gr
 was stored by an earlier run keep it (stories and the clustering state already refer to it).
 
 :func:`lend` then notes on every original what its copies say of themselves (``meta["copies"]``:
-how many, their outlets and publication dates), so a story's outlets and date span count the copies, and the
+their outlets and publication dates, the original's own left out), so a story's outlets and date span count the copies, and the
 timeline dates an undated original by its earliest dated copy (the same text was out by then).
 """
 
@@ -126,15 +126,19 @@ def lend(copies: Sequence[Article], originals: dict[str, Article]) -> list[Artic
     changed: dict[str, Article] = {}
     for c in copies:
         o = originals.get(c.duplicate_of or "")
+        if o is not None and o.duplicate_of:  # an exact copy of a near-duplicate: its head
+            o = originals.get(o.duplicate_of)
         if o is None:
             continue
         got = copies_of(o)
         outlets, dates = set(got.get("outlets", [])), set(got.get("published", []))
-        if c.outlet and c.outlet != o.outlet:
+        before = (len(outlets), len(dates))
+        if c.outlet and c.outlet != o.outlet and len(outlets) < KEEP:
             outlets.add(c.outlet)
-        if _day(c) is not None:
-            dates.add((c.published or "")[:10])
-        o.meta[META_COPIES] = {"n": int(got.get("n", 0)) + 1, "outlets": sorted(outlets)[:KEEP],
-                               "published": sorted(dates)[:KEEP]}
-        changed[o.id] = o
+        day = (c.published or "")[:10]
+        if _day(c) is not None and day != (o.published or "")[:10] and len(dates) < KEEP:
+            dates.add(day)
+        if (len(outlets), len(dates)) != before:  # a copy that adds nothing changes nothing (re-runs)
+            o.meta[META_COPIES] = {"outlets": sorted(outlets), "published": sorted(dates)}
+            changed[o.id] = o
     return list(changed.values())
