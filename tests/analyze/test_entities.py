@@ -335,3 +335,23 @@ def test_a_fire_chief_is_named_in_full_with_her_title_as_role() -> None:
     ents = story_entities(make_story([a]))
     (e,) = [e for e in ents if "Olabode" in e.variants]
     assert e.name == "Marguerite Olabode" and e.type == "PERSON" and e.role == "Fire Chief"
+
+
+def test_a_lower_case_role_before_a_name_makes_a_person_and_is_no_person_itself() -> None:
+    from newsweave.analyze.person_rules import person_mentions
+
+    a = art("\u201cEveryone is off the ship,\u201d said harbour master Isolde Brennock. The mayor spoke on "
+            "Monday. Mayor Dougal Faragher said shops were closing. Chief investigator Tobias Venn agreed.", "a")
+    hm = a.text.index("harbour master")
+    ib = a.text.index("Isolde")
+    spacy = [(hm, hm + len("harbour master"), "PERSON"), (ib, ib + len("Isolde Brennock"), "GPE")]
+    got = person_mentions([a], {a.id: spacy})[a.id]
+    assert [(a.text[x:y], lab) for x, y, lab in got if lab == "PERSON"] == [
+        ("Isolde Brennock", "PERSON"), ("Dougal Faragher", "PERSON"), ("Tobias Venn", "PERSON")]
+    ents = {e.name: e for e in story_entities(make_story([a]))}
+    assert "harbour master" not in ents and ents["Isolde Brennock"].type == "PERSON"
+    assert ents["Dougal Faragher"].role == "Mayor"  # not "Monday. Mayor"
+    # a lower-cased dump keeps spaCy's reading: every name there is lower case
+    low = art("said harbour master isolde brennock on monday.", "b")
+    m = (low.text.index("harbour"), low.text.index("harbour") + 14, "PERSON")
+    assert person_mentions([low], {low.id: [m]})[low.id] == [m]

@@ -8,7 +8,9 @@ Each rule adds a PERSON mention, or relabels spaCy's mention of the same words (
 2. a name followed by an age in commas: "said Lidia Karsk, 54, who lives ..." (spaCy: ORG);
 3. a personal honorific: "according to Dr Whitcombe" (spaCy: ORG);
 4. one word that is the last name of a person the story names in full, as the subject of a speech
-   verb: "Quennell said the council ..." (spaCy: ORG).
+   verb: "Quennell said the council ..." (spaCy: ORG);
+5. a lower-case role ending in a role noun, then a name of two or three words: "said harbour master
+   Isolde Brennock", "chief investigator Tobias Venn" (spaCy: GPE, ORG).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 
 from newsweave.analyze.entity_cluster import ORG_SUFFIX, PLACE_SUFFIX
+from newsweave.analyze.roles import TITLE_NOUNS
 from newsweave.clean.speech import VERBS
 from newsweave.model import Article
 
@@ -29,6 +32,11 @@ _NAME_WORD = r"[A-Z][a-z][\w’'-]*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|[A-Z]\.))?\s+{_NAME_WORD})"
 TITLE_NAME = re.compile(rf"(?<![\w’'-])(?:{_TITLES})(?:\s+(?:Executive|General|Officer|Secretary|Director|Manager))*"
                         rf"\.?\s+{_NAME}(?![\w’'-]|\s+[A-Z])")
+# role nouns a lower-case role phrase ends in, right before a name (rule 5)
+_ROLE_NOUNS = TITLE_NOUNS | frozenset("""master investigator manager officer coordinator captain skipper editor
+analyst adviser advisor founder coach head superintendent curator warden""".split())
+ROLE_NAME = re.compile(rf"(?<![\w’'-])(?:[a-z][a-z-]+\s+){{0,2}}(?:{'|'.join(sorted(_ROLE_NOUNS))})\s+{_NAME}"
+                       rf"(?![\w’'-]|\s+[A-Z])")
 AGE_AFTER = re.compile(rf"(?<![\w’'-]){_NAME},\s+(?:aged\s+)?\d{{1,3}},")
 HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z]")
 _SAID_AFTER = re.compile(rf"\s+(?:{VERBS})\b")
@@ -66,14 +74,24 @@ def _put(found: list[Mention], s: int, e: int) -> list[Mention]:
     return [m for m in found if m not in inside and m not in holds] + [(s, e, "PERSON")]
 
 
+def _cased(text: str) -> bool:
+    """Does the text write names with capitals (not a lower-cased dump, where every name is lower case)?"""
+    letters = sum(c.isalpha() for c in text[:5000])
+    return letters > 0 and sum(c.isupper() for c in text[:5000]) / letters > 0.01
+
+
 def person_mentions(arts: list[Article], found: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
-    """``found`` (spaCy's mentions per article) with the rules of this module applied."""
+    """``found`` (spaCy's mentions per article) with the rules of this module applied. In a text that
+    uses capitals, a PERSON mention with no capitalised word ("said harbour master Isolde Brennock":
+    spaCy's PERSON "harbour master") is a role, not a name, and is dropped."""
     out = {a.id: list(found.get(a.id, [])) for a in arts}
     for a in arts:
+        if _cased(a.text):
+            out[a.id] = [m for m in out[a.id] if m[2] != "PERSON" or any(w[:1].isupper() for w in a.text[m[0]:m[1]].split())]
         ms = out[a.id]
-        for rx in (TITLE_NAME, AGE_AFTER):
+        for rx in (TITLE_NAME, ROLE_NAME, AGE_AFTER):
             for m in rx.finditer(a.text):
-                s, name, titled = m.start("name"), m.group("name"), rx is TITLE_NAME
+                s, name, titled = m.start("name"), m.group("name"), rx is not AGE_AFTER
                 if rx is AGE_AFTER and len(name.split()) == 3 and (s == 0 or _OPENS.search(a.text[max(0, s - 3):s])):
                     s += len(name.split()[0]) + 1  # "Student Maria Iliadi, 21," opening a sentence
                     name, titled = a.text[s:m.end("name")], True

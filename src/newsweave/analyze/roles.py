@@ -35,6 +35,7 @@ def role_titles(story: Story) -> dict[str, Entity]:
     return {k: ents[next(iter(v))] for k, v in seen.items() if len(v) == 1}
 
 
+_ABBREV = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.")  # "U.S.", "Gen.", "Lt.": a title's abbreviation, no sentence end
 _CAP_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w.’'-]*\s+(?:of\s+(?:the\s+)?)?){1,5})$")
 
 
@@ -47,6 +48,8 @@ def role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
         t = _CAP_TITLE.search(text[max(0, m.start - 60):m.start])
         if t:
             words = t.group(1).split()
+            ends = [i for i, w in enumerate(words) if w.endswith(".") and not _ABBREV.fullmatch(w)]
+            words = words[ends[-1] + 1:] if ends else words  # "… on Monday. Mayor Dougal Faragher": "Mayor"
             if any(w.lower() in TITLE_NOUNS for w in words):
                 seen[" ".join(words)] += 1
     return max(seen, key=lambda r: (seen[r], len(r))) if seen else None
