@@ -181,3 +181,21 @@ def test_members_dated_days_apart_from_the_fact_are_another_event() -> None:
     assert [x.spans for x in out] == [[sa, sb], [sc, sd]]
     assert out[1].pair_scores == {(sc, sd): 0.8}
     assert split_by_date([g], {sa: {day}}, lambda grp: grp.spans[0]) == [g]  # undated members stay
+
+
+def test_two_remarks_of_one_speaker_are_not_one_fact_but_one_quote_in_two_sources_is() -> None:
+    from newsweave.analyze.align import scored_pairs, story_sentences
+
+    story = make_story([
+        art("Investigators met in Ostrum on Friday. \"The chart on the bridge was out of date,\" chief "
+            "investigator Tobias Venn said.", "a"),
+        art("The inquiry opened on Friday. \"We will look at the bridge, the charts and the buoyage, in that "
+            "order,\" Venn said.", "b"),
+        art("Officials gathered in Ostrum. \u201cThe chart on the bridge was out of date,\u201d Venn told "
+            "reporters.", "c")])
+    _, texts, _ = story_sentences(story)
+    scores = {(texts[i][:12], texts[j][:12]): v for (i, j), v in scored_pairs(story).items()}
+    remarks = [v for (x, y), v in scores.items() if {x, y} == {'"The chart o', '"We will loo'}]
+    assert remarks in ([], [0.0])  # two remarks on one subject
+    same = [v for (x, y), v in scores.items() if {x, y} == {'"The chart o', "\u201cThe chart o"}]
+    assert same and same[0] > 0.5  # one utterance, two outlets

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from newsweave.analyze.features import FEATURES, analyse, pair_features
+from newsweave.analyze.quote_groups import same_utterance
 from newsweave.analyze.roles import name_and_role_words
 from newsweave.clean.speech import QUOTATION
 from newsweave.model import Article, Span, Story
@@ -306,6 +307,12 @@ def _scored_pairs(story: Story, skip: frozenset[str]
     # two statements ("“The door is open,” said Reyes" / "Reyes told the Gazette that contracts were lost")
     substance = [c or quoting[i] == quoting[j] or bool((content[i] & content[j]) - role_stems(i) - role_stems(j))
                  for i, j, c in zip(cand_i, cand_j, close, strict=True)]
+    # two quotations are one fact only as one utterance (the same words, or re-worded by another outlet:
+    # quote_groups.same_utterance), not two remarks of one speaker on one subject ("The chart on the
+    # bridge was out of date," Venn said / "We will look at the bridge, the charts and the buoyage")
+    quoted = [_mostly_quoted(t) for t in texts]
+    substance = [s and not (quoted[i] and quoted[j] and not same_utterance(quoted[i], quoted[j], float(sims[i, j])))
+                 for i, j, s in zip(cand_i, cand_j, substance, strict=True)]
     grounded = [s and (len(content[i] & content[j]) >= GROUND_WORDS or c)
                 for i, j, c, s in zip(cand_i, cand_j, close, substance, strict=True)]
     raw = {(i, j): max(float(p), t) for i, j, p, t in zip(cand_i, cand_j, probs, topical, strict=True)}
@@ -354,6 +361,12 @@ def topical_score(cos: float, a: frozenset[str], b: frozenset[str], idf: dict[st
 
 
 _SENT_MEMO: dict[tuple[str, ...], tuple[list[Span], list[str], np.ndarray]] = {}
+
+
+def _mostly_quoted(text: str) -> str | None:
+    """The quoted words of a sentence that is mostly quotation (at least half its characters), else None."""
+    parts = [m.group(0)[1:-1] for m in QUOTATION.finditer(text)]
+    return " ".join(parts) if parts and sum(len(p) + 2 for p in parts) >= 0.5 * len(text) else None
 
 
 def story_sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
