@@ -100,7 +100,7 @@ def test_story_page_renders_every_panel(client: TestClient, report_json: dict):
     # contradictions: both values highlighted side by side
     assert '<mark class="value">4.2 million euros</mark>' in t and '<mark class="value">3.9 million euros</mark>' in t
     assert '<mark class="value">Monday</mark>' in t and '<mark class="value">Tuesday</mark>' in t
-    assert "1 source says <strong>4.2 million euros</strong>" in t
+    assert "1 independent source says <strong>4.2 million euros</strong>" in t
     # timeline: server-side SVG, numbered in date order
     svg = re.search(r"<svg class=\"timeline-svg\".*?</svg>", t, re.S).group(0)
     assert svg.count("<circle") == 3 and "18 Dec 2023" in svg and "tl-vague" in svg

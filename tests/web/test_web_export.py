@@ -179,3 +179,19 @@ def test_urls_by_mode():
     assert Urls("server").story("a/b") == "/story/a%2Fb"
     assert Urls("static").story("../../etc") != "story/../../etc.html" and "/" not in file_id("../../etc")
     assert Urls("server").index(page=1, q="") == "/" and Urls("server").index(page=2, q="x y") == "/?page=2&q=x+y"
+
+
+def test_wire_copies_count_once_on_a_contradiction_side_and_a_timeline_date(report_json: dict):
+    arts = {a["id"]: a for a in report_json["articles"]}
+    story = next(s for s in report_json["stories"] if s["id"] == "sbridge0001")
+    a, b, c = story["article_ids"]  # a and b are one wire report
+    lead = next(x for x in story["contradictions"] if x["kind"] == "weekday")["claims"][0]
+    copy = next(sp for x in story["reuse"] if x["kind"] == "exact" for sp in (x["a"], x["b"]) if sp["article_id"] == b)
+    extra = {"kind": "weekday", "topic": "day", "values": ["Monday", "Monday", "Tuesday"],
+             "claims": [lead, copy, next(x for x in story["contradictions"] if x["kind"] == "weekday")["claims"][1]],
+             "score": 1.0}
+    v = views.StoryView({**story, "contradictions": [extra]}, arts).context()
+    assert [sd["sources"] for sd in v["contradictions"][0]["sides"]] == [1, 1]  # not "2 sources say Monday"
+    dec = v["timeline"]["entries"][0]
+    assert dec["sources"] == [1, 2] and dec["n_independent"] == 1
+    assert "(1 independent source)" in v["timeline"]["svg"]

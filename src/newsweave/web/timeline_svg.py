@@ -75,13 +75,13 @@ def timeline_svg(entries: Sequence[Mapping[str, Any]], anchor_prefix: str = "") 
     labelled: set[float] = set()
     for (e, _), x, lvl in zip(dated, xs, levels, strict=True):
         y = axis_y - 14 - lvl * STACK
-        n_src = len(e.get("sources") or [])
+        n_src = int(e.get("n_independent") or len(e.get("sources") or []))  # wire copies count once
         items = e.get("items") or [{"event": e.get("event")}]
         r = min(8 + 1.2 * max(n_src - 1, 0) + 0.8 * max(len(items) - 1, 0), 13)
         kind = "tl-dot" + ("" if e.get("precision", "day") == "day" else " tl-vague")
         texts = [(it.get("event") or {}).get("text", "") for it in items]
         title = f"{e.get('label', '')}: " + " | ".join(t[:140] for t in texts[:4]) + (" …" if len(texts) > 4 else "")
-        srcs = f"{n_src} source{'s' if n_src != 1 else ''}"
+        srcs = f"{n_src} independent source{'s' if n_src != 1 else ''}"
         out.append(f'<a href="#{escape(anchor_prefix)}tl-{int(e["i"])}" class="tl-point">'
                    f'<title>{escape(title)} ({srcs})</title>'
                    f'<line class="tl-stem" x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{axis_y}"/>'

@@ -131,6 +131,12 @@ class StoryView:
         self.article_ids = ids
         self.duplicate_ids = dups
         self._starts = {aid: [int(x[0]) for x in art.get("sentences") or []] for aid, art in articles.items()}
+        self._source_key = {aid: aid for aid in ids}  # wire-group members (and copies) count as one source
+        for group in story.get("wire_groups") or []:
+            for aid in group:
+                self._source_key[aid] = min(group)
+        for dup, orig in (story.get("duplicates") or {}).items():
+            self._source_key[dup] = self._source_key.get(orig, orig)
         self._names = {aid: source_name(art) for aid, art in articles.items()}
 
     # citations -------------------------------------------------------------------------------
@@ -140,6 +146,10 @@ class StoryView:
         return {"aid": aid, "start": span["start"], "end": span["end"], "text": span.get("text", ""),
                 "n": self.num.get(aid, "?"), "name": self._names.get(aid, aid[:8]),
                 "sent": max(bisect.bisect_right(starts, span["start"]) - 1, 0)}
+
+    def independent_key(self, aid: str) -> str:
+        """One key per independent source: a wire group's members share it."""
+        return self._source_key.get(aid, aid)
 
     def cites(self, spans: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         return [self.cite(s) for s in spans]
@@ -214,7 +224,7 @@ class StoryView:
                 key = (cl["value"] or cl["text"]).casefold().strip()
                 side = sides.setdefault(key, {"value": cl["value"], "claims": [], "sources": set()})
                 side["claims"].append(cl)
-                side["sources"].add(cl["n"])
+                side["sources"].add(self.independent_key(cl["aid"]))
             cols = [{**sd, "sources": len(sd["sources"])} for sd in sides.values()]
             out.append({"kind": c.get("kind"), "label": CONTRA_LABEL.get(c.get("kind", ""), "Sources differ"),
                         "topic": c.get("topic") or "", "score": c.get("score", 1.0), "claims": claims,
@@ -230,14 +240,20 @@ class StoryView:
             events = self.cites(t.get("event") or [])
             item = {"date": t.get("date"), "event": events[0] if events else None, "events": events,
                     "expressions": self.cites(t.get("expressions") or []),
-                    "sources": sorted({self.num[s] for s in t.get("sources") or [] if s in self.num})}
+                    "sources": sorted({self.num[s] for s in t.get("sources") or [] if s in self.num}),
+                    "independent": {self.independent_key(s) for s in t.get("sources") or [] if s in self.num}}
             if groups and groups[-1]["date"] == t.get("date"):
                 groups[-1]["items"].append(item)
                 groups[-1]["sources"] = sorted(set(groups[-1]["sources"]) | set(item["sources"]))
+                groups[-1]["independent"] |= item["independent"]
                 continue
             groups.append({"i": len(groups) + 1, "date": t.get("date"), "label": fmt_date(t.get("date")),
                            "precision": t.get("precision", "day"), "items": [item], "sources": item["sources"],
-                           "event": item["event"]})
+                           "independent": set(item["independent"]), "event": item["event"]})
+        for g in groups:
+            g["n_independent"] = len(g.pop("independent"))
+            for it in g["items"]:
+                it["n_independent"] = len(it.pop("independent"))
         return {"entries": groups, "n_events": len(order), "svg": timeline_svg(groups, self.prefix) if groups else ""}
 
     def coverage(self) -> dict[str, Any]:
