@@ -312,6 +312,28 @@ def test_timeline_orders_dated_sentences_after_the_lede() -> None:
     assert base[0] == lede and base.index(late) < base.index(early)  # (undated: source position)
 
 
+def test_ledes_open_in_the_order_their_articles_were_written() -> None:
+    from newsweave.clean.sentences import split_sentences
+
+    def dated(text: str, src: str, **kw: str) -> Article:
+        a = art(text, src, **kw)
+        a.sentences = split_sentences(a.text)
+        return a
+
+    wire = dated("KELVAIG (Meridian) — The ferry ran aground on the reef on Sunday evening with 212 passengers "
+                 "aboard. Lifeboats took them off.", "wire.txt")
+    later = dated("Investigators said on Thursday that the ferry's chart was out of date. The inquiry goes on.",
+                  "later.txt", published="2026-10-09")
+    st_ = Story(id="s2", label="ferry", articles=[later, wire])
+    # the wire copy has no date of its own; a dated copy of it came out on the 5th
+    st_.meta["reference_dates"] = {wire.id: {"date": "2026-10-05", "mode": "past", "source": "copy"},
+                                   later.id: {"date": "2026-10-09", "mode": "past", "source": "metadata"}}
+    order = [sp.text_in(st_.by_id())[:12] for sp in _reading(st_)]
+    assert order[:2] == ["The ferry ra", "Investigator"]  # the dateline does not push the wire's lede back
+    st_.meta["reference_dates"][wire.id]["source"] = "story"  # only the story's anchor: no date of its own
+    assert [sp.text_in(st_.by_id())[:12] for sp in _reading(st_)][0] == "Investigator"
+
+
 def test_background_and_coarse_dates_keep_their_source_position() -> None:
     base = _reading(story())
     st_ = story()

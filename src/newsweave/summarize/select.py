@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsweave.clean.sentences import is_dateline
 from newsweave.summarize.features import Candidates
 
 
@@ -65,7 +66,8 @@ def select(c: Candidates, scores: np.ndarray, words: int | None = 200, sentences
 def reading_order(c: Candidates, chosen: list[int]) -> list[int]:
     """Order chosen sentences for reading.
 
-    Base order is source position: relative position in the article, then the article's date and
+    Base order is source position: relative position in the article (a dateline segment not counted),
+    then the article's date (its reference date when it has no own one: a copy's or its text's) and
     place in the story. The first sentence (a lede) stays first. Later sentences whose event the story
     timeline dates to a day near their article's date (:func:`_dates`) are then put in date order
     among the slots they occupy; background dated weeks or months away keeps its source position.
@@ -74,12 +76,23 @@ def reading_order(c: Candidates, chosen: list[int]) -> list[int]:
     """
     story = c.story
     arts = story.articles
-    art_rank = {i: r for r, i in enumerate(sorted(range(len(arts)),
-                                                  key=lambda k: (arts[k].published or "9999", k)))}
+    refs = story.meta.get("reference_dates") or {}
+
+    def written(k: int) -> str:  # the article's own date, else its copy's or its text's (not the story anchor)
+        r = refs.get(arts[k].id)
+        if isinstance(r, dict) and r.get("source") != "story" and isinstance(r.get("date"), str):
+            return min(r["date"], arts[k].published or "9999")
+        return arts[k].published or "9999"
+
+    art_rank = {i: r for r, i in enumerate(sorted(range(len(arts)), key=lambda k: (written(k), k)))}
+
+    # a dateline segment ("KELVAIG (Meridian) —") before the first sentence does not push the lede back
+    skip = {k: int(bool(a.sentences) and is_dateline(a.text[slice(*a.sentences[0])])) for k, a in enumerate(arts)}
 
     def base_key(i: int) -> tuple[float, int, int]:
-        n_sent = max(1, len(arts[c.art_index[i]].sentences))
-        return (c.pos[i] / n_sent, art_rank[c.art_index[i]], c.pos[i])
+        k = c.art_index[i]
+        n_sent = max(1, len(arts[k].sentences) - skip[k])
+        return (max(c.pos[i] - skip[k], 0) / n_sent, art_rank[k], c.pos[i])
 
     order = sorted(chosen, key=base_key)
     dates = _dates(c, order[1:])
