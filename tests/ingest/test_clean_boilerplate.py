@@ -160,6 +160,8 @@ def test_an_opening_dateline_is_a_segment_of_its_own():
          ["NASA — The agency said the probe was in orbit.", "Engineers cheered."]),
         ("LINDHOLM - A new ferry terminal opened.", ["LINDHOLM -", "A new ferry terminal opened."]),
         ("HOUSTON — The company said it would cut 300 jobs.", ["HOUSTON —", "The company said it would cut 300 jobs."]),
+        ("OSTRUM, 9 October 2026 — The office said.", ["OSTRUM, 9 October 2026 —", "The office said."]),
+        ("PARIS, 3 June (AFP) - Prices rose.", ["PARIS, 3 June (AFP) -", "Prices rose."]),
     ]:
         assert [text[s:e] for s, e in split_sentences(text)] == want, text
     assert is_dateline("BREVNIK, March 14, 2025 —") and not is_dateline("The talks ended —")

@@ -362,6 +362,19 @@ def test_a_date_found_in_the_body_is_marked_as_such(tmp_path, run_ingest):
     assert arts["b.txt"].published == "2026-03-24" and "date_from_body" not in arts["b.txt"].meta
 
 
+def test_a_wire_dateline_dates_the_writing(tmp_path, run_ingest):
+    (tmp_path / "h.txt").write_text("OSTRUM, 9 October 2026 — The investigation office said on Thursday that the "
+                                    "ferry's chart was out of date when it grounded on Sunday, and that its final "
+                                    "report would follow next year after interviews with the crew.")
+    (a,) = run_ingest([tmp_path]).articles
+    assert (a.published, a.date_source) == ("2026-10-09", "text") and "date_from_body" not in a.meta
+    from newsweave.analyze.timeline import reference_dates
+    from newsweave.model import Story
+
+    ref = reference_dates(Story("s", "", [a]))[a.id]
+    assert ref.mode == "past"  # so "grounded on Sunday" is the Sunday before (10-04), not the one after
+
+
 def test_a_historical_date_in_the_body_is_no_publication_date(tmp_path, run_ingest):
     body = ("The Korvald Bridge, which opened on June 12, 1987, fell into the Linnet River on Monday, and "
             "engineers who had inspected it every year since 2019 said the cracks were new to them.")

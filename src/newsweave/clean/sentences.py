@@ -88,10 +88,11 @@ def _split_missed(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 # a wire dateline opening a paragraph: "BREVNIK, March 14, 2025 — ", "KESSHOLM (MPA) — ",
-# "LONDON, June 3 (Reuters) - ", "SYDNEY, Australia - "
+# "LONDON, June 3 (Reuters) - ", "SYDNEY, Australia - ", "OSTRUM, 9 October 2026 — "
 DATELINE = re.compile(
     r"[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}"
-    r"(?:,\s*(?:[A-Z][a-z]+\.?\s*){1,3}(?:\d{1,2}(?:,\s*\d{4})?)?)?(?:\s*\([A-Za-z .]{1,20}\))?"
+    r"(?:,\s*(?:(?:[A-Z][a-z]+\.?\s*){1,3}(?:\d{1,2}(?:,\s*\d{4})?)?|\d{1,2}\s+[A-Z][a-z]+\.?(?:,?\s+\d{4})?))?"
+    r"(?:\s*\([A-Za-z .]{1,20}\))?"
     r"\s*(?:—|–|--?)\s+(?=[A-Z“\"‘'])")
 
 

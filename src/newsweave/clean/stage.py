@@ -16,7 +16,7 @@ from typing import Any
 from newsweave.clean import dates
 from newsweave.clean.html import Page, extract_page, fragment_text
 from newsweave.clean.language import detect_language, word_count
-from newsweave.clean.sentences import split_sentences
+from newsweave.clean.sentences import DATELINE, split_sentences
 from newsweave.clean.structure import Structure, structure
 from newsweave.clean.text import front_matter, join, looks_markdown, to_paragraphs
 from newsweave.config import Config
@@ -88,6 +88,8 @@ def _date(raw: RawDoc, src: _Source, st: Structure, body: str) -> tuple[str | No
     for line in st.date_lines:
         if found := dates.full_dates(line):
             return found[0], "text", [], False
+    if (m := DATELINE.match(body)) and (found := dates.full_dates(m.group())):
+        return found[0], "text", [], False  # "OSTRUM, 9 October 2026 — …": a wire dateline dates the writing
     head = body[:1500]
     if found := dates.full_dates(head):
         floor = dates.latest_past_year(body)  # an earlier full date is history the text tells
