@@ -356,3 +356,6 @@ def test_offsets_count_from_the_day_just_named() -> None:
     assert _timeline("Police said the suspect fled the next day. He was caught on Sunday.") == {"Sunday": "2026-03-08"}
     assert "The following day" not in _timeline("On Friday the council met. Nothing happened. Nothing else "
                                                 "happened. Still nothing. The following day, a vote.")
+    got = _timeline("The ferry ran aground on Sunday evening. Lifeboats took people off. Nine were treated. "
+                    "The operator suspended all sailings the next day.")  # three sentences back
+    assert got["the next day"] == "2026-03-09"
