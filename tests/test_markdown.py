@@ -98,3 +98,14 @@ def test_claims_that_open_with_a_quotation_mark_are_not_quoted_twice() -> None:
     md = render_story(story, {})
     assert "  - [1] “We will not unload,” Voss said on Saturday.\n" in md and "““" not in md
     assert "  - [2] “Voss spoke on Sunday.”\n" in md
+
+
+def test_a_joined_quote_with_straight_marks_is_shown_between_straight_marks() -> None:
+    joined = {"article_id": "a1", "start": 1, "end": 90,
+              "text": 'The chart was out of date," chief investigator Tobias Venn said. "That is where our work begins'}
+    curly = {"article_id": "a2", "start": 1, "end": 20, "text": "Everyone is off the ship"}
+    story = {**_story(), "quotes": [{"speaker": "Tobias Venn", "spans": [joined], "sources": ["a1"]},
+                                    {"speaker": "Isolde Brennock", "spans": [curly], "sources": ["a2"]}]}
+    md = render_story(story, {})
+    assert '**Tobias Venn**: "The chart was out of date," chief investigator Tobias Venn said. "That is where' in md
+    assert "**Isolde Brennock**: “Everyone is off the ship”" in md

@@ -93,3 +93,9 @@ def count(n: Any, noun: str, plural: str | None = None) -> str:
     if plural is None:
         plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
     return f"{n} {plural}"
+
+
+def straight_marks(quote: str) -> bool:
+    """Does a quotation's text use straight double marks inside ('out of date," Venn said. "That is')?
+    Then it is shown between straight marks too, not curly ones that would not match."""
+    return '"' in quote and not any(c in quote for c in "“”")

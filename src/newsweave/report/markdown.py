@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsweave.report.labels import count, dates_label, display_title, source_name
+from newsweave.report.labels import count, dates_label, display_title, source_name, straight_marks
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
@@ -87,7 +87,9 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         lines += ["### Quotes", ""]
         for q in story["quotes"]:
             srcs = _marks(order, q["sources"])
-            lines.append(f"- **{md(q.get('speaker') or 'unattributed')}**: “{md(_q(q['spans'][0]['text'], 300))}” {srcs}")
+            said = md(_q(q['spans'][0]['text'], 300))
+            said = f'"{said}"' if straight_marks(q['spans'][0]['text']) else f"“{said}”"
+            lines.append(f"- **{md(q.get('speaker') or 'unattributed')}**: {said} {srcs}")
         lines.append("")
     if story.get("entities"):
         lines += ["### Who and what", ""]

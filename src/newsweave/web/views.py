@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsweave.report.labels import clip, dates_label, display_title, source_name
+from newsweave.report.labels import clip, dates_label, display_title, source_name, straight_marks
 from newsweave.web.timeline_svg import date_ordinal, timeline_svg
 
 ArticleMap = Mapping[str, Mapping[str, Any]]
@@ -289,6 +289,7 @@ class StoryView:
                 continue
             by.setdefault(q.get("speaker") or "", []).append({
                 "text": spans[0].get("text", ""), "marked": q.get("marked", True), "cites": self.cites(spans),
+                "straight": straight_marks(spans[0].get("text", "")),
                 "attributions": self.cites(q.get("attributions") or [])})
         groups = [{"speaker": sp or "Unattributed", "known": bool(sp), "quotes": qs} for sp, qs in by.items()]
         groups.sort(key=lambda g: (not g["known"], -len(g["quotes"]), g["speaker"]))
