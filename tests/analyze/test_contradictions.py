@@ -86,6 +86,23 @@ def test_entity_role_rule() -> None:
     assert [c.kind for c in cs] == ["entity"] and set(cs[0].values) == {"Rowan Achterberg", "Lena Sorel"}
 
 
+def test_a_possessed_role_in_an_apposition_names_one_holder() -> None:
+    for text, name in [("The ship's master, Captain Ewan Corkill, was told of the decision.", "Ewan Corkill"),
+                       ("Ewan Maddrell, the ship’s master, stayed on the bridge.", "Ewan Maddrell")]:
+        assert _role(text, text.index(name), text.index(name) + len(name)) == "ship's master"
+    text = "The company's chief executive, Oskar Brandell, said the offer stood."  # which company?
+    assert _role(text, text.index("Oskar"), text.index("Oskar") + len("Oskar Brandell")) is None
+    _, cs = _run("The ship's master, Captain Ewan Maddrell, has been with the company for eleven years.",
+                 "The ship's master, Captain Ewan Corkill, was told of the decision on Wednesday.")
+    assert [c.kind for c in cs] == ["entity"] and set(cs[0].values) == {"Ewan Maddrell", "Ewan Corkill"}
+
+
+def test_a_plan_and_a_past_event_are_no_date_dispute() -> None:
+    _, cs = _run("The ferry ran aground on Sunday. Greyhaven Ferries suspended all sailings to the island the next day.",
+                 "Greyhaven Ferries said a relief vessel would run a reduced timetable to the island from Thursday.")
+    assert not [c for c in cs if c.kind in ("date", "weekday")]
+
+
 def test_one_person_written_with_and_without_an_initial_holds_one_role() -> None:
     assert same_person("John F. Kelly", "John Kelly") and same_person("Kim Jong", "Kim Jong-un")
     assert not same_person("Rowan Achterberg", "Lena Sorel") and not same_person("John Kelly", "John Keller")

@@ -156,7 +156,7 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
                    ) -> list[tuple[str, str, _Claim, _Claim]]:
     """(kind, topic, claim a, claim b) for aligned pairs dating the same action differently: a day
     (score >= :data:`MIN_PAIR`, a shared content word just before both expressions: "told reporters
-    on Saturday" / "told reporters Sunday"), or a month (score >= :data:`MIN_MONTH_PAIR`, >= 2
+    on Saturday" / "told reporters Sunday"; not a plan against a past event), or a month (score >= :data:`MIN_MONTH_PAIR`, >= 2
     shared lower-case event words in the clause before both, neither clause future tense: "the spy
     balloon affair that began to unfold in January" / "a suspected spy balloon ... in February";
     plans and forecasts may differ without contradicting each other)."""
@@ -197,6 +197,9 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
                 days_a, days_b = set(_DAY_NAME.findall(wa)), set(_DAY_NAME.findall(wb))
                 if p < MIN_PAIR or _norm(wa) == _norm(wb) or days_a & days_b:
                     continue  # the same day ("Friday" / "last Friday") resolved apart: the references differ
+                if is_future(ta[sa.start:ha.expr.start]) != is_future(tb[sb.start:hb.expr.start]):
+                    continue  # a plan against what happened ("would run a timetable from Thursday" / "suspended
+                    # sailings the next day"): two events
                 if sa in several or sb in several or any(
                         r.match(t, h.expr.end) for r in (_DAY_RANGE, _DATE_RANGE) for t, h in ((ta, ha), (tb, hb))):
                     continue  # "overnight on Monday to Tuesday", "from January 4 to 31" name both
@@ -280,6 +283,12 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
     return out
 
 
+_POSS = r"(?P<role>[a-z]+['’]s\s+(?:[a-z]+\s+){0,2}[a-z]+)"
+_POSS_BEFORE = re.compile(rf"\b(?:[Tt]he|[Ii]ts)\s+{_POSS},\s+(?:[A-Z][a-z]+\.?\s+)?$")
+_POSS_AFTER = re.compile(rf"^,\s+(?:the|its)\s+{_POSS}(?=\s*[,.;])")
+_GENERIC_OWNERS = frozenset("company firm group country nation state city government party organisation "
+                            "organization agency team club family".split())
+_CREW_ROLES = frozenset("master skipper captain pilot".split())
 _ROLE_BEFORE = re.compile(r"(?<![A-Za-z])(?P<role>(?:[a-z][a-z-]+\s+){1,6}[a-z][a-z-]+),?\s*$")
 ROLE_NOUNS = frozenset("""officer minister secretary director chief executive president spokesperson spokesman
 spokeswoman chair chairman chairwoman commissioner mayor leader head manager editor analyst adviser advisor
@@ -290,9 +299,25 @@ _ROLE_STOP = frozenset("the a an his her their its and or but with by from to of
                        "said says told former then was is has had".split())
 
 
+def _possessed_role(text: str, start: int, end: int) -> str | None:
+    """A role held of something the story names once, in an apposition: "The ship's master, Captain
+    NAME" or "NAME, the ship's master," (not of a generic possessor: "the company's chief executive"
+    may be two companies' in one story)."""
+    m = _POSS_BEFORE.search(text[max(0, start - 80):start]) or _POSS_AFTER.match(text[end:end + 80])
+    if not m:
+        return None
+    words = m.group("role").replace("’", "'").split()
+    if words[0].removesuffix("'s") in _GENERIC_OWNERS or words[-1] not in ROLE_NOUNS | _CREW_ROLES:
+        return None
+    return " ".join(words)
+
+
 def _role(text: str, start: int, end: int) -> str | None:
     """A role phrase of >= 3 lower-case words right before ("chief ... officer, NAME") or after
-    ("NAME, Quillmark's chief ... officer") a mention; None when there is none or it says "former"."""
+    ("NAME, Quillmark's chief ... officer") a mention, or a possessed role (:func:`_possessed_role`);
+    None when there is none or it says "former"."""
+    if poss := _possessed_role(text, start, end):
+        return poss
     m = _ROLE_BEFORE.search(text[max(0, start - 80):start])
     words: list[str] = []
     if m:
