@@ -19,7 +19,7 @@ def _story() -> dict:
 
 def test_single_source_facts_show_every_outlet_of_one_wire_report() -> None:
     md = render_story(_story(), {})
-    assert "- The bridge cost $4 million. [1][2] (one wire report in 2 outlets)" in md
+    assert "- The bridge cost $4 million. [1][2] (one wire report in 2 articles)" in md
     assert "- The mayor cut the ribbon. [3]\n" in md
     assert "- (2 independent) The bridge reopens on Monday. [1][3]" in md
     assert "The bridge reopens on Monday. [1][3]\n" in md  # summary sentence with its citations

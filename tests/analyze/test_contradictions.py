@@ -97,6 +97,12 @@ def test_a_possessed_role_in_an_apposition_names_one_holder() -> None:
     assert [c.kind for c in cs] == ["entity"] and set(cs[0].values) == {"Ewan Maddrell", "Ewan Corkill"}
 
 
+def test_a_count_dispute_is_named_by_the_noun_as_written() -> None:
+    _, cs = _run("The ferry was carrying 212 passengers when it struck the reef, the company said.",
+                 "The ferry was carrying 231 passengers when it struck the reef, the manifest showed.")
+    assert [(c.kind, c.topic) for c in cs] == [("number", "number of passengers")]  # not "passenger"
+
+
 def test_a_plan_and_a_past_event_are_no_date_dispute() -> None:
     _, cs = _run("The ferry ran aground on Sunday. Greyhaven Ferries suspended all sailings to the island the next day.",
                  "Greyhaven Ferries said a relief vessel would run a reduced timetable to the island from Thursday.")

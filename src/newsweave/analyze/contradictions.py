@@ -43,6 +43,7 @@ from newsweave.analyze.facts import split_contradicted
 from newsweave.analyze.features import STOP, stem
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.quantities import (
+    _NUM,
     GENERIC_NOUNS,
     MAX_RATIO,
     TIME_NOUNS,
@@ -230,6 +231,12 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
     return out
 
 
+def _counted(text: str, start: int, key: str) -> str:
+    """The noun a number counts, as written after it ("passengers"), else its key's stem."""
+    m = _NUM.match(text, start)
+    return m.group("noun").lower() if m else key.lstrip("%~").rstrip("+")
+
+
 def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: dict | None = None
                      ) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
@@ -279,7 +286,8 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                     continue  # durations: the same event word before both ("the jury deliberated …")
                 if (words or key_a in GENERIC_NOUNS or key_a == "%") and not predicate_words(ta, st_a) & predicate_words(tb, st_b):
                     continue  # "129 people killed" / "124 people under investigation": different counts
-                out.append(("number", (f"number of {key_a.lstrip('%').rstrip('+')}" if key_a != "%" else "percentage"), _Claim(sa, surf_a), _Claim(sb, surf_b)))
+                out.append(("number", "percentage" if key_a == "%" else f"number of {_counted(ta, st_a, key_a)}",
+                            _Claim(sa, surf_a), _Claim(sb, surf_b)))
     return out
 
 
