@@ -61,7 +61,8 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 def place_like(c: NameCluster, arts: dict[str, Article]) -> bool:
     """Does a one-word name read as a place in the story: at least half its mentions after "in / near /
-    outside ..." (not "at" / "from": "engineers at Quillmark") or "mayor of / town of ..." ("the bridge
+    outside ...", "the harbour at / pier at ...", "the approach / ferry to ..." (not a bare "at" /
+    "from": "engineers at Quillmark") or "mayor of / town of ..." ("the bridge
     in Quenbury")? Then it is not the short form of an organisation named after it ("Quenbury General
     Hospital")."""
     before = [arts[m.article_id].text[max(0, m.start - 30):m.start] for m in c.mentions]
@@ -69,16 +70,19 @@ def place_like(c: NameCluster, arts: dict[str, Article]) -> bool:
     return bool(before) and placed * 2 >= len(before)
 
 
-_PLACE_PREP_NOT_OF = re.compile(r"\b(?:in|near|outside|across|around)\s+$")
+_PLACE_PREP_NOT_OF = re.compile(r"\b(?:in|near|nearing|outside|across|around)\s+$"
+                                r"|\b(?:harbou?r|port|pier|quay|dock|station|airport|coast|shore)\s+(?:at|of)\s+$"
+                                r"|\b(?:approach|route|road|ferry|sailings?|crossing|flights?|trains?)\s+to\s+$")
 _PLACE_HEAD = re.compile(r"\b(?:mayor|residents?|people|streets|centre|center|outskirts|town|city|village|county|"
-                         r"district|region|province|governor)\s+of\s+$", re.I)
+                         r"district|region|province|governor|port|island)\s+of\s+$", re.I)
 
 
 def fix_type(c: NameCluster, arts: dict[str, Article]) -> str:
     """spaCy's majority label, corrected by rules: a multi-word name ending in an organisation
     word ("... Terminals", "... Authority") is an ORG; a one-word name mostly after "the village / town
     of" is a GPE; a one-word PERSON mostly after "the" is an ORG ("told the Gazette"); a one-word PERSON
-    that mostly follows "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE."""
+    that mostly follows "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE, and
+    so is a one-word ORG that reads as a place (:func:`place_like`)."""
     if any(key(f).split()[-1] in ORG_SUFFIX for f in c.multi) or (c.acronym and c.type in ("FAC", "PERSON")):
         return "ORG"
     before = [arts[m.article_id].text[max(0, m.start - 30):m.start] for m in c.mentions]
@@ -92,4 +96,6 @@ def fix_type(c: NameCluster, arts: dict[str, Article]) -> str:
                    for m in c.mentions)
         if prep * 3 >= len(c.mentions) or c.types["GPE"] + c.types["LOC"] > 0:
             return "GPE"
+    if c.type == "ORG" and not c.multi and not c.acronym and place_like(c, arts):
+        return "GPE"  # "the harbour at Kelvaig", "nearing Kelvaig": a town, not an organisation
     return c.type
