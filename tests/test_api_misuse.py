@@ -74,3 +74,32 @@ def test_language_codes_are_those_the_detector_returns() -> None:
     assert said == set(LANGUAGES)
     with pytest.raises(ConfigError, match="unknown language code 'english'"):
         Config(languages=["english"])
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda db: api.run(5, db=db), "paths takes a list, not int"),
+    (lambda db: api.ingest([5], db=db), "paths take file or folder names"),
+    (lambda db: api.ingest(urls=[b"x"], db=db), "urls take strings"),
+    (lambda db: api.analyze(None), "takes a list, not NoneType"),
+    (lambda db: api.run(articles=[TEXT], db=db), "takes Article objects"),
+])
+def test_wrong_argument_types_fail_before_a_store_is_made(tmp_path: Path, call, match: str) -> None:
+    db = str(tmp_path / "nw.db")
+    with pytest.raises(ConfigError, match=match):
+        call(db)
+    assert not Path(db).exists()
+    (tmp_path / "a.txt").write_text(TEXT, "utf-8")
+    api.ingest([tmp_path / "a.txt"], db=db)
+    with pytest.raises(ConfigError, match="story id strings"):
+        api.analyze_stored([123], db=db)
+
+
+def test_articles_built_in_python_are_stored_and_split_into_sentences(tmp_path: Path) -> None:
+    from newsweave.model import Article
+
+    db = str(tmp_path / "nw.db")
+    arts = [Article.create(TEXT, "mine-1"), Article.create(TEXT.replace("40 million", "41 million"), "mine-2")]
+    report = api.run(articles=arts, db=db)
+    assert all(a.sentences for a in arts) and report.stories and report.stories[0].summary
+    again = api.analyze_stored(everything=True, db=db)  # the stored story's articles are in the store
+    assert {a.id for s in again.stories for a in s.articles} == {a.id for a in arts}

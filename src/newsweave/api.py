@@ -9,9 +9,12 @@ The CLI and the web server call these functions; nothing is reachable only throu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +33,28 @@ Progress = Callable[[str, int], None]  # (event, n) -> None; the CLI maps it ont
 
 
 def _paths(paths: Sequence[str | Path] | str | Path) -> list[str | Path]:
-    """One path given as a plain string or Path is one path, not a sequence of characters."""
-    return [paths] if isinstance(paths, (str, Path)) else list(paths)
+    """One path given as a plain string or Path is one path, not a sequence of characters; anything
+    else than paths fails here, before a store is opened."""
+    out = [paths] if isinstance(paths, (str, os.PathLike)) else _listed(paths, "paths")
+    bad = next((p for p in out if not isinstance(p, (str, os.PathLike))), None)
+    if bad is not None:
+        raise ConfigError(f"paths take file or folder names (str or Path), not {type(bad).__name__}")
+    return out
 
 
 def _urls(urls: Sequence[str] | str) -> list[str]:
-    return [urls] if isinstance(urls, str) else list(urls)
+    out = [urls] if isinstance(urls, str) else _listed(urls, "urls")
+    bad = next((u for u in out if not isinstance(u, str)), None)
+    if bad is not None:
+        raise ConfigError(f"urls take strings, not {type(bad).__name__}")
+    return out
+
+
+def _listed(value: Any, what: str) -> list[Any]:
+    try:
+        return list(value)
+    except TypeError:
+        raise ConfigError(f"{what} takes a list, not {type(value).__name__}") from None
 
 
 def _config(config: Config | str | Path | None, overrides: dict[str, Any]) -> Config:
@@ -63,10 +82,16 @@ def _named(store: Any, engine: Any, overrides: dict[str, Any]) -> tuple[Store | 
 
 
 def _articles(articles: Any, where: str) -> list[Article]:
-    arts = list(articles)
+    """Article objects (a list of them); one built in Python without sentence spans gets them here."""
+    arts = _listed(articles, where)
     bad = next((a for a in arts if not isinstance(a, Article)), None)
     if bad is not None:
         raise ConfigError(f"{where} takes Article objects (from newsweave.api.ingest), not {type(bad).__name__}")
+    for a in arts:
+        if a.text and not a.sentences:
+            from newsweave.clean.sentences import split_sentences
+
+            a.sentences = split_sentences(a.text)
     return arts
 
 
@@ -77,18 +102,26 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
     incrementally. Returns the run context (drops, stats) and the run's articles, including
     earlier-stored originals of exact duplicates, so a re-run sees the same article set."""
     store, engine = _named(store, engine, overrides)
+    paths, urls = _paths(paths), _urls(urls)
     cfg = _config(config, overrides)
     own = store is None
     st = store or open_store(cfg)
     try:
-        ctx, arts = _ingest(_paths(paths), _urls(urls), cfg, st, progress, command="ingest", engine=engine)
-        from newsweave.cluster.sync import sync_stories
+        with _writer(st):
+            ctx, arts = _ingest(paths, urls, cfg, st, progress, command="ingest", engine=engine)
+            from newsweave.cluster.sync import sync_stories
 
-        sync_stories(st, arts, embeddings=cfg.embeddings)  # incremental, store-wide story assignment (docs/stories.md)
+            sync_stories(st, arts, embeddings=cfg.embeddings)  # incremental, store-wide story assignment (docs/stories.md)
         return ctx, arts
     finally:
         if own:
             st.close()
+
+
+def _writer(store: Store) -> AbstractContextManager[None]:
+    """The store's writer lock (one ingest / run / analyze at a time; ``store/lock.py``)."""
+    writer = getattr(store, "writer", None)
+    return writer() if writer is not None else contextlib.nullcontext()
 
 
 def _ingest(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, store: Store,
@@ -163,7 +196,7 @@ def _settle_copies(corpus: Sequence[Any], new: list[Article], ctx: RunContext, s
     original its copies' outlets and dates, exact copies' included (``dedup/heads``); stored rows and
     log rows follow."""
     from newsweave.dedup.exact import ExactDedupStage
-    from newsweave.dedup.heads import Rehead, lend, relog
+    from newsweave.dedup.heads import Rehead, adopt, lend, relog
     from newsweave.dedup.near import NearDupStage
 
     done: list[Rehead] = []
@@ -184,6 +217,7 @@ def _settle_copies(corpus: Sequence[Any], new: list[Article], ctx: RunContext, s
     originals.update({a.id: a for a in store.get_articles(missing)})
     missing = [i for i in {a.duplicate_of for a in originals.values()} if i and i not in originals]
     originals.update({a.id: a for a in store.get_articles(missing)})  # heads of stored near-duplicates
+    changed.update({a.id: a for a in adopt([c for c in copies if c.duplicate_of == c.id], originals)})
     changed.update({a.id: a for a in lend(copies, originals)})
     if changed:
         store.relink(ctx.run_id, list(changed.values()), records)
@@ -299,7 +333,9 @@ def analyze_stored(story_ids: Sequence[str] = (), *, everything: bool = False, c
     label, members and clustering record; its analyses are rebuilt and written back. Returns a Report of
     the stories analysed (its run counts no inputs: nothing was ingested)."""
     store, engine = _named(store, engine, overrides)
-    story_ids = [story_ids] if isinstance(story_ids, str) else list(story_ids)  # one id, not its characters
+    story_ids = [story_ids] if isinstance(story_ids, str) else _listed(story_ids, "story_ids")  # one id, not its characters
+    if any(not isinstance(i, str) for i in story_ids):
+        raise ConfigError("story_ids take story id strings (or unique prefixes)")
     cfg = _config(config, overrides)
     own = store is None
     if store is None and not Path(cfg.db).is_file():
@@ -307,27 +343,28 @@ def analyze_stored(story_ids: Sequence[str] = (), *, everything: bool = False, c
     st = store or open_store(cfg)
     own_engine = engine is None
     try:
-        rows = _select_stories(st, story_ids, everything)
-        ctx = RunContext(config=cfg, store=st)
-        stories: list[Story] = []
-        for row in rows:
-            arts = st.get_articles(list(row.get("article_ids") or []))
-            if len(arts) != len(row.get("article_ids") or []):
-                raise ConfigError(f"story {row['id']}: article(s) missing from the store")
-            stories.append(Story(id=row["id"], label=row.get("label") or "", articles=arts,
-                                 duplicates=dict(row.get("duplicates") or {}),
-                                 meta={"cluster": row["cluster"]} if row.get("cluster") else {}))
-        arts = [a for s in stories for a in s.articles]
-        cached, ner_cached = load_sentence_vectors(st, arts), load_ner(st, arts)
-        if stories:
-            engine = engine or make_engine(cfg)
-            _, _, _, stages = default_stages.build(cfg)
-            stories = _analysed(engine.map_stories(stages, stories, ctx))
-        save_sentence_vectors(st, arts, skip=cached)
-        save_ner(st, stories, skip=ner_cached)
-        report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
-        st.put_stories(_checked(report)["stories"])
-        return report
+        with _writer(st):
+            rows = _select_stories(st, story_ids, everything)
+            ctx = RunContext(config=cfg, store=st)
+            stories: list[Story] = []
+            for row in rows:
+                arts = st.get_articles(list(row.get("article_ids") or []))
+                if len(arts) != len(row.get("article_ids") or []):
+                    raise ConfigError(f"story {row['id']}: article(s) missing from the store")
+                stories.append(Story(id=row["id"], label=row.get("label") or "", articles=arts,
+                                     duplicates=dict(row.get("duplicates") or {}),
+                                     meta={"cluster": row["cluster"]} if row.get("cluster") else {}))
+            arts = [a for s in stories for a in s.articles]
+            cached, ner_cached = load_sentence_vectors(st, arts), load_ner(st, arts)
+            if stories:
+                engine = engine or make_engine(cfg)
+                _, _, _, stages = default_stages.build(cfg)
+                stories = _analysed(engine.map_stories(stages, stories, ctx))
+            save_sentence_vectors(st, arts, skip=cached)
+            save_ner(st, stories, skip=ner_cached)
+            report = Report(run=ctx.summary(), articles=_report_articles(arts, stories, st), stories=stories)
+            st.put_stories(_checked(report)["stories"])
+            return report
     finally:
         _close(st if own else None, engine if own_engine else None)
 
@@ -373,6 +410,7 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
     """
     store, engine = _named(store, engine, overrides)
     articles = _articles(articles, "run(articles=...)")
+    paths, urls = _paths(paths), _urls(urls)
     cfg = _config(config, overrides)
     own_engine = engine is None
     engine = engine or make_engine(cfg)  # one engine (one Dask cluster) for ingest and analysis; first, so
@@ -384,38 +422,57 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
             engine.close()
         raise
     try:
-        if paths or urls:
-            ctx, arts = _ingest(_paths(paths), _urls(urls), cfg, st, progress, command="run", engine=engine)
-        else:
-            ctx, arts = RunContext(config=cfg, store=st), []
-        for a in articles:
-            ctx.accept(a)
-        arts = list({a.id: a for a in [*arts, *articles]}.values())
-        cached = load_sentence_vectors(st, arts)
-        ner_cached = load_ner(st, arts)
-        stories = analyze(arts, cfg, ctx=ctx, engine=engine)  # marked analysed (``_analysed``)
-        save_sentence_vectors(st, arts, skip=cached)
-        save_ner(st, stories, skip=ner_cached)
-        report = Report(run=ctx.summary(), articles=_report_articles(arts, stories), stories=stories)
-        data = _checked(report)
-        from newsweave.cluster.sync import absorb_run
+        with _writer(st):
+            if paths or urls:
+                ctx, arts = _ingest(paths, urls, cfg, st, progress, command="run", engine=engine)
+            else:
+                ctx, arts = RunContext(config=cfg, store=st), []
+            for a in articles:
+                ctx.accept(a)
+            st.put_articles(articles)  # the run's stories name them: the store holds them too
+            arts = list({a.id: a for a in [*arts, *articles]}.values())
+            cached = load_sentence_vectors(st, arts)
+            ner_cached = load_ner(st, arts)
+            stories = analyze(arts, cfg, ctx=ctx, engine=engine)  # marked analysed (``_analysed``)
+            _inherit_duplicates(st, stories)
+            save_sentence_vectors(st, arts, skip=cached)
+            save_ner(st, stories, skip=ner_cached)
+            report = Report(run=ctx.summary(), articles=_report_articles(arts, stories, st), stories=stories)
+            data = _checked(report)
+            from newsweave.cluster.sync import absorb_run
 
-        # the store keeps one home per article, and the clustering state learns the run's stories, so
-        # a later `ingest` joins them (stored stories that shared articles with the run are rewritten)
-        rewritten = absorb_run(st, stories, embeddings=cfg.embeddings) if cfg.cluster_mode == "batch" else []
-        st.put_stories([s.to_json() for s in rewritten] + data["stories"])
-        return report
+            # the store keeps one home per article, and the clustering state learns the run's stories, so
+            # a later `ingest` joins them (stored stories that shared articles with the run are rewritten)
+            rewritten = absorb_run(st, stories, embeddings=cfg.embeddings) if cfg.cluster_mode == "batch" else []
+            st.put_stories([s.to_json() for s in rewritten] + data["stories"])
+            return report
     finally:
         _close(st if own else None, engine if own_engine else None)
 
 
-def _report_articles(arts: Sequence[Article], stories: Sequence[Story]) -> list[Article]:
-    """The run's articles and every member of its stories (in incremental mode a story the run's
-    articles joined also holds articles stored by earlier runs)."""
+def _inherit_duplicates(store: Store, stories: Sequence[Story]) -> None:
+    """Near-duplicates the store links to a story's members (stored by earlier calls) stay with them
+    when a run re-clusters those members."""
+    ids = {a.id for s in stories for a in s.articles}
+    homes = set(store.stories_for_articles(ids).values())
+    known: dict[str, str] = {}
+    for sid in sorted(homes):
+        known.update({str(d): str(o) for d, o in ((store.get_story(sid) or {}).get("duplicates") or {}).items()})
+    for s in stories:
+        mine = set(s.article_ids)
+        s.duplicates.update({d: o for d, o in known.items() if o in mine and d not in s.duplicates})
+
+
+def _report_articles(arts: Sequence[Article], stories: Sequence[Story], store: Store | None = None) -> list[Article]:
+    """The run's articles, every member of its stories (in incremental mode a story the run's articles
+    joined also holds articles stored by earlier runs) and their near-duplicates (from ``store``)."""
     pool = {a.id: a for a in arts}
     for s in stories:
         for a in s.articles:
             pool.setdefault(a.id, a)
+    missing = [d for s in stories for d in s.duplicates if d not in pool]
+    if missing and store is not None:
+        pool.update({a.id: a for a in store.get_articles(missing)})
     return sorted(pool.values(), key=lambda a: (a.duplicate_of is not None, a.source))
 
 

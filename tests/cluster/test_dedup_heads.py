@@ -145,28 +145,33 @@ def test_lend_notes_copies_outlets_and_dates_on_their_original() -> None:
 
 
 def test_an_exact_copy_with_metadata_dates_and_names_its_undated_original(tmp_path: Path) -> None:
-    """The same text as an undated file and as a dated feed record read after it: the record is an
-    exact duplicate, but its outlet and date reach the story and the timeline."""
+    """The same text as an undated file and as a dated feed record: whichever is read first, the stored
+    article has the record's outlet and date (the file's copy is an exact duplicate, or the record is)."""
     from newsweave.analyze.timeline import reference_dates
 
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a_wire.txt").write_text(BASE, "utf-8")
-    (src / "b_feed.jsonl").write_text(json.dumps({"text": BASE, "outlet": "Harrowmere Post",
-                                                  "published": "2026-10-05"}), "utf-8")
-    db = str(tmp_path / "nw.db")
-    report = run_api([src], db=db)
-    assert (report.run.accepted, report.run.duplicates) == (1, 1)
-    (story,) = report.stories
-    assert story.outlets() == ["Harrowmere Post"] and story.date_span() == ("2026-10-05", "2026-10-05")
-    ref = reference_dates(story)[story.articles[0].id]
-    assert (ref.date.isoformat(), ref.source) == ("2026-10-05", "copy")
-    with SQLiteStore(db) as st:
-        before = st.get_article(story.articles[0].id).meta
-    again = run_api([src], db=db)  # idempotent: nothing new, the note unchanged
-    assert (again.run.accepted, again.run.duplicates) == (0, 2)
-    with SQLiteStore(db) as st:
-        assert st.get_article(story.articles[0].id).meta == before
+    record = json.dumps({"text": BASE, "outlet": "Harrowmere Post", "published": "2026-10-05", "author": "A. Mair"})
+    got = []
+    for first, second in (("a_wire.txt", "b_feed.jsonl"), ("b_wire.txt", "a_feed.jsonl")):
+        src = tmp_path / first.split(".")[0]
+        src.mkdir()
+        (src / first).write_text(BASE, "utf-8")
+        (src / second).write_text(record, "utf-8")
+        db = str(src / "nw.db")
+        report = run_api([src], db=db)
+        assert (report.run.accepted, report.run.duplicates) == (1, 1)
+        (story,) = report.stories
+        (art,) = story.articles
+        assert story.outlets() == ["Harrowmere Post"] and story.date_span() == ("2026-10-05", "2026-10-05")
+        assert reference_dates(story)[art.id].date.isoformat() == "2026-10-05"
+        with SQLiteStore(db) as st:
+            stored = st.get_article(art.id)
+            got.append((stored.outlet, stored.published, stored.author))
+            before = st.get_article(art.id).meta
+        again = run_api([src], db=db)  # idempotent: nothing new, the article unchanged
+        assert (again.run.accepted, again.run.duplicates) == (0, 2)
+        with SQLiteStore(db) as st:
+            assert st.get_article(art.id).meta == before
+    assert got == [("Harrowmere Post", "2026-10-05", "A. Mair")] * 2
 
 
 def test_an_undated_original_is_dated_by_its_copy_across_runs(tmp_path: Path) -> None:
@@ -194,3 +199,21 @@ def test_an_undated_original_is_dated_by_its_copy_across_runs(tmp_path: Path) ->
     with SQLiteStore(db) as st:
         row = st.list_stories()[0][0]
         assert row["outlets"] == ["Gazette"] and row["date_span"] == ["2025-03-11", "2025-03-11"]
+
+
+def test_a_run_over_a_stored_story_keeps_its_near_duplicates(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(BASE, "utf-8")
+    (src / "c.txt").write_text(_edit(BASE, 0.03, 5), "utf-8")  # a near-duplicate of a
+    db = str(tmp_path / "nw.db")
+    _, arts = ingest([src], db=db)
+    orig = next(a for a in arts if not a.duplicate_of)
+    copy = next(a for a in arts if a.duplicate_of)
+    report = run_api([src / "a.txt"], db=db)  # only the original again: an exact duplicate
+    (story,) = report.stories
+    assert story.duplicates == {copy.id: orig.id}
+    assert copy.id in {a.id for a in report.articles}  # the report lists the copy it names
+    with SQLiteStore(db) as st:
+        (row,) = st.list_stories()[0]
+        assert st.get_story(row["id"])["duplicates"] == {copy.id: orig.id}

@@ -10,8 +10,9 @@ from newsweave.pipeline import RunContext
 
 class ExactDedupStage:
     """Drop an article whose id (its normalised text) was seen in this run or is stored. What a dropped
-    copy says of itself (outlet, date) is kept in ``described`` so its original can note it
-    (``dedup.heads.lend``): the same text from a dated outlet dates an undated file."""
+    copy says of itself (outlet, author, URL, date) is kept in ``described``: its original takes what
+    it lacks (``dedup.heads.adopt``: the same text from a dated feed dates an undated file, whichever
+    is read first)."""
 
     name = "exact_dedup"
     requires = frozenset({"text"})
@@ -24,7 +25,8 @@ class ExactDedupStage:
     def _keep(self, art: Article) -> None:
         if art.outlet or art.published:
             self.described.append(Article(id=art.id, text="", source=art.source, outlet=art.outlet,
-                                          published=art.published, duplicate_of=art.id))
+                                          author=art.author, url=art.url, published=art.published,
+                                          date_source=art.date_source, duplicate_of=art.id))
 
     def __call__(self, items: Iterable[Article], ctx: RunContext) -> Iterator[Article]:
         seen: dict[str, str] = {}

@@ -142,3 +142,22 @@ def lend(copies: Sequence[Article], originals: dict[str, Article]) -> list[Artic
             o.meta[META_COPIES] = {"outlets": sorted(outlets), "published": sorted(dates)}
             changed[o.id] = o
     return list(changed.values())
+
+
+def adopt(copies: Sequence[Article], originals: dict[str, Article]) -> list[Article]:
+    """An original takes the outlet, author, URL and date it lacks from an *exact* copy (the same
+    text: ``copies`` are the exact-duplicate stage's stand-ins, same id), so the stored article does
+    not depend on which of the two files was read first; returns the originals changed."""
+    changed: dict[str, Article] = {}
+    for c in copies:
+        o = originals.get(c.id)
+        if o is None:
+            continue
+        for name in ("outlet", "author", "url"):
+            if not getattr(o, name) and getattr(c, name):
+                setattr(o, name, getattr(c, name))
+                changed[o.id] = o
+        if not o.published and _day(c) is not None:
+            o.published, o.date_source = (c.published or "")[:10], c.date_source
+            changed[o.id] = o
+    return list(changed.values())

@@ -171,7 +171,7 @@ def read_file(path: Path, cfg: Config, ctx: RunContext) -> Iterator[RawDoc]:
 
 def _own_files(cfg: Config) -> set[str]:
     db = os.path.abspath(cfg.db)
-    return {db + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    return {db + suffix for suffix in ("", "-wal", "-shm", "-journal", ".lock")}  # .lock: store/lock.py
 
 
 def iter_raw(paths: Iterable[str | Path], cfg: Config, ctx: RunContext, *,

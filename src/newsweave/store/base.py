@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from newsweave.model import Article, InputRecord
@@ -46,4 +47,5 @@ class Store(Protocol):
     def get_cache(self, kind: str, article_ids: Sequence[str]) -> dict[str, bytes]: ...
     def put_cache(self, kind: str, items: Iterable[tuple[str, bytes]]) -> None: ...
 
+    def writer(self) -> AbstractContextManager[None]: ...  # held by one ingest / run / analyze at a time
     def close(self) -> None: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -15,6 +16,7 @@ from typing import Any
 from newsweave.config import ConfigError
 from newsweave.model import Article, InputRecord
 from newsweave.report.labels import story_dates
+from newsweave.store.lock import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
         p = Path(self.path)
         if p.exists() and p.is_dir():
             raise ConfigError(f"--db {p} is a directory, not a database file")
@@ -205,11 +208,14 @@ class SQLiteStore:
         return new
 
     def relink(self, run_id: int, articles: Iterable[Article], records: Iterable[InputRecord]) -> None:
-        """Rewrite stored articles' ``duplicate_of`` / meta and their log rows of run ``run_id`` (a
-        near-duplicate group re-headed after its run read everything), in one transaction."""
+        """Rewrite stored articles' ``duplicate_of``, meta and the metadata an exact copy lent them, and
+        their log rows of run ``run_id`` (a near-duplicate group re-headed after its run read
+        everything), in one transaction."""
         with self.conn:
-            self.conn.executemany("UPDATE articles SET duplicate_of=?, meta=? WHERE id=?",
-                                  [(a.duplicate_of, json.dumps(a.meta, default=str), a.id) for a in articles])
+            self.conn.executemany(
+                "UPDATE articles SET duplicate_of=?, meta=?, outlet=?, author=?, url=?, published=?, date_source=? "
+                "WHERE id=?", [(a.duplicate_of, json.dumps(a.meta, default=str), a.outlet, a.author, a.url,
+                                a.published, a.date_source, a.id) for a in articles])
             self.conn.executemany(
                 "UPDATE ingest_log SET status=?, reason=?, stage=? WHERE run_id=? AND article_id=? "
                 "AND input=? AND status IN ('accepted', 'duplicate')",
@@ -392,6 +398,10 @@ class SQLiteStore:
         with self.conn:
             self.conn.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
                                   [(kind, aid, val) for aid, val in items])
+
+    def writer(self) -> contextlib.AbstractContextManager[None]:
+        """The store's writer lock (``store/lock.py``) for a whole ingest / run / analyze."""
+        return contextlib.nullcontext() if self.readonly else writer_lock(self.path)
 
     def close(self) -> None:
         self.conn.close()
