@@ -181,6 +181,9 @@ def test_members_dated_days_apart_from_the_fact_are_another_event() -> None:
     assert [x.spans for x in out] == [[sa, sb], [sc, sd]]
     assert out[1].pair_scores == {(sc, sd): 0.8}
     assert split_by_date([g], {sa: {day}}, lambda grp: grp.spans[0]) == [g]  # undated members stay
+    # days counted in two articles without a publication date of their own may be a week off: no split
+    assert split_by_date([g], days, lambda grp: grp.spans[0], dated=set()) == [g]
+    assert [x.spans for x in split_by_date([g], days, lambda grp: grp.spans[0], dated={"c"})] == [[sa, sb, sd]]
 
 
 def test_two_remarks_of_one_speaker_are_not_one_fact_but_one_quote_in_two_sources_is() -> None:

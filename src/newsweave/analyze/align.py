@@ -29,6 +29,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from newsweave.analyze.features import FEATURES, analyse, pair_features
 from newsweave.analyze.quote_groups import same_utterance
@@ -311,7 +312,7 @@ def _scored_pairs(story: Story, skip: frozenset[str]
     # quote_groups.same_utterance), not two remarks of one speaker on one subject ("The chart on the
     # bridge was out of date," Venn said / "We will look at the bridge, the charts and the buoyage")
     quoted = [_mostly_quoted(t) for t in texts]
-    substance = [s and not (quoted[i] and quoted[j] and not same_utterance(quoted[i], quoted[j], float(sims[i, j])))
+    substance = [s and not (quoted[i] and quoted[j] and not _one_utterance(quoted[i], quoted[j], float(sims[i, j])))
                  for i, j, s in zip(cand_i, cand_j, substance, strict=True)]
     grounded = [s and (len(content[i] & content[j]) >= GROUND_WORDS or c)
                 for i, j, c, s in zip(cand_i, cand_j, close, substance, strict=True)]
@@ -361,6 +362,13 @@ def topical_score(cos: float, a: frozenset[str], b: frozenset[str], idf: dict[st
 
 
 _SENT_MEMO: dict[tuple[str, ...], tuple[list[Span], list[str], np.ndarray]] = {}
+
+
+def _one_utterance(a: str, b: str, cos: float) -> bool:
+    """One remark in two sentences' quotes: :func:`same_utterance` on the sentences' cosine, or the
+    quoted words themselves nearly the same ("We will be present in these developments …" / "present
+    in developments …": the sentences around them may differ more than the quotes do)."""
+    return same_utterance(a, b, cos) or fuzz.token_set_ratio(a.lower(), b.lower()) >= 85
 
 
 def _mostly_quoted(text: str) -> str | None:

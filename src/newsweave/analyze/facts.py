@@ -66,8 +66,12 @@ def _content(text: str) -> frozenset[str]:
     return words | {"#" + n for n in numbers}
 
 
-def _event_days(story: Story) -> dict[Span, set[dt.date]]:
-    """The day-precision timeline dates of each event sentence."""
+def _event_days(story: Story) -> tuple[dict[Span, set[dt.date]], set[str]]:
+    """The day-precision timeline dates of each event sentence, and the articles dated by publication
+    (their own date or a copy's: reference mode "past"). A weekday counted from a date read in the
+    text, or from the story's anchor, may be a week off."""
+    refs = story.meta.get("reference_dates") or {}
+    dated = {aid for aid, r in refs.items() if isinstance(r, dict) and r.get("mode") == "past"}
     out: dict[Span, set[dt.date]] = {}
     for t in story.timeline:
         if t.precision == "day":
@@ -77,17 +81,21 @@ def _event_days(story: Story) -> dict[Span, set[dt.date]]:
                 continue
             for sp in t.event:
                 out.setdefault(sp, set()).add(day)
-    return out
+    return out, dated
 
 
 def split_by_date(groups: list[AlignedGroup], days: dict[Span, set[dt.date]],
-                  rep: Callable[[AlignedGroup], Span]) -> list[AlignedGroup]:
+                  rep: Callable[[AlignedGroup], Span], dated: set[str] | None = None) -> list[AlignedGroup]:
     """Groups without members whose events the timeline dates more than :data:`DATE_GAP_DAYS` from
     the representative's (``rep``): "evacuated on Sunday night" and "returned home on Saturday" share
     their words, not their event. The members that left form a group of their own (split again the
-    same way). Sources a day or two apart on one event stay together (a weekday contradiction)."""
+    same way). Sources a day or two apart on one event stay together (a weekday contradiction), and
+    so do two whose articles are both undated (``dated``: the articles dated by publication; None:
+    all): their weekdays were counted from guesses."""
     def apart(a: Span, b: Span) -> bool:
         da, db = days.get(a), days.get(b)
+        if dated is not None and a.article_id not in dated and b.article_id not in dated:
+            return False
         return bool(da and db) and min(abs((x - y).days) for x in da for y in db) > DATE_GAP_DAYS
 
     out: list[AlignedGroup] = []
@@ -115,9 +123,10 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
         groups = align_story(story, skip=skip) if len(story.articles) - len(skip) > 1 else []
     ok = {Span(a.id, s, e) for a in story.articles if a.id not in skip
           for (s, e), why in zip(a.sentences, eligible(a), strict=True) if why is None}
-    days = _event_days(story)
+    days, dated = _event_days(story)
     if days:
-        groups = split_by_date(groups, days, lambda g: representative(g, ok, {sp: sp.text_in(arts) for sp in g.spans}))
+        groups = split_by_date(groups, days, lambda g: representative(g, ok, {sp: sp.text_in(arts) for sp in g.spans}),
+                               dated)
     facts: list[Fact] = []
     used: set[Span] = set()
     reps: set[Span] = set()  # two groups around one sentence must not print the same line twice
