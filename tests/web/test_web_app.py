@@ -210,6 +210,9 @@ def test_api_story_is_the_report_json_story(client: TestClient, report_json: dic
     assert r.json() == next(s for s in report_json["stories"] if s["id"] == BRIDGE)
     rep = client.get(f"/api/v1/story/{BRIDGE}/report").json()
     assert rep["schema"] == "newsweave.report/1" and len(rep["articles"]) == 3
+    from newsweave.report.markdown import render_markdown
+
+    assert rep["run"]["inputs"] == 0 and "Kessel" in render_markdown(rep)  # the same keys as report.json
     from newsweave.report.validate import validate_report
 
     assert validate_report(rep) > 30

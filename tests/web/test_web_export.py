@@ -26,6 +26,10 @@ def test_export_writes_relative_self_contained_site(tmp_path: Path, web_db: Path
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert "index.html" in files and "static/style.css" in files and "static/app.js" in files
     assert "story/sbridge0001.html" in files and len([f for f in files if f.startswith("article/")]) == 4
+    (out / "story" / "sgone.html").write_text("a story an earlier export had")
+    (out / "notes.txt").write_text("the user's own file")
+    assert main(["export", str(out), "--db", str(web_db)]) == 0
+    assert not (out / "story" / "sgone.html").exists() and (out / "notes.txt").exists()
     story = (out / "story" / "sbridge0001.html").read_text()
     assert 'href="../static/style.css"' in story and 'src="../static/app.js"' in story
     # every local link resolves to an exported file; the only remote links are the articles' own URLs

@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import __version__
 from newsweave.config import ConfigError
+from newsweave.model import RunSummary
 from newsweave.report import labels
 from newsweave.store.sqlite import SQLiteStore
 from newsweave.web import reads, render, views
@@ -287,7 +288,9 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, *,
         st = readers.get()  # this worker thread's read-only connection
         story = _story_or_404(st, story_id)
         arts = [a.to_json() for a in st.get_articles(reads.story_article_ids(story))]
-        return JSONResponse({"schema": "newsweave.report/1", "articles": arts, "stories": [story]})
+        # the same keys as report.json (its run counts no inputs: nothing was ingested by this read)
+        return JSONResponse({"schema": "newsweave.report/1", "run": RunSummary().to_json(), "articles": arts,
+                             "stories": [story]})
 
     @api.get("/article/{article_id}", summary="One article, exactly as in report.json",
              responses={404: {"description": "unknown article id"}})
