@@ -81,8 +81,8 @@ def fix_type(c: NameCluster, arts: dict[str, Article]) -> str:
     """spaCy's majority label, corrected by rules: a multi-word name ending in an organisation
     word ("... Terminals", "... Authority") is an ORG; a one-word name mostly after "the village / town
     of" is a GPE; a one-word PERSON mostly after "the" is an ORG ("told the Gazette"); a one-word PERSON
-    that mostly follows "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE, and
-    so is a one-word ORG that reads as a place (:func:`place_like`)."""
+    that mostly follows "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE. (A
+    one-word ORG that merely reads as a place keeps its label: "in Facebook" would make a town of it.)"""
     if any(key(f).split()[-1] in ORG_SUFFIX for f in c.multi) or (c.acronym and c.type in ("FAC", "PERSON")):
         return "ORG"
     before = [arts[m.article_id].text[max(0, m.start - 30):m.start] for m in c.mentions]
@@ -96,6 +96,4 @@ def fix_type(c: NameCluster, arts: dict[str, Article]) -> str:
                    for m in c.mentions)
         if prep * 3 >= len(c.mentions) or c.types["GPE"] + c.types["LOC"] > 0:
             return "GPE"
-    if c.type == "ORG" and not c.multi and not c.acronym and place_like(c, arts):
-        return "GPE"  # "the harbour at Kelvaig", "nearing Kelvaig": a town, not an organisation
     return c.type
