@@ -111,23 +111,3 @@ def test_the_outvoted_side_of_a_dispute_is_not_summarised(monkeypatch: pytest.Mo
     # a tie (one source each side) leaves both eligible: nothing outvotes the other
     story.facts = []
     assert not Citer(story).outvoted(sp["c"]) and not Citer(story).outvoted(sp["b"])
-
-
-def test_sentences_the_timeline_dates_to_different_months_do_not_support_each_other() -> None:
-    from newsweave.model import Article, TimelineEntry
-    from newsweave.summarize.cite import Citer
-
-    a = Article.create("The harbour master said the buoy that marked the reef broke loose in August and was never "
-                       "replaced.", "a")
-    b = Article.create("The harbour master said the authority had warned last month that the buoy marking the reef "
-                       "had broken loose and was never replaced.", "b")
-    for x in (a, b):
-        x.sentences = [(0, len(x.text))]
-    sa, sb = (Span(x.id, 0, len(x.text)) for x in (a, b))
-    story = Story(id="s", label="buoy", articles=[a, b])
-    assert sb in Citer(story).cite(sa)[0]  # alike in words...
-    story.timeline = [TimelineEntry("2026-08", "month", [sa], [], [a.id]),
-                      TimelineEntry("2026-09", "month", [sb], [], [b.id])]
-    assert sb not in Citer(story).cite(sa)[0]  # ...but about two different months
-    story.timeline.append(TimelineEntry("2026-08-14", "day", [sb], [], [b.id]))
-    assert sb in Citer(story).cite(sa)[0]  # a month both name: no disagreement

@@ -106,11 +106,6 @@ class Citer:
         self._n = max(1, n_sent)
         self._disputes = self._disputed_pairs(story)
         self._sides: list[tuple[list[Span], list[Span]]] | None = None
-        self._months: dict[str, list[tuple[int, int, str]]] = {}  # article -> (start, end, YYYY-MM) of dated events
-        for t in story.timeline:
-            if t.precision in ("day", "month"):
-                for ev in t.event:
-                    self._months.setdefault(ev.article_id, []).append((ev.start, ev.end, t.date[:7]))
 
     @staticmethod
     def _disputed_pairs(story: Story) -> list[tuple[Span, Span]]:
@@ -139,15 +134,6 @@ class Citer:
             elif _overlap(claim, link.b):
                 out.append(link.a)
         return [x for x in out if not _overlap(x, other)]
-
-    def months_apart(self, a: Span, b: Span) -> bool:
-        """Does the timeline date the two sentences' events to months that never meet ("broke loose in
-        August" / "had warned last month", said in October)? Then one does not support the other."""
-        def months(x: Span) -> set[str]:
-            return {m for s, e, m in self._months.get(x.article_id, ()) if s < x.end and x.start < e}
-
-        ma, mb = months(a), months(b)
-        return bool(ma and mb and not ma & mb)
 
     def disputes(self, a: Span, b: Span) -> bool:
         """True if ``a`` and ``b`` stand on opposite sides of a story contradiction: each overlaps one of
@@ -257,8 +243,7 @@ class Citer:
             cands = self._best_per_article(sp)
         best: dict[str, tuple[float, Span]] = {}
         for c in cands:
-            if c.article_id == sp.article_id or c.article_id not in self.arts or self.disputes(sp, c) \
-                    or self.months_apart(sp, c):
+            if c.article_id == sp.article_id or c.article_id not in self.arts or self.disputes(sp, c):
                 continue
             cos, lex = self.measure(sp, c)
             if not supports(cos, lex):
