@@ -135,24 +135,25 @@ class Citer:
                 out.append(link.a)
         return [x for x in out if not _overlap(x, other)]
 
+    def sides(self) -> list[tuple[list[Span], list[Span]]]:
+        """Both sides (:meth:`_side`) of every disputed claim pair, made once."""
+        if self._sides is None:
+            self._sides = [(self._side(p, q), self._side(q, p)) for p, q in self._disputes]
+        return self._sides
+
     def disputes(self, a: Span, b: Span) -> bool:
         """True if ``a`` and ``b`` stand on opposite sides of a story contradiction: each overlaps one of
         its claims, or a span that restates it (:meth:`_side`)."""
-        if self._sides is None:
-            self._sides = [(self._side(p, q), self._side(q, p)) for p, q in self._disputes]
-
         def on(x: Span, side: list[Span]) -> bool:
             return any(_overlap(x, y) for y in side)
 
-        return any((on(a, sp) and on(b, sq)) or (on(a, sq) and on(b, sp)) for sp, sq in self._sides)
+        return any((on(a, sp) and on(b, sq)) or (on(a, sq) and on(b, sp)) for sp, sq in self.sides())
 
     def outvoted(self, sp: Span) -> bool:
         """True if ``sp`` stands on one side of a story contradiction whose other side more independent
         sources state (:meth:`_side`): a summary leads with what most sources say, and the dispute
         itself is shown with both claims under "Where sources disagree"."""
-        if self._sides is None:
-            self._sides = [(self._side(p, q), self._side(q, p)) for p, q in self._disputes]
-        for side_p, side_q in self._sides:
+        for side_p, side_q in self.sides():
             for mine, theirs in ((side_p, side_q), (side_q, side_p)):
                 if any(_overlap(sp, y) for y in mine) and not any(_overlap(sp, y) for y in theirs) and \
                         self.story.independent_count({y.article_id for y in theirs}) > \
