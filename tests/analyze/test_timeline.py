@@ -359,3 +359,14 @@ def test_offsets_count_from_the_day_just_named() -> None:
     got = _timeline("The ferry ran aground on Sunday evening. Lifeboats took people off. Nine were treated. "
                     "The operator suspended all sailings the next day.")  # three sentences back
     assert got["the next day"] == "2026-03-09"
+
+
+def test_an_entry_is_shown_by_a_sentence_that_dates_only_its_event() -> None:
+    story = make_story([
+        art("Salvage crews began pumping fuel from the ferry on Tuesday as it sat on the reef where it grounded "
+            "on Sunday night with 212 passengers aboard.", "a", published="2026-10-07"),
+        art("The ferry grounded on the reef on Sunday night with 212 passengers aboard, the coastguard said.",
+            "b", published="2026-10-07")])
+    arts = story.by_id()
+    (sunday,) = [t for t in story_timeline(story) if t.date == "2026-10-04"]
+    assert len(sunday.event) == 2 and sunday.event[0].text_in(arts).startswith("The ferry grounded")

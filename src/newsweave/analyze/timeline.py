@@ -34,7 +34,8 @@ from newsweave.analyze.lang import skipped_articles
 from newsweave.clean.dates import BODY_DATE, YEAR_MENTION, latest_past_year
 from newsweave.clean.quality import eligible
 from newsweave.clean.sentences import is_dateline
-from newsweave.model import Article, Span, Story, TimelineEntry, copies_of
+from newsweave.dedup.heads import copy_date
+from newsweave.model import Article, Span, Story, TimelineEntry
 from newsweave.pipeline import RunContext
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -190,16 +191,6 @@ def year_clues(story: Story) -> list[int]:
                   | {int(a.published[:4]) for a in story.articles if a.published and a.published[:4].isdigit()})
 
 
-def copy_date(a: Article) -> dt.date | None:
-    """The earliest publication date of ``a``'s near-duplicate copies, if any has one."""
-    for d in sorted(copies_of(a).get("published", [])):
-        try:
-            return dt.date.fromisoformat(str(d)[:10])
-        except ValueError:
-            continue
-    return None
-
-
 def reference_dates(story: Story) -> dict[str, Ref]:
     """Reference date of every article that can have one (see the module rules)."""
     clues = year_clues(story)
@@ -213,7 +204,7 @@ def reference_dates(story: Story) -> dict[str, Ref]:
                 continue
             except ValueError:
                 pass
-        lent = copy_date(a)
+        lent = copy_date(a)  # a near-duplicate's (dedup.heads)
         if lent is not None:
             refs[a.id] = Ref(lent, "past", "copy")
             continue
@@ -441,9 +432,15 @@ def story_timeline(story: Story) -> list[TimelineEntry]:
         else:
             best[0].append(h)
             best[1].append(words)
+    days_of: dict[Span, set[str]] = {}
+    for h in hits:
+        days_of.setdefault(h.sent, set()).add(h.date)
+    several = {sp for sp, ds in days_of.items() if len(ds) > 1}
     out = []
     for group, _ in entries:
-        events = list(dict.fromkeys(x.sent for x in group))
+        # shown first: a sentence that dates only this event ("grounded on Sunday night"), not one whose
+        # own news is another day's ("began pumping fuel on Tuesday … where it grounded on Sunday")
+        events = sorted(dict.fromkeys(x.sent for x in group), key=lambda sp: sp in several)
         out.append(TimelineEntry(group[0].date, group[0].precision, events,  # type: ignore[arg-type]
                                  [x.expr for x in group], list(dict.fromkeys(x.expr.article_id for x in group))))
     out.sort(key=lambda t: (t.date, {"year": 0, "month": 1, "day": 2}[t.precision], -len(t.sources)))

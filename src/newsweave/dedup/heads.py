@@ -51,6 +51,16 @@ def _day(a: Article) -> int | None:
         return None
 
 
+def copy_date(a: Article) -> date | None:
+    """The earliest publication date of ``a``'s copies (``meta["copies"]``), if any has one."""
+    for d in sorted(copies_of(a).get("published", [])):
+        try:
+            return date.fromisoformat(str(d)[:10])
+        except ValueError:
+            continue
+    return None
+
+
 def _described(a: Article) -> tuple[bool, int, int]:
     day = _day(a)
     return (day is not None, -(day or 0), sum(bool(x) for x in (a.outlet, a.author, a.title)))
