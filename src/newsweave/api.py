@@ -9,12 +9,10 @@ The CLI and the web server call these functions; nothing is reachable only throu
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +85,10 @@ def _articles(articles: Any, where: str) -> list[Article]:
     bad = next((a for a in arts if not isinstance(a, Article)), None)
     if bad is not None:
         raise ConfigError(f"{where} takes Article objects (from newsweave.api.ingest), not {type(bad).__name__}")
+    from newsweave.clean.sentences import split_sentences
+
     for a in arts:
         if a.text and not a.sentences:
-            from newsweave.clean.sentences import split_sentences
-
             a.sentences = split_sentences(a.text)
     return arts
 
@@ -107,7 +105,7 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
     own = store is None
     st = store or open_store(cfg)
     try:
-        with _writer(st):
+        with st.writer():  # one ingest / run / analyze at a time (store/lock.py)
             ctx, arts = _ingest(paths, urls, cfg, st, progress, command="ingest", engine=engine)
             from newsweave.cluster.sync import sync_stories
 
@@ -116,12 +114,6 @@ def ingest(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), config
     finally:
         if own:
             st.close()
-
-
-def _writer(store: Store) -> AbstractContextManager[None]:
-    """The store's writer lock (one ingest / run / analyze at a time; ``store/lock.py``)."""
-    writer = getattr(store, "writer", None)
-    return writer() if writer is not None else contextlib.nullcontext()
 
 
 def _ingest(paths: Sequence[str | Path], urls: Sequence[str], cfg: Config, store: Store,
@@ -343,7 +335,7 @@ def analyze_stored(story_ids: Sequence[str] = (), *, everything: bool = False, c
     st = store or open_store(cfg)
     own_engine = engine is None
     try:
-        with _writer(st):
+        with st.writer():
             rows = _select_stories(st, story_ids, everything)
             ctx = RunContext(config=cfg, store=st)
             stories: list[Story] = []
@@ -422,7 +414,7 @@ def run(paths: Sequence[str | Path] = (), *, urls: Sequence[str] = (), articles:
             engine.close()
         raise
     try:
-        with _writer(st):
+        with st.writer():
             if paths or urls:
                 ctx, arts = _ingest(paths, urls, cfg, st, progress, command="run", engine=engine)
             else:

@@ -44,21 +44,21 @@ class Rehead:
         return [self.old, *self.moved]
 
 
-def _day(a: Article) -> int | None:
+def _iso_day(value: object) -> date | None:
     try:
-        return date.fromisoformat((a.published or "")[:10]).toordinal()
+        return date.fromisoformat(str(value or "")[:10])
     except ValueError:
         return None
 
 
+def _day(a: Article) -> int | None:
+    day = _iso_day(a.published)
+    return day.toordinal() if day else None
+
+
 def copy_date(a: Article) -> date | None:
     """The earliest publication date of ``a``'s copies (``meta["copies"]``), if any has one."""
-    for d in sorted(copies_of(a).get("published", [])):
-        try:
-            return date.fromisoformat(str(d)[:10])
-        except ValueError:
-            continue
-    return None
+    return next((d for d in map(_iso_day, sorted(copies_of(a).get("published", []))) if d), None)
 
 
 def _described(a: Article) -> tuple[bool, int, int]:
