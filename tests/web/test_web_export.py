@@ -17,7 +17,7 @@ from newsweave.report import labels
 from newsweave.report.html import render_html
 from newsweave.web import views
 from newsweave.web.render import Urls, file_id
-from newsweave.web.timeline_svg import timeline_svg
+from newsweave.web.timeline_svg import label_width, timeline_svg
 
 
 def test_export_writes_relative_self_contained_site(tmp_path: Path, web_db: Path, report_json: dict):
@@ -173,6 +173,30 @@ def test_timeline_svg_escapes_and_spreads_points():
     xs = [float(x) for x in re.findall(r'<circle class="tl-dot" cx="([\d.]+)"', svg)]
     assert all(b - a >= 29 for a, b in zip(xs, xs[1:], strict=False))  # close dates pushed apart
     assert str(timeline_svg([])) == ""
+
+
+def _label_boxes(svg: str) -> list[tuple[float, float, float]]:
+    """(left, right, baseline y) of each upright date label, at the width the chart assumes."""
+    out = []
+    for x, y, text in re.findall(r'<text class="tl-date" x="([\d.]+)" y="([\d.]+)" text-anchor="middle">([^<]*)</text>', svg):
+        half = label_width(text) / 2
+        out.append((float(x) - half, float(x) + half, float(y)))
+    return out
+
+
+def test_timeline_date_labels_do_not_overlap():
+    """Two days side by side ("19 May 2026", "20 May 2026") used to print on top of each other."""
+    dates = ["2026-02-01", "2026-04-01", "2026-05-19", "2026-05-20", "2026-12-01"]
+    entries = [{"i": i + 1, "date": d, "label": d, "precision": "day", "sources": ["a"]} for i, d in enumerate(dates)]
+    boxes = _label_boxes(str(timeline_svg(entries)))
+    assert len(boxes) == 5 and len({y for *_, y in boxes}) == 2  # one label moved a row down
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] != b[2] or a[1] <= b[0] or b[1] <= a[0], (a, b)
+    crowded = [{"i": i + 1, "date": f"2026-01-{i + 1:02d}", "label": f"{i + 1} January 2026", "precision": "day",
+                "sources": ["a"]} for i in range(20)]
+    svg = str(timeline_svg(crowded))
+    assert svg.count('transform="rotate(-35') == 20 and not _label_boxes(svg)  # too many: all slanted
 
 
 def test_urls_by_mode():

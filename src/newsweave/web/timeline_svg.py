@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 W, MARGIN, AXIS_Y, STACK, MIN_GAP = 720, 48, 44, 26, 30
+LABEL_ROW, LABEL_ROWS = 14, 2  # a date label that would overlap its neighbour goes one row down
 
 
 def date_ordinal(iso: str | None) -> int | None:
@@ -52,6 +53,28 @@ def _positions(days: Sequence[int]) -> list[float]:
     return [at[d] for d in days]
 
 
+def label_width(label: str) -> float:
+    """Rough width in viewBox units of a date label at the chart's 11 px sans font."""
+    return 6.4 * len(label) + 8
+
+
+def _label_rows(labels: Sequence[tuple[float, str]]) -> dict[float, int] | None:
+    """Row (0 or 1) of each label, left to right, so that no two on a row overlap; ``None`` when
+    two rows are not enough (the labels are then slanted)."""
+    ends: list[float] = []  # right edge of the last label on each row
+    rows: dict[float, int] = {}
+    for x, label in labels:
+        half = label_width(label) / 2
+        row = next((i for i, end in enumerate(ends) if x - half >= end), len(ends))
+        if row >= LABEL_ROWS:
+            return None
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = x + half
+        rows[x] = row
+    return rows
+
+
 def timeline_svg(entries: Sequence[Mapping[str, Any]], anchor_prefix: str = "") -> Markup:
     """``entries``: one per date, dicts with ``i`` (number), ``date``, ``label``, ``precision``,
     ``sources`` and ``items`` (the events of that date, for the tooltip); same-date entries stack."""
@@ -65,14 +88,17 @@ def timeline_svg(entries: Sequence[Mapping[str, Any]], anchor_prefix: str = "") 
     for x in xs:
         levels.append(stack.get(x, 0))
         stack[x] = stack.get(x, 0) + 1
+    first = {}  # x -> the first entry drawn there, whose label names the date
+    for (e, _), x in zip(dated, xs, strict=True):
+        first.setdefault(x, e)
+    labels = [(x, str(first[x].get("label", ""))) for x in sorted(first)]
+    rows = _label_rows(labels)
     top = max(levels) * STACK
     axis_y = AXIS_Y + top
-    height = axis_y + (72 if len(set(xs)) > 6 else 34)
-    rotate = len(set(xs)) > 6
+    height = axis_y + (72 if rows is None else 34 + LABEL_ROW * max(rows.values(), default=0))
     out = [f'<svg class="timeline-svg" viewBox="0 0 {W} {height}" role="img" '
            f'aria-label="Timeline of {len(dated)} dated events" xmlns="http://www.w3.org/2000/svg">',
            f'<line class="tl-axis" x1="{MARGIN - 16}" y1="{axis_y}" x2="{W - MARGIN + 16}" y2="{axis_y}"/>']
-    labelled: set[float] = set()
     for (e, _), x, lvl in zip(dated, xs, levels, strict=True):
         y = axis_y - 14 - lvl * STACK
         n_src = int(e.get("n_independent") or len(e.get("sources") or []))  # wire copies count once
@@ -87,15 +113,18 @@ def timeline_svg(entries: Sequence[Mapping[str, Any]], anchor_prefix: str = "") 
                    f'<line class="tl-stem" x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{axis_y}"/>'
                    f'<circle class="{kind}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
                    f'<text class="tl-num" x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{int(e["i"])}</text></a>')
-        if x not in labelled:
-            labelled.add(x)
-            ly = axis_y + 20
-            if rotate:
-                out.append(f'<text class="tl-date" x="{x:.1f}" y="{ly}" text-anchor="end" '
-                           f'transform="rotate(-35 {x:.1f} {ly})">{escape(str(e.get("label", "")))}</text>')
-            else:
-                out.append(f'<text class="tl-date" x="{x:.1f}" y="{ly}" text-anchor="middle">'
-                           f'{escape(str(e.get("label", "")))}</text>')
-            out.append(f'<line class="tl-tick" x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" y2="{axis_y + 4}"/>')
+    for x, label in labels:
+        ly = axis_y + 20
+        if rows is None:  # too many to sit side by side: slanted
+            out.append(f'<text class="tl-date" x="{x:.1f}" y="{ly}" text-anchor="end" '
+                       f'transform="rotate(-35 {x:.1f} {ly})">{escape(label)}</text>')
+        else:
+            row = rows[x]
+            if row:  # a leader from the tick down to a label on a lower row
+                out.append(f'<line class="tl-stem" x1="{x:.1f}" y1="{axis_y + 5}" x2="{x:.1f}" '
+                           f'y2="{ly + LABEL_ROW * row - 10}"/>')
+            out.append(f'<text class="tl-date" x="{x:.1f}" y="{ly + LABEL_ROW * row}" '
+                       f'text-anchor="middle">{escape(label)}</text>')
+        out.append(f'<line class="tl-tick" x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" y2="{axis_y + 4}"/>')
     out.append("</svg>")
     return Markup("".join(out))
