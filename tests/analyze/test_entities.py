@@ -33,6 +33,18 @@ def test_seed_blinken_wang_yi_qin_gang_are_one_entity_each(seed_story: Story) ->
             assert " ".join(m.text_in(arts).split()) in e.variants
 
 
+def test_a_first_name_and_its_nickname_are_one_person() -> None:
+    a = art("Plant manager Robert Tenley said the valve had failed. Tenley apologised on Tuesday.", "a")
+    b = art("Rob Tenley, who runs the plant, told reporters the leak was contained.", "b")
+    c = art("Inspectors met Bob Harlan and Bill Harlan, brothers who farm downstream, on Wednesday.", "c")
+    ents = story_entities(make_story([a, b, c]))
+    tenley = _find(ents, "Robert Tenley")
+    assert len(tenley) == 1 and {"Rob Tenley", "Tenley"} <= set(tenley[0].variants)
+    assert len(tenley[0].sources) == 2
+    # two nicknames of one name ("Bob", "Bill": both Robert or William) are two people
+    assert _find(ents, "Bob Harlan") != _find(ents, "Bill Harlan")
+
+
 def test_possessive_and_leading_the_are_trimmed() -> None:
     text = "Reports on Blinkens’ trip and the Kessholm Union's offer."
     s = text.index("Blinkens’")

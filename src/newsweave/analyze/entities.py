@@ -5,7 +5,9 @@ Canonicalisation rules (each tested in ``tests/analyze/test_entities.py``):
 1. mention clean-up: a leading "the", a person's honorific ("Ms", "Dr") and a trailing possessive
    ("'s", "’", "s’") are cut off the span;
 2. multi-word names with the same last word and a fuzzy-equal rest merge ("Antony"/"Anthony Blinken"),
-   as do names equal up to one short edited word ("Wang Ye" -> "Wang Yi") when the types agree;
+   as do names equal up to one short edited word ("Wang Ye" -> "Wang Yi") when the types agree, and
+   people whose first names are a name and its nickname ("Toby"/"Tobias Venn", by the ``nicknames``
+   data set);
    ORG/GPE names merge when equal after dropping apostrophes and case;
 3. a one-word mention joins the multi-word PERSON whose name contains that word, when exactly one
    does ("Blinken", "Xi"); a one-word ORG joins the one ORG that starts with it (else the one that
@@ -25,7 +27,9 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
+from nicknames import NickNamer
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -105,12 +109,29 @@ def trim_mention(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _names_match(a: str, b: str) -> bool:
-    """Two multi-word names of one thing: same last word, fuzzy-equal rest; or one short word edited."""
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def nickname_of(a: str, b: str) -> bool:
+    """Is one first name a nickname of the other ("toby" / "tobias", "bob" / "robert")? Two
+    nicknames of one name ("bob" / "bill") are not enough."""
+    if a == b or len(a) < 2 or len(b) < 2:
+        return False
+    nn = _nicknamer()
+    return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
+
+
+def _names_match(a: str, b: str, people: bool = False) -> bool:
+    """Two multi-word names of one thing: same last word, fuzzy-equal rest; or one short word edited;
+    for ``people``, also a first name and its nickname."""
     ta, tb = key(a).split(), key(b).split()
     if len(ta) != len(tb) or len(ta) < 2:
         return False
     if ta[-1] == tb[-1] and fuzz.ratio(" ".join(ta[:-1]), " ".join(tb[:-1])) >= 80:
+        return True
+    if people and ta[1:] == tb[1:] and nickname_of(ta[0], tb[0]):  # "Rob Tenley" / "Robert Tenley"
         return True
     diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
     return len(diff) == 1 and Levenshtein.distance(*diff[0]) <= 1 and min(len(diff[0][0]), len(diff[0][1])) >= 2
@@ -181,7 +202,8 @@ def _merge_multi(clusters: list[NameCluster]) -> list[NameCluster]:
             same_type = o.type == c.type or {o.type, c.type} <= {"GPE", "LOC"} or (
                 "PERSON" in (o.type, c.type) and any(
                     key(a).split()[-1] == key(b).split()[-1] for a in o.multi for b in c.multi))
-            if same_type and any(_names_match(a, b) for a in o.multi for b in c.multi):
+            people = o.type == c.type == "PERSON"
+            if same_type and any(_names_match(a, b, people) for a in o.multi for b in c.multi):
                 o.absorb(c)
                 break
             if o.type in ("ORG", "GPE", "LOC", "FAC") and same_type and \
