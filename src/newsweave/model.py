@@ -286,13 +286,30 @@ class Story:
         return {a.id: a for a in self.articles}
 
     def source_group(self) -> dict[str, str]:
-        """article id -> independent-source key: wire-group members share one key."""
-        key = {a.id: a.id for a in self.articles}
+        """article id -> independent-source key: members of one wire group share a key, and so do
+        articles of one outlet (two reports by one newsroom are one source)."""
+        parent = {a.id: a.id for a in self.articles}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def join(ids: Iterable[str]) -> None:
+            roots = sorted({find(a) for a in ids})
+            for r in roots[1:]:
+                parent[r] = roots[0]
+
         for group in self.wire_groups:
-            head = min(group)
-            for aid in group:
-                key[aid] = head
-        return key
+            join(group)
+        by_outlet: dict[str, list[str]] = {}
+        for a in self.articles:
+            if a.outlet and a.outlet.strip():
+                by_outlet.setdefault(" ".join(a.outlet.casefold().split()), []).append(a.id)
+        for ids in by_outlet.values():
+            join(ids)
+        return {aid: find(aid) for aid in list(parent)}
 
     def independent_count(self, article_ids: Iterable[str]) -> int:
         key = self.source_group()

@@ -57,6 +57,17 @@ def test_number_rule_and_agreeing_numbers() -> None:
     assert cs == []  # ... 8% apart, both hedged: they can both hold
 
 
+def test_transposed_digits_disagree_however_far_apart() -> None:
+    _, cs = _run("A valve failure at the Corrin works released chlorine gas on Tuesday, and 14 people were "
+                 "treated in hospital for breathing problems.",
+                 "A total of 41 people were treated in hospital on Tuesday after the chlorine leak at the Corrin works.")
+    assert [c.kind for c in cs] == ["number"] and set(cs[0].values) == {"14", "41"}
+    _, cs = _run("A valve failure at the Corrin works released chlorine gas on Tuesday, and 14 people were "
+                 "treated in hospital for breathing problems.",
+                 "A total of 45 people were treated in hospital on Tuesday after the chlorine leak at the Corrin works.")
+    assert cs == []  # more than twice as many, other digits: other counts, perhaps of other things
+
+
 def test_counts_in_words_disagree_and_leave_each_others_fact() -> None:
     story, cs = _run("Twelve people were killed when the footbridge over the Selva collapsed on Saturday evening.",
                      "Fourteen people were killed when the footbridge over the Selva collapsed on Saturday evening.")

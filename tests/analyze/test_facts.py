@@ -45,6 +45,41 @@ def test_wire_group_counts_once() -> None:
     assert shared and shared[0].independent_sources == 1 and shared[0].single_source
 
 
+def test_one_outlet_counts_once_and_a_dateline_is_no_member() -> None:
+    t1 = "Flood waters rose above the river wall in Tarnby on Monday. The council opened two shelters."
+    t2 = "Flood waters rose above the river wall in Tarnby on Monday, officials said. Schools stayed closed."
+    t3 = "TARNBY, 9 March 2026 — Flood waters rose above the river wall in Tarnby on Monday night."
+    a, b = art(t1, "a"), art(t2, "b")
+    a.outlet = b.outlet = "Tarnby Gazette"
+    c = art(t3, "c")
+    c.sentences = [(0, t3.index("—") + 1), (t3.index("Flood"), len(t3))]  # the splitter's dateline segment
+    story = make_story([a, b, c])
+    assert story.independent_count([a.id, b.id]) == 1 and story.independent_count(story.article_ids) == 2
+    facts = story_facts(story)
+    shared = [f for f in facts if len(f.spans) >= 2]
+    assert shared and shared[0].independent_sources == 2
+    dateline = Span(c.id, *c.sentences[0])
+    assert all(dateline not in f.spans for f in facts)
+
+
+def test_a_sentence_another_source_also_says_is_not_single_source() -> None:
+    from newsweave.analyze.align import STORY_EDGE, scored_pairs, story_sentences
+
+    a = art("Residents of Millbank were told to keep their windows shut on Tuesday. "
+            "The council opened a rest centre at the Millbank library.", "a")
+    b = art("Households in Millbank were told on Tuesday to keep windows shut. "
+            "Millbank residents were told on Tuesday to keep their windows and doors shut, the council said.", "b")
+    story = make_story([a, b])
+    spans, texts, _ = story_sentences(story)
+    facts = story_facts(story)
+    grouped = {sp for f in facts if not f.single_source for sp in f.spans}
+    singles = {f.spans[0] for f in facts if f.single_source}
+    for (i, j), p in scored_pairs(story).items():
+        if p >= STORY_EDGE:  # said in both articles: in a fact, or in neither list
+            assert spans[i] not in singles and spans[j] not in singles, (texts[i], texts[j])
+    assert grouped
+
+
 def test_one_article_story_has_only_single_source_facts() -> None:
     a = art("The bridge in Oslen closed on Friday after cracks were found in two of its piers. "
              "Engineers will inspect the structure next week before any decision is taken.", "one")
@@ -184,6 +219,24 @@ def test_members_dated_days_apart_from_the_fact_are_another_event() -> None:
     # days counted in two articles without a publication date of their own may be a week off: no split
     assert split_by_date([g], days, lambda grp: grp.spans[0], dated=set()) == [g]
     assert [x.spans for x in split_by_date([g], days, lambda grp: grp.spans[0], dated={"c"})] == [[sa, sb, sd]]
+
+
+def test_a_plan_and_what_happened_on_another_day_are_two_facts() -> None:
+    import datetime as dt
+
+    from newsweave.analyze.align import AlignedGroup
+    from newsweave.analyze.facts import split_by_date
+
+    sa, sb, sc = (Span(x, 0, 10) for x in "abc")
+    g = AlignedGroup([sa, sb, sc], 0.6, {(sa, sb): 0.6, (sa, sc): 0.7, (sb, sc): 0.6})
+    fri, sat, sun, mon = (dt.date(2026, 5, d) for d in (15, 16, 17, 18))
+    days = {sa: {sun}, sb: {sat}, sc: {sun}}  # lifted on Sunday / expected to lift on Saturday / lifted Sunday
+    written = {"a": mon, "b": fri, "c": mon}
+    assert [x.spans for x in split_by_date([g], days, lambda grp: grp.spans[0], written)] == [[sa, sc]]
+    # a plan and its outcome on the same day stay one fact; so do two reports a day apart
+    assert split_by_date([g], {sa: {sun}, sb: {sun}, sc: {sun}}, lambda grp: grp.spans[0], written) == [g]
+    assert split_by_date([g], {sa: {sun}, sb: {sat}, sc: {sun}}, lambda grp: grp.spans[0],
+                         {"a": mon, "b": mon, "c": mon}) == [g]
 
 
 def test_two_remarks_of_one_speaker_are_not_one_fact_but_one_quote_in_two_sources_is() -> None:

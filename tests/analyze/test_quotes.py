@@ -165,6 +165,15 @@ def test_quote_split_by_its_attribution_is_one_quote() -> None:
     assert all(q.speaker == "Katarina Voss" and len(q.spans) == 1 for q in qs)
 
 
+def test_a_quote_split_by_a_long_attribution_is_one_quote() -> None:
+    story, qs = _quotes(
+        "The plant manager spoke on Wednesday. “We are deeply sorry for the distress this has caused,” Robert "
+        "Tenley, the plant manager, told reporters on Wednesday, “and we will pay for every penny of the clean-up.”")
+    arts = story.by_id()
+    assert len(qs) == 1 and qs[0].spans[0].text_in(arts).endswith("every penny of the clean-up.")
+    assert qs[0].speaker == "Robert Tenley"
+
+
 def test_quotes_with_words_between_stay_apart() -> None:
     story, qs = _quotes("Mayor Odile Fenwick spoke on Monday. “The bridge will reopen in May,” Fenwick said, and "
                         "then she left. “Insurance must pay for the repairs.”")

@@ -187,6 +187,23 @@ def test_would_moves_a_month_forward_but_not_a_weekday() -> None:
     assert got["Thursday"] == "2024-03-14"   # a Tuesday: the nearest Thursday is two days on, not five back
 
 
+def test_reported_plans_and_due_dates_look_forward() -> None:
+    got = _timeline("The plant's safety certificate is due for renewal in September. "
+                    "Dunmere Water said it expected to lift the notice on Saturday.", published="2026-05-15")  # Friday
+    assert got["in September"] == "2026-09"  # not the September before
+    assert got["Saturday"] == "2026-05-16"   # the plan's Saturday, not the one before the leak
+    assert not is_future("The notice had been expected to lift ")
+
+
+def test_a_day_later_than_compares_and_the_following_morning_dates() -> None:
+    story = make_story([art("Fire crews arrived on Tuesday, May 12, 2026. They stayed until the following morning. "
+                            "The notice was lifted on Sunday, May 17, 2026, a day later than promised.", "a")])
+    arts = story.by_id()
+    got = sorted((x.text_in(arts), t.date) for t in story_timeline(story) for x in t.expressions)
+    assert ("the following morning", "2026-05-13") in got
+    assert not any(x.startswith("a day later") for x, _ in got)  # a comparison, not a second date
+
+
 def test_until_and_by_follow_a_past_clause() -> None:
     got = _timeline("The plant was closed until March. The union had lost members by February. "
                     "The strike may last into April. The port stays shut until August.", published="2023-06-18")

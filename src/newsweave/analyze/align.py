@@ -34,6 +34,7 @@ from rapidfuzz import fuzz
 from newsweave.analyze.features import FEATURES, analyse, pair_features
 from newsweave.analyze.quote_groups import same_utterance
 from newsweave.analyze.roles import name_and_role_words
+from newsweave.clean.sentences import is_dateline
 from newsweave.clean.speech import QUOTATION
 from newsweave.model import Article, Span, Story
 
@@ -274,11 +275,12 @@ def _scored_pairs(story: Story, skip: frozenset[str]
     content = [p[0] | {"#" + n for n in p[2]} for p in parsed]  # numbers count as words
     cand_i: list[int] = []
     cand_j: list[int] = []
+    dateline = [is_dateline(t) for t in texts]  # "DUNMERE, 14 May 2026 —" says no fact
     for i in range(len(spans)):
-        if spans[i].article_id in skip:
+        if spans[i].article_id in skip or dateline[i]:
             continue
         for j in range(i + 1, len(spans)):
-            if spans[j].article_id == spans[i].article_id or spans[j].article_id in skip:
+            if spans[j].article_id == spans[i].article_id or spans[j].article_id in skip or dateline[j]:
                 continue
             if sims[i, j] >= PREFILTER_COS or len(content[i] & content[j]) >= 4:
                 cand_i.append(i)

@@ -238,6 +238,13 @@ def _counted(text: str, start: int, key: str) -> str:
     return m.group("noun").lower() if m else key.lstrip("%~").rstrip("+")
 
 
+def transposed(a: str, b: str) -> bool:
+    """Two whole numbers of two or more digits written with the same digits in another order ("14" /
+    "41", "1,250" / "1,520")?"""
+    da, db = a.replace(",", ""), b.replace(",", "")
+    return da.isdigit() and db.isdigit() and len(da) >= 2 and da != db and sorted(da) == sorted(db)
+
+
 def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: dict | None = None
                      ) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
@@ -270,8 +277,8 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                 words = not (surf_a[0].isdigit() and surf_b[0].isdigit())
                 if words and (p < WORD_NUMBER_PAIR or not (is_count_word(surf_a) and is_count_word(surf_b))):
                     continue  # counts in words are looser ("five people were detained" / "Nine people were …")
-                if max(va, vb) > MAX_RATIO * min(va, vb):
-                    continue
+                if max(va, vb) > MAX_RATIO * min(va, vb) and not transposed(surf_a, surf_b):
+                    continue  # (14 / 41: the same digits in another order, a typo, not other things)
                 (lo_a, hi_a), (lo_b, hi_b) = allowed_range(ta, st_a, va, surf_a), allowed_range(tb, st_b, vb, surf_b)
                 if lo_a <= hi_b and lo_b <= hi_a:
                     continue  # both can be true

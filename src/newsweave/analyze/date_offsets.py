@@ -15,10 +15,12 @@ SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # against the latest day-precision date before it, in its sentence or the three before. "the day
 # before the vote" counts from the vote, not a date: "the day before / after" only ends a clause.
 AFTER_DATE = re.compile(
-    r"\b(?:(?P<next>the\s+(?:following|next)\s+day|the\s+day\s+after(?=\s*[,.;:)]|\s+(?:and|when|as|but)\b))"
+    r"\b(?:(?P<next>the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)"
+    r"|the\s+day\s+after(?=\s*[,.;:)]|\s+(?:and|when|as|but)\b))"
     r"|(?P<prev>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?=\s*[,.;:)]|\s+(?:and|when|as|but)\b))"
     r"|(?P<same>the\s+same\s+day)"
-    r"|(?P<n>a|one|two|three|four|five|six|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier))\b", re.I)
+    r"|(?P<n>a|one|two|three|four|five|six|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier)(?!\s+than\b))\b",
+    re.I)  # "a day later than promised" compares, it does not date
 ANCHOR_SENTENCES = 3  # sentences back that an offset may reach for its date
 
 

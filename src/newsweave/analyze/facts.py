@@ -13,9 +13,9 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from newsweave.analyze.align import AlignedGroup, align_story, story_sentences
+from newsweave.analyze.align import STORY_EDGE, AlignedGroup, align_story, scored_pairs, story_sentences
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
 from newsweave.clean.quality import eligible
@@ -66,12 +66,18 @@ def _content(text: str) -> frozenset[str]:
     return words | {"#" + n for n in numbers}
 
 
-def _event_days(story: Story) -> tuple[dict[Span, set[dt.date]], set[str]]:
+def _event_days(story: Story) -> tuple[dict[Span, set[dt.date]], dict[str, dt.date]]:
     """The day-precision timeline dates of each event sentence, and the articles dated by publication
-    (their own date or a copy's: reference mode "past"). A weekday counted from a date read in the
-    text, or from the story's anchor, may be a week off."""
+    (their own date or a copy's: reference mode "past") with that date. A weekday counted from a date
+    read in the text, or from the story's anchor, may be a week off."""
     refs = story.meta.get("reference_dates") or {}
-    dated = {aid for aid, r in refs.items() if isinstance(r, dict) and r.get("mode") == "past"}
+    dated: dict[str, dt.date] = {}
+    for aid, r in refs.items():
+        if isinstance(r, dict) and r.get("mode") == "past":
+            try:
+                dated[aid] = dt.date.fromisoformat(str(r.get("date")))
+            except ValueError:
+                continue
     out: dict[Span, set[dt.date]] = {}
     for t in story.timeline:
         if t.precision == "day":
@@ -85,18 +91,33 @@ def _event_days(story: Story) -> tuple[dict[Span, set[dt.date]], set[str]]:
 
 
 def split_by_date(groups: list[AlignedGroup], days: dict[Span, set[dt.date]],
-                  rep: Callable[[AlignedGroup], Span], dated: set[str] | None = None) -> list[AlignedGroup]:
+                  rep: Callable[[AlignedGroup], Span], dated: Mapping[str, dt.date] | set[str] | None = None
+                  ) -> list[AlignedGroup]:
     """Groups without members whose events the timeline dates more than :data:`DATE_GAP_DAYS` from
     the representative's (``rep``): "evacuated on Sunday night" and "returned home on Saturday" share
     their words, not their event. The members that left form a group of their own (split again the
     same way). Sources a day or two apart on one event stay together (a weekday contradiction), and
-    so do two whose articles are both undated (``dated``: the articles dated by publication; None:
-    all): their weekdays were counted from guesses."""
+    so do two whose articles are both undated (``dated``: the articles dated by publication, with
+    their dates where known; None: all): their weekdays were counted from guesses. A plan and what
+    happened on another day are two facts, however close ("said it expected to lift the notice on
+    Saturday", written on Friday / "was finally lifted on Sunday, a day later than promised")."""
+    written = dated if isinstance(dated, Mapping) else {}
+
+    def plan(sp: Span) -> bool | None:  # are the member's event days after its writing (None: unknown)
+        ref, ds = written.get(sp.article_id), days.get(sp)
+        if ref is None or not ds:
+            return None
+        return True if min(ds) > ref else False if max(ds) <= ref else None
+
     def apart(a: Span, b: Span) -> bool:
         da, db = days.get(a), days.get(b)
         if dated is not None and a.article_id not in dated and b.article_id not in dated:
             return False
-        return bool(da and db) and min(abs((x - y).days) for x in da for y in db) > DATE_GAP_DAYS
+        if not (da and db):
+            return False
+        gap = min(abs((x - y).days) for x in da for y in db)
+        pa, pb = plan(a), plan(b)
+        return gap > DATE_GAP_DAYS or (gap > 0 and pa is not None and pb is not None and pa != pb)
 
     out: list[AlignedGroup] = []
     todo = list(groups)
@@ -147,12 +168,32 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
         reps.add(rep)
         facts.append(Fact(_fact_id(spans), rep.text_in(arts), spans, ids, n, single_source=n < 2))
     spans_all, texts, _ = story_sentences(story) if groups else _plain_sentences(story)
+    elsewhere = said_elsewhere(story, skip) if len(story.articles) - len(skip) > 1 else set()
     for sp, text in zip(spans_all, texts, strict=True):
         if sp in used or sp not in ok or len(text.split()) < MIN_SINGLE_WORDS or needs_antecedent(text):
             continue  # (a single-source line must read alone: no "He is no relation to the mayor.")
+        if sp in elsewhere:
+            continue  # another source says it too (it lost a best-match contest): not "only one source"
         facts.append(Fact(_fact_id([sp]), sp.text_in(arts), [sp], [sp.article_id], 1, single_source=True))
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.spans)))
     return facts
+
+
+def said_elsewhere(story: Story, skip: set[str] | frozenset[str]) -> set[Span]:
+    """Sentences with a pair score of at least ``STORY_EDGE`` to a sentence of another independent
+    source: said by more than one source, whether or not a fact group holds them."""
+    spans, _, _ = story_sentences(story)
+    apart: dict[tuple[str, str], bool] = {}
+    out: set[Span] = set()
+    for (i, j), p in scored_pairs(story, skip).items():
+        if p < STORY_EDGE:
+            continue
+        ids = (spans[i].article_id, spans[j].article_id)
+        if ids not in apart:
+            apart[ids] = story.independent_count(list(ids)) > 1
+        if apart[ids]:
+            out.update((spans[i], spans[j]))
+    return out
 
 
 def split_contradicted(story: Story) -> list[Fact]:

@@ -69,7 +69,8 @@ _NAMES_A_WORK = re.compile(r"\b(?:called|titled|entitled|dubbed|headlined|(?:hos
                            re.I)
 _TITLE_SMALL = frozenset("a an the of in on at to for and or but nor by with from as per via vs".split())
 _NOT_JOINER = re.compile(r"[^\s\"“”‘’'.,;:!?—–-]")  # a word between two parts of a split quotation
-_CLAUSE_LINK = re.compile(r"\b(?:and|but|then|before|after|while|as|when)\b")
+_CLAUSE_LINK = re.compile(r"\b(?:and|but|then|before|after|while|as|when|who|which|where|because)\b")
+MAX_ATTRIBUTION_WORDS = 12  # "Robert Tenley, the plant manager, told reporters on Wednesday" (9) splits one quote
 
 
 def _person_mentions(story: Story) -> dict[str, list[tuple[int, int, Entity]]]:
@@ -180,7 +181,7 @@ def _split_pair(text: str, prev: Found, speaker: Entity, own: Span | None, start
     if own is not None and not (own.start < att.end and att.start < own.end):
         return False
     clause = text[att.start:att.end]  # "Voss said" / "the union leader told reporters on Saturday"
-    if len(clause.split()) > 8 or _CLAUSE_LINK.search(clause):  # "Fenwick said, and then she left"
+    if len(clause.split()) > MAX_ATTRIBUTION_WORDS or _CLAUSE_LINK.search(clause):  # "Fenwick said, and then she left"
         return False
     rest = text[prev.span.end:att.start] + text[att.end:start]
     return "\n" not in text[prev.span.end:start] and not _NOT_JOINER.search(rest)
