@@ -152,6 +152,19 @@ def test_polarity_of_a_denied_verb_phrase_in_a_looser_pair() -> None:
     assert cs == []  # a name after "no" is no verb phrase denied
 
 
+def test_a_subject_that_did_not_do_what_another_source_says_it_did() -> None:
+    _, cs = _run("According to the river authority, the leak did not contaminate the water supply, but anglers "
+                 "were asked to stay away from the lower river.",
+                 "Our results tell a different story: the leak contaminated the water supply in Millbank for at "
+                 "least two days, the campaign group said.")
+    assert [c.kind for c in cs] == ["polarity"]
+    assert set(cs[0].values) == {"did not contaminate the water supply", "contaminated the water supply"}
+    _, cs = _run("According to the river authority, the leak did not contaminate the water supply, but anglers "
+                 "were asked to stay away from the lower river.",
+                 "A spill in 2019 contaminated the water supply in Millbank for two days, the campaign group said.")
+    assert cs == []  # another subject
+
+
 def test_one_article_and_agreeing_wire_copies_have_no_contradictions() -> None:
     _, cs = _run("Katarina Voss told reporters on Saturday that the strike would go on.")
     assert cs == []

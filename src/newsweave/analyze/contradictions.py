@@ -58,7 +58,7 @@ from newsweave.analyze.quantities import (
     traits,
 )
 from newsweave.analyze.role_phrases import role_phrase as _role
-from newsweave.analyze.stance import stance_pair
+from newsweave.analyze.stance import denied_phrase, stance_pair
 from newsweave.analyze.timeline import article_dates, is_future, reference_dates, year_clues
 from newsweave.model import Contradiction, Span, Story
 from newsweave.pipeline import RunContext
@@ -408,15 +408,18 @@ def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> l
 
 
 STANCE_PAIR = 0.55
+DENIED_PAIR = 0.25  # a verb phrase denied by one source and stated by another: same subject, verb, object
 
 
 def stance_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`STANCE_PAIR`) where one source reports a denial and the other an
-    admission of the same thing by the same subject (:func:`~newsweave.analyze.stance.stance_pair`): a polarity
-    contradiction."""
+    admission of the same thing by the same subject (:func:`~newsweave.analyze.stance.stance_pair`), or
+    (score >= :data:`DENIED_PAIR`) says a subject did not do what the other says it did
+    (:func:`~newsweave.analyze.stance.denied_phrase`): a polarity contradiction."""
     out = []
-    for sa, sb, _, ta, tb in _aligned_texts(story, pairs, STANCE_PAIR):
-        found = stance_pair(ta, tb)
+    for sa, sb, p, ta, tb in _aligned_texts(story, pairs, min(STANCE_PAIR, DENIED_PAIR)):
+        found = stance_pair(ta, tb) if p >= STANCE_PAIR else None
+        found = found or (denied_phrase(ta, tb) if p >= DENIED_PAIR else None)
         if found:
             what, va, vb = found
             out.append(("polarity", f"whether: {what}", _Claim(sa, va), _Claim(sb, vb)))

@@ -37,3 +37,59 @@ def opposite_stance(a: str, b: str) -> str | None:
     """What one sentence denies and the other admits (:func:`stance_pair`), else None."""
     found = stance_pair(a, b)
     return found[0] if found else None
+
+
+_DENIED = re.compile(r"\b(?P<subj>[A-Za-z][a-z'’-]+)\s+(?:did|does|do|has|have|had|was|were|is|are)\s*(?:not|n['’]t)\s+"
+                     r"(?P<verb>[a-z]{4,})(?P<obj>(?:\s+[a-z][a-z'’-]*){1,5})")
+_PRONOUNS = frozenset("it he she they we i you this that which who there".split())
+_NEG_BEFORE = re.compile(r"\b(?:not|never|no|n['’]t)\s+(?:\w+\s+)?$", re.I)
+_TOKEN = re.compile(r"[A-Za-z][a-z'’-]*")
+
+
+def _verb_key(word: str) -> str:
+    return stem(word.lower()).rstrip("e")  # "contaminate" / "contaminated"
+
+
+def _objects(text: str) -> list[str]:
+    return [_verb_key(w) for w in _TOKEN.findall(text) if w.islower() and w not in STOP][:2]
+
+
+def _object_end(text: str, pos: int) -> int:
+    """Where the first two content words after ``pos`` end."""
+    seen = 0
+    for t in _TOKEN.finditer(text, pos):
+        if t.group().islower() and t.group() not in STOP:
+            seen += 1
+            if seen == 2:
+                return t.end()
+    return pos
+
+
+def denied_phrase(a: str, b: str) -> tuple[str, str, str] | None:
+    """(what, phrase in ``a``, phrase in ``b``) when one sentence says its subject did not do something
+    ("the leak did not contaminate the water supply") and the other that it did ("the leak
+    contaminated the water supply in Millbank"): the same subject noun within four words before the
+    verb, the same verb and the same first two content words after it, and no negation before the
+    other's verb. A pronoun subject ("it did not") says too little."""
+    for neg_text, other, flip in ((a, b, False), (b, a, True)):
+        for m in _DENIED.finditer(neg_text):
+            subj = m.group("subj").lower()
+            if subj in _PRONOUNS or subj in STOP:
+                continue
+            obj = _objects(m.group("obj"))
+            if len(obj) < 2:
+                continue
+            verb = _verb_key(m.group("verb"))
+            for w in _TOKEN.finditer(other):
+                if not w.group().islower() or _verb_key(w.group()) != verb:
+                    continue
+                before = other[max(0, w.start() - 60):w.start()]
+                if _NEG_BEFORE.search(before) or _objects(other[w.end():w.end() + 60]) != obj:
+                    continue
+                if _verb_key(subj) not in {_verb_key(x) for x in _TOKEN.findall(before)[-4:]}:
+                    continue
+                phrase_b = other[w.start():_object_end(other, w.end())]
+                phrase_a = neg_text[m.end("subj"):_object_end(neg_text, m.start("obj"))].strip()
+                what = f"{m.group('verb')} {' '.join(_TOKEN.findall(m.group('obj'))[:3])}"
+                return (what, phrase_b, phrase_a) if flip else (what, phrase_a, phrase_b)
+    return None
