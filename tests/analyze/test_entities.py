@@ -45,6 +45,20 @@ def test_a_first_name_and_its_nickname_are_one_person() -> None:
     assert _find(ents, "Bob Harlan") != _find(ents, "Bill Harlan")
 
 
+def test_streets_and_clubs_spacy_calls_people_are_retyped() -> None:
+    from newsweave.analyze.entity_cluster import NameCluster, fix_type
+
+    def typed(name: str, label: str = "PERSON") -> str:
+        c = NameCluster()
+        c.forms[name] += 2
+        c.types[label] += 2
+        return fix_type(c, {})
+
+    assert typed("Ferry Lane") == "FAC" and typed("Marsh River") == "LOC"
+    assert typed("Aldbury Rovers") == "ORG" and typed("Portgate Albion", "FAC") == "ORG"
+    assert typed("Annie Park") == typed("Arsenio Hall") == typed("Michael Bay") == "PERSON"  # surnames
+
+
 def test_possessive_and_leading_the_are_trimmed() -> None:
     text = "Reports on Blinkens’ trip and the Kessholm Union's offer."
     s = text.index("Blinkens’")

@@ -59,6 +59,16 @@ def test_rss_entries_are_articles(tmp_path, run_ingest):
     assert res.reason("feed.rss#entry3") == "feed entry has no text"
 
 
+def test_a_feed_title_names_its_outlet_without_the_section(tmp_path, run_ingest):
+    (tmp_path / "feed.rss").write_text(RSS.replace("<title>Valley Courier</title>", "<title>Valley Courier - News</title>", 1))
+    res = run_ingest([tmp_path / "feed.rss"])
+    assert {a.outlet for a in res.articles} == {"Valley Courier"}
+    from newsweave.ingest.containers import feed_outlet
+
+    assert feed_outlet("BBC News - World") == "BBC News" and feed_outlet("The Guardian | World news") == "The Guardian"
+    assert feed_outlet("Reuters - Fishing Industry") == "Reuters - Fishing Industry"  # both parts name something
+
+
 def test_atom_full_content_preferred_over_summary(tmp_path, run_ingest):
     (tmp_path / "atom.xml").write_text(ATOM)
     res = run_ingest([tmp_path / "atom.xml"])

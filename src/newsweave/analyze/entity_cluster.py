@@ -51,9 +51,14 @@ class NameCluster:
 
 ORG_SUFFIX = frozenset("""terminals systems authority union inc ltd plc group company corporation council
 ministry department bank agency capital committee party partners holdings institute university
-association federation commission office police court assembly parliament airlines services""".split())
+association federation commission office police court assembly parliament airlines services
+rovers wanderers albion athletic rangers fc afc""".split())  # sports clubs: "Aldbury Rovers", "Portgate Albion"
 PLACE_SUFFIX = frozenset("""dam bridge river street road avenue square house hall park station centre center port
-harbour harbor bay island islands valley mountain lake sea ocean gardens""".split())
+harbour harbor bay island islands valley mountain lake sea ocean gardens lane terrace crescent boulevard""".split())
+# last words that end street and natural-feature names, never a person's surname (not "Park", "Hall",
+# "Bay", "Lake": Annie Park, Arsenio Hall, Michael Bay, Ricki Lake)
+_STREET = frozenset("street road avenue lane terrace crescent boulevard square gardens".split())
+_NATURAL = frozenset("river island islands valley mountain sea ocean".split())
 _PLACE_PREP = re.compile(r"(?:\b(?:in|at|from|near|outside|across|around|of)\s+)$")
 _PLACE_OF = re.compile(r"\b(?:village|town|city|port|county|district|region|province|island)\s+of\s+$", re.I)
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
@@ -79,12 +84,16 @@ _PLACE_HEAD = re.compile(r"\b(?:mayor|residents?|people|streets|centre|center|ou
 
 def fix_type(c: NameCluster, arts: dict[str, Article]) -> str:
     """spaCy's majority label, corrected by rules: a multi-word name ending in an organisation
-    word ("... Terminals", "... Authority") is an ORG; a one-word name mostly after "the village / town
+    word ("... Terminals", "... Authority", "... Rovers") is an ORG; a PERSON whose every multi-word form
+    ends in a place word is a FAC ("Ferry Lane") or, for natural features, a LOC ("Marsh River"); a one-word name mostly after "the village / town
     of" is a GPE; a one-word PERSON mostly after "the" is an ORG ("told the Gazette"); a one-word PERSON
     that mostly follows "in/at/from/near" (or that spaCy labelled a place at least once) is a GPE. (A
     one-word ORG that merely reads as a place keeps its label: "in Facebook" would make a town of it.)"""
     if any(key(f).split()[-1] in ORG_SUFFIX for f in c.multi) or (c.acronym and c.type in ("FAC", "PERSON")):
         return "ORG"
+    ends = [key(f).split()[-1] for f in c.multi]
+    if c.type == "PERSON" and ends and all(e in _STREET | _NATURAL for e in ends):  # "Ferry Lane", "Marsh River"
+        return "LOC" if all(e in _NATURAL for e in ends) else "FAC"
     before = [arts[m.article_id].text[max(0, m.start - 30):m.start] for m in c.mentions]
     if not c.multi and before and sum(bool(_PLACE_OF.search(b)) for b in before) * 2 >= len(before):
         return "GPE"  # "the village of Oslund"

@@ -96,7 +96,7 @@ def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[
         why = f" (malformed feed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
         ctx.drop(RawDoc(name, b""), f"feed has no entries{why}")
         return
-    outlet = text_value(parsed.get("feed", {}).get("title"))
+    outlet = feed_outlet(text_value(parsed.get("feed", {}).get("title")))
     for i, e in enumerate(entries, 1):
         item = f"{name}#entry{i}"
         bodies = [c for c in e.get("content") or [] if c.get("value")]
@@ -114,6 +114,25 @@ def iter_feed(data: bytes, name: str, cfg: Config, ctx: RunContext) -> Iterator[
                      title=_entry_title(e), author=_entry_author(e), outlet=outlet,
                      published=_entry_date(e),
                      meta={"feed_entry_id": text_value(e.get("id"))} if e.get("id") else {})
+
+
+_FEED_SEP = re.compile(r"\s+(?:-|–|—|\||>|»|::)\s+|:\s+")
+_SECTION_WORDS = frozenset("""news world latest top stories story headlines home front page rss feed feeds all
+business sport sports politics uk us local national international breaking technology tech science health
+entertainment opinion the of and in articles""".split())
+
+
+def feed_outlet(title: str | None) -> str | None:
+    """The outlet a feed's title names, without its section: "Eastbank Herald - News", "BBC News - World",
+    "The Guardian | World news" and "NYT > World News" are Eastbank Herald, BBC News, The Guardian, NYT.
+    A title whose parts all name something ("Reuters - Fishing Industry") stays whole."""
+    if not title:
+        return title
+    parts = [p for p in _FEED_SEP.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    named = [p for p in parts if not set(re.findall(r"[a-z]+", p.lower())) <= _SECTION_WORDS]
+    return named[0].strip() if len(named) == 1 else title
 
 
 def _quiet(records: Any, name: str) -> Iterator[Any]:
