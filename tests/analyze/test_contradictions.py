@@ -97,6 +97,18 @@ def test_entity_role_rule() -> None:
     assert [c.kind for c in cs] == ["entity"] and set(cs[0].values) == {"Rowan Achterberg", "Lena Sorel"}
 
 
+def test_a_definite_two_word_role_in_an_apposition_names_one_holder() -> None:
+    _, cs = _run("Robert Tenley, the plant manager, apologised to residents on Wednesday.",
+                 "The plant manager, Graham Oduya, has refused to meet residents, the campaign group said.")
+    assert [c.kind for c in cs] == ["entity"] and set(cs[0].values) == {"Robert Tenley", "Graham Oduya"}
+    _, cs = _run("Katarina Voss, the union leader, addressed the crowd on Monday.",
+                 "The union leader, Nils Ekdahl, addressed the crowd on Monday.")
+    assert cs == []  # two unions may each have a leader
+    _, cs = _run("Ines Farrow, the deputy mayor, opened the bridge on Monday.",
+                 "The deputy mayor, Odile Fenwick, opened the bridge on Monday.")
+    assert cs == []  # a town may have several
+
+
 def test_a_possessed_role_in_an_apposition_names_one_holder() -> None:
     for text, name in [("The ship's master, Captain Ewan Corkill, was told of the decision.", "Ewan Corkill"),
                        ("Ewan Maddrell, the ship’s master, stayed on the bridge.", "Ewan Maddrell")]:

@@ -355,6 +355,16 @@ def test_people_the_model_misses_are_found_from_titles_ages_honorifics_and_speec
     assert [d.text[x:y] for x, y, _ in person_mentions([d], {d.id: []})[d.id]] == ["Maria Iliadi"]
 
 
+def test_a_role_in_apposition_is_the_role_when_no_title_is_written() -> None:
+    story = make_story([art("Robert Tenley, the plant manager, apologised. Dr Miriam Achebe, the county's director of "
+                            "public health, said most were home. The opposition leader, Dennis Marchbank, objected. "
+                            "Jon Dale, a former mayor, said no. Kim Lu, the woman who found it, said no.", "a")])
+    roles = {e.name: e.role for e in story_entities(story)}
+    assert roles["Robert Tenley"] == "plant manager" and roles["Dennis Marchbank"] == "opposition leader"
+    assert roles["Miriam Achebe"] == "county's director of public health"
+    assert roles["Jon Dale"] is None and roles["Kim Lu"] is None  # a former role, no role noun
+
+
 def test_a_fire_chief_is_named_in_full_with_her_title_as_role() -> None:
     a = art("Fire Chief Marguerite Olabode said crews were doing all they could. Chief Olabode, who led the "
             "response, was proud. \u201cNobody died,\u201d Olabode said.", "a")

@@ -35,11 +35,31 @@ def _possessed_role(text: str, start: int, end: int) -> str | None:
     return " ".join(words)
 
 
+_DEF_BEFORE = re.compile(r"\b[Tt]he\s+(?P<role>[a-z]+\s+[a-z]+),\s+$")
+_DEF_AFTER = re.compile(r"^,\s+the\s+(?P<role>[a-z]+\s+[a-z]+)(?=\s*[,.;])")
+# first words of two-word roles that several people hold at once ("a deputy mayor", "the union leader"
+# of one of two unions)
+_SHARED_FIRST = _GENERIC_OWNERS | frozenset("""union deputy assistant vice senior junior local former acting
+interim associate regional district area branch shop""".split())
+
+
+def _definite_role(text: str, start: int, end: int) -> str | None:
+    """A two-word role with "the" in an apposition: "The plant manager, NAME" / "NAME, the plant manager,"
+    (not one several people hold at once: "the deputy mayor", "the union leader")."""
+    m = _DEF_BEFORE.search(text[max(0, start - 40):start]) or _DEF_AFTER.match(text[end:end + 40])
+    if not m:
+        return None
+    words = m.group("role").split()
+    if words[0] in _SHARED_FIRST | _ROLE_STOP or words[-1] not in ROLE_NOUNS:
+        return None
+    return " ".join(words)
+
+
 def role_phrase(text: str, start: int, end: int) -> str | None:
     """A role phrase of >= 3 lower-case words right before ("chief ... officer, NAME") or after
-    ("NAME, Quillmark's chief ... officer") a mention, or a possessed role (:func:`_possessed_role`);
-    None when there is none or it says "former"."""
-    if poss := _possessed_role(text, start, end):
+    ("NAME, Quillmark's chief ... officer") a mention, a possessed role (:func:`_possessed_role`) or a
+    definite two-word one (:func:`_definite_role`); None when there is none or it says "former"."""
+    if poss := _possessed_role(text, start, end) or _definite_role(text, start, end):
         return poss
     m = _ROLE_BEFORE.search(text[max(0, start - 80):start])
     words: list[str] = []

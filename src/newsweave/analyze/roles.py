@@ -39,12 +39,31 @@ _ABBREV = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.")  # "U.S.", "Gen.", "Lt."
 _CAP_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w.’'-]*\s+(?:of\s+(?:the\s+)?)?){1,5})$")
 
 
+# ", the plant manager," / ", Quillmark's chief executive, said": a role in apposition after the name
+_APPOSITION = re.compile(r"^,\s+(?:the\s+|its\s+)?(?P<role>(?:[A-Za-z]\w*['’]s\s+)?(?:(?!of\b)[a-z][\w’'-]*\s+){0,3}"
+                         r"(?P<head>[a-z]+)(?:\s+of\s+(?:[a-z]+\s+){0,2}[a-z]+)?)"
+                         r"(?=\s*[,.;:)]|\s+(?:who|which|said|says|told|added)\b)")
+
+
+_APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts)\s+(?P<role>(?:[A-Za-z]\w*['’]s\s+)?(?:[a-z][\w’'-]*\s+){0,3}"
+                                r"(?P<head>[a-z]+)),\s+$")  # "The opposition leader, Dennis Marchbank"
+
+
 def role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
     """The most frequent capitalised title written right before the name ("US Secretary of State
-    Antony Blinken" -> "US Secretary of State"), when it holds a title noun."""
+    Antony Blinken" -> "US Secretary of State"), when it holds a title noun; else the most frequent
+    role in apposition ("Robert Tenley, the plant manager," / "The plant manager, Robert Tenley" -> "plant
+    manager")."""
+    from newsweave.analyze.role_phrases import ROLE_NOUNS
+
     seen: Counter[str] = Counter()
+    after: Counter[str] = Counter()
     for m in mentions:
         text = arts[m.article_id].text
+        for a in (_APPOSITION.match(text[m.end:m.end + 80]), _APPOSITION_BEFORE.search(text[max(0, m.start - 60):m.start])):
+            if a and a.group("head") in ROLE_NOUNS | TITLE_NOUNS and "former" not in a.group("role").split():
+                after[a.group("role")] += 1
+                break
         t = _CAP_TITLE.search(text[max(0, m.start - 60):m.start])
         if t:
             words = t.group(1).split()
@@ -52,6 +71,8 @@ def role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
             words = words[ends[-1] + 1:] if ends else words  # "… on Monday. Mayor Dougal Faragher": "Mayor"
             if any(w.lower() in TITLE_NOUNS for w in words):
                 seen[" ".join(words)] += 1
+    if not seen:
+        seen = after
     return max(seen, key=lambda r: (seen[r], len(r))) if seen else None
 
 
