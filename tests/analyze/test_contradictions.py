@@ -57,6 +57,33 @@ def test_number_rule_and_agreeing_numbers() -> None:
     assert cs == []  # ... 8% apart, both hedged: they can both hold
 
 
+def test_undated_counts_disagree_only_in_one_news_cycle() -> None:
+    a = "Emergency services said 4,800 residents were evacuated from Marrowfield overnight."
+    b = "In Marrowfield 8,400 residents were evacuated overnight, emergency services said."
+    few = make_story([art(a, "a"), art(b, "b")])
+    few.entities = story_entities(few)
+    assert [c.kind for c in story_contradictions(few)] == ["number"]  # two undated reports: one cycle
+    topic = make_story([art(a, "a"), art(b, "b")] + [art(f"Flood story {i} about Marrowfield defences.", f"x{i}")
+                                                    for i in range(6)])
+    topic.entities = story_entities(topic)
+    assert story_contradictions(topic) == []  # eight undated pages: written when, nobody knows
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("In addition to the 129 people killed in Paris, 352 were injured, the prosecutor said.",
+     "At least 180 people were injured in the attacks in Paris, the prosecutor said."),  # killed / injured
+    ("The attacks left 129 people killed in Paris on Friday night, the prosecutor said.",
+     "The highest toll was 89 people killed at the Bataclan on Friday night, the prosecutor said."),  # places
+    ("Another 22 countries have contributed ships and planes to the search for the jet.",
+     "A total of 25 countries have contributed ships and planes to the search for the jet."),  # an increment
+    ("Relatives of each passenger may receive up to $10 million in compensation from the airline.",
+     "The airline has spent $11.4 million on the search for the missing jet, relatives were told."),
+])
+def test_counts_of_other_people_places_or_increments_do_not_disagree(a: str, b: str) -> None:
+    _, cs = _run(a, b)
+    assert [c for c in cs if c.kind == "number"] == []
+
+
 def test_transposed_digits_disagree_however_far_apart() -> None:
     _, cs = _run("A valve failure at the Corrin works released chlorine gas on Tuesday, and 14 people were "
                  "treated in hospital for breathing problems.",

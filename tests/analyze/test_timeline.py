@@ -120,6 +120,18 @@ def test_reference_from_story_anchor_and_no_dates() -> None:
     assert story_timeline(none) == [] and none.meta["reference_dates"] == {}
 
 
+def test_undated_articles_take_the_story_date_only_in_one_news_cycle() -> None:
+    dated = art("The port reopened on Monday, March 9, 2026 after a long strike.", "d")
+    undated = [art(f"Report {i}: the port reopened on Monday, officials said.", f"u{i}") for i in range(12)]
+    few = reference_dates(make_story([dated, *undated[:4]]))
+    assert {r.source for r in few.values()} == {"text", "story"} and len(few) == 5
+    many = reference_dates(make_story([dated, *undated]))  # one date read from one page, twelve others
+    assert list(many) == [dated.id]
+    later = art("The port closed again on Friday, April 24, 2026.", "l")
+    apart = reference_dates(make_story([dated, later, *undated[:2]]))  # dated pages six weeks apart
+    assert set(apart) == {dated.id, later.id}
+
+
 def test_bare_month_follows_the_tense_of_its_clause() -> None:
     got = _timeline("The leaders are likely to attend a summit in September, and Xi has been invited to visit "
                     "San Francisco in November when the United States hosts the forum. "

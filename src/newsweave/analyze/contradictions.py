@@ -59,7 +59,7 @@ from newsweave.analyze.quantities import (
 )
 from newsweave.analyze.role_phrases import role_phrase as _role
 from newsweave.analyze.stance import denied_phrase, stance_pair
-from newsweave.analyze.timeline import article_dates, is_future, reference_dates, year_clues
+from newsweave.analyze.timeline import article_dates, is_future, news_cycle, reference_dates, year_clues
 from newsweave.model import Contradiction, Span, Story
 from newsweave.pipeline import RunContext
 
@@ -104,6 +104,16 @@ def _names(text: str, end: int) -> set[str]:
     return {re.sub(r"['’]s$", "", w) for w in words if w.lower() not in _NOT_NAMES}
 
 
+_PLACE_AFTER = re.compile(r"\b(?:in|at|near|outside|inside|across)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,3})")
+
+
+def _place_after(text: str, end: int) -> set[str]:
+    """Capitalised names after "in / at / near ..." in the clause right after a count ("129 people
+    killed in Paris", "were killed at the Bataclan"): where the counted were."""
+    clause = re.split(r"[,;:.]\s", text[end:end + 80])[0]
+    return {w for m in _PLACE_AFTER.finditer(clause) for w in m.group(1).split()}
+
+
 def _lower_stems(text: str, pos: int, start: int) -> set[str]:
     """Stems of the lower-case words (not names: stems are lower-cased) in the 60 characters before ``pos``."""
     return {stem(w) for w in _WORD.findall(text[max(start, pos - 60):pos]) if w.islower()}
@@ -138,11 +148,16 @@ def _event_words(text: str, start: int, pos: int) -> set[str]:
     return {stem(w.lower()) for w in _WORD.findall(clause)[-8:] if w[0].islower() and w.lower() not in STOP}
 
 
-def _far_apart(refs: dict, a: str, b: str) -> bool:
-    """Were the two articles written more than :data:`WINDOW_DAYS` apart? A running story's counts
-    and dates move on ("14 countries" in March, "26 countries" in May): that is no disagreement."""
+def _far_apart(refs: dict, a: str, b: str, cycle: bool) -> bool:
+    """Were the two articles written more than :data:`WINDOW_DAYS` apart, or may they have been? A
+    running story's counts and dates move on ("14 countries" in March, "26 countries" in May): that is
+    no disagreement. An article without a reference date may have been written any time, unless the
+    story reads as one news cycle (``cycle``: :func:`~newsweave.analyze.timeline.news_cycle`; a few
+    undated reports of one event)."""
     ra, rb = refs.get(a), refs.get(b)
-    return bool(ra and rb and abs((ra.date - rb.date).days) > WINDOW_DAYS)
+    if ra is None or rb is None:
+        return not cycle
+    return abs((ra.date - rb.date).days) > WINDOW_DAYS
 
 
 def _day_month(surface: str) -> tuple[str, str] | None:
@@ -178,8 +193,9 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
     # several things: no single day to disagree on
     several = {sent for sent, hs in hits.items() if len({h.date for h in hs if h.precision == "day"}) > 1}
     out = []
+    cycle = news_cycle(story, refs)
     for sa, sb, p in pairs:
-        if _far_apart(refs, sa.article_id, sb.article_id):
+        if _far_apart(refs, sa.article_id, sb.article_id, cycle):
             continue
         for ha in hits.get(sa, []):
             for hb in hits.get(sb, []):
@@ -218,7 +234,8 @@ def date_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: di
                 if bare_a != bare_b and not own_date(sa.article_id if bare_a else sb.article_id):
                     continue  # "on Monday" against "24 March": which Monday depends on a date the page lacks
                 ca, cb = _context(ta, ha.expr.start, sa.start), _context(tb, hb.expr.start, sb.start)
-                shared_words = {w for w in ca & cb if w in _lower_stems(ta, ha.expr.start, sa.start)}
+                shared_words = {w for w in ca & cb if w in _lower_stems(ta, ha.expr.start, sa.start)
+                                and len(w) > 2 and w != "time"}  # not the "m" of "p.m.", "local time"
                 if not shared_words:
                     continue  # "told reporters" is an action; "Malaysia Airlines Flight" only a name
                 if not {_nearest(ta, ha.expr.start, sa.start), _nearest(tb, hb.expr.start, sb.start)} <= shared_words:
@@ -260,9 +277,10 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
     (:func:`other_things`: two of a kind, a subset, a changed value, a requirement or an average)."""
     arts = story.by_id()
     refs = reference_dates(story) if refs is None else refs
+    cycle = news_cycle(story, refs)
     out = []
     for sa, sb, p in pairs:
-        if p < MIN_NUMBER_PAIR or _far_apart(refs, sa.article_id, sb.article_id):
+        if p < MIN_NUMBER_PAIR or _far_apart(refs, sa.article_id, sb.article_id, cycle):
             continue
         ta, tb = sa.text_in(arts), sb.text_in(arts)
         na, nb = number_claims(ta), number_claims(tb)
@@ -288,6 +306,9 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                 who_a, who_b = _names(ta, st_a), _names(tb, st_b)
                 if who_a and who_b and not who_a & who_b:
                     continue  # different subjects: two goalies, two cars
+                where_a, where_b = _place_after(ta, en_a), _place_after(tb, en_b)
+                if where_a and where_b and not where_a & where_b:
+                    continue  # "129 people killed in Paris" / "89 people were killed at the Bataclan"
                 if other_things(trait_a, trait_b):
                     continue  # two of a kind, a subset, a changed value, a requirement ("the minimum needed")
                 if key_a in TIME_NOUNS and not (_context(ta, st_a) & _context(tb, st_b)) - UNIT_NOUNS:

@@ -60,6 +60,9 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
         if not mid and noun in ("percentage", "basis") and _POINTS.match(text, m.end()):
             noun = "points"  # "0.5 percentage points" / "0.25 points"; "50 basis points" is 0.5 points
             val /= 100 if m.group("noun").lower() == "basis" else 1
+        if not mult and noun in _MAGNITUDES:  # "$10 million." (the noun slot took the magnitude word)
+            mult, noun = noun, "the"
+            val *= {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}[mult]
         unnamed = mult in _MAGNITUDES and noun in STOP  # "$18.4 billion with its option": billions of something
         key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(mult if unnamed else noun)
         if _AND_GROUP.match(text, m.end()):
@@ -126,9 +129,14 @@ GENERIC_NOUNS = frozenset(stem(w) for w in "people persons men women children ot
 
 def predicate_words(text: str, pos: int) -> set[str]:
     """Lower-case content-word stems within four words either side of ``pos`` ("killed 127 people",
-    "129 people died"): what the counted are said to have done or undergone."""
-    before = [w for w in _WORD.findall(text[max(0, pos - 50):pos]) if w.islower()][-4:]
-    after = [w for w in _WORD.findall(text[pos:pos + 60]) if w.islower()][:5]  # the noun, then four
+    "129 people died") in its clause (up to a comma or another number): what the counted are said to
+    have done or undergone."""
+    head = re.split(r"[,;:]|\d(?=[^\d,.]*$)", text[max(0, pos - 50):pos])[-1]  # this clause, after any other number
+    num = re.match(r"[\d,.]+", text[pos:])
+    tail = text[pos + (num.end() if num else 0):pos + 60]
+    tail = re.split(r"[,;:]|\d", tail)[0]  # "129 people killed in Paris, 352 were injured": not "injured"
+    before = [w for w in _WORD.findall(head) if w.islower()][-4:]
+    after = [w for w in _WORD.findall(tail) if w.islower()][:5]  # the noun, then four
     return {stem(w) for w in before + after if w not in STOP and w not in GENERIC_NOUNS
             and stem(w) not in _BARE_PERCENT}
 
@@ -212,10 +220,22 @@ _ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eight
                       re.I)
 
 
+# an increment, not a total: "Another 22 countries have contributed", "22 more countries", "a further 300"
+_MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further|a\s+total\s+of\s+another|further|additional)\s+"
+                          + _TO_NUMBER, re.I)
+_MORE_AFTER = re.compile(r"[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?\s+(?:more|additional|extra|further|new)\b",
+                         re.I)
+INCREMENT = "+more"
+
+
 def ordinals(text: str, pos: int) -> set[str]:
     """Ordinal words in the 80 characters before ``pos`` ("the second nugget was 40 percent ...", "the
-    first restaurant's nugget was 50 percent ..."): which of several like things the number is about."""
-    return {m.group().lower() for m in _ORDINAL.finditer(text[max(0, pos - 80):pos])}
+    first restaurant's nugget was 50 percent ..."): which of several like things the number is about;
+    :data:`INCREMENT` when the number counts more of them ("Another 22 countries", "22 more")."""
+    out = {m.group().lower() for m in _ORDINAL.finditer(text[max(0, pos - 80):pos])}
+    if _MORE_BEFORE.search(text[max(0, pos - 30):pos]) or _MORE_AFTER.match(text, pos):
+        out.add(INCREMENT)
+    return out
 
 
 _RESTRICTED = re.compile(r"\s+((?:[a-z-]+\s+){1,2}?)(?:with|who|whose|that|which|where)\b")
@@ -252,6 +272,9 @@ def other_things(a: tuple[frozenset[str], bool, bool, frozenset[str]],
                  b: tuple[frozenset[str], bool, bool, frozenset[str]]) -> bool:
     """Do two claims' :func:`traits` say they count different things? Different ordinals ("the second
     nugget" / "the first restaurant's nugget"), a subset ("the 970 cases with detailed data"), a changed
-    value ("was lowered to 162 games") or a requirement, average or intent on one side only."""
+    value ("was lowered to 162 games"), an increment ("another 22") or a requirement, average or intent on
+    one side only."""
+    if (INCREMENT in a[0]) != (INCREMENT in b[0]):
+        return True  # "Another 22 countries" adds to a total the other source may give
     return bool(a[0] and b[0] and not a[0] & b[0]) or a[1:] != b[1:]
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from newsweave.analyze.date_offsets import SMALL, offsets
@@ -217,11 +217,27 @@ def reference_dates(story: Story) -> dict[str, Ref]:
             dates = [x for x in dates if x[2].year >= latest]
         if dates:
             refs[a.id] = Ref(max(d for _, _, d in dates), "near", "text")
-    if refs:
+    if refs and news_cycle(story, refs):
         anchor = min(r.date for r in refs.values())
         for a in story.articles:
             refs.setdefault(a.id, Ref(anchor, "near", "story"))
     return refs
+
+
+CYCLE_DAYS = 14  # the dated articles of one news cycle were written within this many days of each other
+CYCLE_PER_DATED = 5  # ... and each dated article vouches for at most this many undated ones
+
+
+def news_cycle(story: Story, refs: Mapping[str, Ref]) -> bool:
+    """May the story's undated articles be read as written when its dated ones were? Only when its
+    own dates (``refs`` other than the story fallback) lie within :data:`CYCLE_DAYS` of each other and
+    there are at most :data:`CYCLE_PER_DATED` undated articles per dated one (one if none is dated):
+    five reports of a visit around one dated page, not thirty pages on a topic written over a year
+    around one date read from one of them."""
+    own = [r.date for r in refs.values() if r.source != "story"]
+    if own and (max(own) - min(own)).days > CYCLE_DAYS:
+        return False
+    return len(story.articles) - len(own) <= CYCLE_PER_DATED * max(len(own), 1)
 
 
 def resolve_weekday(wd: int, ref: Ref, rel: str | None, future: bool, reported: bool = False,
