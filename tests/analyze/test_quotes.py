@@ -7,7 +7,7 @@ from analyze_util import art, make_story
 from newsweave.analyze.entities import story_entities
 from newsweave.analyze.quote_groups import same_words
 from newsweave.analyze.quotes import is_title, story_quotes
-from newsweave.model import Quote, Story
+from newsweave.model import Article, Quote, Story
 
 
 def _quotes(*texts: str) -> tuple[Story, list[Quote]]:
@@ -172,6 +172,32 @@ def test_a_quote_split_by_a_long_attribution_is_one_quote() -> None:
     arts = story.by_id()
     assert len(qs) == 1 and qs[0].spans[0].text_in(arts).endswith("every penny of the clean-up.")
     assert qs[0].speaker == "Robert Tenley"
+
+
+def _split(text: str) -> tuple[Story, list[Quote]]:
+    from newsweave.clean.sentences import split_sentences
+
+    a = Article.create(text, "a")
+    a.sentences = split_sentences(text)  # the real splitter ("Cmdr." ends no sentence)
+    story = make_story([a])
+    story.entities = story_entities(story)
+    return story, story_quotes(story)
+
+
+def test_no_person_speaks_for_a_website_or_a_mother_nobody_names() -> None:
+    story, qs = _split("Andriy Shevchenko joined Chelsea on Wednesday. The news that Shevchenko had finalised his "
+                       "switch was first broken by AC Milan's website, which said in a statement: 'AC Milan "
+                       "communicates it has ceded the rights to the player Andriy Shevchenko to Chelsea.'")
+    assert all(q.speaker != "Andriy Shevchenko" for q in qs)
+    story, qs = _split("“We are all in shock tonight,” Lorraine Dubois wrote on Saturday. Her cousin was at the "
+                       "concert. “Her children are young,” my mother wrote me. “And as parents, it’s awful.”")
+    assert [q.speaker for q in qs] == ["Lorraine Dubois"]  # not the two quotes her mother wrote
+
+
+def test_an_abbreviated_title_does_not_cut_the_speaker() -> None:
+    _, qs = _split('The search area moved again. "We remain cautiously optimistic about the new area," said '
+                   "Cmdr. William Marks, a Navy spokesman.")
+    assert [q.speaker for q in qs] == ["William Marks"]
 
 
 def test_quotes_with_words_between_stay_apart() -> None:

@@ -128,6 +128,12 @@ def test_sentences_offsets_quotes_and_abbreviations():
     assert all(text[s:e].strip() == text[s:e] and e > s for s, e in spans)
 
 
+def test_military_and_police_title_abbreviations_end_no_sentence():
+    text = '"We remain optimistic," said Cmdr. William Marks, a spokesman. Then Sgt. Jo Lee spoke. Cmdr. Bo Li left.'
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        '"We remain optimistic," said Cmdr. William Marks, a spokesman.', "Then Sgt. Jo Lee spoke.", "Cmdr. Bo Li left."]
+
+
 def test_detached_quotation_marks_of_tokenised_text_end_and_start_sentences():
     # news released tokenised and lower-cased (Multi-News): quotation marks stand apart from the words
     text = ('officials were still determining if the claim is true. " as for the battle of paris, we claim it, '

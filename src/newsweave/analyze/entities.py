@@ -51,7 +51,8 @@ _CORP_SUFFIX = re.compile(r"(?<=\S)(?:,)?\s+(?:ltd|limited|inc|plc|llc|corp|co|g
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Councillor|Councilor|Councilman|Councilwoman|Alderman|"
                         r"Mayor|Governor|Gov|Senator|Sen|Rep|Minister|Premier|President|Chancellor|Judge|Detective|"
                         r"Sergeant|Sgt|Captain|Capt|Inspector|Constable|Commissioner|Coach|Sheriff|Deputy|Officer|"
-                        r"Trooper|Marshal|General|Gen|Lieutenant|Lt|Colonel|Col|Admiral|Adm|Corporal|Cpl|Bishop|"
+                        r"Trooper|Marshal|General|Gen|Lieutenant|Lt|Colonel|Col|Admiral|Adm|Commander|Cmdr|Cdr|Major|Maj|"
+                        r"Corporal|Cpl|Insp|Supt|Det|Bishop|"
                         r"Rabbi|Pastor|Reverend|Rev|Principal)\.?\s+(?=[A-Z])")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _COMMON = frozenset("""the a an and of in on at to for with by from us u.s. uk mr mrs ms dr president minister
@@ -152,6 +153,8 @@ def canonicalise(story: Story, raw: dict[str, list[tuple[int, int, str]]]) -> li
             while label == "PERSON" and (h := _HONORIFIC.match(text, s, e)) and h.end() < e:
                 s = h.end()  # "Ms Okafor" is Okafor, "Councillor Piotr Adamski" is Piotr Adamski, "Deputy Mayor X" X
             form = " ".join(text[s:e].split())
+            if label == "PERSON" and (h := _HONORIFIC.match(form + " X")) and h.end() == len(form) + 1:
+                continue  # "Cmdr" of "said Cmdr. William Marks", tagged a person of its own
             if len(form) < 2 or key(form) in _COMMON or not any(ch.isalpha() for ch in form):  # "$ 7.00"
                 continue
             if label in _NO_DIGITS and any(ch.isdigit() for ch in form):

@@ -46,7 +46,7 @@ _TRAIL = re.compile(  # an appositive role may come first: ", Brevnik's mayor, K
 _TRAIL_INV = re.compile(rf",\s+(?P<verb>{VERBS})\s+(?P<who>(?:[A-Z][\w’'.-]*\s*){{1,4}})(?:,[^.]*)?[.!?]?\s*$")
 # an inverted attribution runs past a title's dot right after its verb ("said Dr. Helen Marsh", "said U.S.
 # envoy Carla Tennant"); elsewhere a dot ends it ("she said in a letter to Rep. Tom Reid" is hers)
-_TITLE_DOT = r"(?:\s+(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Rev|St)\.|\s+U\.[SKN]\.)"
+_TITLE_DOT = r"(?:\s+(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Cmdr|Cdr|Adm|Maj|Cpl|Insp|Supt|Det|Rev|St)\.|\s+U\.[SKN]\.)"
 _STRAY_TAIL = re.compile(r"[.!?]\s+[a-z][^.!?]{0,30}[.!?]?$")
 _COLON = re.compile(rf"\b(?:saying|(?:{VERBS}))\s*:\s+(?=[A-Z\[])")
 MIN_WORDS = 4
@@ -194,7 +194,8 @@ _ROLE_NOUNS = (r"(?:lawyer|attorney|counsel|spokes(?:man|woman|person)|represent
                r"boyfriend|fianc[ée]e?|colleague|coach|doctor|office|campaign|team|family|deputy|secretary|staff)\b")
 _POSSESSIVE = re.compile(rf"['’]s?\s+(?:[a-z-]+\s+)?{_ROLE_NOUNS}|\s+(?:aide|spokes(?:man|woman|person)|adviser|advisor|"
                          r"lawyer|attorney|campaign|staffer|administration)\b", re.I)
-_THING_SPEAKS = re.compile(rf"\b(?:(?:the|a|an)\s+[\w-]+|it|they)\s+(?:[\w-]+\s+){{0,3}}?(?:{VERBS})\b", re.I)
+_THING_SPEAKS = re.compile(rf"\b(?:(?:the|a|an|my|our|your|his|her|their)\s+[\w-]+|it|they)\s+(?:[\w-]+\s+){{0,3}}?"
+                           rf"(?:{VERBS})\b", re.I)  # "the airline said", "my mother wrote me"
 
 
 def _other_speaker(text: str, ments: list[tuple[int, int, Entity]], prev: Found, end: int) -> bool:
@@ -283,6 +284,8 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
                 verb_at = lo + (bm.start("verb") if (bm.group("mid") or "").split()[:-1] else bm.end("att"))
                 near = [x for x in _in(ments, b0, verb_at) if not _POSSESSIVE.match(text, x[1])]  # "Morgan's lawyer said"
                 pron = re.search(rf"\b(?:{PRONOUNS})\b", text[b0:lo + bm.start("verb")])  # not "lawyer said he"
+                if _THING_SUBJECT.search(text, b0, lo + bm.start("verb")):
+                    near, pron = [], None  # "… broken by AC Milan's website, which said in a statement: ‘…’"
                 if bm.group("verb") == "saying" and pron and (not near or b0 + pron.start() < near[0][0]):
                     speaker = antecedent(ments, b0, art, pron.group(), genders)  # "He urged Mr. Trump to …, saying “…”": the subject
                 elif near:
@@ -293,12 +296,18 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
         if speaker is None and _after_colon(text, ss, m.start()):
             intro = [x for x in _in(ments, max(ps, ss), m.start())  # "Voss was defiant: “...”" -> the clause subject
                      if not _POSSESSIVE.match(text, x[1])]
+            verbs = list(_VERB.finditer(text, max(ps, ss), m.start()))
+            if verbs and _THING_SUBJECT.search(text, max(ps, ss), verbs[-1].start()):
+                intro = []  # "… AC Milan's website, which said in a statement: ‘…’": no person speaks
             if intro:
                 speaker = intro[0][2]
                 attribution = art.span(*_trim(text, max(ps, ss), m.start()))
         if speaker is None:
             speaker, attribution = _reported_speech(art, ments, max(ps, ss), m.start())
-        if speaker is None and prev is not None and prev.speaker is not None:
+        # "“Her children are young,” my mother wrote me.": the quote's own attribution names nobody we know
+        own_unknown = speaker is None and am is not None and (
+            re.search(r",\W?$", text[m.start():m.end()]) is not None or text[m.end():m.end() + 1] == ",")
+        if speaker is None and prev is not None and prev.speaker is not None and not own_unknown:
             gap = text[prev.span.end:m.start()]
             if (prev.attribution and prev.attribution.end <= m.start() and "\n\n" not in gap and len(gap) < 200
                     and not _other_speaker(text, ments, prev, m.start())  # "Evers said", "it went on to say"
@@ -313,6 +322,10 @@ def marked_quotes(art: Article, ments: list[tuple[int, int, Entity]],
     return found
 
 
+# the speech verb's subject is a thing: "…'s website, which said", "the club said", "it said in a statement"
+_THING_SUBJECT = re.compile(r"(?:\b(?:which|it)|\b(?:the|its|a)\s+(?:[a-z-]+\s+)?(?:website|statement|club|company|"
+                            r"report|letter|site|page|account|newspaper|paper|ministry|council|board|agency|firm))"
+                            r"\s+(?:\w+ly\s+)?$", re.I)
 _DASH_CREDIT = re.compile(r"[,.!?]?\s*([—–]|--)\s*")
 
 

@@ -24,6 +24,22 @@ def _merge_lowercase(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
+# a title abbreviation before a name ends no sentence: "said Cmdr. William Marks", "Sgt. Jo Lee spoke"
+_TITLE_END = re.compile(r"(?:^|[\s(“\"])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Cdr|Adm|Sgt|Cpl|Insp|Supt|Det|"
+                        r"Gov|Sen|Rep|Rev|Hon|Fr)\.$")
+
+
+def _merge_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Glue a span that ends in a title abbreviation onto the next when that starts with a capital."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _TITLE_END.search(text[out[-1][0]:out[-1][1]]) and text[s:s + 1].isupper():
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 # tokenised text (as in news corpora released tokenised) detaches quotation marks from the words, and the
 # splitter then glues sentences across them: 'is true. " as for ...', 'an investigation. " in a press ...'
 _SPACED_QUOTE = re.compile(r'(?<=[.!?]) +" +(?=\S)')
@@ -67,7 +83,7 @@ def _split_spaced_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[
 # boundary unless the word is a lower-case abbreviation.
 _MISSED_END = re.compile(r"\b([a-z][a-z'’-]{2,})[.!?]['\"”’)]?(?=\s+[A-Z][a-z])")
 _LOWER_ABBREV = frozenset("approx prof dept est govt univ assn incl excl misc ibid vol vols eds fig figs nos seq "
-                          "pct gov sen rep gen col capt sgt supt rev".split())  # "etc." ends a sentence as often as not
+                          "pct gov sen rep gen col capt sgt supt rev cmdr cdr adm maj cpl insp det".split())  # "etc." ends a sentence as often as not
 
 
 def _split_missed(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -132,7 +148,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 e -= 1
             if e > s:
                 spans.append((s, e))
-        spans = _split_spaced_quotes(para, _split_missed(para, _merge_lowercase(para, spans)))
+        spans = _split_spaced_quotes(para, _split_missed(para, _merge_titles(para, _merge_lowercase(para, spans))))
         spans = _split_dateline(para, spans)
         out.extend((base + s, base + e) for s, e in spans)
     return out
