@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 MODEL_FILE = "aligner.json"
 PREFILTER_COS = 0.4  # pairs below this cosine (and with < 4 shared content words) are never scored
 STORY_EDGE = 0.45  # hub-corrected pair score (max of combiner probability and topical score) to link
+EDGE_BASE_ARTICLES = 6  # stories larger than this need a closer pair to link ...
+EDGE_PER_DOUBLING = 0.06  # ... by this much per doubling of their articles
 LINK_SLACK = 0.1  # a member's mean score to the rest of its group must reach STORY_EDGE - LINK_SLACK
 FLOOR = 0.28  # ... and none of its scores to the other members may be below this
 COS_WEIGHT = 0.5  # topical score: weight of MiniLM cosine (high for any two sentences of one story)
@@ -434,6 +436,15 @@ def _extend(members: list[int], neighbours: dict[int, dict[str, set[int]]], span
     return members
 
 
+def story_edge(n_articles: int) -> float:
+    """The linking score for a story of ``n_articles``: :data:`STORY_EDGE`, plus
+    :data:`EDGE_PER_DOUBLING` per doubling above :data:`EDGE_BASE_ARTICLES`. The more articles on one
+    subject, the more sentences share its names and words without stating one fact: in a
+    33-article story the best match of a sentence in another article is more often just on topic
+    ("Molenbeek" in five sentences about five people)."""
+    return STORY_EDGE + EDGE_PER_DOUBLING * max(0.0, math.log2(max(n_articles, 1) / EDGE_BASE_ARTICLES))
+
+
 def align_story(story: Story, threshold: float | None = None,
                 skip: set[str] | frozenset[str] = frozenset()) -> list[AlignedGroup]:
     """Groups of sentences from different articles stating the same fact (2+ articles each),
@@ -442,11 +453,11 @@ def align_story(story: Story, threshold: float | None = None,
     Star grouping: every sentence is a candidate centre; its group takes, from each other article,
     the sentence scoring highest with it (and with which it scores highest: mutual best, which keeps
     "hub" lead sentences out of unrelated facts) if that score reaches ``threshold`` (default
-    :data:`STORY_EDGE`), and keeps a member only while its mean score to the other members is at
+    :func:`story_edge`), and keeps a member only while its mean score to the other members is at
     least ``threshold - LINK_SLACK`` and none is below :data:`FLOOR`. Candidates are taken best
     first; one whose centre already sits in a taken group, or that mostly repeats one, is dropped.
     A sentence may support more than one fact."""
-    thr = STORY_EDGE if threshold is None else threshold
+    thr = story_edge(len(story.articles) - len(skip)) if threshold is None else threshold
     link = thr - LINK_SLACK
     spans, _, _ = story_sentences(story)
     scores = hub_corrected(scored_pairs(story, skip), scored_pairs(story, skip, ungrounded=True))

@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from newsweave.analyze.align import STORY_EDGE, AlignedGroup, align_story, scored_pairs, story_sentences
+from newsweave.analyze.align import AlignedGroup, align_story, scored_pairs, story_edge, story_sentences
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
 from newsweave.clean.quality import eligible
@@ -180,13 +180,15 @@ def story_facts(story: Story, groups: list[AlignedGroup] | None = None) -> list[
 
 
 def said_elsewhere(story: Story, skip: set[str] | frozenset[str]) -> set[Span]:
-    """Sentences with a pair score of at least ``STORY_EDGE`` to a sentence of another independent
-    source: said by more than one source, whether or not a fact group holds them."""
+    """Sentences with a pair score of at least the story's linking score (:func:`story_edge`) to a
+    sentence of another independent source: said by more than one source, whether or not a fact
+    group holds them."""
     spans, _, _ = story_sentences(story)
+    edge = story_edge(len(story.articles) - len(skip))
     apart: dict[tuple[str, str], bool] = {}
     out: set[Span] = set()
     for (i, j), p in scored_pairs(story, skip).items():
-        if p < STORY_EDGE:
+        if p < edge:
             continue
         ids = (spans[i].article_id, spans[j].article_id)
         if ids not in apart:

@@ -69,7 +69,7 @@ _NAMES_A_WORK = re.compile(r"\b(?:called|titled|entitled|dubbed|headlined|(?:hos
                            re.I)
 _TITLE_SMALL = frozenset("a an the of in on at to for and or but nor by with from as per via vs".split())
 _NOT_JOINER = re.compile(r"[^\s\"“”‘’'.,;:!?—–-]")  # a word between two parts of a split quotation
-_CLAUSE_LINK = re.compile(r"\b(?:and|but|then|before|after|while|as|when|who|which|where|because)\b")
+_CLAUSE_LINK = re.compile(r"\b(?:and|but|then|before|after|while|as|when|which|because)\b")
 MAX_ATTRIBUTION_WORDS = 12  # "Robert Tenley, the plant manager, told reporters on Wednesday" (9) splits one quote
 
 
