@@ -71,6 +71,8 @@ def story() -> Story:
     ("(Not even the vase that the mayor suggested for the new council chamber.)", "aside"),
     ("As community leaders and politicians discuss measures to...", "cut-off"),
     ("— Ida Traum (@idatraum) Democratic field, with four percent support in the poll.", "credit"),
+    ("Use the interactive world map above to explore the birthplaces of the league's players.", "boilerplate"),
+    ("(See photos of the first lady's fashion over the years.)", "boilerplate"),
 ])
 def test_reject_reasons(text: str, reason: str) -> None:
     why = reject_reason(text)
@@ -82,7 +84,9 @@ def test_chrome_phrases_leave_news_about_the_same_things_alone() -> None:
                  "The senator told reporters she would not sign up for the committee's trip.",
                  "Residents can register to vote at the town hall until Friday, officials said.",
                  "Rescuers continued to crawl through the rubble of the collapsed school on Tuesday.",
-                 "Subscribers to the paper's breaking-news service received the alert at 9 p.m."):
+                 "Subscribers to the paper's breaking-news service received the alert at 9 p.m.",
+                 "Officials see the interactive nature of the talks as a plus, the minister said.",
+                 "The map above the mayor's desk shows the flood defences built since 1953."):
         assert reject_reason(text) is None, text
 
 

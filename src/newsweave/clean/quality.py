@@ -46,6 +46,10 @@ _BOILER_ALTERNATIVES = (
     r"photos ?:", r"picture ?:", r"photograph ?:", r"(image|media) caption\b", r"thanks? (you )?for (reading|visiting|watching|listening)\b",
     r"(be sure|make sure|don't forget) to (visit|follow|like|check out|find) [\w .'&-]{1,40} on (facebook|twitter|instagram)",
     r"\d: ?\d\d ?[ap]\.?m\.?( [a-z]{2,4})? ?/ ?updated",  # "8:52 PM GMT / Updated …" timestamp lines
+    # a page's own widgets: "Use the interactive world map above to explore …", "(See photos of …)"
+    r"(use|explore|see|try) (the|our|this) interactive (\w+ )?(map|graphic|chart|table|tool|timeline|feature)",
+    r"(map|graphic|chart|table|gallery|slideshow|video|player) (above|below) to",
+    r"\(see (photos|pictures|video|more)",
 )
 
 
