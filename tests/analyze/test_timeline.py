@@ -199,6 +199,19 @@ def test_would_moves_a_month_forward_but_not_a_weekday() -> None:
     assert got["Thursday"] == "2024-03-14"   # a Tuesday: the nearest Thursday is two days on, not five back
 
 
+def test_a_weekday_that_opens_a_future_clause_is_ahead() -> None:
+    got = _timeline("Friday will be a day of homage to the victims.", published="2015-11-16")  # a Monday
+    assert got["Friday"] == "2015-11-20"
+    got = _timeline("Friday was a day of mourning.", published="2015-11-16")
+    assert got["Friday"] == "2015-11-13"
+
+
+def test_a_season_is_no_calendar_year() -> None:
+    got = _timeline("Attendances broke through the 13m barrier in 2001-02. The club was founded in 1902.",
+                    published="2026-05-15")
+    assert "in 2001" not in got and got["in 1902"] == "1902"
+
+
 def test_reported_plans_and_due_dates_look_forward() -> None:
     got = _timeline("The plant's safety certificate is due for renewal in September. "
                     "Dunmere Water said it expected to lift the notice on Saturday.", published="2026-05-15")  # Friday

@@ -58,7 +58,7 @@ MONTH = re.compile(
 RELATIVE = re.compile(
     r"\b(?P<expr>(?:earlier|later)\s+this\s+(?P<u1>month|year)|(?<!the\s)(?P<rel>last|next|this)\s+(?P<u2>month|year)"
     r"|since\s+the\s+(?:beginning|start)\s+of\s+the\s+(?P<u3>month|year)|yesterday|today|tomorrow)\b", re.I)
-YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+(?:(?i:early|late|mid-?)\s*)?{_YEAR}\b")
+YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+(?:(?i:early|late|mid-?)\s*)?{_YEAR}\b(?![-–/]\d)")  # not a season "2001-02"
 # "two days ago": day-precision only for a few days (a week or more ago is no day a reader can check)
 DAYS_AGO = re.compile(r"(?<![\d.,])\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+ago\b", re.I)
 # Tense cues of the clause that ends at a date expression (quoted words removed; see is_future).
@@ -139,6 +139,8 @@ _PAST_SENTENCE = re.compile(
 # a past perfect just before "by <weekday>": what had happened by that day ("had returned by Sunday")
 _HAD_BY = re.compile(r"\bhad\s+(?:(?:already|all|largely|mostly|\w+ly)\s+)?(?:been\s+)?[a-z]{3,}(?:ed|en|t|wn|ne)\s+$")
 # a past verb right after a date: "A hot-fire test on Dec. 3 ended early"
+_SUBJECT_DATE = re.compile(rf"{_WD}(?:['’]s)?")
+_FUTURE_AFTER = re.compile(r"(?:\s+\w+){0,3}?\s+(?:will|shall|is\s+(?:due|expected|set|going)\s+to)\b")
 _PAST_AFTER = re.compile(r"\s*(?:,\s*\d{4},?)?\s+(?:(?:was|were|had|did)\b|[a-z]{3,}ed\b(?!\s+(?:by|to)\b))")
 
 
@@ -369,7 +371,10 @@ def article_dates(art: Article, ref: Ref | None, clues: list[int]) -> list[_Hit]
         hits.append(_Hit(date, precision, art.span(s, e), art.span(ss, se)))
 
     def future_at(s: int, would: bool = True) -> bool:
-        return is_future(text[_sentence(art, s)[0]:s], would)
+        start = _sentence(art, s)[0]
+        if not text[start:s].strip(" \"“") and (m := _SUBJECT_DATE.match(text, s)) and _FUTURE_AFTER.match(text, m.end()):
+            return True  # "Friday will be a day of homage": the day is the subject of a future clause
+        return is_future(text[start:s], would)
 
     for s, e, d in explicit_dates(text, clues, ref.date if ref else None, tense=ref is not None and ref.mode == "past"):
         add(s, e, d.isoformat(), "day")
