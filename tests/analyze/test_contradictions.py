@@ -128,6 +128,10 @@ def test_a_definite_two_word_role_in_an_apposition_names_one_holder() -> None:
     _, cs = _run("Robert Tenley, the plant manager, apologised to residents on Wednesday.",
                  "The plant manager, Graham Oduya, has refused to meet residents, the campaign group said.")
     assert [c.kind for c in cs] == ["entity"] and set(cs[0].values) == {"Robert Tenley", "Graham Oduya"}
+    _, cs = _run("Robert Tenley, the plant manager, apologised to residents on Wednesday.",
+                 "The plant manager, Graham Oduya, has refused to meet residents, the campaign group said.",
+                 "Rob Tenley, the plant manager, said the valve had failed.")
+    assert len(cs) == 1 and set(cs[0].values) == {"Robert Tenley", "Graham Oduya", "Rob Tenley"}  # one dispute
     _, cs = _run("Katarina Voss, the union leader, addressed the crowd on Monday.",
                  "The union leader, Nils Ekdahl, addressed the crowd on Monday.")
     assert cs == []  # two unions may each have a leader

@@ -83,6 +83,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 class _Claim:
     span: Span
     value: str
+    key: str | None = None  # what the value stands for, when its surface may vary (an entity's id)
 
 
 def _context(text: str, pos: int, start: int = 0, n: int = 5) -> set[str]:
@@ -351,7 +352,7 @@ def entity_conflicts(story: Story, skip: frozenset[str]) -> list[tuple[str, str,
         for i, (ea, spa, na) in enumerate(items):
             for eb, spb, nb in items[i + 1:]:
                 if ea != eb and key.get(spa.article_id) != key.get(spb.article_id) and not same_person(na, nb):
-                    out.append(("entity", r, _Claim(spa, na), _Claim(spb, nb)))
+                    out.append(("entity", r, _Claim(spa, na, ea), _Claim(spb, nb, eb)))
     return out
 
 
@@ -459,7 +460,8 @@ def story_contradictions(story: Story) -> list[Contradiction]:
              + speaker_conflicts(story, skip) + polarity_conflicts(story, indep) + stance_conflicts(story, pairs))
     merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str], list[str]]] = {}
     for kind, topic, a, b in found:
-        k = (("date" if kind in ("date", "weekday") else kind), frozenset({_norm(a.value), _norm(b.value)}))
+        k = (("date" if kind in ("date", "weekday") else kind),
+             frozenset({a.key or _norm(a.value), b.key or _norm(b.value)}))  # "Rob" / "Robert Tenley": one side
         t, claims, kinds = merged.setdefault(k, (topic, {}, []))
         claims.setdefault(a.span, a.value)
         claims.setdefault(b.span, b.value)
