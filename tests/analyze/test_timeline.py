@@ -206,6 +206,11 @@ def test_a_weekday_that_opens_a_future_clause_is_ahead() -> None:
     assert got["Friday"] == "2015-11-13"
 
 
+def test_a_date_does_not_run_across_a_line_break() -> None:
+    got = _timeline("Their record in numbers: 4\n\nFebruary 1996 brought the first title.", published="2026-05-15")
+    assert "4\n\nFebruary 1996" not in got
+
+
 def test_a_season_is_no_calendar_year() -> None:
     got = _timeline("Attendances broke through the 13m barrier in 2001-02. The club was founded in 1902.",
                     published="2026-05-15")

@@ -48,8 +48,9 @@ _MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|Oc
         r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")  # a full name takes no dot: "on 10 November."
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-FULL = (re.compile(rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\w])"),
-        re.compile(rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?(?![\w])"))
+_SP = r"[^\S\n]+"  # spaces within a line: "4\n\nFebruary 1996" is a list number, then a month
+FULL = (re.compile(rf"(?:{_WD},?{_SP})?{_MON}{_SP}{_DAY}(?:,?{_SP}{_YEAR})?(?![\w])"),
+        re.compile(rf"(?:{_WD},?{_SP})?(?:the{_SP})?{_DAY}{_SP}(?:of{_SP})?{_MON}(?:,?{_SP}{_YEAR})?(?![\w])"))
 WEEKDAY = re.compile(rf"(?:(?P<rel>(?i:last|next|this|on|since|until|by|late|early))\s+)?{_WD}(?P<poss>['’]s)?\b")
 MONTH = re.compile(
     rf"\b(?P<rel>(?i:in|last|next|this|since|until|into|during|by|early|late|mid|mid-|from))\s+(?:early\s+|late\s+|mid-?)?"
