@@ -197,6 +197,9 @@ def test_timeline_date_labels_do_not_overlap():
                 "sources": ["a"]} for i in range(20)]
     svg = str(timeline_svg(crowded))
     assert svg.count('transform="rotate(-35') == 20 and not _label_boxes(svg)  # too many: all slanted
+    left = float(re.search(r'viewBox="(-?[\d.]+) ', svg).group(1))
+    first = float(re.search(r'<text class="tl-date" x="([\d.]+)"', svg).group(1))
+    assert first - 0.82 * label_width("1 January 2026") >= left  # the first slanted label is not cut off
 
 
 def test_urls_by_mode():

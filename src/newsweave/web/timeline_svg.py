@@ -96,7 +96,9 @@ def timeline_svg(entries: Sequence[Mapping[str, Any]], anchor_prefix: str = "") 
     top = max(levels) * STACK
     axis_y = AXIS_Y + top
     height = axis_y + (72 if rows is None else 34 + LABEL_ROW * max(rows.values(), default=0))
-    out = [f'<svg class="timeline-svg" viewBox="0 0 {W} {height}" role="img" '
+    # a slanted label reaches left of its tick by about cos(35°) of its width: room for the first ones
+    pad = 0.0 if rows is not None else max(0.0, max(0.82 * label_width(lb) - x for x, lb in labels) + 4)
+    out = [f'<svg class="timeline-svg" viewBox="{-pad:.0f} 0 {W + pad:.0f} {height}" role="img" '
            f'aria-label="Timeline of {len(dated)} dated events" xmlns="http://www.w3.org/2000/svg">',
            f'<line class="tl-axis" x1="{MARGIN - 16}" y1="{axis_y}" x2="{W - MARGIN + 16}" y2="{axis_y}"/>']
     for (e, _), x, lvl in zip(dated, xs, levels, strict=True):
