@@ -198,6 +198,10 @@ def test_sentences_that_need_their_antecedent() -> None:
     assert not needs_antecedent("Since it opened in 1990, the museum has drawn millions of visitors.")
     assert not needs_antecedent("After she took office, Mayor Okafor closed the depot.")
     assert needs_antecedent("After he resigned, he moved to Lisbon.")
+    # a participle phrase, then a pronoun subject: who?
+    assert needs_antecedent("Admired throughout the world, she built goodwill for the US in solo trips to Greece.")
+    assert needs_antecedent("Born in Leeds, he moved to London in 1990.")
+    assert not needs_antecedent("Born in Leeds, the singer moved to London in 1990.")
     assert needs_antecedent("The news came as a shock to the village.")
 
 

@@ -81,6 +81,10 @@ _FRONTED_PRONOUN = re.compile(
     r"^(?:by|on|in|at|after|before|since|until|last|this|earlier|later|then|now|today|yesterday)\b[^,.;:“\"]{0,30}?"
     r",?\s+(?:he|she|they|it(?!\s+(?:emerged|seems|seemed|appears|appeared|is|was|remains|remained|has\s+been)\b))"
     r"\s+[a-z]", re.I)
+# "Admired throughout the world, she built goodwill …", "Born in Leeds, he …": a participle phrase, then
+# a pronoun subject that only the previous sentence names
+_PARTICIPLE_PRONOUN = re.compile(r"^[\"“]?(?:[A-Z][a-z]+(?:ed|ing|en)|Born|Known|Left|Built|Made|Seen|Held|Kept)\b"
+                                 r"[^,.;:“\"]{0,60},\s+(?:he|she|they)\s+[a-z]")
 # "Since it opened in 1990, the museum has …": a pronoun in a fronted clause that names its referent
 # after the comma (cataphora), readable alone unless the main clause also starts with a pronoun
 _CATAPHORA = re.compile(r"^(?i:after|before|since|until|when|while|as|once)\s+(?:(?:it|they)\s+[^,.;:]{1,80},\s+(?i:the)\s+[a-z]"
@@ -177,9 +181,11 @@ def needs_antecedent(text: str) -> bool:
     """Readable only right after the previous sentence of its article: a dangling opening
     (:func:`is_dangling`, or "The two …"), a pronoun speaker ("…,” she said.") or a bare quotation
     (:func:`is_bare_quote`), a definite reference to what came before ("The announcement came …"), or a
-    pronoun subject after a short fronted phrase ("By last year it carried …")."""
+    pronoun subject after a short fronted phrase ("By last year it carried …") or a participle phrase
+    ("Admired throughout the world, she built …")."""
     t = text.strip()
-    return (is_dangling(t) or bool(_GROUP_REF.match(t)) or bool(_EVENT_REF.match(t)) or (bool(_FRONTED_PRONOUN.match(t)) and not _CATAPHORA.match(t))
+    return (is_dangling(t) or bool(_GROUP_REF.match(t)) or bool(_EVENT_REF.match(t))
+            or (bool(_FRONTED_PRONOUN.match(t)) and not _CATAPHORA.match(t)) or bool(_PARTICIPLE_PRONOUN.match(t))
             or bool(_PRONOUN_SPEAKER.search(t)) or is_bare_quote(t))
 
 
