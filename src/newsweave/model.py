@@ -256,6 +256,35 @@ NOTE_KEYS = ("analysis_skipped", "reference_dates", "summary_note", ANALYSED)  #
 ANALYSES = ("reuse", "entities", "quotes", "timeline", "facts", "contradictions", "summary")
 
 
+def source_keys(article_ids: Iterable[str], wire_groups: Iterable[Iterable[str]],
+                outlets: Mapping[str, str | None]) -> dict[str, str]:
+    """article id -> independent-source key: members of one wire group share a key, and so do
+    articles of one outlet (two reports by one newsroom are one source); the key is the smallest id."""
+    parent = {aid: aid for aid in article_ids}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(ids: Iterable[str]) -> None:
+        roots = sorted({find(a) for a in ids})
+        for r in roots[1:]:
+            parent[r] = roots[0]
+
+    for group in wire_groups:
+        join(group)
+    by_outlet: dict[str, list[str]] = {}
+    for aid in list(parent):
+        outlet = outlets.get(aid)
+        if outlet and outlet.strip():
+            by_outlet.setdefault(" ".join(outlet.casefold().split()), []).append(aid)
+    for ids in by_outlet.values():
+        join(ids)
+    return {aid: find(aid) for aid in list(parent)}
+
+
 @dataclass
 class Story:
     """A group of articles about one event plus every analysis of it.
@@ -286,30 +315,8 @@ class Story:
         return {a.id: a for a in self.articles}
 
     def source_group(self) -> dict[str, str]:
-        """article id -> independent-source key: members of one wire group share a key, and so do
-        articles of one outlet (two reports by one newsroom are one source)."""
-        parent = {a.id: a.id for a in self.articles}
-
-        def find(x: str) -> str:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def join(ids: Iterable[str]) -> None:
-            roots = sorted({find(a) for a in ids})
-            for r in roots[1:]:
-                parent[r] = roots[0]
-
-        for group in self.wire_groups:
-            join(group)
-        by_outlet: dict[str, list[str]] = {}
-        for a in self.articles:
-            if a.outlet and a.outlet.strip():
-                by_outlet.setdefault(" ".join(a.outlet.casefold().split()), []).append(a.id)
-        for ids in by_outlet.values():
-            join(ids)
-        return {aid: find(aid) for aid in list(parent)}
+        """article id -> independent-source key (:func:`source_keys`)."""
+        return source_keys([a.id for a in self.articles], self.wire_groups, {a.id: a.outlet for a in self.articles})
 
     def independent_count(self, article_ids: Iterable[str]) -> int:
         key = self.source_group()

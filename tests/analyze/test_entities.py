@@ -43,6 +43,10 @@ def test_a_first_name_and_its_nickname_are_one_person() -> None:
     assert len(tenley[0].sources) == 2
     # two nicknames of one name ("Bob", "Bill": both Robert or William) are two people
     assert _find(ents, "Bob Harlan") != _find(ents, "Bill Harlan")
+    d = art("Mayor Bob Harlan and his father Robert Harlan, a retired engineer, inspected the barrier.", "d")
+    e = art("Robert Harlan said the barrier at the old mill was old.", "e")
+    ents = story_entities(make_story([d, e]))
+    assert _find(ents, "Bob Harlan") != _find(ents, "Robert Harlan")  # named side by side: two people
 
 
 def test_streets_and_clubs_spacy_calls_people_are_retyped() -> None:

@@ -222,6 +222,8 @@ def test_reported_plans_and_due_dates_look_forward() -> None:
                     "Dunmere Water said it expected to lift the notice on Saturday.", published="2026-05-15")  # Friday
     assert got["in September"] == "2026-09"  # not the September before
     assert got["Saturday"] == "2026-05-16"   # the plan's Saturday, not the one before the leak
+    got = _timeline("The company said it expected to reopen the plant on Saturday.", published="2026-04-14")
+    assert got["Saturday"] == "2026-04-18"   # written on a Tuesday: the coming Saturday
     assert not is_future("The notice had been expected to lift ")
 
 

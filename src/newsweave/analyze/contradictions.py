@@ -54,8 +54,10 @@ from newsweave.analyze.quantities import (
     number_claims,
     other_things,
     period_of,
+    place_after,
     predicate_words,
     traits,
+    transposed,
 )
 from newsweave.analyze.role_phrases import role_phrase as _role
 from newsweave.analyze.stance import denied_phrase, stance_pair
@@ -103,16 +105,6 @@ def _names(text: str, end: int) -> set[str]:
     if first and words and words[0] == first.group(1):
         words = words[1:]
     return {re.sub(r"['’]s$", "", w) for w in words if w.lower() not in _NOT_NAMES}
-
-
-_PLACE_AFTER = re.compile(r"\b(?:in|at|near|outside|inside|across)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,3})")
-
-
-def _place_after(text: str, end: int) -> set[str]:
-    """Capitalised names after "in / at / near ..." in the clause right after a count ("129 people
-    killed in Paris", "were killed at the Bataclan"): where the counted were."""
-    clause = re.split(r"[,;:.]\s", text[end:end + 80])[0]
-    return {w for m in _PLACE_AFTER.finditer(clause) for w in m.group(1).split()}
 
 
 def _lower_stems(text: str, pos: int, start: int) -> set[str]:
@@ -256,13 +248,6 @@ def _counted(text: str, start: int, key: str) -> str:
     return m.group("noun").lower() if m else key.lstrip("%~").rstrip("+")
 
 
-def transposed(a: str, b: str) -> bool:
-    """Two whole numbers of two or more digits written with the same digits in another order ("14" /
-    "41", "1,250" / "1,520")?"""
-    da, db = a.replace(",", ""), b.replace(",", "")
-    return da.isdigit() and db.isdigit() and len(da) >= 2 and da != db and sorted(da) == sorted(db)
-
-
 def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: dict | None = None
                      ) -> list[tuple[str, str, _Claim, _Claim]]:
     """Aligned pairs (score >= :data:`MIN_NUMBER_PAIR`) counting the same noun differently: both values
@@ -307,7 +292,7 @@ def number_conflicts(story: Story, pairs: list[tuple[Span, Span, float]], refs: 
                 who_a, who_b = _names(ta, st_a), _names(tb, st_b)
                 if who_a and who_b and not who_a & who_b:
                     continue  # different subjects: two goalies, two cars
-                where_a, where_b = _place_after(ta, en_a), _place_after(tb, en_b)
+                where_a, where_b = place_after(ta, en_a), place_after(tb, en_b)
                 if where_a and where_b and not where_a & where_b:
                     continue  # "129 people killed in Paris" / "89 people were killed at the Bataclan"
                 if other_things(trait_a, trait_b):
@@ -409,6 +394,8 @@ def _aligned_texts(story: Story, pairs: list[tuple[Span, Span, float]], floor: f
 def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> list[tuple[str, str, _Claim, _Claim]]:
     out = []
     for sa, sb, p, ta, tb in _aligned_texts(story, pairs, POLARITY_PAIR_CLOSE):
+        if _NO_CLAIM.search(ta) or _NO_CLAIM.search(tb):
+            continue  # "Did Brenholt close the road?" asserts nothing; "did not only close X but also Y" affirms X
         ma, mb = list(_NEG.finditer(ta)), list(_NEG.finditer(tb))
         if bool(ma) == bool(mb) or len(ma) + len(mb) != 1:
             continue
@@ -430,6 +417,7 @@ def polarity_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> l
 
 
 STANCE_PAIR = 0.55
+_NO_CLAIM = re.compile(r"\?[\"”’']?\s*$|\bnot\s+only\b|\bnot\s+just\b", re.I)
 DENIED_PAIR = 0.25  # a verb phrase denied by one source and stated by another: same subject, verb, object
 
 
@@ -441,7 +429,8 @@ def stance_conflicts(story: Story, pairs: list[tuple[Span, Span, float]]) -> lis
     out = []
     for sa, sb, p, ta, tb in _aligned_texts(story, pairs, min(STANCE_PAIR, DENIED_PAIR)):
         found = stance_pair(ta, tb) if p >= STANCE_PAIR else None
-        found = found or (denied_phrase(ta, tb) if p >= DENIED_PAIR else None)
+        found = found or (denied_phrase(ta, tb) if p >= DENIED_PAIR and not (_NO_CLAIM.search(ta) or
+                                                                              _NO_CLAIM.search(tb)) else None)
         if found:
             what, va, vb = found
             out.append(("polarity", f"whether: {what}", _Claim(sa, va), _Claim(sb, vb)))
@@ -456,8 +445,12 @@ def story_contradictions(story: Story) -> list[Contradiction]:
     pairs = _pairs(story, skip)
     indep = _independent(story, pairs)
     refs = reference_dates(story)
+    stances = stance_conflicts(story, pairs)
+    stated = {frozenset((a.span, b.span)) for _, _, a, b in stances}  # a denied phrase names the dispute best
     found = (date_conflicts(story, pairs, refs) + number_conflicts(story, pairs, refs) + entity_conflicts(story, skip)
-             + speaker_conflicts(story, skip) + polarity_conflicts(story, indep) + stance_conflicts(story, pairs))
+             + speaker_conflicts(story, skip)
+             + [x for x in polarity_conflicts(story, indep) if frozenset((x[2].span, x[3].span)) not in stated]
+             + stances)
     merged: dict[tuple[str, frozenset[str]], tuple[str, dict[Span, str], list[str]]] = {}
     for kind, topic, a, b in found:
         k = (("date" if kind in ("date", "weekday") else kind),

@@ -205,7 +205,8 @@ def _merge_multi(clusters: list[NameCluster]) -> list[NameCluster]:
             same_type = o.type == c.type or {o.type, c.type} <= {"GPE", "LOC"} or (
                 "PERSON" in (o.type, c.type) and any(
                     key(a).split()[-1] == key(b).split()[-1] for a in o.multi for b in c.multi))
-            people = o.type == c.type == "PERSON"
+            people = o.type == c.type == "PERSON" and not (  # a nickname joins no one named beside it in
+                {m.article_id for m in o.mentions} & {m.article_id for m in c.mentions})  # one article ("Bob Harlan and his father Robert Harlan")
             if same_type and any(_names_match(a, b, people) for a in o.multi for b in c.multi):
                 o.absorb(c)
                 break

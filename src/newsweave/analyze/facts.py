@@ -208,26 +208,30 @@ def split_contradicted(story: Story) -> list[Fact]:
     if not story.contradictions or not story.facts:
         return story.facts
     arts = story.by_id()
-    sides = [(c.claims[0], c.claims[1:]) for c in story.contradictions if len(c.claims) > 1]
+    # each claim's side: the same value (a count, a day, a name), or for a polarity dispute whether the
+    # claim denies ("did not evacuate", "denied") or states the thing
+    sides = [[(sp, _side(c.kind, v)) for sp, v in zip(c.claims, c.values, strict=False)]
+             for c in story.contradictions if len(c.claims) > 1 and len(c.values) == len(c.claims)]
     # the values in dispute: when the fact's text is a claim, a member that states another side's value
     # ("1,200" against its "1,500"), and not the text's own, is on the other side although no rule
     # paired the two (a text that only mentions a disputed month is no side: the seeds' balloon)
-    valued = [list(zip(c.claims, c.values, strict=False)) for c in story.contradictions
+    valued = [(c.kind, list(zip(c.claims, c.values, strict=False))) for c in story.contradictions
               if c.kind in ("number", "weekday", "date") and len(c.values) == len(c.claims) > 1]
 
     def states(sp: Span, value: str) -> bool:
         return re.search(rf"(?<![\w,.]){re.escape(value)}(?![\w]|[,.]\d)", sp.text_in(arts)) is not None
 
     def opposed(a: Span, b: Span) -> bool:
-        for first, rest in sides:
-            for x, y in ((a, b), (b, a)):
-                if _overlaps(x, first) and any(_overlaps(y, r) for r in rest):
-                    return True
-        for claims in valued:
+        for claims in sides:
+            side_a = {sd for sp, sd in claims if _overlaps(a, sp)}
+            side_b = {sd for sp, sd in claims if _overlaps(b, sp)}
+            if side_a and side_b and not side_a & side_b:
+                return True
+        for kind, claims in valued:
             mine = {v for sp, v in claims if _overlaps(b, sp)}  # b: the fact's text, itself one of the claims
             others = {v for _, v in claims} - mine
-            if mine and not any(states(a, v) for v in mine) and any(states(a, v) for v in others):
-                return True
+            if mine and not any(states(a, v) for v in mine) and (kind == "number" or any(states(a, v) for v in others)):
+                return True  # a disputed count is corroborated only by members that give it ("600 homes")
         return False
 
     out: list[Fact] = []
@@ -247,6 +251,17 @@ def split_contradicted(story: Story) -> list[Fact]:
             todo = left
     out.sort(key=lambda f: (-f.independent_sources, -len(f.spans)))
     return out
+
+
+_DENIAL = re.compile(r"\b(?:not|never|no|n['’]t|neither|nor|without|den(?:ied|ies|y|ying)|reject(?:ed|s)?|"
+                     r"disput(?:ed|es)|refut(?:ed|es))\b", re.I)
+
+
+def _side(kind: str, value: str) -> str:
+    """Which side of a dispute a claim's value puts it on."""
+    if kind == "polarity":
+        return "denies" if _DENIAL.search(value) else "states"
+    return " ".join(value.casefold().split())
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -278,3 +278,19 @@ def other_things(a: tuple[frozenset[str], bool, bool, frozenset[str]],
         return True  # "Another 22 countries" adds to a total the other source may give
     return bool(a[0] and b[0] and not a[0] & b[0]) or a[1:] != b[1:]
 
+
+_PLACE_AFTER = re.compile(r"\b(?:in|at|near|outside|inside|across)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,3})")
+
+
+def place_after(text: str, end: int) -> set[str]:
+    """Capitalised names after "in / at / near ..." in the clause right after a count ("129 people
+    killed in Paris", "were killed at the Bataclan"): where the counted were."""
+    clause = re.split(r"[,;:.]\s", text[end:end + 80])[0]
+    return {w for m in _PLACE_AFTER.finditer(clause) for w in m.group(1).split()}
+
+
+def transposed(a: str, b: str) -> bool:
+    """Two whole numbers of two or more digits written with the same digits in another order ("14" /
+    "41", "1,250" / "1,520")?"""
+    da, db = a.replace(",", ""), b.replace(",", "")
+    return da.isdigit() and db.isdigit() and len(da) >= 2 and da != db and sorted(da) == sorted(db)

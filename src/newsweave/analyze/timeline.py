@@ -70,13 +70,13 @@ FUTURE = re.compile(
     r"|\b(?:is|are)\s+(?:now\s+|still\s+|\w+ly\s+)?(?:expected|due|scheduled|set|planned|likely|slated)\s+(?:for\s+|on\s+)?$"
     r"|\b(?:has|have)\s+(?:\w+ly\s+)?been\s+(?:invited|asked|scheduled|set|called|urged)\s+to\b"
     r"|\b(?:expects?|plans?|intends?|hopes?|aims?|wants?|seeks?)\s+to\b"
+    r"|\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:it|he|she|they|we|the\s+\w+)\s+(?:\w+ly\s+)?"
+    r"(?:expected|planned|intended|hoped|aimed|promised)\s+to\b"  # a reported plan: "said it expected to lift"
     r"|\b(?:is|are)\s+(?:now\s+|still\s+|\w+ly\s+)?due\s+for\s+(?:an?\s+)?\w+(?:\s+(?:in|on|by))?\s+$"  # "due for renewal in"
     r"|\b(?:is|are)\s+(?:on\s+)?$", re.I)  # a present copula just before the date: "Stadia's launch day is Tuesday"
 # Reported future ("said he would visit in November"): forward for a month; a weekday stays the
 # nearest one (a week is short: "said on Friday he would arrive on Sunday" may be yesterday's Sunday).
-WOULD = re.compile(r"\bwould\b(?!\s+(?:not\s+)?have\b)"
-                   r"|\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:it|he|she|they|we|the\s+\w+)\s+(?:\w+ly\s+)?"
-                   r"(?:expected|planned|intended|hoped|aimed|promised)\s+to\b", re.I)  # "said it expected to lift"
+WOULD = re.compile(r"\bwould\b(?!\s+(?:not\s+)?have\b)", re.I)
 # A plan seen from after it ("was scheduled to visit in February", "would have", "ago"): the past wins.
 PAST_OF_FUTURE = re.compile(
     r"\b(?:was|were|had)\s+(?:\w+ly\s+)?(?:been\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"

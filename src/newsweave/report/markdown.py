@@ -109,7 +109,9 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         if single:
             lines += ["### Only one source says", ""]
             for f in single[:15]:
-                copies = f" (one wire report in {len(f['sources'])} articles)" if len(f["sources"]) > 1 else ""
+                n = len(f["sources"])
+                wire = any(set(f["sources"]) <= set(g) for g in story.get("wire_groups") or [])
+                copies = (f" (one {'wire report' if wire else 'source'} in {n} articles)") if n > 1 else ""
                 lines.append(f"- {md(_q(f['text']))} {_marks(order, f['sources'])}{copies}")
             lines.append("")
     if story.get("reuse"):

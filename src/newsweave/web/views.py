@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from newsweave.model import source_keys
 from newsweave.report.labels import clip, dates_label, display_title, source_name, straight_marks
 from newsweave.web.timeline_svg import date_ordinal, timeline_svg
 
@@ -131,10 +132,9 @@ class StoryView:
         self.article_ids = ids
         self.duplicate_ids = dups
         self._starts = {aid: [int(x[0]) for x in art.get("sentences") or []] for aid, art in articles.items()}
-        self._source_key = {aid: aid for aid in ids}  # wire-group members (and copies) count as one source
-        for group in story.get("wire_groups") or []:
-            for aid in group:
-                self._source_key[aid] = min(group)
+        # wire-group members, articles of one outlet (and copies) count as one source
+        self._source_key = source_keys(ids, story.get("wire_groups") or [],
+                                       {aid: articles[aid].get("outlet") for aid in ids})
         for dup, orig in (story.get("duplicates") or {}).items():
             self._source_key[dup] = self._source_key.get(orig, orig)
         self._names = {aid: source_name(art) for aid, art in articles.items()}
@@ -148,7 +148,7 @@ class StoryView:
                 "sent": max(bisect.bisect_right(starts, span["start"]) - 1, 0)}
 
     def independent_key(self, aid: str) -> str:
-        """One key per independent source: a wire group's members share it."""
+        """One key per independent source: a wire group's members share it, and so do one outlet's."""
         return self._source_key.get(aid, aid)
 
     def cites(self, spans: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
