@@ -252,7 +252,7 @@ class SummarySentence:
 
 
 ANALYSED = "analysed_articles"  # the members a story's analyses cover (sorted ids)
-NOTE_KEYS = ("analysis_skipped", "reference_dates", "summary_note", ANALYSED)  # JSON-safe story.meta entries
+NOTE_KEYS = ("analysis_skipped", "reference_dates", "timeline_note", "summary_note", ANALYSED)  # JSON-safe story.meta entries
 ANALYSES = ("reuse", "entities", "quotes", "timeline", "facts", "contradictions", "summary")
 
 

@@ -67,6 +67,14 @@ def test_undated_counts_disagree_only_in_one_news_cycle() -> None:
                                                     for i in range(6)])
     topic.entities = story_entities(topic)
     assert story_contradictions(topic) == []  # eight undated pages: written when, nobody knows
+    from newsweave.analyze.timeline import story_timeline
+    from newsweave.report.markdown import render_story
+
+    story_timeline(topic)  # ... and the report says so
+    assert "do not read as one news cycle" in topic.meta["timeline_note"]
+    assert "8 undated articles" in render_story(topic.to_json(), {})
+    story_timeline(few)
+    assert "timeline_note" not in few.meta
 
 
 @pytest.mark.parametrize(("a", "b"), [

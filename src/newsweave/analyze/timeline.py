@@ -432,6 +432,14 @@ def story_timeline(story: Story) -> list[TimelineEntry]:
     refs = reference_dates(story)
     story.meta["reference_dates"] = {aid: {"date": r.date.isoformat(), "mode": r.mode, "source": r.source}
                                      for aid, r in refs.items()}
+    undated = len([a for a in story.articles if a.id not in refs and a.id not in skip])
+    if undated and (refs or len(story.articles) > 1) and not news_cycle(story, refs):
+        story.meta["timeline_note"] = (
+            f"{undated} undated article{'s' if undated != 1 else ''}: the story's articles do not read as one "
+            "news cycle, so relative dates in them (\"on Monday\") are not resolved and their counts and dates "
+            "are not compared")
+    else:
+        story.meta.pop("timeline_note", None)
     clues = year_clues(story)
     arts = story.by_id()
     chrome = _not_events(story)

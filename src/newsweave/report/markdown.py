@@ -74,9 +74,10 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
             for cl in c["claims"]:
                 lines.append(f"  - [{order.get(cl['article_id'], '?')}] {_quoted(cl['text'])}")
         lines.append("")
-    if story.get("timeline"):
-        lines += ["### Timeline", ""]
-        for t in story["timeline"]:
+    note = (story.get("notes") or {}).get("timeline_note")
+    if story.get("timeline") or note:
+        lines += ["### Timeline", ""] + ([f"*{md(note)}.*", ""] if note else [])
+        for t in story.get("timeline") or []:
             ev = t["event"][0]
             srcs = _marks(order, t["sources"])
             said = list(dict.fromkeys(x["text"] for x in t.get("expressions") or []))

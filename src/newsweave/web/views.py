@@ -254,7 +254,8 @@ class StoryView:
             g["n_independent"] = len(g.pop("independent"))
             for it in g["items"]:
                 it["n_independent"] = len(it.pop("independent"))
-        return {"entries": groups, "n_events": len(order), "svg": timeline_svg(groups, self.prefix) if groups else ""}
+        return {"entries": groups, "n_events": len(order), "svg": timeline_svg(groups, self.prefix) if groups else "",
+                "note": (self.story.get("notes") or {}).get("timeline_note")}
 
     def coverage(self) -> dict[str, Any]:
         """Facts x outlets: which outlet (its articles together) reports which fact."""
