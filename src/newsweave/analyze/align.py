@@ -29,10 +29,9 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz
 
-from newsweave.analyze.features import FEATURES, analyse, pair_features
-from newsweave.analyze.quote_groups import same_utterance
+from newsweave.analyze.features import FEATURES, analyse, hub_corrected, pair_features
+from newsweave.analyze.quote_groups import mostly_quoted, one_utterance
 from newsweave.analyze.roles import name_and_role_words
 from newsweave.clean.sentences import is_dateline
 from newsweave.clean.speech import QUOTATION
@@ -315,8 +314,8 @@ def _scored_pairs(story: Story, skip: frozenset[str]
     # two quotations are one fact only as one utterance (the same words, or re-worded by another outlet:
     # quote_groups.same_utterance), not two remarks of one speaker on one subject ("The chart on the
     # bridge was out of date," Venn said / "We will look at the bridge, the charts and the buoyage")
-    quoted = [_mostly_quoted(t) for t in texts]
-    substance = [s and not (quoted[i] and quoted[j] and not _one_utterance(quoted[i], quoted[j], float(sims[i, j])))
+    quoted = [mostly_quoted(t) for t in texts]
+    substance = [s and not (quoted[i] and quoted[j] and not one_utterance(quoted[i], quoted[j], float(sims[i, j])))
                  for i, j, s in zip(cand_i, cand_j, substance, strict=True)]
     grounded = [s and (len(content[i] & content[j]) >= GROUND_WORDS or c)
                 for i, j, c, s in zip(cand_i, cand_j, close, substance, strict=True)]
@@ -368,19 +367,6 @@ def topical_score(cos: float, a: frozenset[str], b: frozenset[str], idf: dict[st
 _SENT_MEMO: dict[tuple[str, ...], tuple[list[Span], list[str], np.ndarray]] = {}
 
 
-def _one_utterance(a: str, b: str, cos: float) -> bool:
-    """One remark in two sentences' quotes: :func:`same_utterance` on the sentences' cosine, or the
-    quoted words themselves nearly the same ("We will be present in these developments …" / "present
-    in developments …": the sentences around them may differ more than the quotes do)."""
-    return same_utterance(a, b, cos) or fuzz.token_set_ratio(a.lower(), b.lower()) >= 85
-
-
-def _mostly_quoted(text: str) -> str | None:
-    """The quoted words of a sentence that is mostly quotation (at least half its characters), else None."""
-    parts = [m.group(0)[1:-1] for m in QUOTATION.finditer(text)]
-    return " ".join(parts) if parts and sum(len(p) + 2 for p in parts) >= 0.5 * len(text) else None
-
-
 def story_sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
     """(sentence spans, texts, MiniLM vectors) of every article of ``story``, in article order."""
     key = tuple(story.article_ids)
@@ -389,26 +375,6 @@ def story_sentences(story: Story) -> tuple[list[Span], list[str], np.ndarray]:
             _SENT_MEMO.clear()
         _SENT_MEMO[key] = _sentences(story)
     return _SENT_MEMO[key]
-
-
-HUB_K = 3  # neighbours that measure how much of a "hub" a sentence is
-
-
-def hub_corrected(scores: dict[tuple[int, int], float], basis: dict[tuple[int, int], float] | None = None
-                  ) -> dict[tuple[int, int], float]:
-    """CSLS-style hubness penalty: ``s'(i, j) = s(i, j) - max(0, (r_i + r_j) / 2 - mean(r))``, where
-    ``r_i`` is the mean of sentence i's top-:data:`HUB_K` scores. A lead sentence that resembles
-    everything in a one-topic story loses its pull; no pair is scored up. ``r`` is measured on
-    ``basis`` (default ``scores``), a superset of the pairs of ``scores``."""
-    tops: dict[int, list[float]] = {}
-    for (i, j), p in (scores if basis is None else basis).items():
-        tops.setdefault(i, []).append(p)
-        tops.setdefault(j, []).append(p)
-    r = {i: float(np.mean(sorted(v, reverse=True)[:HUB_K])) for i, v in tops.items()}
-    if not r:
-        return {}
-    mean_r = float(np.mean(list(r.values())))
-    return {(i, j): p - max(0.0, (r[i] + r[j]) / 2 - mean_r) for (i, j), p in scores.items()}
 
 
 def _extend(members: list[int], neighbours: dict[int, dict[str, set[int]]], spans: list[Span],

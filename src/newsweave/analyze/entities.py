@@ -27,13 +27,11 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
-from nicknames import NickNamer
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from newsweave.analyze.entity_cluster import NameCluster, fix_type, key, place_like
+from newsweave.analyze.entity_cluster import NameCluster, fix_type, key, nickname_of, place_like
 from newsweave.analyze.lang import skipped_articles
 from newsweave.analyze.nametags import common_nouns, lower_case_group, next_name_word
 from newsweave.analyze.person_rules import person_mentions
@@ -108,20 +106,6 @@ def trim_mention(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
         s = s[:-1]
     return start, end
-
-
-@lru_cache(maxsize=1)
-def _nicknamer() -> NickNamer:
-    return NickNamer()
-
-
-def nickname_of(a: str, b: str) -> bool:
-    """Is one first name a nickname of the other ("toby" / "tobias", "bob" / "robert")? Two
-    nicknames of one name ("bob" / "bill") are not enough."""
-    if a == b or len(a) < 2 or len(b) < 2:
-        return False
-    nn = _nicknamer()
-    return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
 
 
 def _names_match(a: str, b: str, people: bool = False) -> bool:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nicknames import NickNamer
 
 from newsweave.model import Article, Span
 
@@ -106,3 +109,17 @@ def fix_type(c: NameCluster, arts: dict[str, Article]) -> str:
         if prep * 3 >= len(c.mentions) or c.types["GPE"] + c.types["LOC"] > 0:
             return "GPE"
     return c.type
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def nickname_of(a: str, b: str) -> bool:
+    """Is one first name a nickname of the other ("toby" / "tobias", "bob" / "robert")? Two
+    nicknames of one name ("bob" / "bill") are not enough."""
+    if a == b or len(a) < 2 or len(b) < 2:
+        return False
+    nn = _nicknamer()
+    return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -106,3 +107,23 @@ def _ngram_precisions(la: tuple[str, ...], lb: tuple[str, ...]) -> list[float]:
         pa, pb = inter / max(sum(ga.values()), 1), inter / max(sum(gb.values()), 1)
         out += [min(pa, pb), max(pa, pb)]
     return out
+
+
+HUB_K = 3  # neighbours that measure how much of a "hub" a sentence is
+
+
+def hub_corrected(scores: dict[tuple[int, int], float], basis: dict[tuple[int, int], float] | None = None
+                  ) -> dict[tuple[int, int], float]:
+    """CSLS-style hubness penalty: ``s'(i, j) = s(i, j) - max(0, (r_i + r_j) / 2 - mean(r))``, where
+    ``r_i`` is the mean of sentence i's top-:data:`HUB_K` scores. A lead sentence that resembles
+    everything in a one-topic story loses its pull; no pair is scored up. ``r`` is measured on
+    ``basis`` (default ``scores``), a superset of the pairs of ``scores``."""
+    tops: dict[int, list[float]] = {}
+    for (i, j), p in (scores if basis is None else basis).items():
+        tops.setdefault(i, []).append(p)
+        tops.setdefault(j, []).append(p)
+    r = {i: float(np.mean(sorted(v, reverse=True)[:HUB_K])) for i, v in tops.items()}
+    if not r:
+        return {}
+    mean_r = float(np.mean(list(r.values())))
+    return {(i, j): p - max(0.0, (r[i] + r[j]) / 2 - mean_r) for (i, j), p in scores.items()}

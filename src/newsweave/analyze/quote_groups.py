@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from newsweave.analyze.features import analyse
+from newsweave.clean.speech import QUOTATION
 from newsweave.model import Article, Entity, Span
 
 
@@ -178,3 +179,16 @@ def _join_fragments(groups: list[list[Found]], arts: dict[str, Article]) -> list
     for j, i in into.items():
         groups[i] = groups[i] + groups[j]
     return [g for j, g in enumerate(groups) if j not in into]
+
+
+def one_utterance(a: str, b: str, cos: float) -> bool:
+    """One remark in two sentences' quotes: :func:`same_utterance` on the sentences' cosine, or the
+    quoted words themselves nearly the same ("We will be present in these developments …" / "present
+    in developments …": the sentences around them may differ more than the quotes do)."""
+    return same_utterance(a, b, cos) or fuzz.token_set_ratio(a.lower(), b.lower()) >= 85
+
+
+def mostly_quoted(text: str) -> str | None:
+    """The quoted words of a sentence that is mostly quotation (at least half its characters), else None."""
+    parts = [m.group(0)[1:-1] for m in QUOTATION.finditer(text)]
+    return " ".join(parts) if parts and sum(len(p) + 2 for p in parts) >= 0.5 * len(text) else None

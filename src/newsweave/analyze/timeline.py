@@ -31,6 +31,13 @@ from dataclasses import dataclass
 from newsweave.analyze.date_offsets import SMALL, offsets
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
+from newsweave.analyze.tense import (
+    _PAST_VERB_NEAR,
+    IRREGULAR_PAST,
+    PAST_OF_FUTURE,
+    is_future,
+    is_past,
+)
 from newsweave.clean.dates import BODY_DATE, YEAR_MENTION, latest_past_year
 from newsweave.clean.quality import eligible
 from newsweave.clean.sentences import is_dateline
@@ -62,27 +69,6 @@ RELATIVE = re.compile(
 YEAR_ONLY = re.compile(rf"\b(?i:in|during)\s+(?:(?i:early|late|mid-?)\s*)?{_YEAR}\b(?![-–/]\d)")  # not a season "2001-02"
 # "two days ago": day-precision only for a few days (a week or more ago is no day a reader can check)
 DAYS_AGO = re.compile(r"(?<![\d.,])\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+ago\b", re.I)
-# Tense cues of the clause that ends at a date expression (quoted words removed; see is_future).
-FUTURE = re.compile(
-    r"\b(?:will|shall|won['’]t|going\s+to|upcoming|forthcoming|next)\b|['’]ll\b|\b(?-i:may|might)\b"
-    r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?:being\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
-    r"invited|supposed|going)\s+to\b"
-    r"|\b(?:is|are)\s+(?:now\s+|still\s+|\w+ly\s+)?(?:expected|due|scheduled|set|planned|likely|slated)\s+(?:for\s+|on\s+)?$"
-    r"|\b(?:has|have)\s+(?:\w+ly\s+)?been\s+(?:invited|asked|scheduled|set|called|urged)\s+to\b"
-    r"|\b(?:expects?|plans?|intends?|hopes?|aims?|wants?|seeks?)\s+to\b"
-    r"|\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:it|he|she|they|we|the\s+\w+)\s+(?:\w+ly\s+)?"
-    r"(?:expected|planned|intended|hoped|aimed|promised)\s+to\b"  # a reported plan: "said it expected to lift"
-    r"|\b(?:is|are)\s+(?:now\s+|still\s+|\w+ly\s+)?due\s+for\s+(?:an?\s+)?\w+(?:\s+(?:in|on|by))?\s+$"  # "due for renewal in"
-    r"|\b(?:is|are)\s+(?:on\s+)?$", re.I)  # a present copula just before the date: "Stadia's launch day is Tuesday"
-# Reported future ("said he would visit in November"): forward for a month; a weekday stays the
-# nearest one (a week is short: "said on Friday he would arrive on Sunday" may be yesterday's Sunday).
-WOULD = re.compile(r"\bwould\b(?!\s+(?:not\s+)?have\b)", re.I)
-# A plan seen from after it ("was scheduled to visit in February", "would have", "ago"): the past wins.
-PAST_OF_FUTURE = re.compile(
-    r"\b(?:was|were|had)\s+(?:\w+ly\s+)?(?:been\s+)?(?:expected|due|scheduled|set|planned|likely|slated|poised|"
-    r"invited|supposed|meant|going|hoping|planning)\s+to\b"
-    r"|\b(?:would|(?-i:may|might)|could|must)\s+(?:not\s+)?have\b|\bhad\s+(?:\w+ly\s+)?(?:planned|hoped|expected|intended|wanted|aimed)\b"
-    r"|\bago\b", re.I)
 NEAR_BACK_DAYS = 4  # "near" mode: up to 4 days back, else forward (news mostly reports the past)
 
 
@@ -131,12 +117,8 @@ def _near_year(month: int, day: int, ref: dt.date, weekday: int | None = None, t
     return min(cands, key=lambda d: abs((d - ref).days)) if cands else None
 
 
-# a sentence that tells of the past: "The market reopened this Monday", "Voters went to the polls this Sunday"
-_IRREGULAR_PAST = (r"went|took|made|won|lost|began|came|saw|gave|got|left|met|ran|became|fell|rose|held|led|paid|"
-                   r"sold|spent|struck|broke|chose|flew|grew|knew|shot|stood|threw|fought|bought|brought|caught|"
-                   r"found|built|sent|felt|kept")
 _PAST_SENTENCE = re.compile(
-    rf"\b(?:was|were|had|did|[a-z]{{3,}}ed|{_IRREGULAR_PAST}|hit|cut|shut|put|beat|ate|drove|spoke|wrote|stole)\b")
+    rf"\b(?:was|were|had|did|[a-z]{{3,}}ed|{IRREGULAR_PAST}|hit|cut|shut|put|beat|ate|drove|spoke|wrote|stole)\b")
 # a past perfect just before "by <weekday>": what had happened by that day ("had returned by Sunday")
 _HAD_BY = re.compile(r"\bhad\s+(?:(?:already|all|largely|mostly|\w+ly)\s+)?(?:been\s+)?[a-z]{3,}(?:ed|en|t|wn|ne)\s+$")
 # a past verb right after a date: "A hot-fire test on Dec. 3 ended early"
@@ -290,39 +272,6 @@ def _month(mon: int, year: int | None, rel: str, ref: Ref | None, future: bool,
     else:  # "in February" in past-tense news: the most recent such month, this one included
         y = r.year if mon <= r.month else r.year - 1
     return f"{y:04d}-{mon:02d}"
-
-
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-
-
-def is_future(before: str, would: bool = True) -> bool:
-    """Is the clause that ends at a date expression future tense? Only the last clause counts
-    (after the last comma, colon or closing quote), and quoted words never do. A future cue ("will",
-    "next", "upcoming", "is expected to", "has been invited to", "plans to"; "would" unless
-    ``would=False``) makes it future unless the clause looks back on the plan ("was scheduled to",
-    "would have", "ago")."""
-    clause = re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]
-    if PAST_OF_FUTURE.search(clause) or _PAST_VERB_NEAR.search(clause):
-        return False
-    return bool(FUTURE.search(clause) or (would and WOULD.search(clause)))
-
-
-# a subject and a past-tense verb just before the date: the date belongs to that past relative clause
-# ("he will miss the Open after the surgery he underwent in October")
-_PAST_VERB_NEAR = re.compile(
-    rf"\b(?:he|she|they|it|we|I|who|which|that)\s+(?:\w+ly\s+)?"
-    r"(?!(?:expected|planned|intended|hoped|aimed|promised)\s+to\b)"  # a plan, not a past act
-    rf"(?:[a-z]{{2,}}ed|underwent|{_IRREGULAR_PAST}|had|wore|"
-    r"taught|did)\b"
-    r"(?:\s+[\w'’-]+){0,3}?\s*$")
-
-
-_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)
-
-
-def is_past(before: str) -> bool:
-    """Does the clause that ends at a date expression have a past-tense auxiliary (was/were/had/did)?"""
-    return bool(_PAST.search(re.split(r"[,;:”\"]", _QUOTED.sub(" ", before))[-1]))
 
 
 @dataclass
