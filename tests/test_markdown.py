@@ -112,3 +112,10 @@ def test_a_joined_quote_with_straight_marks_is_shown_between_straight_marks() ->
     md = render_story(story, {})
     assert '**Tobias Venn**: "The chart was out of date," chief investigator Tobias Venn said. "That is where' in md
     assert "**Isolde Brennock**: “Everyone is off the ship”" in md
+
+
+def test_reported_speech_is_not_shown_in_quotation_marks() -> None:
+    span = {"article_id": "a1", "start": 0, "end": 10, "text": "The plan is dead"}
+    story = {**_story(), "quotes": [{"speaker": "Ana Price", "spans": [span], "sources": ["a1"], "marked": False}]}
+    md = render_story(story, {})
+    assert "- **Ana Price** (reported speech): The plan is dead [1]" in md and "“The plan is dead”" not in md

@@ -89,6 +89,9 @@ def render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
         for q in story["quotes"]:
             srcs = _marks(order, q["sources"])
             said = md(_q(q['spans'][0]['text'], 300))
+            if not q.get("marked", True):  # words the source reports without quotation marks
+                lines.append(f"- **{md(q.get('speaker') or 'unattributed')}** (reported speech): {said} {srcs}")
+                continue
             said = f'"{said}"' if straight_marks(q['spans'][0]['text']) else f"“{said}”"
             lines.append(f"- **{md(q.get('speaker') or 'unattributed')}**: {said} {srcs}")
         lines.append("")
