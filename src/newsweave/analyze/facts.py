@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from newsweave.analyze.align import AlignedGroup, align_story, scored_pairs, story_edge, story_sentences
 from newsweave.analyze.features import analyse
 from newsweave.analyze.lang import skipped_articles
+from newsweave.analyze.stance import DENIES
 from newsweave.clean.quality import eligible
 from newsweave.model import Fact, Span, Story
 from newsweave.pipeline import RunContext
@@ -185,15 +186,11 @@ def said_elsewhere(story: Story, skip: set[str] | frozenset[str]) -> set[Span]:
     group holds them."""
     spans, _, _ = story_sentences(story)
     edge = story_edge(len(story.articles) - len(skip))
-    apart: dict[tuple[str, str], bool] = {}
+    key = story.source_group()
     out: set[Span] = set()
     for (i, j), p in scored_pairs(story, skip).items():
-        if p < edge:
-            continue
-        ids = (spans[i].article_id, spans[j].article_id)
-        if ids not in apart:
-            apart[ids] = story.independent_count(list(ids)) > 1
-        if apart[ids]:
+        a, b = spans[i].article_id, spans[j].article_id
+        if p >= edge and key.get(a, a) != key.get(b, b):
             out.update((spans[i], spans[j]))
     return out
 
@@ -253,14 +250,10 @@ def split_contradicted(story: Story) -> list[Fact]:
     return out
 
 
-_DENIAL = re.compile(r"\b(?:not|never|no|n['’]t|neither|nor|without|den(?:ied|ies|y|ying)|reject(?:ed|s)?|"
-                     r"disput(?:ed|es)|refut(?:ed|es))\b", re.I)
-
-
 def _side(kind: str, value: str) -> str:
     """Which side of a dispute a claim's value puts it on."""
     if kind == "polarity":
-        return "denies" if _DENIAL.search(value) else "states"
+        return "denies" if DENIES.search(value) else "states"
     return " ".join(value.casefold().split())
 
 

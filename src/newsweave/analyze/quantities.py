@@ -28,7 +28,8 @@ def is_count_word(surface: str) -> bool:
     return w[:1].isdigit() or (w in _NUMWORD and w != "hundred")
 
 
-_MAGNITUDES = frozenset({"million", "billion", "trillion", "thousand", "hundred"})
+_SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}
+_MAGNITUDES = frozenset(_SCALE)
 _BARE_PERCENT = frozenset({stem("percent"), stem("per"), stem("cent")})
 
 
@@ -50,7 +51,7 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
         if raw.isdigit() and len(raw) == 4 and 1900 <= val <= 2100 and not m.group("mult"):
             continue
         mult = (m.group("mult") or "").strip().lower()
-        val *= {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
+        val *= _SCALE.get(mult, 1)
         noun = m.group("noun").lower()
         mid = (m.group("mid") or "").strip().lower()
         if noun in _NOT_COUNTED:
@@ -62,7 +63,7 @@ def _numbers(text: str) -> list[tuple[float, str, str, int, int]]:
             val /= 100 if m.group("noun").lower() == "basis" else 1
         if not mult and noun in _MAGNITUDES:  # "$10 million." (the noun slot took the magnitude word)
             mult, noun = noun, "the"
-            val *= {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}[mult]
+            val *= _SCALE[mult]
         unnamed = mult in _MAGNITUDES and noun in STOP  # "$18.4 billion with its option": billions of something
         key = ("%" if mult in ("%", "percent", "per cent") else "") + stem(mult if unnamed else noun)
         if _AND_GROUP.match(text, m.end()):

@@ -8,6 +8,8 @@ from newsweave.analyze.features import STOP, stem
 
 _DENY = r"den(?:ied|ies|y|ying)|reject(?:ed|s)?|disput(?:ed|es)|refut(?:ed|es)"
 _ADMIT = r"admit(?:ted|s)?|confirm(?:ed|s)?|acknowledg(?:ed|es)|conced(?:ed|es)"
+# a claim's value that denies: a negation or a denial verb ("did not evacuate", "denied")
+DENIES = re.compile(rf"\b(?:not|never|no|n['’]t|neither|nor|without|{_DENY})\b", re.I)
 _STANCE = re.compile(rf"\b(?:(?P<deny>{_DENY})|(?P<admit>{_ADMIT}))\b(?:\s+(?:that|having|ever))?"
                      r"(?P<obj>(?:\s+[a-z][a-z'’-]*){1,4})")
 _CAPS = re.compile(r"\b[A-Z][a-z]{2,}\b")

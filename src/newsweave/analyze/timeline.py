@@ -121,9 +121,10 @@ _PAST_SENTENCE = re.compile(
     rf"\b(?:was|were|had|did|[a-z]{{3,}}ed|{IRREGULAR_PAST}|hit|cut|shut|put|beat|ate|drove|spoke|wrote|stole)\b")
 # a past perfect just before "by <weekday>": what had happened by that day ("had returned by Sunday")
 _HAD_BY = re.compile(r"\bhad\s+(?:(?:already|all|largely|mostly|\w+ly)\s+)?(?:been\s+)?[a-z]{3,}(?:ed|en|t|wn|ne)\s+$")
-# a past verb right after a date: "A hot-fire test on Dec. 3 ended early"
+# a weekday opening its sentence, then a future verb: "Friday will be a day of homage"
 _SUBJECT_DATE = re.compile(rf"{_WD}(?:['’]s)?")
 _FUTURE_AFTER = re.compile(r"(?:\s+\w+){0,3}?\s+(?:will|shall|is\s+(?:due|expected|set|going)\s+to)\b")
+# a past verb right after a date: "A hot-fire test on Dec. 3 ended early"
 _PAST_AFTER = re.compile(r"\s*(?:,\s*\d{4},?)?\s+(?:(?:was|were|had|did)\b|[a-z]{3,}ed\b(?!\s+(?:by|to)\b))")
 
 
