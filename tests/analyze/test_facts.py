@@ -63,7 +63,7 @@ def test_one_outlet_counts_once_and_a_dateline_is_no_member() -> None:
 
 
 def test_a_sentence_another_source_also_says_is_not_single_source() -> None:
-    from newsweave.analyze.align import STORY_EDGE, scored_pairs, story_sentences
+    from newsweave.analyze.align import scored_pairs, story_edge, story_sentences
 
     a = art("Residents of Millbank were told to keep their windows shut on Tuesday. "
             "The council opened a rest centre at the Millbank library.", "a")
@@ -75,7 +75,7 @@ def test_a_sentence_another_source_also_says_is_not_single_source() -> None:
     grouped = {sp for f in facts if not f.single_source for sp in f.spans}
     singles = {f.spans[0] for f in facts if f.single_source}
     for (i, j), p in scored_pairs(story).items():
-        if p >= STORY_EDGE:  # said in both articles: in a fact, or in neither list
+        if p >= story_edge(2):  # said in both articles: in a fact, or in neither list
             assert spans[i] not in singles and spans[j] not in singles, (texts[i], texts[j])
     assert grouped
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from newsweave.analyze.role_phrases import ROLE_NOUNS
 from newsweave.model import Article, Entity, Span, Story
 
 TITLE_NOUNS = frozenset("""mayor premier president commissioner minister secretary governor senator chancellor
@@ -49,19 +50,20 @@ _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts)\s+(?P<role>(?:[A-Za-z]\w*[
                                 r"(?P<head>[a-z]+)),\s+$")  # "The opposition leader, Dennis Marchbank"
 
 
+_ROLE_HEADS = ROLE_NOUNS | TITLE_NOUNS
+
+
 def role_of(mentions: list[Span], arts: dict[str, Article]) -> str | None:
     """The most frequent capitalised title written right before the name ("US Secretary of State
     Antony Blinken" -> "US Secretary of State"), when it holds a title noun; else the most frequent
     role in apposition ("Robert Tenley, the plant manager," / "The plant manager, Robert Tenley" -> "plant
     manager")."""
-    from newsweave.analyze.role_phrases import ROLE_NOUNS
-
     seen: Counter[str] = Counter()
     after: Counter[str] = Counter()
     for m in mentions:
         text = arts[m.article_id].text
         for a in (_APPOSITION.match(text[m.end:m.end + 80]), _APPOSITION_BEFORE.search(text[max(0, m.start - 60):m.start])):
-            if a and a.group("head") in ROLE_NOUNS | TITLE_NOUNS and "former" not in a.group("role").split():
+            if a and a.group("head") in _ROLE_HEADS and "former" not in a.group("role").split():
                 after[a.group("role")] += 1
                 break
         t = _CAP_TITLE.search(text[max(0, m.start - 60):m.start])

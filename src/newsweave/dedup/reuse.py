@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from newsweave.model import Article, ReuseLink, Story
+from newsweave.model import Article, ReuseLink, Story, source_keys
 from newsweave.pipeline import RunContext
 
 log = logging.getLogger(__name__)
@@ -223,19 +223,11 @@ def _merge(arts: list[Article], sents: list[_Sent], pairs: list[tuple[int, int, 
 
 
 def _groups(arts: list[Article], pairs: list[tuple[int, int]]) -> list[list[str]]:
-    parent = list(range(len(arts)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[find(a)] = find(b)
-    comps: dict[int, list[str]] = {}
-    for i, a in enumerate(arts):
-        comps.setdefault(find(i), []).append(a.id)
+    """Connected components of the wire-copy ``pairs`` (indices into ``arts``), 2+ articles each."""
+    keys = source_keys([a.id for a in arts], [[arts[a].id, arts[b].id] for a, b in pairs], {})
+    comps: dict[str, list[str]] = {}
+    for a in arts:
+        comps.setdefault(keys[a.id], []).append(a.id)
     return sorted(sorted(g) for g in comps.values() if len(g) > 1)
 
 
